@@ -12,7 +12,7 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/tools/testing/global-setup.ts',
       globalTeardown: '<rootDir>/tools/testing/global-teardown.ts',
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/tools/testing/integration-timeout.ts'],
     },
   ],
 };

@@ -1,0 +1,126 @@
+import { PulsarAdminError } from './errors';
+import { AdminHttp, PulsarAdminOptions } from './http';
+import { enc, namespacePath, topicPath } from './topic-path';
+import { AdminMessageId, InternalStats, OffloadStatus, RetentionPolicy, TopicStats } from './types';
+
+/** Typed client for the parts of Pulsar's admin REST API (v2) that Gyre drives. */
+export class PulsarAdmin {
+  private readonly http: AdminHttp;
+
+  constructor(options: PulsarAdminOptions) {
+    this.http = new AdminHttp(options);
+  }
+
+  async brokerHealthy(): Promise<boolean> {
+    await this.http.request<string>('GET', '/admin/v2/brokers/health', undefined, 'text');
+    return true;
+  }
+
+  // --- tenants and namespaces -----------------------------------------------------------------
+
+  async listTenants(): Promise<string[]> {
+    return this.http.request<string[]>('GET', '/admin/v2/tenants');
+  }
+
+  /** Creates the tenant if missing (a concurrent creator winning the race is fine). */
+  async ensureTenant(tenant: string, allowedClusters: string[]): Promise<boolean> {
+    if ((await this.listTenants()).includes(tenant)) return false;
+    return this.ignoreConflict(() =>
+      this.http.request('PUT', `/admin/v2/tenants/${enc(tenant)}`, { adminRoles: [], allowedClusters }),
+    );
+  }
+
+  async listNamespaces(tenant: string): Promise<string[]> {
+    return this.http.request<string[]>('GET', `/admin/v2/namespaces/${enc(tenant)}`);
+  }
+
+  async ensureNamespace(tenant: string, namespace: string): Promise<boolean> {
+    if ((await this.listNamespaces(tenant)).includes(`${tenant}/${namespace}`)) return false;
+    return this.ignoreConflict(() => this.http.request('PUT', namespacePath(tenant, namespace)));
+  }
+
+  async setRetention(tenant: string, namespace: string, policy: RetentionPolicy): Promise<void> {
+    await this.http.request('POST', `${namespacePath(tenant, namespace)}/retention`, policy);
+  }
+
+  async getRetention(tenant: string, namespace: string): Promise<RetentionPolicy | undefined> {
+    return this.http.request('GET', `${namespacePath(tenant, namespace)}/retention`);
+  }
+
+  async setDeduplication(tenant: string, namespace: string, enabled: boolean): Promise<void> {
+    await this.http.request('POST', `${namespacePath(tenant, namespace)}/deduplication`, enabled);
+  }
+
+  async getDeduplication(tenant: string, namespace: string): Promise<boolean | undefined> {
+    return this.http.request('GET', `${namespacePath(tenant, namespace)}/deduplication`);
+  }
+
+  /** Bytes a topic may hold in BookKeeper before closed ledgers go to S3 (-1 = never, 0 = as soon as possible). */
+  async setOffloadThreshold(tenant: string, namespace: string, bytes: number): Promise<void> {
+    await this.http.request('PUT', `${namespacePath(tenant, namespace)}/offloadThreshold`, bytes);
+  }
+
+  async getOffloadThreshold(tenant: string, namespace: string): Promise<number> {
+    return this.http.request('GET', `${namespacePath(tenant, namespace)}/offloadThreshold`);
+  }
+
+  async setOffloadDeletionLag(tenant: string, namespace: string, lagMs: number): Promise<void> {
+    await this.http.request('PUT', `${namespacePath(tenant, namespace)}/offloadDeletionLagMs`, lagMs);
+  }
+
+  async getOffloadDeletionLag(tenant: string, namespace: string): Promise<number | undefined> {
+    return this.http.request('GET', `${namespacePath(tenant, namespace)}/offloadDeletionLagMs`);
+  }
+
+  // --- topics ---------------------------------------------------------------------------------
+
+  async createTopic(topic: string): Promise<boolean> {
+    return this.ignoreConflict(() => this.http.request('PUT', topicPath(topic)));
+  }
+
+  async createPartitionedTopic(topic: string, partitions: number): Promise<boolean> {
+    return this.ignoreConflict(() => this.http.request('PUT', `${topicPath(topic)}/partitions`, partitions));
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    await this.http.request('DELETE', `${topicPath(topic)}?force=true`);
+  }
+
+  async topicStats(topic: string): Promise<TopicStats> {
+    return this.http.request('GET', `${topicPath(topic)}/stats`);
+  }
+
+  /** With `ledgerMetadata`, each ledger still known to BookKeeper carries its BookKeeper metadata. */
+  async internalStats(topic: string, options: { ledgerMetadata?: boolean } = {}): Promise<InternalStats> {
+    const query = options.ledgerMetadata ? '?metadata=true' : '';
+    return this.http.request('GET', `${topicPath(topic)}/internalStats${query}`);
+  }
+
+  async lastMessageId(topic: string): Promise<AdminMessageId> {
+    return this.http.request('GET', `${topicPath(topic)}/lastMessageId`);
+  }
+
+  /** Offloads every closed ledger before the one holding `before`; the open ledger never moves. */
+  async triggerOffload(topic: string, before: AdminMessageId): Promise<void> {
+    await this.http.request('PUT', `${topicPath(topic)}/offload`, before);
+  }
+
+  async offloadStatus(topic: string): Promise<OffloadStatus> {
+    return this.http.request('GET', `${topicPath(topic)}/offload`);
+  }
+
+  /** Closes the topic's ledgers and reloads it: the next write opens a new ledger. */
+  async unloadTopic(topic: string): Promise<void> {
+    await this.http.request('PUT', `${topicPath(topic)}/unload`);
+  }
+
+  private async ignoreConflict(create: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await create();
+      return true;
+    } catch (error) {
+      if (error instanceof PulsarAdminError && error.code === 'conflict') return false;
+      throw error;
+    }
+  }
+}

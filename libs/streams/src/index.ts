@@ -1,0 +1,6 @@
+export {
+  INFINITE_RETENTION,
+  StreamNamespace,
+  StreamNamespaceReport,
+  StreamNamespaceSettings,
+} from './namespace/stream-namespace';

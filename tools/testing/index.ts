@@ -1,0 +1,3 @@
+export { testEndpoints, TestEndpoints } from './endpoints';
+export { uniqueName } from './unique-name';
+export { waitFor, WaitForOptions } from './wait-for';

@@ -1,0 +1,2 @@
+// Integration tests wait on real services (offloads, redeliveries, broker restarts): give them room.
+jest.setTimeout(180_000);
