@@ -18,21 +18,30 @@ function fail(message) {
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js 20.19+ is required, this is ${process.versions.node}: install a newer Node.js`);
+  if (major < 20 || (major === 20 && minor < 19))
+    fail(`Node.js 20.19+ is required, this is ${process.versions.node}: install a newer Node.js`);
 }
 
 function checkJava() {
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
-  if (result.error) fail(`Java 17+ is required to run Pulsar and the S3 server, but "${java}" was not found: install a JDK 17+ or set JAVA_HOME`);
+  if (result.error)
+    fail(
+      `Java 17+ is required to run Pulsar and the S3 server, but "${java}" was not found: install a JDK 17+ or set JAVA_HOME`,
+    );
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
   const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : 0;
-  if (major < 17) fail(`Java 17+ is required, but "${java}" is version ${major || 'unknown'}: install a JDK 17+ or point JAVA_HOME at one`);
+  if (major < 17)
+    fail(
+      `Java 17+ is required, but "${java}" is version ${major || 'unknown'}: install a JDK 17+ or point JAVA_HOME at one`,
+    );
 }
 
 function checkMaven() {
   if (spawnSync('mvn', ['--version'], { encoding: 'utf8' }).error) {
-    fail('Maven is required to fetch Pulsar and the S3 server from Maven Central, but "mvn" was not found: install Maven 3.8+');
+    fail(
+      'Maven is required to fetch Pulsar and the S3 server from Maven Central, but "mvn" was not found: install Maven 3.8+',
+    );
   }
 }
 
@@ -57,20 +66,28 @@ function once(name, inputs, output, step) {
 
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
-  if (result.status !== 0) fail(`"${command} ${args.join(' ')}" failed in ${cwd} (exit ${result.status}); see the output above`);
+  if (result.status !== 0)
+    fail(`"${command} ${args.join(' ')}" failed in ${cwd} (exit ${result.status}); see the output above`);
 }
 
 checkNode();
 checkJava();
 checkMaven();
-once('npm dependencies', [join(root, 'package-lock.json')], join(root, 'node_modules', '.package-lock.json'), () =>
-  // Not `npm ci`: the registry these machines reach lacks some optional platform packages (@swc/core's
-  // non-linux builds), so the lockfile cannot list them and `npm ci` would refuse it as out of sync.
-  run('npm', ['install', '--no-audit', '--no-fund'], root),
+once(
+  'npm dependencies',
+  [join(root, 'package-lock.json')],
+  join(root, 'node_modules', '.package-lock.json'),
+  () =>
+    // Not `npm ci`: the registry these machines reach lacks some optional platform packages (@swc/core's
+    // non-linux builds), so the lockfile cannot list them and `npm ci` would refuse it as out of sync.
+    run('npm', ['install', '--no-audit', '--no-fund'], root),
 );
 once('pulsar runtime (Maven Central)', [join(root, 'pulsar', 'pom.xml')], join(root, 'pulsar', 'lib'), () =>
   run('mvn', ['package'], join(root, 'pulsar')),
 );
-once('s3 server runtime (Maven Central)', [join(root, 'tools', 's3proxy', 'pom.xml')], join(root, 'tools', 's3proxy', 'lib'), () =>
-  run('mvn', ['package'], join(root, 'tools', 's3proxy')),
+once(
+  's3 server runtime (Maven Central)',
+  [join(root, 'tools', 's3proxy', 'pom.xml')],
+  join(root, 'tools', 's3proxy', 'lib'),
+  () => run('mvn', ['package'], join(root, 'tools', 's3proxy')),
 );

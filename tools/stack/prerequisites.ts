@@ -14,7 +14,9 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
   return first === 1 && match[2] ? Number(match[2]) : first;
 }
 
-export function checkJava(java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java'): string {
+export function checkJava(
+  java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java',
+): string {
   const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (result.error) {
     throw new StackError(
@@ -46,10 +48,14 @@ export function checkMaven(mvn = 'mvn'): void {
 export function checkRuntimes(): void {
   const missing: string[] = [];
   if (!hasJar(join(pulsarHome, 'lib'), /^pulsar-broker-\d/)) missing.push('pulsar/lib');
-  if (!hasJar(join(pulsarHome, 'offloaders'), /^tiered-storage-jcloud-.*\.nar$/)) missing.push('pulsar/offloaders');
+  if (!hasJar(join(pulsarHome, 'offloaders'), /^tiered-storage-jcloud-.*\.nar$/))
+    missing.push('pulsar/offloaders');
   if (!hasJar(join(s3proxyHome, 'lib'), /^s3proxy-\d/)) missing.push('tools/s3proxy/lib');
   if (missing.length > 0) {
-    throw new StackError(`The service runtimes are not resolved yet (${missing.join(', ')}): run "npm run setup" first`, 'RUNTIME_MISSING');
+    throw new StackError(
+      `The service runtimes are not resolved yet (${missing.join(', ')}): run "npm run setup" first`,
+      'RUNTIME_MISSING',
+    );
   }
 }
 

@@ -4,8 +4,20 @@ import { repoRoot } from './paths';
 
 /** What the stack needs to know; names and defaults are those of .env.example. */
 export interface StackSettings {
-  s3: { port: number; region: string; accessKeyId: string; secretAccessKey: string; buckets: string[]; tieredBucket: string };
-  pulsar: { brokerPort: number; webPort: number; offloadThresholdBytes: number; offloadDeletionLagMs: number };
+  s3: {
+    port: number;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    buckets: string[];
+    tieredBucket: string;
+  };
+  pulsar: {
+    brokerPort: number;
+    webPort: number;
+    offloadThresholdBytes: number;
+    offloadDeletionLagMs: number;
+  };
   postgres: { externalUrl?: string; embeddedPort: number };
 }
 
@@ -21,13 +33,23 @@ export function readStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
       accessKeyId: get('S3_ACCESS_KEY_ID', 'test'),
       secretAccessKey: get('S3_SECRET_ACCESS_KEY', 'test'),
       tieredBucket,
-      buckets: [get('S3_BUCKET_DATASETS', 'gyre-datasets'), get('S3_BUCKET_MODELS', 'gyre-models'), tieredBucket],
+      buckets: [
+        get('S3_BUCKET_DATASETS', 'gyre-datasets'),
+        get('S3_BUCKET_MODELS', 'gyre-models'),
+        tieredBucket,
+      ],
     },
     pulsar: {
       brokerPort: 6650,
       webPort: 8080,
-      offloadThresholdBytes: integer(get('TIER_OFFLOAD_THRESHOLD_BYTES', '67108864'), 'TIER_OFFLOAD_THRESHOLD_BYTES'),
-      offloadDeletionLagMs: integer(get('TIER_OFFLOAD_DELETION_LAG_MS', '3600000'), 'TIER_OFFLOAD_DELETION_LAG_MS'),
+      offloadThresholdBytes: integer(
+        get('TIER_OFFLOAD_THRESHOLD_BYTES', '67108864'),
+        'TIER_OFFLOAD_THRESHOLD_BYTES',
+      ),
+      offloadDeletionLagMs: integer(
+        get('TIER_OFFLOAD_DELETION_LAG_MS', '3600000'),
+        'TIER_OFFLOAD_DELETION_LAG_MS',
+      ),
     },
     postgres: {
       externalUrl: merged.DATABASE_URL || undefined,
@@ -42,7 +64,9 @@ function integer(value: string, key: string): number {
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** Minimal KEY=VALUE reader (comments and blank lines ignored); the apps use @nestjs/config's. */

@@ -14,16 +14,8 @@ import {
 } from './postgres-server';
 import { ensureBuckets, s3Healthy, s3ServerProcess } from './s3-server';
 import { readStackSettings, StackSettings } from './settings';
-import { delay, isAlive, isPortOpen, readPid, ServiceProcess, startDetached, stopProcessGroup, tail } from './supervisor';
-
-export interface ServiceStatus {
-  name: string;
-  state: 'up' | 'down' | 'unhealthy' | 'external';
-  url: string;
-  pid?: number;
-  log?: string;
-  startedInMs?: number;
-}
+import { ensureServiceUp, portInUse, ServiceStatus } from './service-lifecycle';
+import { isAlive, isPortOpen, readPid, ServiceProcess, stopProcessGroup } from './supervisor';
 
 type Report = (line: string) => void;
 
@@ -39,16 +31,20 @@ export class LocalStack {
     checkRuntimes();
     mkdirSync(dataDir, { recursive: true });
     const postgres = await this.upPostgres();
-    const s3 = await this.upService(s3ServerProcess(java, this.settings.s3), [this.settings.s3.port], () =>
-      s3Healthy(this.settings.s3),
+    const s3 = await ensureServiceUp(
+      s3ServerProcess(java, this.settings.s3),
+      [this.settings.s3.port],
+      () => s3Healthy(this.settings.s3),
       60_000,
+      this.report,
     );
     await ensureBuckets(this.settings.s3);
-    const pulsar = await this.upService(
+    const pulsar = await ensureServiceUp(
       pulsarBrokerProcess(java, this.settings),
       [this.settings.pulsar.webPort, this.settings.pulsar.brokerPort],
       () => brokerHealthy(this.settings.pulsar.webPort),
       240_000,
+      this.report,
     );
     this.writeStackEnv();
     return [postgres, { ...s3, url: this.s3Url() }, { ...pulsar, url: this.pulsarUrl() }];
@@ -58,7 +54,10 @@ export class LocalStack {
   async down(): Promise<string[]> {
     const stopped: string[] = [];
     const java = 'java';
-    for (const service of [pulsarBrokerProcess(java, this.settings), s3ServerProcess(java, this.settings.s3)]) {
+    for (const service of [
+      pulsarBrokerProcess(java, this.settings),
+      s3ServerProcess(java, this.settings.s3),
+    ]) {
       if (await stopProcessGroup(service.pidFile, 30_000)) stopped.push(service.name);
     }
     if (!this.settings.postgres.externalUrl && stopEmbeddedPostgres()) stopped.push('postgres');
@@ -94,7 +93,10 @@ export class LocalStack {
     const external = this.settings.postgres.externalUrl;
     if (external) {
       if (!(await postgresReachable(external))) {
-        throw new StackError(`DATABASE_URL is set but Postgres does not answer there: start it, fix the URL, or unset DATABASE_URL to use the embedded Postgres`, 'POSTGRES_UNREACHABLE');
+        throw new StackError(
+          `DATABASE_URL is set but Postgres does not answer there: start it, fix the URL, or unset DATABASE_URL to use the embedded Postgres`,
+          'POSTGRES_UNREACHABLE',
+        );
       }
       return { name: 'postgres', state: 'external', url: redact(external) };
     }
@@ -111,61 +113,39 @@ export class LocalStack {
     return { name: 'postgres', state: 'up', url: embeddedUrl(port), log: postgresPaths().log, startedInMs };
   }
 
-  private async upService(
+  private async processStatus(
     service: ServiceProcess,
-    ports: number[],
+    url: string,
     healthy: () => Promise<boolean>,
-    timeoutMs: number,
   ): Promise<ServiceStatus> {
-    const running = readPid(service.pidFile);
-    if (isAlive(running)) {
-      if (await healthy()) return { name: service.name, state: 'up', url: '', pid: running, log: service.logFile };
-      this.report(`${service.name} (pid ${running}) is not healthy yet; waiting`);
-      return this.awaitHealthy(service, running!, healthy, timeoutMs, Date.now());
-    }
-    for (const port of ports) {
-      if (await isPortOpen(port)) throw portInUse(service.name, port);
-    }
-    this.report(`starting ${service.name}`);
-    const started = Date.now();
-    const pid = startDetached(service);
-    return this.awaitHealthy(service, pid, healthy, timeoutMs, started);
-  }
-
-  private async awaitHealthy(
-    service: ServiceProcess,
-    pid: number,
-    healthy: () => Promise<boolean>,
-    timeoutMs: number,
-    started: number,
-  ): Promise<ServiceStatus> {
-    while (Date.now() - started < timeoutMs) {
-      if (!isAlive(pid)) {
-        const last = tail(service.logFile, 1);
-        throw new StackError(`${service.name} exited during start-up${last ? `: ${last}` : ''}`, 'SERVICE_DIED', service.logFile);
-      }
-      if (await healthy()) {
-        return { name: service.name, state: 'up', url: '', pid, log: service.logFile, startedInMs: Date.now() - started };
-      }
-      await delay(250);
-    }
-    throw new StackError(`${service.name} did not become healthy within ${timeoutMs / 1000} s`, 'SERVICE_TIMEOUT', service.logFile);
-  }
-
-  private async processStatus(service: ServiceProcess, url: string, healthy: () => Promise<boolean>): Promise<ServiceStatus> {
     const pid = readPid(service.pidFile);
     if (!isAlive(pid)) return { name: service.name, state: 'down', url, log: service.logFile };
-    return { name: service.name, state: (await healthy()) ? 'up' : 'unhealthy', url, pid, log: service.logFile };
+    return {
+      name: service.name,
+      state: (await healthy()) ? 'up' : 'unhealthy',
+      url,
+      pid,
+      log: service.logFile,
+    };
   }
 
   private async postgresStatus(): Promise<ServiceStatus> {
     const external = this.settings.postgres.externalUrl;
     if (external) {
-      return { name: 'postgres', state: (await postgresReachable(external)) ? 'external' : 'unhealthy', url: redact(external) };
+      return {
+        name: 'postgres',
+        state: (await postgresReachable(external)) ? 'external' : 'unhealthy',
+        url: redact(external),
+      };
     }
     const url = embeddedUrl(this.settings.postgres.embeddedPort);
     if (!embeddedPostgresRunning()) return { name: 'postgres', state: 'down', url, log: postgresPaths().log };
-    return { name: 'postgres', state: (await postgresReachable(url)) ? 'up' : 'unhealthy', url, log: postgresPaths().log };
+    return {
+      name: 'postgres',
+      state: (await postgresReachable(url)) ? 'up' : 'unhealthy',
+      url,
+      log: postgresPaths().log,
+    };
   }
 
   /** The endpoints of what this stack runs, for the apps and tests (real env and .env still win). */
@@ -193,14 +173,6 @@ export class LocalStack {
   private pulsarUrl(): string {
     return `pulsar://127.0.0.1:${this.settings.pulsar.brokerPort} (admin ${this.pulsarAdminUrl()})`;
   }
-}
-
-function portInUse(service: string, port: number, setting?: string): StackError {
-  const hint = setting ? `, or set ${setting} to a free port` : '';
-  return new StackError(
-    `Cannot start ${service}: port ${port} on 127.0.0.1 is already in use by another process (not started by this stack): stop that process${hint}`,
-    'PORT_IN_USE',
-  );
 }
 
 function redact(url: string): string {

@@ -16,7 +16,12 @@ export class AdminHttp {
     this.base = options.adminUrl.replace(/\/+$/, '');
   }
 
-  async request<T>(method: string, path: string, body?: unknown, accept: 'json' | 'text' = 'json'): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    accept: 'json' | 'text' = 'json',
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: accept === 'json' ? 'application/json' : '*/*' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.authToken) headers.authorization = `Bearer ${this.options.authToken}`;
@@ -30,11 +35,19 @@ export class AdminHttp {
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new PulsarAdminError(timedOut ? 'timeout' : 'unreachable', method, path, undefined, undefined, { cause: error });
+      throw new PulsarAdminError(timedOut ? 'timeout' : 'unreachable', method, path, undefined, undefined, {
+        cause: error,
+      });
     }
     const text = await response.text();
     if (!response.ok) {
-      throw new PulsarAdminError(errorCodeForStatus(response.status), method, path, response.status, brokerReason(text));
+      throw new PulsarAdminError(
+        errorCodeForStatus(response.status),
+        method,
+        path,
+        response.status,
+        brokerReason(text),
+      );
     }
     if (accept === 'text') return text as T;
     return (text.length > 0 ? JSON.parse(text) : undefined) as T;

@@ -2,4 +2,11 @@ export { PulsarAdmin } from './pulsar-admin';
 export { PulsarAdminOptions } from './http';
 export { PulsarAdminError } from './errors';
 export { parseTopic, TopicName } from './topic-path';
-export { AdminMessageId, InternalStats, LedgerInfo, OffloadStatus, RetentionPolicy, TopicStats } from './types';
+export {
+  AdminMessageId,
+  InternalStats,
+  LedgerInfo,
+  OffloadStatus,
+  RetentionPolicy,
+  TopicStats,
+} from './types';

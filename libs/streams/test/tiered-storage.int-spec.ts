@@ -78,8 +78,17 @@ function readAll(topic: string, expected: number): Promise<ReadEvent[]> {
       reject(new Error(`read ${events.length} of ${expected} events before the timeout`));
     }, 60_000);
     socket.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as { messageId: string; payload: string; key?: string; properties?: Record<string, string> };
-      events.push({ payload: Buffer.from(message.payload, 'base64'), key: message.key, properties: message.properties ?? {} });
+      const message = JSON.parse(data.toString()) as {
+        messageId: string;
+        payload: string;
+        key?: string;
+        properties?: Record<string, string>;
+      };
+      events.push({
+        payload: Buffer.from(message.payload, 'base64'),
+        key: message.key,
+        properties: message.properties ?? {},
+      });
       socket.send(JSON.stringify({ messageId: message.messageId }));
       if (events.length === expected) {
         clearTimeout(timer);
@@ -168,7 +177,9 @@ describe('Tiered storage on the real broker', () => {
     );
 
     const read = await readAll(topic, published.length);
-    expect(read.map((event) => event.payload)).toEqual(published.map((event) => Buffer.from(event.payload, 'utf8')));
+    expect(read.map((event) => event.payload)).toEqual(
+      published.map((event) => Buffer.from(event.payload, 'utf8')),
+    );
     expect(read.map((event) => event.key)).toEqual(published.map((event) => event.key));
     expect(read.map((event) => event.properties)).toEqual(published.map((event) => event.properties));
   });

@@ -1,0 +1,49 @@
+// The architecture as rules: apps -> domain libs -> adapters, never back up; the Pulsar client stands alone.
+const adapters = '^libs/(pulsar|pulsar-admin|storage|database|config|logging)/';
+
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'libs-never-import-apps', severity: 'error', from: { path: '^libs/' }, to: { path: '^apps/' } },
+    { name: 'apps-are-independent', severity: 'error', from: { path: '^apps/api/' }, to: { path: '^apps/workers/' } },
+    { name: 'workers-are-independent', severity: 'error', from: { path: '^apps/workers/' }, to: { path: '^apps/api/' } },
+    {
+      name: 'pulsar-client-stands-alone',
+      comment: 'libs/pulsar mirrors pulsar-client and imports nothing of Gyre',
+      severity: 'error',
+      from: { path: '^libs/pulsar/' },
+      to: { path: '^(libs/(?!pulsar/)|apps/|tools/)' },
+    },
+    {
+      name: 'adapters-do-not-import-domain',
+      severity: 'error',
+      from: { path: adapters, pathNot: '\\.(int-)?spec\\.ts$|/test/' },
+      to: { path: '^libs/', pathNot: [adapters, '^libs/health/'] },
+    },
+    {
+      name: 'only-public-entry',
+      comment: 'a lib is used through its src/index.ts only',
+      severity: 'error',
+      from: { pathNot: '^libs/' },
+      to: { path: '^libs/[^/]+/src/', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+    },
+    {
+      name: 'only-public-entry-between-libs',
+      severity: 'error',
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/[^/]+/src/', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'production-code-not-from-tools',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: '\\.(int-)?spec\\.ts$|/test/' },
+      to: { path: '^tools/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '(^dist/|^\\.data/|node_modules)' },
+  },
+};
