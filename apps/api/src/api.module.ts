@@ -1,0 +1,29 @@
+import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GyreConfigModule } from '@gyre/config';
+import { DatabaseModule } from '@gyre/database';
+import { HealthModule } from '@gyre/health';
+import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
+
+/**
+ * The API process. A dynamic module so its configuration is read when the app is created,
+ * after main.ts has validated it, not when this file is imported.
+ */
+@Module({})
+export class ApiModule implements OnApplicationShutdown {
+  static forRoot(): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        GyreConfigModule.forRoot(),
+        DatabaseModule.forRoot({ applicationName: 'gyre-api', migrationsRun: true }),
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+
+  onApplicationShutdown(signal?: string): void {
+    new Logger('Lifecycle').log({ msg: 'API shut down', signal });
+  }
+}

@@ -1,0 +1,85 @@
+import type { INestApplication } from '@nestjs/common';
+import { JsonLogger } from '@gyre/logging';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { waitFor } from '../../../tools/testing';
+import { createWorkersApp } from '../src/workers-app';
+import { AppProcess, freePort, startApp } from './app-process';
+
+describe('workers on the real stack', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await createWorkersApp(new JsonLogger({ level: 'warn' }));
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('reports pulsar, database and s3 up, each separately, at GET /health', async () => {
+    const response = await request(app.getHttpServer()).get('/health').expect(200);
+
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      info: { pulsar: { status: 'up' }, database: { status: 'up' }, s3: { status: 'up' } },
+    });
+  });
+
+  it('exposes measured process metrics at GET /metrics in the Prometheus text format', async () => {
+    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+
+    expect(response.headers['content-type']).toMatch(/^text\/plain; .*version=0\.0\.4/);
+    const uptime = Number(/^process_uptime_seconds (\S+)$/m.exec(response.text)?.[1]);
+    const rss = Number(/^process_resident_memory_bytes (\S+)$/m.exec(response.text)?.[1]);
+    expect(uptime).toBeGreaterThan(0);
+    expect(rss).toBeGreaterThan(1024 * 1024);
+    expect(response.text).toContain('# TYPE process_cpu_user_seconds_total counter');
+    expect(response.text).toMatch(/^nodejs_eventloop_delay_seconds\{quantile="0.99"\} \S+$/m);
+  });
+
+  it('leaves the schema to the API: its DataSource does not run migrations', () => {
+    expect(app.get(DataSource).options.migrationsRun).toBe(false);
+  });
+});
+
+describe('workers process', () => {
+  let running: AppProcess | undefined;
+
+  afterEach(async () => {
+    if (running && running.child.exitCode === null && running.child.signalCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exit;
+    }
+    running = undefined;
+  });
+
+  it('refuses to start, exiting 1 and naming the key, when WORKERS_PORT is malformed', async () => {
+    running = startApp('apps/workers/src/main.ts', { WORKERS_PORT: '0' });
+
+    expect(await running.exit).toEqual({ code: 1, signal: null });
+    expect(running.output().stderr).toContain(
+      'WORKERS_PORT must be an integer from 1 to 65535 (got \\"0\\")',
+    );
+  });
+
+  it('closes cleanly and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const workers = startApp('apps/workers/src/main.ts', {
+      WORKERS_PORT: String(port),
+      API_PORT: String(await freePort()),
+    });
+    running = workers;
+    await waitFor(
+      async () =>
+        workers.child.exitCode === null && (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok)),
+      { timeoutMs: 60_000, description: `the workers to answer on port ${port}` },
+    );
+
+    workers.child.kill('SIGTERM');
+
+    expect(await workers.exit).toEqual({ code: 0, signal: null });
+    expect(workers.output().stdout).toContain('"msg":"workers shut down","signal":"SIGTERM"');
+  });
+});

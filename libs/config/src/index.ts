@@ -1,0 +1,16 @@
+export { ConfigurationError } from './configuration-error';
+export type { ConfigProblem } from './configuration-error';
+export { ENV_FILE_PATHS, readGyreEnv } from './env-files';
+export type { Env } from './env-reader';
+export { GyreConfig, LOG_LEVELS } from './gyre-config';
+export type {
+  DatabaseSettings,
+  LogLevel,
+  PulsarSettings,
+  S3Settings,
+  StackConfig,
+  TierSettings,
+} from './gyre-config';
+export { GyreConfigModule } from './gyre-config.module';
+export { loadGyreConfig } from './load-gyre-config';
+export { parseGyreConfig } from './parse-gyre-config';

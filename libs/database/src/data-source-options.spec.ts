@@ -1,0 +1,33 @@
+import { gyreDataSourceOptions, MIGRATIONS_TABLE } from './data-source-options';
+import { MIGRATIONS } from './migrations/all-migrations';
+
+const config = { database: { url: 'postgres://postgres@127.0.0.1:5432/gyre', embeddedPort: 54329 } };
+
+describe(gyreDataSourceOptions.name, () => {
+  it('never synchronises the schema: migrations are the only way it changes', () => {
+    const options = gyreDataSourceOptions(config, { applicationName: 'gyre-api', migrationsRun: true });
+
+    expect(options).toMatchObject({
+      type: 'postgres',
+      url: config.database.url,
+      applicationName: 'gyre-api',
+      synchronize: false,
+      migrationsRun: true,
+      migrationsTableName: MIGRATIONS_TABLE,
+    });
+  });
+
+  it('does not run migrations unless the role asks for it', () => {
+    expect(gyreDataSourceOptions(config, { applicationName: 'gyre-workers' }).migrationsRun).toBe(false);
+  });
+
+  it('lists migrations as classes, in timestamp order, each named after its own timestamp', () => {
+    const names = MIGRATIONS.map((migration) => new migration().name);
+    const timestamps = names.map((name) => Number(/(\d{13})$/.exec(name ?? '')?.[1]));
+
+    expect(MIGRATIONS.map((migration) => migration.name)).toEqual(names);
+    expect(timestamps.every(Number.isFinite)).toBe(true);
+    expect([...timestamps].sort((a, b) => a - b)).toEqual(timestamps);
+    expect(new Set(timestamps).size).toBe(timestamps.length);
+  });
+});

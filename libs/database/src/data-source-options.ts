@@ -1,0 +1,41 @@
+import type { GyreConfig } from '@gyre/config';
+import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { AuditLogEntry } from './audit-log/audit-log-entry.entity';
+import { MIGRATIONS } from './migrations/all-migrations';
+import { TypeOrmLogger } from './typeorm-logger';
+
+export const ENTITIES = [AuditLogEntry];
+/** Gyre's schema-version table (TypeORM's default name would collide with other apps sharing a database). */
+export const MIGRATIONS_TABLE = 'gyre_schema_migrations';
+
+export interface DataSourceRole {
+  /** Shown in pg_stat_activity, so an operator can tell the API's connections from the workers'. */
+  applicationName: string;
+  /** Only the API (and the migrate CLI) change the schema; workers must find it ready. */
+  migrationsRun?: boolean;
+}
+
+/** The one place TypeORM is configured: the apps, the CLI and the tests all start here. */
+export function gyreDataSourceOptions(
+  config: Pick<GyreConfig, 'database'>,
+  { applicationName, migrationsRun = false }: DataSourceRole,
+): PostgresConnectionOptions {
+  return {
+    type: 'postgres',
+    url: config.database.url,
+    applicationName,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'all',
+    migrationsRun,
+    synchronize: false,
+    logger: new TypeOrmLogger(),
+    maxQueryExecutionTime: 1000,
+  };
+}
+
+export function createGyreDataSource(config: Pick<GyreConfig, 'database'>, role: DataSourceRole): DataSource {
+  return new DataSource(gyreDataSourceOptions(config, role));
+}

@@ -1,0 +1,12 @@
+export { AuditLogEntry } from './audit-log/audit-log-entry.entity';
+export {
+  createGyreDataSource,
+  ENTITIES,
+  gyreDataSourceOptions,
+  MIGRATIONS_TABLE,
+} from './data-source-options';
+export type { DataSourceRole } from './data-source-options';
+export { DatabaseModule } from './database.module';
+export { applyPendingMigrations, migrationStatus, revertLastMigration } from './migration-commands';
+export type { MigrationStatus } from './migration-commands';
+export { MIGRATIONS } from './migrations/all-migrations';

@@ -1,0 +1,3 @@
+export { JsonLogger } from './json-logger';
+export type { JsonLoggerOptions, LogLevel, LogSink } from './json-logger';
+export { redact } from './redact';
