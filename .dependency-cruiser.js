@@ -3,15 +3,31 @@ const adapters = '^libs/(pulsar|pulsar-admin|storage|database|config|logging)/';
 
 module.exports = {
   forbidden: [
-    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'no-cycles',
+      comment: 'type-only imports vanish at run time, so a cycle made only of them is allowed',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
     { name: 'libs-never-import-apps', severity: 'error', from: { path: '^libs/' }, to: { path: '^apps/' } },
-    { name: 'apps-are-independent', severity: 'error', from: { path: '^apps/api/' }, to: { path: '^apps/workers/' } },
-    { name: 'workers-are-independent', severity: 'error', from: { path: '^apps/workers/' }, to: { path: '^apps/api/' } },
+    {
+      name: 'apps-are-independent',
+      severity: 'error',
+      from: { path: '^apps/api/' },
+      to: { path: '^apps/workers/' },
+    },
+    {
+      name: 'workers-are-independent',
+      severity: 'error',
+      from: { path: '^apps/workers/' },
+      to: { path: '^apps/api/' },
+    },
     {
       name: 'pulsar-client-stands-alone',
       comment: 'libs/pulsar mirrors pulsar-client and imports nothing of Gyre',
       severity: 'error',
-      from: { path: '^libs/pulsar/' },
+      from: { path: '^libs/pulsar/', pathNot: '/test/|\\.(int-)?spec\\.ts$' },
       to: { path: '^(libs/(?!pulsar/)|apps/|tools/)' },
     },
     {

@@ -3,7 +3,9 @@
 // run (a syntax error, a failing beforeAll) has no failed test of its own: it counts as one failure.
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    const brokenSuites = results.testResults.filter((suite) => suite.testExecError || (suite.failureMessage && suite.numFailingTests === 0)).length;
+    const brokenSuites = results.testResults.filter(
+      (suite) => suite.testExecError || (suite.failureMessage && suite.numFailingTests === 0),
+    ).length;
     const failed = results.numFailedTests + brokenSuites;
     const skipped = results.numPendingTests + results.numTodoTests;
     const line = `\n${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`;

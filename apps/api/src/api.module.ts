@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
+import { StreamsModule } from '@gyre/streams';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 
 /**
@@ -18,6 +19,7 @@ export class ApiModule implements OnApplicationShutdown {
         GyreConfigModule.forRoot(),
         DatabaseModule.forRoot({ applicationName: 'gyre-api', migrationsRun: true }),
         HealthModule,
+        StreamsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/co
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
+import { StreamsModule } from '@gyre/streams';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProcessMetrics } from './metrics/process-metrics';
 
@@ -18,6 +19,7 @@ export class WorkersModule implements OnApplicationShutdown {
         GyreConfigModule.forRoot(),
         DatabaseModule.forRoot({ applicationName: 'gyre-workers' }),
         HealthModule,
+        StreamsModule,
       ],
       controllers: [MetricsController],
       providers: [ProcessMetrics],

@@ -4,3 +4,4 @@ export {
   StreamNamespaceReport,
   StreamNamespaceSettings,
 } from './namespace/stream-namespace';
+export { StreamsModule } from './streams.module';

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import type * as tls from 'node:tls';
+import { initCompression } from './codec/compression';
+import { ClientContext } from './client-context';
+import { Authentication } from './connection/auth';
+import { ConnectionPool } from './connection/pool';
+import { SocketFactory, defaultSocketFactory, parseServiceUrl } from './connection/socket';
+import { AlreadyClosedError } from './errors';
+import { ClientEventName, ClientEvents, Instrumentation } from './events';
+import { LookupService } from './lookup/lookup-service';
+import { fullTopicName, partitionTopicName } from './lookup/topic-name';
+import { Consumer } from './consumer/consumer';
+import { ConsumerConfig } from './consumer/options';
+import { Producer } from './producer/producer';
+import { ProducerConfig } from './producer/options';
+import { Reader, ReaderConfig } from './reader/reader';
+import { BackoffOptions } from './retry';
+
+export interface ClientConfig {
+  /** `pulsar://host:6650`, `pulsar+ssl://host:6651`, or several hosts: `pulsar://h1:6650,h2:6650`. */
+  serviceUrl: string;
+  authentication?: Authentication;
+  operationTimeoutSeconds?: number;
+  connectionTimeoutMs?: number;
+  keepAliveIntervalSeconds?: number;
+  tlsTrustCertsFilePath?: string;
+  tlsCertificateFilePath?: string;
+  tlsPrivateKeyFilePath?: string;
+  tlsValidateHostname?: boolean;
+  tlsAllowInsecureConnection?: boolean;
+  listenerName?: string;
+  maxLookupRedirects?: number;
+  /** Reconnect backoff (100 ms doubling to 60 s, 20 % jitter by default). */
+  backoff?: BackoffOptions;
+  /** Replaces TCP/TLS (tests, proxies, custom transports). */
+  socketFactory?: SocketFactory;
+}
+
+/** Entry point, as in the official client: one client, one pooled connection per broker. */
+export class Client {
+  private readonly pool: ConnectionPool;
+  private readonly context: ClientContext;
+  private readonly instrumentation = new Instrumentation();
+  private readonly closeables = new Set<{ close(): Promise<void> }>();
+  private readonly ready: Promise<void>;
+  private closed = false;
+
+  constructor(config: ClientConfig) {
+    const serviceUrls = parseServiceUrl(config.serviceUrl);
+    const useTls = serviceUrls[0].startsWith('pulsar+ssl://');
+    const operationTimeoutMs = (config.operationTimeoutSeconds ?? 30) * 1000;
+    this.pool = new ConnectionPool({
+      socketFactory: config.socketFactory ?? defaultSocketFactory,
+      authentication: config.authentication,
+      connectionTimeoutMs: config.connectionTimeoutMs ?? 10_000,
+      operationTimeoutMs,
+      keepAliveIntervalMs: (config.keepAliveIntervalSeconds ?? 30) * 1000,
+      tlsOptions: useTls ? tlsOptions(config) : undefined,
+      instrumentation: this.instrumentation,
+    });
+    let nextProducerId = 0;
+    let nextConsumerId = 0;
+    this.context = {
+      lookup: new LookupService(this.pool, serviceUrls, {
+        useTls,
+        listenerName: config.listenerName,
+        maxRedirects: config.maxLookupRedirects,
+      }),
+      instrumentation: this.instrumentation,
+      backoff: config.backoff ?? {},
+      operationTimeoutMs,
+      newProducerId: () => nextProducerId++,
+      newConsumerId: () => nextConsumerId++,
+    };
+    this.ready = initCompression();
+  }
+
+  /** Subscribes to client events; returns the unsubscribe function. Unobserved events cost nothing. */
+  on<K extends ClientEventName>(name: K, listener: (event: ClientEvents[K]) => void): () => void {
+    return this.instrumentation.on(name, listener);
+  }
+
+  async createProducer(config: ProducerConfig): Promise<Producer> {
+    await this.beforeCreate();
+    return this.track(await Producer.create(this.context, config));
+  }
+
+  async subscribe(config: ConsumerConfig): Promise<Consumer> {
+    await this.beforeCreate();
+    return this.track(
+      await Consumer.create(this.context, config, (producerConfig) => this.createProducer(producerConfig)),
+    );
+  }
+
+  async createReader(config: ReaderConfig): Promise<Reader> {
+    await this.beforeCreate();
+    return this.track(await Reader.create(this.context, config));
+  }
+
+  /** The partition topic names, or the topic itself when it is not partitioned. */
+  async getPartitionsForTopic(topic: string): Promise<string[]> {
+    const full = fullTopicName(topic);
+    const count = await this.context.lookup.getPartitionedTopicMetadata(full);
+    return count === 0
+      ? [full]
+      : Array.from({ length: count }, (_, index) => partitionTopicName(full, index));
+  }
+
+  /** Closes every producer, consumer and reader made by this client (draining producers), then the connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.closeables].map((closeable) => closeable.close()));
+    await this.pool.close();
+  }
+
+  private async beforeCreate(): Promise<void> {
+    if (this.closed) throw new AlreadyClosedError('client');
+    await this.ready;
+  }
+
+  private track<T extends { close(): Promise<void> }>(closeable: T): T {
+    this.closeables.add(closeable);
+    const close = closeable.close.bind(closeable);
+    closeable.close = async () => {
+      this.closeables.delete(closeable);
+      await close();
+    };
+    return closeable;
+  }
+}
+
+function tlsOptions(config: ClientConfig): tls.ConnectionOptions {
+  return {
+    ca: config.tlsTrustCertsFilePath ? readFileSync(config.tlsTrustCertsFilePath) : undefined,
+    cert: config.tlsCertificateFilePath ? readFileSync(config.tlsCertificateFilePath) : undefined,
+    key: config.tlsPrivateKeyFilePath ? readFileSync(config.tlsPrivateKeyFilePath) : undefined,
+    rejectUnauthorized: !config.tlsAllowInsecureConnection,
+    checkServerIdentity: config.tlsValidateHostname === false ? () => undefined : undefined,
+  };
+}

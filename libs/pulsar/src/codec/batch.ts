@@ -1,0 +1,65 @@
+import { ProtocolError } from '../errors';
+import { KeyValue, SingleMessageMetadata, SingleMessageMetadataType } from './protocol';
+
+export interface BatchRecord {
+  metadata: SingleMessageMetadata;
+  payload: Buffer;
+}
+
+/** A batch payload: for each message, a 4-byte size, its SingleMessageMetadata, then its bytes. */
+export function encodeBatch(records: readonly BatchRecord[]): Buffer {
+  const metas = records.map((record) =>
+    SingleMessageMetadataType.encode({
+      ...record.metadata,
+      payload_size: record.payload.length,
+    } as unknown as import('protobufjs').Message).finish(),
+  );
+  let size = 0;
+  for (let i = 0; i < records.length; i++) size += 4 + metas[i].length + records[i].payload.length;
+  const out = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (let i = 0; i < records.length; i++) {
+    out.writeUInt32BE(metas[i].length, offset);
+    out.set(metas[i], offset + 4);
+    offset += 4 + metas[i].length;
+    out.set(records[i].payload, offset);
+    offset += records[i].payload.length;
+  }
+  return out;
+}
+
+/** Splits an (uncompressed) batch payload into its `count` records; malformed input is a ProtocolError. */
+export function decodeBatch(payload: Buffer, count: number): BatchRecord[] {
+  const records: BatchRecord[] = [];
+  let offset = 0;
+  try {
+    for (let i = 0; i < count; i++) {
+      const metaSize = payload.readUInt32BE(offset);
+      offset += 4;
+      if (offset + metaSize > payload.length) throw new RangeError(`record ${i} metadata overruns the batch`);
+      const metadata = SingleMessageMetadataType.decode(
+        payload.subarray(offset, offset + metaSize),
+      ) as unknown as SingleMessageMetadata;
+      offset += metaSize;
+      const end = offset + metadata.payload_size;
+      if (metadata.payload_size < 0 || end > payload.length)
+        throw new RangeError(`record ${i} payload overruns the batch`);
+      records.push({ metadata, payload: payload.subarray(offset, end) });
+      offset = end;
+    }
+  } catch (error) {
+    throw new ProtocolError('PROTOCOL_ERROR', `malformed batch of ${count} messages`, error);
+  }
+  return records;
+}
+
+export function toKeyValues(properties: Record<string, string> | undefined): KeyValue[] {
+  if (!properties) return [];
+  return Object.entries(properties).map(([key, value]) => ({ key, value: String(value) }));
+}
+
+export function fromKeyValues(pairs: readonly KeyValue[] | undefined): Record<string, string> {
+  const properties: Record<string, string> = {};
+  if (pairs) for (const { key, value } of pairs) properties[key] = value;
+  return properties;
+}

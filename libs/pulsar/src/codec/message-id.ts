@@ -1,0 +1,101 @@
+import { InvalidArgumentError } from '../errors';
+import { MessageIdData, MessageIdDataType, has, toBigInt, toLong } from './protocol';
+
+const INT64_MAX = (1n << 63n) - 1n;
+
+/**
+ * Where a message sits: ledger and entry (signed 64-bit, always bigint), partition (-1 when the topic
+ * is not partitioned) and position inside a batch (-1 when not batched).
+ */
+export class MessageId {
+  constructor(
+    readonly ledgerId: bigint,
+    readonly entryId: bigint,
+    readonly partition: number = -1,
+    readonly batchIndex: number = -1,
+    readonly batchSize: number = 0,
+  ) {}
+
+  static earliest(): MessageId {
+    return new MessageId(-1n, -1n);
+  }
+
+  static latest(): MessageId {
+    return new MessageId(INT64_MAX, INT64_MAX);
+  }
+
+  /** The protobuf MessageIdData bytes, as the official clients' serialize()/toByteArray() write them. */
+  serialize(): Buffer {
+    const bytes = MessageIdDataType.encode(
+      toMessageIdData(this, true) as unknown as import('protobufjs').Message,
+    ).finish();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  static deserialize(bytes: Uint8Array): MessageId {
+    let data: MessageIdData;
+    try {
+      data = MessageIdDataType.decode(bytes) as unknown as MessageIdData;
+    } catch (error) {
+      throw new InvalidArgumentError(`not a serialized message id: ${(error as Error).message}`);
+    }
+    return fromMessageIdData(data);
+  }
+
+  /** An opaque, URL-safe string for REST APIs and checkpoints (base64url of {@link serialize}). */
+  toOpaqueString(): string {
+    return this.serialize().toString('base64url');
+  }
+
+  static fromOpaqueString(text: string): MessageId {
+    if (!/^[A-Za-z0-9_-]+$/.test(text))
+      throw new InvalidArgumentError(`not an opaque message id: ${JSON.stringify(text)}`);
+    return MessageId.deserialize(Buffer.from(text, 'base64url'));
+  }
+
+  /** Java's text form, `ledger:entry:partition[:batchIndex]` (used in DLQ ORIGIN_MESSAGE_ID). */
+  toString(): string {
+    const base = `${this.ledgerId}:${this.entryId}:${this.partition}`;
+    return this.batchIndex >= 0 ? `${base}:${this.batchIndex}` : base;
+  }
+
+  /** Orders ids of one topic-partition: ledger, then entry, then batch index (non-batched first). */
+  compareTo(other: MessageId): number {
+    if (this.ledgerId !== other.ledgerId) return this.ledgerId < other.ledgerId ? -1 : 1;
+    if (this.entryId !== other.entryId) return this.entryId < other.entryId ? -1 : 1;
+    if (this.batchIndex !== other.batchIndex) return this.batchIndex < other.batchIndex ? -1 : 1;
+    return 0;
+  }
+
+  equals(other: MessageId): boolean {
+    return this.compareTo(other) === 0 && this.partition === other.partition;
+  }
+
+  /** The id of the entry (batch) holding this message. */
+  entryKey(): string {
+    return `${this.ledgerId}:${this.entryId}`;
+  }
+}
+
+export function toMessageIdData(id: MessageId, withBatch = true): MessageIdData {
+  const data: MessageIdData = { ledgerId: toLong(id.ledgerId), entryId: toLong(id.entryId) };
+  if (id.partition >= 0) data.partition = id.partition;
+  if (withBatch && id.batchIndex !== -1) data.batch_index = id.batchIndex;
+  if (withBatch && id.batchSize > 0) data.batch_size = id.batchSize;
+  return data;
+}
+
+export function fromMessageIdData(
+  data: MessageIdData,
+  partition?: number,
+  batchIndex?: number,
+  batchSize?: number,
+): MessageId {
+  return new MessageId(
+    toBigInt(data.ledgerId),
+    toBigInt(data.entryId),
+    partition ?? (has(data, 'partition') ? (data.partition as number) : -1),
+    batchIndex ?? (has(data, 'batch_index') ? (data.batch_index as number) : -1),
+    batchSize ?? (has(data, 'batch_size') ? (data.batch_size as number) : 0),
+  );
+}

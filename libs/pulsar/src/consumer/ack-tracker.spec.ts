@@ -1,0 +1,37 @@
+import { MessageId } from '../codec/message-id';
+import { toBigInt } from '../codec/protocol';
+import { AckTracker, toWords } from './ack-tracker';
+
+const inBatch = (index: number): MessageId => new MessageId(7n, 3n, -1, index, 3);
+
+describe(AckTracker.name, () => {
+  it('acks a batch entry only once every message of it is acked', () => {
+    const tracker = new AckTracker(false);
+    tracker.addIndividual(inBatch(0));
+    tracker.addIndividual(inBatch(2));
+    expect(tracker.drain().individual).toHaveLength(0);
+    tracker.addIndividual(inBatch(1));
+    const [entry] = tracker.drain().individual;
+    expect([toBigInt(entry.ledgerId), toBigInt(entry.entryId), entry.ack_set]).toEqual([7n, 3n, undefined]);
+  });
+
+  it('sends the still-pending bits as ack_set when batch-index ack is on', () => {
+    const tracker = new AckTracker(true);
+    tracker.addIndividual(inBatch(1));
+    const [entry] = tracker.drain().individual;
+    expect(entry.ack_set?.map((word) => toBigInt(word))).toEqual([0b101n]);
+  });
+
+  it('acks the previous entry cumulatively while a batch is incomplete', () => {
+    const tracker = new AckTracker(false);
+    tracker.addCumulative(inBatch(1));
+    expect(toBigInt(tracker.drain().cumulative?.entryId)).toBe(2n);
+    tracker.addCumulative(inBatch(2));
+    expect(toBigInt(tracker.drain().cumulative?.entryId)).toBe(3n);
+  });
+
+  it('packs bits into little-endian 64-bit words like Java BitSet.toLongArray', () => {
+    const bits = Array.from({ length: 66 }, (_, i) => i === 0 || i === 65);
+    expect(toWords(bits).map((word) => toBigInt(word))).toEqual([1n, 2n]);
+  });
+});

@@ -1,0 +1,283 @@
+import { AlreadyClosedError, InvalidArgumentError, TimeoutError } from '../errors';
+import { MessageId } from '../codec/message-id';
+import { ClientContext } from '../client-context';
+import { fullTopicName, partitionTopicName } from '../lookup/topic-name';
+import type { Producer } from '../producer/producer';
+import type { ProducerConfig } from '../producer/options';
+import { DeadLetterRouter } from './dead-letter';
+import { Message } from './message';
+import { ConsumerConfig, INITIAL_POSITIONS, PartitionSubscription, SUB_TYPES } from './options';
+import { MessageSink, PartitionConsumer } from './partition-consumer';
+import { RedeliveryTracker } from './redelivery-tracker';
+
+interface Waiter {
+  resolve(message: Message): void;
+  reject(error: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+/** A subscription over one or more topics and their partitions, with one receive queue. */
+export class Consumer implements MessageSink {
+  private readonly partitions: PartitionConsumer[] = [];
+  private readonly owner = new WeakMap<MessageId, PartitionConsumer>();
+  private readonly sources = new WeakMap<Message, PartitionConsumer>();
+  private queue: Message[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly nacks: RedeliveryTracker;
+  private readonly unacked?: RedeliveryTracker;
+  private readonly deadLetter?: DeadLetterRouter;
+  private readonly rewindsAll: boolean;
+  private listening = false;
+  private closed = false;
+
+  private constructor(
+    private readonly config: ConsumerConfig,
+    createProducer: (config: ProducerConfig) => Promise<Producer>,
+    readonly topicNames: string[],
+  ) {
+    const subType = config.subscriptionType ?? 'Exclusive';
+    this.rewindsAll = subType === 'Exclusive' || subType === 'Failover';
+    this.nacks = new RedeliveryTracker(config.nAckRedeliverTimeoutMs ?? 60_000, (ids) => this.redeliver(ids));
+    if (config.ackTimeoutMs)
+      this.unacked = new RedeliveryTracker(config.ackTimeoutMs, (ids) => this.redeliver(ids));
+    if (config.deadLetterPolicy) {
+      this.deadLetter = new DeadLetterRouter(
+        config.deadLetterPolicy,
+        topicNames[0],
+        config.subscription,
+        createProducer,
+      );
+    }
+  }
+
+  /** @internal Used by Client.subscribe. */
+  static async create(
+    client: ClientContext,
+    config: ConsumerConfig,
+    createProducer: (config: ProducerConfig) => Promise<Producer>,
+  ): Promise<Consumer> {
+    const topics = config.topics ?? (config.topic ? [config.topic] : []);
+    if (topics.length === 0) throw new InvalidArgumentError('a consumer needs `topic` or `topics`');
+    if (!config.subscription) throw new InvalidArgumentError('a consumer needs a `subscription`');
+    if (config.ackTimeoutMs && config.ackTimeoutMs < 1000)
+      throw new InvalidArgumentError('ackTimeoutMs must be 0 (off) or at least 1000');
+    const names = topics.map(fullTopicName);
+    const consumer = new Consumer(config, createProducer, names);
+    for (const topic of names) {
+      const count = await client.lookup.getPartitionedTopicMetadata(topic);
+      const targets =
+        count === 0
+          ? [{ topic, partition: -1 }]
+          : Array.from({ length: count }, (_, index) => ({
+              topic: partitionTopicName(topic, index),
+              partition: index,
+            }));
+      for (const target of targets) {
+        const sub: PartitionSubscription = {
+          ...target,
+          subscription: config.subscription,
+          subType: SUB_TYPES[config.subscriptionType ?? 'Exclusive'],
+          initialPosition: INITIAL_POSITIONS[config.subscriptionInitialPosition ?? 'Latest'],
+          consumerName: config.consumerName,
+          receiverQueueSize: config.receiverQueueSize ?? 1000,
+          durable: true,
+          properties: config.properties,
+          priorityLevel: config.priorityLevel,
+          readCompacted: config.readCompacted,
+        };
+        consumer.partitions.push(
+          new PartitionConsumer(client, sub, consumer, config.batchIndexAckEnabled ?? false),
+        );
+      }
+    }
+    const started = await Promise.allSettled(consumer.partitions.map((partition) => partition.start()));
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      await consumer.close().catch(() => undefined);
+      throw failed.reason;
+    }
+    if (config.listener) consumer.listening = true;
+    return consumer;
+  }
+
+  /** Resolves with the next message; rejects with TIMEOUT after `timeoutMs` if given. */
+  receive(timeoutMs?: number): Promise<Message> {
+    if (this.closed) return Promise.reject(new AlreadyClosedError('consumer'));
+    if (this.listening)
+      return Promise.reject(new InvalidArgumentError('receive() cannot be used with a listener'));
+    const next = this.queue.shift();
+    if (next) return Promise.resolve(this.handOut(next));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      if (timeoutMs !== undefined) {
+        waiter.timer = setTimeout(() => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          reject(new TimeoutError('TIMEOUT', `no message within ${timeoutMs} ms`));
+        }, timeoutMs);
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  acknowledge(message: Message): Promise<void> {
+    return this.acknowledgeId(message.getMessageId());
+  }
+
+  async acknowledgeId(id: MessageId): Promise<void> {
+    this.nacks.remove(id);
+    this.unacked?.remove(id);
+    this.partitionOf(id).acknowledge(id);
+  }
+
+  acknowledgeCumulative(message: Message): Promise<void> {
+    return this.acknowledgeCumulativeId(message.getMessageId());
+  }
+
+  async acknowledgeCumulativeId(id: MessageId): Promise<void> {
+    if (!this.rewindsAll)
+      throw new InvalidArgumentError(
+        'cumulative ack is only allowed on Exclusive and Failover subscriptions',
+      );
+    this.nacks.removeUpTo(id);
+    this.unacked?.removeUpTo(id);
+    this.partitionOf(id).acknowledgeCumulative(id);
+  }
+
+  /** Redelivers the message after nAckRedeliverTimeoutMs (Exclusive/Failover rewind to the oldest unacked). */
+  negativeAcknowledge(message: Message): void {
+    this.negativeAcknowledgeId(message.getMessageId());
+  }
+
+  negativeAcknowledgeId(id: MessageId): void {
+    this.unacked?.remove(id);
+    this.nacks.add(id);
+  }
+
+  /** Moves the subscription to `id` (its partition, or every partition for earliest/latest). */
+  async seek(id: MessageId): Promise<void> {
+    const targets =
+      id.partition >= 0 && this.partitions.length > 1
+        ? this.partitions.filter((p) => p.sub.partition === id.partition)
+        : this.partitions;
+    this.resetTracking();
+    await Promise.all(targets.map((partition) => partition.seek(id)));
+  }
+
+  /** Moves every partition to the first message published at or after `timestamp` (ms). */
+  async seekTimestamp(timestamp: number): Promise<void> {
+    this.resetTracking();
+    await Promise.all(this.partitions.map((partition) => partition.seek(timestamp)));
+  }
+
+  isConnected(): boolean {
+    return this.partitions.every((partition) => partition.isConnected);
+  }
+
+  async unsubscribe(): Promise<void> {
+    await this.shutdown(true);
+  }
+
+  /** Flushes pending acks and closes; pending receive() calls reject with ALREADY_CLOSED. */
+  async close(): Promise<void> {
+    await this.shutdown(false);
+  }
+
+  /** @internal From partition consumers. */
+  deliver(messages: Message[], source?: PartitionConsumer): void {
+    for (const message of messages) {
+      const partition = source ?? this.partitionByTopic(message.getTopicName());
+      this.owner.set(message.getMessageId(), partition);
+      this.sources.set(message, partition);
+      if (this.deadLetter?.shouldDivert(message)) {
+        partition.messageConsumed(message);
+        void this.deadLetter.divert(message).then(
+          () => this.acknowledge(message),
+          () => this.negativeAcknowledge(message),
+        );
+        continue;
+      }
+      const waiter = this.waiters.shift();
+      if (waiter) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(this.handOut(message));
+      } else this.queue.push(message);
+    }
+    if (this.listening) void this.drainToListener();
+  }
+
+  /** @internal From partition consumers. */
+  dropQueued(source: PartitionConsumer): number {
+    const before = this.queue.length;
+    this.queue = this.queue.filter((message) => this.sources.get(message) !== source);
+    return before - this.queue.length;
+  }
+
+  private handOut(message: Message): Message {
+    this.sources.get(message)?.messageConsumed(message);
+    this.unacked?.add(message.getMessageId());
+    return message;
+  }
+
+  private draining = false;
+
+  private async drainToListener(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let message = this.queue.shift(); message && !this.closed; message = this.queue.shift()) {
+        try {
+          await this.config.listener?.(this.handOut(message), this);
+        } catch {
+          // A throwing listener means "not processed": redeliver later rather than lose it.
+          this.negativeAcknowledge(message);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private redeliver(ids: MessageId[]): void {
+    const byPartition = new Map<PartitionConsumer, MessageId[]>();
+    for (const id of ids) {
+      const partition = this.partitionOf(id);
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), id]);
+    }
+    for (const [partition, list] of byPartition) partition.redeliver(this.rewindsAll ? undefined : list);
+  }
+
+  private partitionOf(id: MessageId): PartitionConsumer {
+    const owner = this.owner.get(id);
+    if (owner) return owner;
+    const match = this.partitions.find((partition) => partition.sub.partition === id.partition);
+    if (!match)
+      throw new InvalidArgumentError(`message id ${id.toString()} does not belong to this consumer`);
+    return match;
+  }
+
+  private partitionByTopic(topic: string): PartitionConsumer {
+    return this.partitions.find((partition) => partition.topic === topic) ?? this.partitions[0];
+  }
+
+  private resetTracking(): void {
+    this.nacks.clear();
+    this.unacked?.clear();
+  }
+
+  private async shutdown(unsubscribe: boolean): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.nacks.stop();
+    this.unacked?.stop();
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new AlreadyClosedError('consumer'));
+    }
+    const results = await Promise.allSettled(
+      this.partitions.map((partition) => partition.close(unsubscribe)),
+    );
+    await this.deadLetter?.close();
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed && unsubscribe) throw failed.reason;
+  }
+}

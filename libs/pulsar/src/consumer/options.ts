@@ -1,0 +1,62 @@
+import type { Consumer } from './consumer';
+import type { Message } from './message';
+
+export type SubscriptionType = 'Exclusive' | 'Shared' | 'Failover' | 'KeyShared';
+export type InitialPosition = 'Latest' | 'Earliest';
+
+export interface DeadLetterPolicy {
+  /** Deliveries allowed before the message is diverted (the Java client's maxRedeliverCount). */
+  maxRedeliverCount: number;
+  /** Defaults to `<topic>-<subscription>-DLQ`, as in the Java client. */
+  deadLetterTopic?: string;
+  /** Created on the DLQ topic with its producer, so nothing written there is lost before someone subscribes. */
+  initialSubscriptionName?: string;
+}
+
+/** Option names and defaults follow the official Node client. */
+export interface ConsumerConfig {
+  topic?: string;
+  topics?: string[];
+  subscription: string;
+  subscriptionType?: SubscriptionType;
+  subscriptionInitialPosition?: InitialPosition;
+  consumerName?: string;
+  /** Per partition; 1000 by default. */
+  receiverQueueSize?: number;
+  /** 0 (off) by default; at least 1000 ms when set. */
+  ackTimeoutMs?: number;
+  /** 60 000 by default. */
+  nAckRedeliverTimeoutMs?: number;
+  /** Send partial batch acks as ack_set bitmaps (needs the broker's batch-index ack feature). */
+  batchIndexAckEnabled?: boolean;
+  deadLetterPolicy?: DeadLetterPolicy;
+  properties?: Record<string, string>;
+  priorityLevel?: number;
+  readCompacted?: boolean;
+  listener?: (message: Message, consumer: Consumer) => void | Promise<void>;
+}
+
+export interface PartitionSubscription {
+  topic: string;
+  partition: number;
+  subscription: string;
+  subType: number;
+  initialPosition: number;
+  consumerName?: string;
+  receiverQueueSize: number;
+  durable: boolean;
+  /** Readers: where the non-durable cursor starts, and whether that message itself is delivered. */
+  startMessageId?: import('../codec/message-id').MessageId;
+  startMessageIdInclusive?: boolean;
+  properties?: Record<string, string>;
+  priorityLevel?: number;
+  readCompacted?: boolean;
+}
+
+export const SUB_TYPES: Record<SubscriptionType, number> = {
+  Exclusive: 0,
+  Shared: 1,
+  Failover: 2,
+  KeyShared: 3,
+};
+export const INITIAL_POSITIONS: Record<InitialPosition, number> = { Latest: 0, Earliest: 1 };

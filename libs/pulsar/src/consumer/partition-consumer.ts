@@ -1,0 +1,359 @@
+import { AlreadyClosedError, BrokerError, PulsarClientError, TimeoutError } from '../errors';
+import { MessageId, fromMessageIdData, toMessageIdData } from '../codec/message-id';
+import { BaseCommand, CommandType, has, toLong } from '../codec/protocol';
+import { Connection, ConsumerHandler } from '../connection/connection';
+import { ClientContext } from '../client-context';
+import { Backoff } from '../retry';
+import { ACK_CUMULATIVE, ACK_INDIVIDUAL, AckTracker } from './ack-tracker';
+import { parseEntry } from './entry-parser';
+import { Message } from './message';
+import { PartitionSubscription } from './options';
+
+/** Where a partition consumer hands its messages: the Consumer's shared queue. */
+export interface MessageSink {
+  deliver(messages: Message[], source: PartitionConsumer): void;
+  /** Drops this partition's queued messages; returns how many were dropped. */
+  dropQueued(source: PartitionConsumer): number;
+}
+
+const CHECKSUM_MISMATCH = 2;
+const ACK_GROUPING_MS = 100;
+const ACK_GROUPING_MAX = 1000;
+const FATAL_ERRORS = new Set([
+  'TopicNotFound',
+  'TopicTerminatedError',
+  'SubscriptionNotFound',
+  'AuthorizationError',
+  'ConsumerBusy',
+  'InvalidTopicName',
+  'IncompatibleSchema',
+  'ConsumerAssignError',
+  'NotAllowedError',
+]);
+
+/** The consumer of one topic or partition: subscription, flow permits, acks, seek, reconnect. */
+export class PartitionConsumer implements ConsumerHandler {
+  readonly consumerId: number;
+  private connection?: Connection;
+  private state: 'connecting' | 'ready' | 'closed' = 'connecting';
+  private permitsToReturn = 0;
+  private readonly acks: AckTracker;
+  private ackTimer?: NodeJS.Timeout;
+  private lastDelivered?: MessageId;
+  private reconnecting?: Promise<void>;
+
+  constructor(
+    private readonly client: ClientContext,
+    readonly sub: PartitionSubscription,
+    private readonly sink: MessageSink,
+    batchIndexAck: boolean,
+  ) {
+    this.consumerId = client.newConsumerId();
+    this.acks = new AckTracker(batchIndexAck);
+  }
+
+  get topic(): string {
+    return this.sub.topic;
+  }
+
+  get isConnected(): boolean {
+    return this.state === 'ready';
+  }
+
+  async start(): Promise<void> {
+    await this.subscribe();
+  }
+
+  /** The application took one message: return permits in chunks of half the queue. */
+  messageConsumed(message: Message): void {
+    this.lastDelivered = message.getMessageId();
+    this.returnPermits(1);
+  }
+
+  acknowledge(id: MessageId): void {
+    this.acks.addIndividual(id);
+    this.scheduleAckFlush();
+  }
+
+  acknowledgeCumulative(id: MessageId): void {
+    this.acks.addCumulative(id);
+    this.scheduleAckFlush();
+  }
+
+  flushAcks(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    if (this.acks.size === 0 || !this.connection || this.state !== 'ready') return;
+    const { individual, cumulative } = this.acks.drain();
+    if (individual.length > 0)
+      this.connection.write({
+        type: CommandType.ACK,
+        ack: { consumer_id: this.consumerId, ack_type: ACK_INDIVIDUAL, message_id: individual },
+      });
+    if (cumulative)
+      this.connection.write({
+        type: CommandType.ACK,
+        ack: { consumer_id: this.consumerId, ack_type: ACK_CUMULATIVE, message_id: [cumulative] },
+      });
+  }
+
+  /** Asks the broker to redeliver these entries (Shared/Key_Shared), or everything unacked when `ids` is undefined. */
+  redeliver(ids?: MessageId[]): void {
+    if (!this.connection || this.state !== 'ready') return;
+    if (ids === undefined) {
+      // Rewind: what is queued locally will come again, so its permits return now.
+      this.returnPermits(this.sink.dropQueued(this), true);
+      this.acks.reset();
+      this.connection.write({
+        type: CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
+        redeliver: { consumer_id: this.consumerId },
+      });
+      return;
+    }
+    const unique = new Map(
+      ids.map((id) => [
+        id.entryKey(),
+        toMessageIdData(new MessageId(id.ledgerId, id.entryId, id.partition), false),
+      ]),
+    );
+    this.connection.write({
+      type: CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
+      redeliver: { consumer_id: this.consumerId, message_ids: [...unique.values()] },
+    });
+  }
+
+  /** Seeks the subscription; the broker then closes this consumer and we resubscribe from there. */
+  async seek(target: MessageId | number): Promise<void> {
+    const connection = this.requireConnection();
+    this.flushAcks();
+    const requestId = connection.newRequestId();
+    const seek =
+      typeof target === 'number'
+        ? { consumer_id: this.consumerId, request_id: requestId, message_publish_time: target }
+        : { consumer_id: this.consumerId, request_id: requestId, message_id: toMessageIdData(target) };
+    if (!this.sub.durable) {
+      this.sub.startMessageId = typeof target === 'number' ? undefined : target;
+      this.sub.startMessageIdInclusive = true;
+      this.lastDelivered = undefined;
+    }
+    await connection.request({ type: CommandType.SEEK, seek }, requestId);
+    this.sink.dropQueued(this);
+    this.acks.reset();
+  }
+
+  async getLastMessageId(): Promise<{ last: MessageId; markDelete?: MessageId }> {
+    const connection = this.requireConnection();
+    const requestId = connection.newRequestId();
+    const reply = await connection.request(
+      {
+        type: CommandType.GET_LAST_MESSAGE_ID,
+        get_last_message_id: { consumer_id: this.consumerId, request_id: requestId },
+      },
+      requestId,
+    );
+    const response = reply.get_last_message_id_response!;
+    const markDelete =
+      has(response, 'consumer_mark_delete_position') && response.consumer_mark_delete_position
+        ? fromMessageIdData(response.consumer_mark_delete_position, this.sub.partition)
+        : undefined;
+    return { last: fromMessageIdData(response.last_message_id, this.sub.partition), markDelete };
+  }
+
+  async close(unsubscribe = false): Promise<void> {
+    if (this.state === 'closed') return;
+    this.flushAcks();
+    const connection = this.connection;
+    this.state = 'closed';
+    this.connection = undefined;
+    if (!connection?.isOpen) return;
+    const requestId = connection.newRequestId();
+    const request: BaseCommand = unsubscribe
+      ? {
+          type: CommandType.UNSUBSCRIBE,
+          unsubscribe: { consumer_id: this.consumerId, request_id: requestId },
+        }
+      : {
+          type: CommandType.CLOSE_CONSUMER,
+          close_consumer: { consumer_id: this.consumerId, request_id: requestId },
+        };
+    try {
+      await connection.request(request, requestId);
+    } finally {
+      connection.unregisterConsumer(this.consumerId);
+    }
+  }
+
+  onMessage(command: NonNullable<BaseCommand['message']>, section: Buffer): void {
+    if (this.state !== 'ready') return;
+    let parsed;
+    try {
+      // Only non-durable cursors (readers) filter by position; durable ones get redeliveries on purpose.
+      const filter = this.sub.durable
+        ? {}
+        : {
+            startMessageId: this.lastDelivered ?? this.sub.startMessageId,
+            startInclusive: this.lastDelivered ? false : this.sub.startMessageIdInclusive,
+          };
+      parsed = parseEntry(command, section, this.sub.topic, this.sub.partition, filter);
+    } catch (error) {
+      this.discardCorrupt(command, error as PulsarClientError);
+      return;
+    }
+    const filtered = parsed.entrySize - parsed.messages.length;
+    if (filtered > 0) this.returnPermits(filtered);
+    if (parsed.messages.length > 0) this.sink.deliver(parsed.messages, this);
+  }
+
+  onDisconnected(error: Error, assignedUrl?: string): void {
+    if (this.state !== 'ready') return;
+    this.state = 'connecting';
+    this.connection = undefined;
+    this.sink.dropQueued(this);
+    this.reconnecting = this.reconnect(error, assignedUrl);
+  }
+
+  private async reconnect(cause: Error, assignedUrl?: string): Promise<void> {
+    const backoff = new Backoff(this.client.backoff);
+    for (let attempt = 1; this.state === 'connecting'; attempt++) {
+      const delayMs = backoff.nextDelay();
+      this.client.instrumentation.emit('reconnecting', () => ({
+        kind: 'consumer',
+        topic: this.sub.topic,
+        attempt,
+        delayMs,
+        error: cause,
+      }));
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (this.state !== 'connecting') return;
+      try {
+        await this.subscribe(assignedUrl);
+        this.client.instrumentation.emit('reconnected', () => ({
+          kind: 'consumer',
+          topic: this.sub.topic,
+          attempt,
+        }));
+        return;
+      } catch (error) {
+        assignedUrl = undefined;
+        cause = error as Error;
+        if (error instanceof BrokerError && FATAL_ERRORS.has(error.serverError)) {
+          this.state = 'closed';
+          return;
+        }
+      }
+    }
+  }
+
+  private async subscribe(assignedUrl?: string): Promise<void> {
+    const connection = await this.client.lookup.connectionFor(this.sub.topic, assignedUrl);
+    const requestId = connection.newRequestId();
+    // Non-durable cursors restart after the last message the application saw.
+    const start = this.sub.durable ? undefined : (this.lastDelivered ?? this.sub.startMessageId);
+    connection.registerConsumer(this.consumerId, this);
+    try {
+      await connection.request(
+        {
+          type: CommandType.SUBSCRIBE,
+          subscribe: {
+            topic: this.sub.topic,
+            subscription: this.sub.subscription,
+            subType: this.sub.subType,
+            consumer_id: this.consumerId,
+            request_id: requestId,
+            consumer_name: this.sub.consumerName,
+            priority_level: this.sub.priorityLevel,
+            durable: this.sub.durable,
+            start_message_id: start ? toMessageIdData(start) : undefined,
+            metadata: Object.entries(this.sub.properties ?? {}).map(([key, value]) => ({ key, value })),
+            read_compacted: this.sub.readCompacted,
+            initialPosition: this.sub.initialPosition,
+          },
+        },
+        requestId,
+      );
+    } catch (error) {
+      connection.unregisterConsumer(this.consumerId);
+      if (error instanceof TimeoutError) {
+        connection.write({
+          type: CommandType.CLOSE_CONSUMER,
+          close_consumer: { consumer_id: this.consumerId, request_id: connection.newRequestId() },
+        });
+      }
+      throw error;
+    }
+    if (this.state === 'closed') {
+      connection.unregisterConsumer(this.consumerId);
+      connection.write({
+        type: CommandType.CLOSE_CONSUMER,
+        close_consumer: { consumer_id: this.consumerId, request_id: connection.newRequestId() },
+      });
+      return;
+    }
+    this.connection = connection;
+    this.state = 'ready';
+    this.permitsToReturn = 0;
+    connection.write({
+      type: CommandType.FLOW,
+      flow: { consumer_id: this.consumerId, messagePermits: this.sub.receiverQueueSize },
+    });
+    if (this.acks.size > 0) this.scheduleAckFlush();
+  }
+
+  private returnPermits(count: number, now = false): void {
+    this.permitsToReturn += count;
+    if (!this.connection || this.state !== 'ready') return;
+    if (
+      this.permitsToReturn > 0 &&
+      (now || this.permitsToReturn >= Math.max(1, this.sub.receiverQueueSize >> 1))
+    ) {
+      this.connection.write({
+        type: CommandType.FLOW,
+        flow: { consumer_id: this.consumerId, messagePermits: this.permitsToReturn },
+      });
+      this.permitsToReturn = 0;
+    }
+  }
+
+  /** A corrupt entry is acked with a validation error (as the official clients do) and its permits returned. */
+  private discardCorrupt(command: NonNullable<BaseCommand['message']>, error: PulsarClientError): void {
+    const id = command.message_id;
+    this.connection?.write({
+      type: CommandType.ACK,
+      ack: {
+        consumer_id: this.consumerId,
+        ack_type: ACK_INDIVIDUAL,
+        message_id: [
+          {
+            ledgerId: toLong(BigInt(id.ledgerId.toString())),
+            entryId: toLong(BigInt(id.entryId.toString())),
+          },
+        ],
+        validation_error: error.code === 'CHECKSUM_MISMATCH' ? CHECKSUM_MISMATCH : undefined,
+      },
+    });
+    this.returnPermits(1);
+    this.client.instrumentation.emit('messageDiscarded', () => ({
+      topic: this.sub.topic,
+      subscription: this.sub.subscription,
+      reason: error.code === 'CHECKSUM_MISMATCH' ? 'checksum' : 'corrupt',
+      error,
+    }));
+  }
+
+  private scheduleAckFlush(): void {
+    if (this.acks.size >= ACK_GROUPING_MAX) this.flushAcks();
+    else if (!this.ackTimer) {
+      this.ackTimer = setTimeout(() => this.flushAcks(), ACK_GROUPING_MS);
+      this.ackTimer.unref();
+    }
+  }
+
+  private requireConnection(): Connection {
+    if (this.state === 'closed') throw new AlreadyClosedError(`consumer on ${this.sub.topic}`);
+    if (!this.connection || this.state !== 'ready')
+      throw new PulsarClientError('CONNECTION_CLOSED', `consumer on ${this.sub.topic} is reconnecting`, {
+        retriable: true,
+      });
+    return this.connection;
+  }
+}

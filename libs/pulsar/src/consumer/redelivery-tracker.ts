@@ -1,0 +1,59 @@
+import { MessageId } from '../codec/message-id';
+
+/**
+ * Ids waiting to be redelivered at a deadline: negative acks (after nAckRedeliverTimeoutMs) and
+ * unacked deliveries (after ackTimeoutMs). One timer, ticking at a fraction of the delay.
+ */
+export class RedeliveryTracker {
+  private readonly due = new Map<string, { id: MessageId; at: number }>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly onDue: (ids: MessageId[]) => void,
+  ) {}
+
+  add(id: MessageId, delayMs = this.delayMs): void {
+    this.due.set(`${id.partition}:${id.toString()}`, { id, at: Date.now() + delayMs });
+    if (!this.timer) {
+      this.timer = setInterval(() => this.tick(), Math.max(10, Math.min(1000, Math.floor(this.delayMs / 3))));
+      this.timer.unref();
+    }
+  }
+
+  remove(id: MessageId): void {
+    this.due.delete(`${id.partition}:${id.toString()}`);
+  }
+
+  /** Removes everything at or before `id` in its partition (cumulative ack). */
+  removeUpTo(id: MessageId): void {
+    for (const [key, entry] of this.due)
+      if (entry.id.partition === id.partition && entry.id.compareTo(id) <= 0) this.due.delete(key);
+  }
+
+  clear(): void {
+    this.due.clear();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.due.clear();
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    const ready: MessageId[] = [];
+    for (const [key, entry] of this.due) {
+      if (entry.at <= now) {
+        ready.push(entry.id);
+        this.due.delete(key);
+      }
+    }
+    if (this.due.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+    if (ready.length > 0) this.onDue(ready);
+  }
+}

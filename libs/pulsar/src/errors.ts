@@ -1,0 +1,114 @@
+/** Stable codes callers can branch on; `retriable` says whether trying again may succeed. */
+export type PulsarErrorCode =
+  | 'CONNECTION_CLOSED'
+  | 'CONNECTION_FAILED'
+  | 'PROTOCOL_ERROR'
+  | 'CHECKSUM_MISMATCH'
+  | 'FRAME_TOO_LARGE'
+  | 'TIMEOUT'
+  | 'SEND_TIMEOUT'
+  | 'MESSAGE_TOO_LARGE'
+  | 'PRODUCER_QUEUE_FULL'
+  | 'ALREADY_CLOSED'
+  | 'LOOKUP_FAILED'
+  | 'TOO_MANY_REDIRECTS'
+  | 'BROKER_ERROR'
+  | 'INVALID_ARGUMENT'
+  | 'COMPRESSION_ERROR'
+  | 'NOT_SUPPORTED';
+
+export interface PulsarErrorOptions {
+  retriable?: boolean;
+  cause?: unknown;
+}
+
+export class PulsarClientError extends Error {
+  readonly code: PulsarErrorCode;
+  readonly retriable: boolean;
+
+  constructor(code: PulsarErrorCode, message: string, options: PulsarErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+}
+
+/** The connection went away (or could not be opened); the operation may succeed on a new one. */
+export class ConnectionError extends PulsarClientError {
+  constructor(code: 'CONNECTION_CLOSED' | 'CONNECTION_FAILED', message: string, cause?: unknown) {
+    super(code, message, { retriable: true, cause });
+  }
+}
+
+/** Bytes on the wire that do not parse as Pulsar frames: the connection is closed with this error. */
+export class ProtocolError extends PulsarClientError {
+  constructor(
+    code: 'PROTOCOL_ERROR' | 'CHECKSUM_MISMATCH' | 'FRAME_TOO_LARGE' | 'COMPRESSION_ERROR',
+    message: string,
+    cause?: unknown,
+  ) {
+    super(code, message, { retriable: true, cause });
+  }
+}
+
+export class TimeoutError extends PulsarClientError {
+  constructor(code: 'TIMEOUT' | 'SEND_TIMEOUT', message: string) {
+    super(code, message, { retriable: true });
+  }
+}
+
+/** Server errors after which retrying the same request cannot succeed. */
+const NON_RETRIABLE_SERVER_ERRORS = new Set([
+  'AuthenticationError',
+  'AuthorizationError',
+  'ConsumerBusy',
+  'ChecksumError',
+  'UnsupportedVersionError',
+  'TopicNotFound',
+  'SubscriptionNotFound',
+  'TopicTerminatedError',
+  'InvalidTopicName',
+  'IncompatibleSchema',
+  'ConsumerAssignError',
+  'NotAllowedError',
+  'ProducerFenced',
+  'ProducerBusy',
+]);
+
+/** An ERROR, SEND_ERROR or failed response from the broker; `serverError` is the protocol's name. */
+export class BrokerError extends PulsarClientError {
+  readonly serverError: string;
+
+  constructor(serverError: string, message: string) {
+    super('BROKER_ERROR', `${serverError}: ${message}`, {
+      retriable: !NON_RETRIABLE_SERVER_ERRORS.has(serverError),
+    });
+    this.serverError = serverError;
+  }
+}
+
+export class MessageTooLargeError extends PulsarClientError {
+  constructor(size: number, maxSize: number) {
+    super(
+      'MESSAGE_TOO_LARGE',
+      `message of ${size} bytes exceeds the maximum message size of ${maxSize} bytes`,
+    );
+  }
+}
+
+export class AlreadyClosedError extends PulsarClientError {
+  constructor(what: string) {
+    super('ALREADY_CLOSED', `${what} is closed`);
+  }
+}
+
+export class InvalidArgumentError extends PulsarClientError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
+}
+
+export function isRetriable(error: unknown): boolean {
+  return error instanceof PulsarClientError && error.retriable;
+}

@@ -1,0 +1,43 @@
+import { EventEmitter } from 'node:events';
+
+/** What the client reports; apps turn these into metrics and structured logs (payloads are never included). */
+export interface ClientEvents {
+  connectionOpened: { url: string; physicalUrl: string; serverVersion: string; protocolVersion: number };
+  connectionClosed: { url: string; physicalUrl: string; error?: Error };
+  reconnecting: {
+    kind: 'producer' | 'consumer';
+    topic: string;
+    attempt: number;
+    delayMs: number;
+    error: Error;
+  };
+  reconnected: { kind: 'producer' | 'consumer'; topic: string; attempt: number };
+  sendError: { topic: string; producerName: string; sequenceId: number; error: Error };
+  messageDiscarded: {
+    topic: string;
+    subscription: string;
+    reason: 'checksum' | 'corrupt' | 'deadLetter';
+    error?: Error;
+  };
+  protocolError: { url: string; error: Error };
+}
+
+export type ClientEventName = keyof ClientEvents;
+
+/**
+ * A typed emitter whose payloads are built only when someone listens, so an unobserved client pays
+ * one listener-count check per event.
+ */
+export class Instrumentation {
+  private readonly emitter = new EventEmitter();
+
+  on<K extends ClientEventName>(name: K, listener: (event: ClientEvents[K]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+
+  emit<K extends ClientEventName>(name: K, build: () => ClientEvents[K]): void {
+    if (this.emitter.listenerCount(name) === 0) return;
+    this.emitter.emit(name, build());
+  }
+}

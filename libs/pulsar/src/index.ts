@@ -1,0 +1,37 @@
+/** @gyre/pulsar: a pure-TypeScript Apache Pulsar client whose API mirrors the official `pulsar-client`. */
+export { Client } from './client';
+export type { ClientConfig } from './client';
+export { AuthenticationToken } from './connection/auth';
+export type { Authentication, TokenSupplier } from './connection/auth';
+export type { SocketFactory, SocketOptions } from './connection/socket';
+export { Producer } from './producer/producer';
+export type { ProducerConfig, ProducerMessage } from './producer/options';
+export { javaStringHash, murmur3Hash } from './producer/hashing';
+export type { HashingScheme } from './producer/hashing';
+export { Consumer } from './consumer/consumer';
+export type { ConsumerConfig, DeadLetterPolicy, SubscriptionType, InitialPosition } from './consumer/options';
+export { Message } from './consumer/message';
+export {
+  defaultDeadLetterTopic,
+  PROPERTY_REAL_TOPIC,
+  PROPERTY_ORIGIN_MESSAGE_ID,
+} from './consumer/dead-letter';
+export { Reader } from './reader/reader';
+export type { ReaderConfig } from './reader/reader';
+export { MessageId } from './codec/message-id';
+export type { CompressionType } from './codec/compression';
+export type { ClientEvents, ClientEventName } from './events';
+export { retry, Backoff } from './retry';
+export type { BackoffOptions, RetryOptions } from './retry';
+export {
+  PulsarClientError,
+  ConnectionError,
+  ProtocolError,
+  TimeoutError,
+  BrokerError,
+  MessageTooLargeError,
+  AlreadyClosedError,
+  InvalidArgumentError,
+  isRetriable,
+} from './errors';
+export type { PulsarErrorCode } from './errors';

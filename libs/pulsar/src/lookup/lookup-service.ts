@@ -1,0 +1,110 @@
+import { BrokerError, PulsarClientError } from '../errors';
+import { CommandType, ServerError } from '../codec/protocol';
+import { Connection } from '../connection/connection';
+import { ConnectionPool } from '../connection/pool';
+
+export interface BrokerLocation {
+  /** The broker that owns the topic. */
+  logicalUrl: string;
+  /** Where to open the socket: the broker itself, or the proxy when the lookup said so. */
+  physicalUrl: string;
+}
+
+export interface LookupOptions {
+  maxRedirects?: number;
+  useTls?: boolean;
+  listenerName?: string;
+}
+
+const LOOKUP_REDIRECT = 0;
+const LOOKUP_CONNECT = 1;
+const PARTITIONS_FAILED = 1;
+
+/** Binary-protocol topic lookup (with redirects and the authoritative flag) and partition metadata. */
+export class LookupService {
+  private nextService = 0;
+
+  constructor(
+    private readonly pool: ConnectionPool,
+    private readonly serviceUrls: readonly string[],
+    private readonly options: LookupOptions = {},
+  ) {}
+
+  async lookup(topic: string): Promise<BrokerLocation> {
+    const maxRedirects = this.options.maxRedirects ?? 20;
+    let physicalUrl = this.serviceUrl();
+    let connection = await this.pool.getConnection(physicalUrl);
+    let authoritative = false;
+    for (let hop = 0; hop <= maxRedirects; hop++) {
+      const requestId = connection.newRequestId();
+      const reply = await connection.request(
+        {
+          type: CommandType.LOOKUP,
+          lookup: {
+            topic,
+            request_id: requestId,
+            authoritative,
+            advertised_listener_name: this.options.listenerName,
+          },
+        },
+        requestId,
+      );
+      const response = reply.lookup_response!;
+      if (response.response !== LOOKUP_REDIRECT && response.response !== LOOKUP_CONNECT) {
+        throw this.failure(response.error, response.message ?? `lookup of ${topic} failed`);
+      }
+      const brokerUrl = this.options.useTls
+        ? response.brokerServiceUrlTls || response.brokerServiceUrl
+        : response.brokerServiceUrl;
+      if (!brokerUrl)
+        throw new PulsarClientError('LOOKUP_FAILED', `lookup of ${topic} returned no broker URL`, {
+          retriable: true,
+        });
+      const proxied = response.proxy_through_service_url === true;
+      if (response.response === LOOKUP_CONNECT)
+        return { logicalUrl: brokerUrl, physicalUrl: proxied ? physicalUrl : brokerUrl };
+      authoritative = response.authoritative === true;
+      if (!proxied) physicalUrl = brokerUrl;
+      connection = await this.pool.getConnection(brokerUrl, physicalUrl);
+    }
+    throw new PulsarClientError(
+      'TOO_MANY_REDIRECTS',
+      `lookup of ${topic} redirected more than ${maxRedirects} times`,
+      { retriable: true },
+    );
+  }
+
+  /** Number of partitions; 0 means the topic is not partitioned. */
+  async getPartitionedTopicMetadata(topic: string): Promise<number> {
+    const connection = await this.pool.getConnection(this.serviceUrl());
+    const requestId = connection.newRequestId();
+    const reply = await connection.request(
+      { type: CommandType.PARTITIONED_METADATA, partition_metadata: { topic, request_id: requestId } },
+      requestId,
+    );
+    const response = reply.partition_metadata_response!;
+    if (response.response === PARTITIONS_FAILED)
+      throw this.failure(response.error, response.message ?? `partition metadata of ${topic} failed`);
+    return response.partitions ?? 0;
+  }
+
+  /** A connection to the broker that owns `topic`. */
+  async connectionFor(topic: string, assignedUrl?: string): Promise<Connection> {
+    if (assignedUrl) return this.pool.getConnection(assignedUrl);
+    const location = await this.lookup(topic);
+    return this.pool.getConnection(location.logicalUrl, location.physicalUrl);
+  }
+
+  private serviceUrl(): string {
+    const url = this.serviceUrls[this.nextService % this.serviceUrls.length];
+    this.nextService++;
+    return url;
+  }
+
+  private failure(code: number | undefined, message: string): Error {
+    return new BrokerError(
+      code === undefined ? 'UnknownError' : (ServerError[code] ?? String(code)),
+      message,
+    );
+  }
+}

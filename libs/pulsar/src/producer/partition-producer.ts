@@ -1,0 +1,396 @@
+import {
+  AlreadyClosedError,
+  BrokerError,
+  MessageTooLargeError,
+  PulsarClientError,
+  TimeoutError,
+} from '../errors';
+import { COMPRESSION_CODES } from '../codec/compression';
+import { MessageId } from '../codec/message-id';
+import { BaseCommand, CommandType, ServerError, has, toBigInt, toNumber } from '../codec/protocol';
+import { Connection, ProducerHandler } from '../connection/connection';
+import { Backoff } from '../retry';
+import { ClientContext } from '../client-context';
+import { EncodedEntry, EntryContext, QueuedMessage, encodeBatchEntry, encodeSingle } from './entry-encoder';
+import { ProducerMessage, ResolvedProducerConfig } from './options';
+
+interface PendingEntry {
+  firstSequenceId: number;
+  messages: QueuedMessage[];
+  frame: Buffer;
+  batched: boolean;
+  createdAt: number;
+}
+
+const ACCESS_MODES = { Shared: 0, Exclusive: 1, ExclusiveWithFencing: 3 } as const;
+const FATAL_ERRORS = new Set([
+  'TopicNotFound',
+  'TopicTerminatedError',
+  'ProducerFenced',
+  'NotAllowedError',
+  'AuthorizationError',
+  'ProducerBusy',
+]);
+
+/**
+ * The producer of one topic or partition: owns its connection, sequence ids, batch and the queue of
+ * entries awaiting receipts, which it resends in order after reconnecting.
+ */
+export class PartitionProducer implements ProducerHandler {
+  readonly producerId: number;
+  producerName = '';
+  private connection?: Connection;
+  private epoch = 0;
+  private nextSequenceId = 0;
+  private sequenceInitialised = false;
+  private userProvidedName: boolean;
+  private topicEpoch?: ReturnType<typeof toBigInt>;
+  private schemaVersion?: Uint8Array;
+  private readonly pending: PendingEntry[] = [];
+  private batch: QueuedMessage[] = [];
+  private batchBytes = 0;
+  private batchTimer?: NodeJS.Timeout;
+  private timeoutTimer?: NodeJS.Timeout;
+  private state: 'connecting' | 'ready' | 'closing' | 'closed' = 'connecting';
+  private failure?: Error;
+
+  constructor(
+    private readonly client: ClientContext,
+    readonly topic: string,
+    readonly partition: number,
+    private readonly config: ResolvedProducerConfig,
+  ) {
+    this.producerId = client.newProducerId();
+    this.userProvidedName = config.producerName !== undefined;
+    this.producerName = config.producerName ?? '';
+  }
+
+  get isConnected(): boolean {
+    return this.state === 'ready';
+  }
+
+  get pendingCount(): number {
+    return this.batch.length + this.pending.reduce((sum, entry) => sum + entry.messages.length, 0);
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+    const { sendTimeoutMs } = this.config;
+    if (sendTimeoutMs > 0) {
+      this.timeoutTimer = setInterval(
+        () => this.failTimedOut(),
+        Math.max(5, Math.min(1000, sendTimeoutMs / 4)),
+      );
+      this.timeoutTimer.unref();
+    }
+  }
+
+  send(message: ProducerMessage): Promise<MessageId> {
+    if (this.state === 'closing' || this.state === 'closed')
+      return Promise.reject(this.failure ?? new AlreadyClosedError(`producer on ${this.topic}`));
+    if (!Buffer.isBuffer(message.data))
+      return Promise.reject(new PulsarClientError('INVALID_ARGUMENT', 'message data must be a Buffer'));
+    if (this.pendingCount >= this.config.maxPendingMessages) {
+      return Promise.reject(
+        new PulsarClientError(
+          'PRODUCER_QUEUE_FULL',
+          `producer on ${this.topic} has ${this.config.maxPendingMessages} messages pending`,
+          { retriable: true },
+        ),
+      );
+    }
+    const maxSize = this.connection?.maxMessageSize ?? 5 * 1024 * 1024;
+    if (message.data.length > maxSize && this.config.compressionType === 'None')
+      return Promise.reject(new MessageTooLargeError(message.data.length, maxSize));
+    return new Promise<MessageId>((resolve, reject) => {
+      const sequenceId = message.sequenceId ?? this.nextSequenceId;
+      this.nextSequenceId = Math.max(this.nextSequenceId, sequenceId + 1);
+      const queued: QueuedMessage = { message, sequenceId, resolve, reject };
+      if (this.canBatch(message)) this.addToBatch(queued);
+      else {
+        this.flushBatch();
+        this.enqueue([queued], false);
+      }
+    });
+  }
+
+  /** Sends the open batch now and resolves when everything sent so far has a receipt or failed. */
+  async flush(): Promise<void> {
+    this.flushBatch();
+    const waits = this.pending.flatMap((entry) =>
+      entry.messages.map((queued) => new Promise<void>((done) => wrapSettle(queued, done))),
+    );
+    await Promise.all(waits);
+  }
+
+  /** Drains: flushes, waits for every pending receipt (or its send timeout), then closes on the broker. */
+  async close(): Promise<void> {
+    if (this.state === 'closed' || this.state === 'closing') return;
+    await this.flush();
+    this.state = 'closing';
+    clearInterval(this.timeoutTimer);
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection?.isOpen) {
+      connection.unregisterProducer(this.producerId);
+      const requestId = connection.newRequestId();
+      await connection
+        .request(
+          {
+            type: CommandType.CLOSE_PRODUCER,
+            close_producer: { producer_id: this.producerId, request_id: requestId },
+          },
+          requestId,
+        )
+        .catch(() => undefined);
+    }
+    this.failAll(new AlreadyClosedError(`producer on ${this.topic}`));
+    this.state = 'closed';
+  }
+
+  onSendReceipt(receipt: NonNullable<BaseCommand['send_receipt']>): void {
+    const sequenceId = toNumber(receipt.sequence_id);
+    const head = this.pending[0];
+    if (!head || sequenceId < head.firstSequenceId) return; // stale: already timed out or a duplicate
+    if (sequenceId > head.firstSequenceId) {
+      // Receipts come in order; a gap means our view diverged. A fresh connection resends everything.
+      this.connection?.close(
+        new PulsarClientError(
+          'PROTOCOL_ERROR',
+          `receipt for sequence ${sequenceId} while ${head.firstSequenceId} is pending`,
+          { retriable: true },
+        ),
+      );
+      return;
+    }
+    this.pending.shift();
+    const ledger = receipt.message_id ? toBigInt(receipt.message_id.ledgerId) : -1n;
+    const entry = receipt.message_id ? toBigInt(receipt.message_id.entryId) : -1n;
+    const size = head.messages.length;
+    head.messages.forEach((queued, index) =>
+      queued.resolve(
+        new MessageId(ledger, entry, this.partition, head.batched ? index : -1, head.batched ? size : 0),
+      ),
+    );
+  }
+
+  onSendError(error: NonNullable<BaseCommand['send_error']>): void {
+    const failure = new BrokerError(ServerError[error.error] ?? String(error.error), error.message);
+    this.client.instrumentation.emit('sendError', () => ({
+      topic: this.topic,
+      producerName: this.producerName,
+      sequenceId: toNumber(error.sequence_id),
+      error: failure,
+    }));
+    if (error.error === ServerError.TopicTerminatedError || error.error === ServerError.NotAllowedError) {
+      const head = this.pending[0];
+      if (head && head.firstSequenceId === toNumber(error.sequence_id)) {
+        this.pending.shift();
+        head.messages.forEach((queued) => queued.reject(failure));
+      }
+      return;
+    }
+    // Anything else (checksum, persistence...): reconnect this producer and resend what is pending.
+    this.connection?.unregisterProducer(this.producerId);
+    this.onDisconnected(failure);
+  }
+
+  onDisconnected(error: Error, assignedUrl?: string): void {
+    if (this.state !== 'ready') return;
+    this.state = 'connecting';
+    this.connection = undefined;
+    void this.reconnect(error, assignedUrl);
+  }
+
+  private async reconnect(cause: Error, assignedUrl?: string): Promise<void> {
+    const backoff = new Backoff(this.client.backoff);
+    for (let attempt = 1; this.state === 'connecting'; attempt++) {
+      const delayMs = backoff.nextDelay();
+      this.client.instrumentation.emit('reconnecting', () => ({
+        kind: 'producer',
+        topic: this.topic,
+        attempt,
+        delayMs,
+        error: cause,
+      }));
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (this.state !== 'connecting') return;
+      try {
+        await this.connect(assignedUrl);
+        this.client.instrumentation.emit('reconnected', () => ({
+          kind: 'producer',
+          topic: this.topic,
+          attempt,
+        }));
+        return;
+      } catch (error) {
+        assignedUrl = undefined;
+        cause = error as Error;
+        if (error instanceof BrokerError && FATAL_ERRORS.has(error.serverError)) {
+          this.state = 'closed';
+          this.failure = error;
+          this.failAll(error);
+          return;
+        }
+      }
+    }
+  }
+
+  private async connect(assignedUrl?: string): Promise<void> {
+    const connection = await this.client.lookup.connectionFor(this.topic, assignedUrl);
+    const requestId = connection.newRequestId();
+    let reply: BaseCommand;
+    try {
+      reply = await connection.request(
+        {
+          type: CommandType.PRODUCER,
+          producer: {
+            topic: this.topic,
+            producer_id: this.producerId,
+            request_id: requestId,
+            producer_name: this.producerName || undefined,
+            user_provided_producer_name: this.userProvidedName,
+            epoch: this.epoch++,
+            producer_access_mode: ACCESS_MODES[this.config.accessMode],
+            topic_epoch: this.topicEpoch === undefined ? undefined : Number(this.topicEpoch),
+            metadata: Object.entries(this.config.properties ?? {}).map(([key, value]) => ({ key, value })),
+            initial_subscription_name: this.config.initialSubscriptionName,
+          },
+        },
+        requestId,
+      );
+    } catch (error) {
+      if (error instanceof TimeoutError) {
+        // The broker may still create it; close that half-made producer before trying again.
+        connection.write({
+          type: CommandType.CLOSE_PRODUCER,
+          close_producer: { producer_id: this.producerId, request_id: connection.newRequestId() },
+        });
+      }
+      throw error;
+    }
+    const success = reply.producer_success!;
+    this.producerName = success.producer_name;
+    if (has(success, 'topic_epoch')) this.topicEpoch = toBigInt(success.topic_epoch);
+    if (success.schema_version?.length) this.schemaVersion = success.schema_version;
+    if (!this.sequenceInitialised) {
+      const last = has(success, 'last_sequence_id') ? Number(toBigInt(success.last_sequence_id)) : -1;
+      this.nextSequenceId = Math.max(this.config.initialSequenceId ?? -1, last) + 1;
+      this.sequenceInitialised = true;
+    }
+    if (this.state !== 'connecting') {
+      connection.write({
+        type: CommandType.CLOSE_PRODUCER,
+        close_producer: { producer_id: this.producerId, request_id: connection.newRequestId() },
+      });
+      return;
+    }
+    this.connection = connection;
+    connection.registerProducer(this.producerId, this);
+    this.state = 'ready';
+    for (const entry of this.pending) connection.write(entry.frame);
+  }
+
+  private context(): EntryContext {
+    return {
+      producerId: this.producerId,
+      producerName: this.producerName,
+      compression: COMPRESSION_CODES[this.config.compressionType],
+      schemaVersion: this.schemaVersion,
+    };
+  }
+
+  private canBatch(message: ProducerMessage): boolean {
+    return (
+      this.config.batchingEnabled &&
+      message.deliverAt === undefined &&
+      !(message.deliverAfter && message.deliverAfter > 0) &&
+      message.data.length < this.config.batchingMaxAllowedSizeInBytes
+    );
+  }
+
+  private addToBatch(queued: QueuedMessage): void {
+    if (this.batchBytes + queued.message.data.length > this.config.batchingMaxAllowedSizeInBytes)
+      this.flushBatch();
+    this.batch.push(queued);
+    this.batchBytes += queued.message.data.length;
+    if (this.batch.length >= this.config.batchingMaxMessages) this.flushBatch();
+    else if (!this.batchTimer) {
+      this.batchTimer = setTimeout(() => this.flushBatch(), this.config.batchingMaxPublishDelayMs);
+    }
+  }
+
+  private flushBatch(): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.enqueue(batch, true);
+  }
+
+  private enqueue(messages: QueuedMessage[], batched: boolean): void {
+    let encoded: EncodedEntry;
+    try {
+      encoded = batched
+        ? encodeBatchEntry(this.context(), messages)
+        : encodeSingle(this.context(), messages[0]);
+    } catch (error) {
+      messages.forEach((queued) => queued.reject(error as Error));
+      return;
+    }
+    const maxSize = this.connection?.maxMessageSize ?? 5 * 1024 * 1024;
+    if (encoded.size > maxSize) {
+      messages.forEach((queued) => queued.reject(new MessageTooLargeError(encoded.size, maxSize)));
+      return;
+    }
+    this.pending.push({
+      firstSequenceId: messages[0].sequenceId,
+      messages,
+      frame: encoded.frame,
+      batched,
+      createdAt: Date.now(),
+    });
+    if (this.state === 'ready') this.connection?.write(encoded.frame);
+  }
+
+  private failTimedOut(): void {
+    const deadline = Date.now() - this.config.sendTimeoutMs;
+    while (this.pending.length > 0 && this.pending[0].createdAt <= deadline) {
+      const entry = this.pending.shift() as PendingEntry;
+      const error = new TimeoutError(
+        'SEND_TIMEOUT',
+        `no receipt for sequence ${entry.firstSequenceId} on ${this.topic} within ${this.config.sendTimeoutMs} ms`,
+      );
+      this.client.instrumentation.emit('sendError', () => ({
+        topic: this.topic,
+        producerName: this.producerName,
+        sequenceId: entry.firstSequenceId,
+        error,
+      }));
+      entry.messages.forEach((queued) => queued.reject(error));
+    }
+  }
+
+  private failAll(error: Error): void {
+    clearTimeout(this.batchTimer);
+    const messages = [...this.pending.flatMap((entry) => entry.messages), ...this.batch];
+    this.pending.length = 0;
+    this.batch = [];
+    messages.forEach((queued) => queued.reject(error));
+  }
+}
+
+/** Runs `done` when `queued` settles either way, without altering its outcome. */
+function wrapSettle(queued: QueuedMessage, done: () => void): void {
+  const { resolve, reject } = queued;
+  queued.resolve = (id) => {
+    resolve(id);
+    done();
+  };
+  queued.reject = (error) => {
+    reject(error);
+    done();
+  };
+}

@@ -1,0 +1,91 @@
+import { AlreadyClosedError } from '../errors';
+import { MessageId } from '../codec/message-id';
+import { ClientContext } from '../client-context';
+import { fullTopicName, partitionTopicName } from '../lookup/topic-name';
+import { hashKey } from './hashing';
+import { ProducerConfig, ProducerMessage, ResolvedProducerConfig, resolveProducerConfig } from './options';
+import { PartitionProducer } from './partition-producer';
+
+/**
+ * A producer of a topic, partitioned or not. Keyed messages go to hash(key) mod N (JavaStringHash by
+ * default, like the Java client); others round-robin, switching partition per batch window when batching.
+ */
+export class Producer {
+  private closed = false;
+  private roundRobin = 0;
+  private readonly startPartition: number;
+
+  private constructor(
+    private readonly topic: string,
+    private readonly partitions: PartitionProducer[],
+    private readonly config: ResolvedProducerConfig,
+  ) {
+    this.startPartition = Math.floor(Math.random() * partitions.length);
+  }
+
+  /** @internal Used by Client.createProducer. */
+  static async create(client: ClientContext, config: ProducerConfig): Promise<Producer> {
+    const resolved = resolveProducerConfig(config);
+    const topic = fullTopicName(config.topic);
+    const count = await client.lookup.getPartitionedTopicMetadata(topic);
+    const partitions =
+      count === 0
+        ? [new PartitionProducer(client, topic, -1, resolved)]
+        : Array.from(
+            { length: count },
+            (_, index) => new PartitionProducer(client, partitionTopicName(topic, index), index, resolved),
+          );
+    const started = await Promise.allSettled(partitions.map((partition) => partition.start()));
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      await Promise.allSettled(partitions.map((partition) => partition.close()));
+      throw failed.reason;
+    }
+    return new Producer(topic, partitions, resolved);
+  }
+
+  send(message: ProducerMessage): Promise<MessageId> {
+    if (this.closed) return Promise.reject(new AlreadyClosedError(`producer on ${this.topic}`));
+    return this.partitions[this.choosePartition(message)].send(message);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.partitions.map((partition) => partition.flush()));
+  }
+
+  /** Waits for every pending send to be receipted or to fail, then closes on the broker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.partitions.map((partition) => partition.close()));
+  }
+
+  getTopic(): string {
+    return this.topic;
+  }
+
+  getProducerName(): string {
+    return this.partitions[0].producerName;
+  }
+
+  isConnected(): boolean {
+    return this.partitions.every((partition) => partition.isConnected);
+  }
+
+  getNumPartitions(): number {
+    return this.partitions.length === 1 && this.partitions[0].partition === -1 ? 0 : this.partitions.length;
+  }
+
+  private choosePartition(message: ProducerMessage): number {
+    const count = this.partitions.length;
+    if (count === 1) return 0;
+    if (message.partitionKey !== undefined)
+      return hashKey(this.config.hashingScheme, message.partitionKey) % count;
+    if (this.config.messageRoutingMode === 'UseSinglePartition') return this.startPartition;
+    if (this.config.batchingEnabled) {
+      const window = Math.max(1, this.config.batchingMaxPublishDelayMs);
+      return (Math.floor(Date.now() / window) + this.startPartition) % count;
+    }
+    return (this.startPartition + this.roundRobin++) % count;
+  }
+}

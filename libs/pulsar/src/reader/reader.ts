@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { AlreadyClosedError, InvalidArgumentError, TimeoutError } from '../errors';
+import { MessageId } from '../codec/message-id';
+import { ClientContext } from '../client-context';
+import { fullTopicName, partitionIndexOf } from '../lookup/topic-name';
+import { Message } from '../consumer/message';
+import { MessageSink, PartitionConsumer } from '../consumer/partition-consumer';
+
+export interface ReaderConfig {
+  /** One topic or one partition (`...-partition-N`); partitioned parents are not supported by readers. */
+  topic: string;
+  startMessageId: MessageId;
+  /** Deliver the start message itself (false by default). */
+  startMessageIdInclusive?: boolean;
+  receiverQueueSize?: number;
+  readerName?: string;
+  subscriptionRolePrefix?: string;
+}
+
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** Reads a topic from a position with a non-durable cursor; nothing is acknowledged. */
+export class Reader implements MessageSink {
+  private queue: Message[] = [];
+  private readonly waiters: Array<{
+    resolve(message: Message): void;
+    reject(error: Error): void;
+    timer?: NodeJS.Timeout;
+  }> = [];
+  private lastRead?: MessageId;
+  private lastKnown?: MessageId;
+  private closed = false;
+  private partition!: PartitionConsumer;
+
+  private constructor(private readonly config: ReaderConfig) {}
+
+  /** @internal Used by Client.createReader. */
+  static async create(client: ClientContext, config: ReaderConfig): Promise<Reader> {
+    const topic = fullTopicName(config.topic);
+    const partitionIndex = partitionIndexOf(topic);
+    if (partitionIndex < 0 && (await client.lookup.getPartitionedTopicMetadata(topic)) > 0) {
+      throw new InvalidArgumentError(`${topic} is partitioned: create one reader per partition`);
+    }
+    const reader = new Reader(config);
+    reader.partition = new PartitionConsumer(
+      client,
+      {
+        topic,
+        partition: partitionIndex,
+        subscription: `${config.subscriptionRolePrefix ?? 'reader'}-${randomBytes(5).toString('hex')}`,
+        subType: 0,
+        initialPosition: 0,
+        consumerName: config.readerName,
+        receiverQueueSize: config.receiverQueueSize ?? 1000,
+        durable: false,
+        startMessageId: config.startMessageId,
+        startMessageIdInclusive: config.startMessageIdInclusive ?? false,
+      },
+      reader,
+      false,
+    );
+    await reader.partition.start();
+    return reader;
+  }
+
+  readNext(timeoutMs?: number): Promise<Message> {
+    if (this.closed) return Promise.reject(new AlreadyClosedError('reader'));
+    const next = this.queue.shift();
+    if (next) return Promise.resolve(this.handOut(next));
+    return new Promise((resolve, reject) => {
+      const waiter: { resolve(message: Message): void; reject(error: Error): void; timer?: NodeJS.Timeout } =
+        { resolve, reject };
+      if (timeoutMs !== undefined) {
+        waiter.timer = setTimeout(() => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          reject(new TimeoutError('TIMEOUT', `no message within ${timeoutMs} ms`));
+        }, timeoutMs);
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Whether readNext() would find a message now or later without new publishes (asks the broker). */
+  async hasMessageAvailable(): Promise<boolean> {
+    if (this.queue.length > 0) return true;
+    if (this.lastKnown && this.isBefore(this.lastKnown)) return true;
+    const { last } = await this.partition.getLastMessageId();
+    this.lastKnown = last;
+    if (last.entryId < 0n) return false;
+    return this.isBefore(last);
+  }
+
+  async seek(id: MessageId): Promise<void> {
+    this.lastRead = undefined;
+    this.config.startMessageIdInclusive = true;
+    this.config.startMessageId = id;
+    this.queue = [];
+    await this.partition.seek(id);
+  }
+
+  async seekTimestamp(timestamp: number): Promise<void> {
+    this.lastRead = undefined;
+    this.queue = [];
+    await this.partition.seek(timestamp);
+  }
+
+  isConnected(): boolean {
+    return this.partition.isConnected;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new AlreadyClosedError('reader'));
+    }
+    await this.partition.close();
+  }
+
+  /** @internal */
+  deliver(messages: Message[]): void {
+    for (const message of messages) {
+      const waiter = this.waiters.shift();
+      if (waiter) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(this.handOut(message));
+      } else this.queue.push(message);
+    }
+  }
+
+  /** @internal */
+  dropQueued(): number {
+    const dropped = this.queue.length;
+    this.queue = [];
+    return dropped;
+  }
+
+  private handOut(message: Message): Message {
+    this.partition.messageConsumed(message);
+    this.lastRead = message.getMessageId();
+    return message;
+  }
+
+  /** Is there something after what was read (or at/after the start when nothing was read yet)? */
+  private isBefore(last: MessageId): boolean {
+    const entryOf = (id: MessageId): MessageId => new MessageId(id.ledgerId, id.entryId);
+    if (this.lastRead) {
+      const lastEntry = entryOf(last);
+      const readEntry = entryOf(this.lastRead);
+      if (lastEntry.compareTo(readEntry) !== 0) return lastEntry.compareTo(readEntry) > 0;
+      return this.lastRead.batchIndex >= 0 && this.lastRead.batchIndex < this.lastRead.batchSize - 1;
+    }
+    const start = this.config.startMessageId;
+    if (start.ledgerId === INT64_MAX) return false;
+    if (start.ledgerId < 0n) return true;
+    const order = entryOf(last).compareTo(entryOf(start));
+    return this.config.startMessageIdInclusive
+      ? order >= 0
+      : order > 0 || (order === 0 && start.batchIndex >= 0 && start.batchSize > start.batchIndex + 1);
+  }
+}
