@@ -1,4 +1,4 @@
-import { loadGyreConfig } from '@gyre/config';
+import { ConfigurationError, loadGyreConfig } from '@gyre/config';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { StackError } from '../stack/errors';
@@ -81,7 +81,9 @@ async function healthy(port: number): Promise<boolean> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`demo: ${error instanceof StackError ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `demo: ${error instanceof StackError || error instanceof ConfigurationError ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

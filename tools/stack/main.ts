@@ -1,4 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { ConfigurationError } from '@gyre/config';
 import { StackError } from './errors';
 import { ServiceStatus } from './service-lifecycle';
 import { LocalStack } from './stack';
@@ -58,7 +59,7 @@ function printTable(services: ServiceStatus[]): void {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof StackError) {
+    if (error instanceof StackError || error instanceof ConfigurationError) {
       process.stderr.write(`stack: ${error.message}\n`);
       process.exit(1);
     }

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@gyre/config';
 import { readStackSettings } from './settings';
 
 describe(readStackSettings.name, () => {
@@ -14,9 +15,12 @@ describe(readStackSettings.name, () => {
     expect(settings.postgres.externalUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
   });
 
-  it('names a malformed number', () => {
+  it('refuses malformed settings with the configuration error that names them', () => {
+    expect(() =>
+      readStackSettings({ TIER_OFFLOAD_THRESHOLD_BYTES: 'lots', EMBEDDED_POSTGRES_PORT: '99999' }),
+    ).toThrow(ConfigurationError);
     expect(() => readStackSettings({ TIER_OFFLOAD_THRESHOLD_BYTES: 'lots' })).toThrow(
-      'TIER_OFFLOAD_THRESHOLD_BYTES must be an integer, got "lots"',
+      /TIER_OFFLOAD_THRESHOLD_BYTES/,
     );
   });
 });

@@ -1,8 +1,10 @@
+import { parseGyreConfig } from '@gyre/config';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { repoRoot } from './paths';
 
-/** What the stack needs to know; names and defaults are those of .env.example. */
+/** What the stack needs to know, taken from Gyre's validated configuration. */
 export interface StackSettings {
   s3: {
     port: number;
@@ -21,61 +23,42 @@ export interface StackSettings {
   postgres: { externalUrl?: string; embeddedPort: number };
 }
 
-/** Real environment variables win over .env, as for the apps. */
+/**
+ * Real environment variables win over .env. Unlike the apps, the stack ignores .data/stack.env: that file
+ * is its own output, and reading its DATABASE_URL back would mistake the embedded Postgres for an external one.
+ * Throws @gyre/config's ConfigurationError, naming every bad key.
+ */
 export function readStackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
-  const merged = { ...readDotEnv(join(repoRoot, '.env')), ...definedOnly(env) };
-  const get = (key: string, fallback: string) => merged[key] || fallback;
-  const tieredBucket = get('S3_BUCKET_TIERED', 'gyre-tiered');
+  const config = parseGyreConfig(
+    { ...readDotEnv(join(repoRoot, '.env')), ...env },
+    { requireDatabaseUrl: false },
+  );
+  const { buckets } = config.s3;
   return {
     s3: {
+      // LocalStack's port: the local S3 server always listens here, whatever S3_ENDPOINT the apps use.
       port: 4566,
-      region: get('S3_REGION', 'us-east-1'),
-      accessKeyId: get('S3_ACCESS_KEY_ID', 'test'),
-      secretAccessKey: get('S3_SECRET_ACCESS_KEY', 'test'),
-      tieredBucket,
-      buckets: [
-        get('S3_BUCKET_DATASETS', 'gyre-datasets'),
-        get('S3_BUCKET_MODELS', 'gyre-models'),
-        tieredBucket,
-      ],
+      region: config.s3.region,
+      accessKeyId: config.s3.credentials?.accessKeyId ?? 'test',
+      secretAccessKey: config.s3.credentials?.secretAccessKey ?? 'test',
+      tieredBucket: buckets.tiered,
+      buckets: [buckets.datasets, buckets.models, buckets.tiered],
     },
     pulsar: {
       brokerPort: 6650,
       webPort: 8080,
-      offloadThresholdBytes: integer(
-        get('TIER_OFFLOAD_THRESHOLD_BYTES', '67108864'),
-        'TIER_OFFLOAD_THRESHOLD_BYTES',
-      ),
-      offloadDeletionLagMs: integer(
-        get('TIER_OFFLOAD_DELETION_LAG_MS', '3600000'),
-        'TIER_OFFLOAD_DELETION_LAG_MS',
-      ),
+      offloadThresholdBytes: config.tier.offloadThresholdBytes,
+      offloadDeletionLagMs: config.tier.offloadDeletionLagMs,
     },
-    postgres: {
-      externalUrl: merged.DATABASE_URL || undefined,
-      embeddedPort: integer(get('EMBEDDED_POSTGRES_PORT', '54329'), 'EMBEDDED_POSTGRES_PORT'),
-    },
+    postgres: { externalUrl: config.database.url, embeddedPort: config.database.embeddedPort },
   };
 }
 
-function integer(value: string, key: string): number {
-  if (!/^-?\d+$/.test(value)) throw new Error(`${key} must be an integer, got "${value}"`);
-  return Number.parseInt(value, 10);
-}
-
-function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
-}
-
-/** Minimal KEY=VALUE reader (comments and blank lines ignored); the apps use @nestjs/config's. */
 export function readDotEnv(file: string): Record<string, string> {
   if (!existsSync(file)) return {};
-  const values: Record<string, string> = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) values[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return values;
+  return Object.fromEntries(
+    Object.entries(parseEnv(readFileSync(file, 'utf8'))).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
 }

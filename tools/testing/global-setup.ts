@@ -1,3 +1,5 @@
+// Jest's moduleNameMapper does not apply to global setup code: resolve @gyre/* through tsconfig paths.
+import 'tsconfig-paths/register';
 import { LocalStack } from '../stack/stack';
 import { stackEnvFile } from '../stack/paths';
 import { readDotEnv } from '../stack/settings';

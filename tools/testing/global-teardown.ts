@@ -1,3 +1,5 @@
+// Jest's moduleNameMapper does not apply to global setup code: resolve @gyre/* through tsconfig paths.
+import 'tsconfig-paths/register';
 import { LocalStack } from '../stack/stack';
 
 /** Leaves no process behind: stops the stack only if the global setup started it. */

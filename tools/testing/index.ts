@@ -1,3 +1,4 @@
 export { testEndpoints, TestEndpoints } from './endpoints';
 export { uniqueName } from './unique-name';
 export { waitFor, WaitForOptions } from './wait-for';
+export { AppProcess, freePort, startApp } from './app-process';

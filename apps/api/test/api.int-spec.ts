@@ -3,9 +3,8 @@ import { MIGRATIONS, migrationStatus } from '@gyre/database';
 import { JsonLogger } from '@gyre/logging';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { uniqueName, waitFor } from '../../../tools/testing';
+import { AppProcess, freePort, startApp, uniqueName, waitFor } from '../../../tools/testing';
 import { createApiApp } from '../src/api-app';
-import { AppProcess, freePort, startApp } from './app-process';
 
 describe('API on the real stack', () => {
   let app: INestApplication;

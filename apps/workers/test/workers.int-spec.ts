@@ -2,9 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { JsonLogger } from '@gyre/logging';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { waitFor } from '../../../tools/testing';
+import { AppProcess, freePort, startApp, waitFor } from '../../../tools/testing';
 import { createWorkersApp } from '../src/workers-app';
-import { AppProcess, freePort, startApp } from './app-process';
 
 describe('workers on the real stack', () => {
   let app: INestApplication;
