@@ -33,6 +33,7 @@ export function startEmbeddedPostgres(port: number): void {
   }
   const paths = postgresPaths();
   const runAs = postgresUser();
+  if (runAs) assertReachable(runAs);
   for (const dir of [paths.dir, paths.socket]) {
     mkdirSync(dir, { recursive: true });
     if (runAs) chownSync(dir, runAs.uid, runAs.gid);
@@ -99,6 +100,17 @@ function run(runAs: RunAs | undefined, binary: string, args: string[], log: stri
     const reason =
       `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').pop() || `exit code ${result.status}`;
     throw new StackError(`Embedded Postgres: ${binary} failed: ${reason}`, 'POSTGRES_FAILED', log);
+  }
+}
+
+/** As root, Postgres runs as `postgres`, who must be able to reach the binaries and the data folder. */
+function assertReachable(runAs: RunAs): void {
+  const probe = spawnSync('test', ['-x', join(binaries, 'postgres')], asUser(runAs));
+  if (probe.status !== 0) {
+    throw new StackError(
+      `The embedded Postgres runs as the "postgres" user, who cannot reach ${repoRoot}: clone the repository where other users can read it (not under /root), or set DATABASE_URL`,
+      'POSTGRES_UNREACHABLE_PATH',
+    );
   }
 }
 
