@@ -30,19 +30,34 @@ const JVM_FLAGS = [
   '-Dbookkeeper.metadata.client.drivers=org.apache.pulsar.metadata.bookkeeper.PulsarMetadataClientDriver',
 ];
 
+/**
+ * Where a broker other than the stack's own runs (tests start private brokers they may stop and restart):
+ * its process name, data directory, bookie port and extra broker.conf lines. Ports come from `settings`.
+ */
+export interface PulsarInstanceOptions {
+  name: string;
+  dir: string;
+  bookkeeperPort: number;
+  extraConfig?: Record<string, string>;
+}
+
 /** Pulsar standalone (broker + bookie + RocksDB metadata) with S3 offload pointed at the stack's S3 server. */
-export function pulsarBrokerProcess(java: string, settings: StackSettings): ServiceProcess {
-  const dir = serviceDir('pulsar');
+export function pulsarBrokerProcess(
+  java: string,
+  settings: StackSettings,
+  instance?: PulsarInstanceOptions,
+): ServiceProcess {
+  const dir = instance?.dir ?? serviceDir('pulsar');
   const logs = join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
   const conf = join(dir, 'standalone.conf');
-  writeFileSync(conf, brokerConfiguration(settings, dir), { mode: 0o600 });
+  writeFileSync(conf, brokerConfiguration(settings, dir, instance?.extraConfig), { mode: 0o600 });
   // Namespace-level offload policies carry the default "./offloaders", resolved against the broker's
   // working directory, so the offloaders must be found there too, not only at offloadersDirectory.
   const offloaders = join(dir, 'offloaders');
   if (!existsSync(offloaders)) symlinkSync(join(pulsarHome, 'offloaders'), offloaders);
   return {
-    name: 'pulsar',
+    name: instance?.name ?? 'pulsar',
     command: java,
     args: [
       ...JVM_FLAGS,
@@ -60,6 +75,7 @@ export function pulsarBrokerProcess(java: string, settings: StackSettings): Serv
       join(dir, 'data', 'metadata'),
       '--bookkeeper-dir',
       join(dir, 'data', 'bookkeeper'),
+      ...(instance ? ['--bookkeeper-port', String(instance.bookkeeperPort)] : []),
     ],
     cwd: dir,
     pidFile: join(dir, 'pid'),
@@ -78,7 +94,11 @@ export function localS3RegionOverrides(s3: StackSettings['s3']): string[] {
 }
 
 /** pulsar/conf/standalone.conf plus the settings that come from Gyre's configuration. */
-export function brokerConfiguration(settings: StackSettings, dir: string): string {
+export function brokerConfiguration(
+  settings: StackSettings,
+  dir: string,
+  extraConfig: Record<string, string> = {},
+): string {
   const base = readFileSync(join(pulsarHome, 'conf', 'standalone.conf'), 'utf8');
   const s3 = settings.s3;
   const generated = [
@@ -95,6 +115,7 @@ export function brokerConfiguration(settings: StackSettings, dir: string): strin
     `s3ManagedLedgerOffloadCredentialSecret=${s3.secretAccessKey}`,
     `managedLedgerOffloadAutoTriggerSizeThresholdBytes=${settings.pulsar.offloadThresholdBytes}`,
     `managedLedgerOffloadDeletionLagMs=${settings.pulsar.offloadDeletionLagMs}`,
+    ...Object.entries(extraConfig).map(([key, value]) => `${key}=${value}`),
     '',
   ];
   return base + generated.join('\n');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as zlib from 'node:zlib';
 import { compress, decompress, initCompression, lz4LiteralBlock } from './compression';
 import { CompressionCode } from './protocol';
 
@@ -36,6 +37,11 @@ describe('compression', () => {
       Buffer.from('051068656c6c6f', 'hex'),
     );
     expect(compress(CompressionCode.ZSTD, text).subarray(0, 4)).toEqual(Buffer.from('28b52ffd', 'hex'));
+  });
+
+  it('inflates a ZLIB stream sync-flushed but never finished, as the Java client writes it', () => {
+    const javaStyle = zlib.deflateSync(text, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    expect(decompress(CompressionCode.ZLIB, javaStyle, text.length)).toEqual(text);
   });
 
   it('reports corrupt input or a wrong uncompressed size as COMPRESSION_ERROR', () => {

@@ -98,7 +98,11 @@ export function decompress(code: CompressionCode, input: Buffer, uncompressedSiz
         output = lz4Decompress(input, uncompressedSize);
         break;
       case CompressionCode.ZLIB:
-        output = zlib.inflateSync(input, { maxOutputLength: Math.max(uncompressedSize, 1) });
+        // The Java client deflates with SYNC_FLUSH and never finishes the stream: no final block, no adler.
+        output = zlib.inflateSync(input, {
+          finishFlush: zlib.constants.Z_SYNC_FLUSH,
+          maxOutputLength: Math.max(uncompressedSize, 1),
+        });
         break;
       case CompressionCode.ZSTD:
         requireZstd();

@@ -51,19 +51,18 @@ export function parseEntry(
   const entry = toBigInt(command.message_id.entryId);
   const redeliveryCount = command.redelivery_count ?? 0;
   const ackSet = command.ack_set ?? [];
-  const base = {
-    topic,
-    publishTimestamp: toNumber(metadata.publish_time),
-    redeliveryCount,
-    producerName: metadata.producer_name,
-  };
+  const publishTimestamp = toNumber(metadata.publish_time);
+  const producerName = metadata.producer_name;
   const messages: Message[] = [];
   if (!isBatch) {
     const id = new MessageId(ledger, entry, partition);
     if (keep(id, filter)) {
       messages.push(
         new Message({
-          ...base,
+          topic,
+          publishTimestamp,
+          redeliveryCount,
+          producerName,
           id,
           data: payload === body ? Buffer.from(body) : body,
           properties: fromKeyValues(metadata.properties),
@@ -87,7 +86,10 @@ export function parseEntry(
     const single = record.metadata;
     messages.push(
       new Message({
-        ...base,
+        topic,
+        publishTimestamp,
+        redeliveryCount,
+        producerName,
         id,
         data: Buffer.from(record.payload),
         properties: fromKeyValues(single.properties),

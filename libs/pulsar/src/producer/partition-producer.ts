@@ -53,6 +53,7 @@ export class PartitionProducer implements ProducerHandler {
   private timeoutTimer?: NodeJS.Timeout;
   private state: 'connecting' | 'ready' | 'closing' | 'closed' = 'connecting';
   private failure?: Error;
+  private closeRequested = false;
 
   constructor(
     private readonly client: ClientContext,
@@ -125,8 +126,11 @@ export class PartitionProducer implements ProducerHandler {
 
   /** Drains: flushes, waits for every pending receipt (or its send timeout), then closes on the broker. */
   async close(): Promise<void> {
-    if (this.state === 'closed' || this.state === 'closing') return;
-    await this.flush();
+    if (this.state === 'closed' || this.state === 'closing' || this.closeRequested) return;
+    this.closeRequested = true;
+    // Disconnected, nothing can drain: fail what is pending now rather than wait for a broker.
+    if (this.state === 'connecting') this.failWhileDisconnected();
+    else await this.flush();
     this.state = 'closing';
     clearInterval(this.timeoutTimer);
     const connection = this.connection;
@@ -197,9 +201,20 @@ export class PartitionProducer implements ProducerHandler {
 
   onDisconnected(error: Error, assignedUrl?: string): void {
     if (this.state !== 'ready') return;
-    this.state = 'connecting';
     this.connection = undefined;
+    if (this.closeRequested) return this.failWhileDisconnected();
+    this.state = 'connecting';
     void this.reconnect(error, assignedUrl);
+  }
+
+  private failWhileDisconnected(): void {
+    this.state = 'closing';
+    const count = this.pendingCount;
+    this.failAll(
+      new AlreadyClosedError(
+        `producer on ${this.topic} (closed while disconnected from the broker; ${count} sends unconfirmed)`,
+      ),
+    );
   }
 
   private async reconnect(cause: Error, assignedUrl?: string): Promise<void> {

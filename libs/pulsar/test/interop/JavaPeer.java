@@ -1,0 +1,246 @@
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.CompressionType;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.MessageId;
+import org.apache.pulsar.client.api.MessageIdAdv;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+import org.apache.pulsar.client.api.TypedMessageBuilder;
+
+/**
+ * The official Java client as a test peer for Gyre's TypeScript client. One JVM serves a whole test
+ * file: it reads one JSON request per line on stdin and answers each with one line on stdout prefixed
+ * by "@@peer " (the client's own logging may also reach stdout). Operations: produce, consume, messageId,
+ * and bench (the same workload as bench/pulsar-client.ts runs on the TypeScript client).
+ */
+public final class JavaPeer {
+  private static final String PREFIX = "@@peer ";
+  private static final Gson GSON = new Gson();
+
+  public static void main(String[] args) throws Exception {
+    PulsarClient client =
+        PulsarClient.builder().serviceUrl(args[0]).operationTimeout(30, TimeUnit.SECONDS).build();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    System.out.println(PREFIX + "{\"ready\":true}");
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      JsonObject request = GSON.fromJson(line, JsonObject.class);
+      JsonObject reply = new JsonObject();
+      reply.add("id", request.get("id"));
+      try {
+        String op = request.get("op").getAsString();
+        if (op.equals("exit")) break;
+        reply.add("result", run(client, op, request));
+      } catch (Exception error) {
+        reply.addProperty("error", error.toString());
+      }
+      System.out.println(PREFIX + GSON.toJson(reply));
+      System.out.flush();
+    }
+    client.close();
+  }
+
+  private static JsonElement run(PulsarClient client, String op, JsonObject request) throws Exception {
+    switch (op) {
+      case "produce":
+        return produce(client, request);
+      case "consume":
+        return consume(client, request);
+      case "messageId":
+        return describe(MessageId.fromByteArray(bytes(request, "bytes")));
+      case "bench":
+        return bench(client, request);
+      default:
+        throw new IllegalArgumentException("unknown op " + op);
+    }
+  }
+
+  /** Sends every message asynchronously (so batches fill), flushes, and returns their ids in order. */
+  private static JsonElement produce(PulsarClient client, JsonObject request) throws Exception {
+    boolean batching = request.get("batching").getAsBoolean();
+    Producer<byte[]> producer =
+        client
+            .newProducer()
+            .topic(request.get("topic").getAsString())
+            .compressionType(CompressionType.valueOf(request.get("compression").getAsString()))
+            .enableBatching(batching)
+            .batchingMaxMessages(batching ? request.get("batchingMaxMessages").getAsInt() : 1000)
+            .batchingMaxPublishDelay(50, TimeUnit.MILLISECONDS)
+            .blockIfQueueFull(true)
+            .create();
+    List<CompletableFuture<MessageId>> sends = new ArrayList<>();
+    for (JsonElement element : request.getAsJsonArray("messages")) {
+      JsonObject message = element.getAsJsonObject();
+      TypedMessageBuilder<byte[]> builder = producer.newMessage().value(bytes(message, "data"));
+      if (message.has("key")) builder.key(message.get("key").getAsString());
+      if (message.has("eventTime")) builder.eventTime(message.get("eventTime").getAsLong());
+      if (message.has("properties")) {
+        for (Map.Entry<String, JsonElement> property : message.getAsJsonObject("properties").entrySet())
+          builder.property(property.getKey(), property.getValue().getAsString());
+      }
+      sends.add(builder.sendAsync());
+    }
+    producer.flush();
+    JsonArray ids = new JsonArray();
+    for (CompletableFuture<MessageId> send : sends) ids.add(describe(send.get(30, TimeUnit.SECONDS)));
+    producer.close();
+    JsonObject result = new JsonObject();
+    result.add("ids", ids);
+    return result;
+  }
+
+  /** Receives `count` messages (acknowledging each) and closes the consumer. */
+  private static JsonElement consume(PulsarClient client, JsonObject request) throws Exception {
+    int timeoutMs = request.has("timeoutMs") ? request.get("timeoutMs").getAsInt() : 15000;
+    Consumer<byte[]> consumer =
+        client
+            .newConsumer()
+            .topic(request.get("topic").getAsString())
+            .subscriptionName(request.get("subscription").getAsString())
+            .subscriptionType(SubscriptionType.Exclusive)
+            .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+            .subscribe();
+    JsonArray messages = new JsonArray();
+    try {
+      for (int i = request.get("count").getAsInt(); i > 0; i--) {
+        Message<byte[]> message = consumer.receive(timeoutMs, TimeUnit.MILLISECONDS);
+        if (message == null) throw new IllegalStateException("no message within " + timeoutMs + " ms");
+        messages.add(describe(message));
+        consumer.acknowledge(message);
+      }
+    } finally {
+      consumer.close();
+    }
+    JsonObject result = new JsonObject();
+    result.add("messages", messages);
+    return result;
+  }
+
+  /**
+   * Publishes `count` messages of `size` bytes (batched, uncompressed, at most `maxPending` in flight)
+   * while a live consumer measures end-to-end latency; then drains a second, backlogged subscription.
+   */
+  private static JsonElement bench(PulsarClient client, JsonObject request) throws Exception {
+    String topic = request.get("topic").getAsString();
+    int count = request.get("count").getAsInt();
+    int maxPending = request.get("maxPending").getAsInt();
+    byte[] payload = new byte[request.get("size").getAsInt()];
+    Consumer<byte[]> live = client.newConsumer().topic(topic).subscriptionName("live").subscribe();
+    Consumer<byte[]> backlog = client.newConsumer().topic(topic).subscriptionName("backlog").subscribe();
+    backlog.pause();
+    Producer<byte[]> producer =
+        client
+            .newProducer()
+            .topic(topic)
+            .enableBatching(true)
+            .batchingMaxPublishDelay(10, TimeUnit.MILLISECONDS)
+            .batchingMaxMessages(1000)
+            .maxPendingMessages(maxPending)
+            .blockIfQueueFull(true)
+            .create();
+    double[] publishMs = new double[count];
+    double[] endToEndMs = new double[count];
+    Thread receiver =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < count; i++) {
+                  Message<byte[]> message = live.receive();
+                  endToEndMs[i] = System.currentTimeMillis() - message.getPublishTime();
+                  live.acknowledgeAsync(message);
+                }
+              } catch (Exception error) {
+                throw new RuntimeException(error);
+              }
+            });
+    receiver.start();
+    Semaphore window = new Semaphore(maxPending);
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      window.acquire();
+      long sentAt = System.nanoTime();
+      int index = i;
+      producer
+          .sendAsync(payload)
+          .whenComplete(
+              (id, error) -> {
+                publishMs[index] = (System.nanoTime() - sentAt) / 1e6;
+                window.release();
+              });
+    }
+    window.acquire(maxPending);
+    double publishSeconds = (System.nanoTime() - start) / 1e9;
+    receiver.join(120_000);
+    backlog.resume();
+    long drainStart = System.nanoTime();
+    for (int i = 0; i < count; i++) backlog.acknowledgeAsync(backlog.receive(30, TimeUnit.SECONDS));
+    double consumeSeconds = (System.nanoTime() - drainStart) / 1e9;
+    producer.close();
+    live.close();
+    backlog.close();
+    JsonObject result = new JsonObject();
+    result.addProperty("publishSeconds", publishSeconds);
+    result.addProperty("consumeSeconds", consumeSeconds);
+    result.add("publishMs", percentiles(publishMs));
+    result.add("endToEndMs", percentiles(endToEndMs));
+    return result;
+  }
+
+  private static JsonObject percentiles(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    JsonObject out = new JsonObject();
+    out.addProperty("p50", sorted[(int) Math.floor(0.50 * (sorted.length - 1))]);
+    out.addProperty("p99", sorted[(int) Math.floor(0.99 * (sorted.length - 1))]);
+    return out;
+  }
+
+  private static JsonObject describe(Message<byte[]> message) {
+    JsonObject out = new JsonObject();
+    out.addProperty("data", Base64.getEncoder().encodeToString(message.getData()));
+    if (message.hasKey()) out.addProperty("key", message.getKey());
+    JsonObject properties = new JsonObject();
+    message.getProperties().forEach(properties::addProperty);
+    out.add("properties", properties);
+    out.addProperty("eventTime", message.getEventTime());
+    out.addProperty("publishTime", message.getPublishTime());
+    out.addProperty("topic", message.getTopicName());
+    out.add("id", describe(message.getMessageId()));
+    return out;
+  }
+
+  private static JsonObject describe(MessageId id) {
+    JsonObject out = new JsonObject();
+    out.addProperty("bytes", Base64.getEncoder().encodeToString(id.toByteArray()));
+    out.addProperty("text", id.toString());
+    if (id instanceof MessageIdAdv) {
+      MessageIdAdv adv = (MessageIdAdv) id;
+      out.addProperty("ledgerId", Long.toString(adv.getLedgerId()));
+      out.addProperty("entryId", Long.toString(adv.getEntryId()));
+      out.addProperty("partition", adv.getPartitionIndex());
+      out.addProperty("batchIndex", adv.getBatchIndex());
+      out.addProperty("batchSize", adv.getBatchSize());
+    }
+    return out;
+  }
+
+  private static byte[] bytes(JsonObject object, String field) {
+    return Base64.getDecoder().decode(object.get(field).getAsString());
+  }
+}

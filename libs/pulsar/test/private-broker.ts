@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brokerHealthy, pulsarBrokerProcess } from '../../../tools/stack/pulsar-broker';
+import { ensureServiceUp } from '../../../tools/stack/service-lifecycle';
+import { readStackSettings } from '../../../tools/stack/settings';
+import { ServiceProcess, stopProcessGroup } from '../../../tools/stack/supervisor';
+
+export interface PrivateBrokerPorts {
+  broker: number;
+  web: number;
+  bookie: number;
+}
+
+/**
+ * A Pulsar standalone of the test's own (ports and data dir apart from the shared stack's broker), so a
+ * test may stop and restart it. Data survives restarts; stop({ wipe: true }) removes it.
+ */
+export class PrivateBroker {
+  private readonly service: ServiceProcess;
+
+  private constructor(
+    readonly ports: PrivateBrokerPorts,
+    private readonly dir: string,
+    extraConfig: Record<string, string>,
+  ) {
+    const stack = readStackSettings();
+    const settings = { ...stack, pulsar: { ...stack.pulsar, brokerPort: ports.broker, webPort: ports.web } };
+    this.service = pulsarBrokerProcess('java', settings, {
+      name: `pulsar-private-${ports.broker}`,
+      dir,
+      bookkeeperPort: ports.bookie,
+      extraConfig,
+    });
+  }
+
+  static async start(
+    ports: PrivateBrokerPorts,
+    extraConfig: Record<string, string> = {},
+  ): Promise<PrivateBroker> {
+    const broker = new PrivateBroker(ports, mkdtempSync(join(tmpdir(), 'gyre-private-pulsar-')), extraConfig);
+    try {
+      await broker.up();
+    } catch (error) {
+      await broker.stop({ wipe: true });
+      throw error;
+    }
+    return broker;
+  }
+
+  get serviceUrl(): string {
+    return `pulsar://127.0.0.1:${this.ports.broker}`;
+  }
+
+  get adminUrl(): string {
+    return `http://127.0.0.1:${this.ports.web}`;
+  }
+
+  /** Starts the broker (again) on the same data and waits until its health check answers. */
+  async up(): Promise<void> {
+    await ensureServiceUp(
+      this.service,
+      [this.ports.broker, this.ports.web, this.ports.bookie],
+      () => brokerHealthy(this.ports.web),
+      180_000,
+    );
+  }
+
+  /** Stops the broker and its bookie (the whole process group); resolves when nothing is left. */
+  async stop({ wipe = false } = {}): Promise<void> {
+    await stopProcessGroup(this.service.pidFile, 15_000);
+    if (wipe) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  async admin(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${this.adminUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    const text = await response.text();
+    return text ? JSON.parse(text) : undefined;
+  }
+}
