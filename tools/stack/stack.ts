@@ -148,18 +148,36 @@ export class LocalStack {
     };
   }
 
-  /** The endpoints of what this stack runs, for the apps and tests (real env and .env still win). */
+  /** The endpoints of what this stack runs, as environment variables for the apps and tests. */
+  endpoints(): Record<string, string> {
+    return {
+      PULSAR_SERVICE_URL: `pulsar://127.0.0.1:${this.settings.pulsar.brokerPort}`,
+      PULSAR_ADMIN_URL: this.pulsarAdminUrl(),
+      S3_ENDPOINT: this.s3Url(),
+      S3_FORCE_PATH_STYLE: 'true',
+      DATABASE_URL: this.databaseUrl(),
+    };
+  }
+
+  /**
+   * Whether the stack's ports already serve healthy services this checkout did not start (another
+   * checkout's stack, or docker-compose): then tests can use them instead of starting a second stack.
+   */
+  async servedElsewhere(): Promise<boolean> {
+    const [pulsar, s3, postgres] = await Promise.all([
+      brokerHealthy(this.settings.pulsar.webPort),
+      s3Healthy(this.settings.s3),
+      postgresReachable(this.databaseUrl()),
+    ]);
+    return pulsar && s3 && postgres;
+  }
+
+  /** Real env and .env still win over this file (see libs/config). */
   private writeStackEnv(): void {
-    const lines = [
-      '# Written by `npm run stack -- up`: the endpoints of the local stack. Do not edit; .env and the environment win.',
-      `PULSAR_SERVICE_URL=pulsar://127.0.0.1:${this.settings.pulsar.brokerPort}`,
-      `PULSAR_ADMIN_URL=${this.pulsarAdminUrl()}`,
-      `S3_ENDPOINT=${this.s3Url()}`,
-      'S3_FORCE_PATH_STYLE=true',
-      `DATABASE_URL=${this.databaseUrl()}`,
-      '',
-    ];
-    writeFileSync(stackEnvFile, lines.join('\n'), { mode: 0o600 });
+    const header =
+      '# Written by `npm run stack -- up`: the endpoints of the local stack. Do not edit; .env and the environment win.';
+    const lines = Object.entries(this.endpoints()).map(([key, value]) => `${key}=${value}`);
+    writeFileSync(stackEnvFile, [header, ...lines, ''].join('\n'), { mode: 0o600 });
   }
 
   private s3Url(): string {
