@@ -5,6 +5,8 @@ import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
 import { StreamsModule } from '@gyre/streams';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
+import { AdminStreamsController } from './streams/admin-streams.controller';
+import { EventsController } from './streams/events.controller';
 
 /**
  * The API process. A dynamic module so its configuration is read when the app is created,
@@ -21,6 +23,7 @@ export class ApiModule implements OnApplicationShutdown {
         HealthModule,
         StreamsModule,
       ],
+      controllers: [EventsController, AdminStreamsController],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }

@@ -2,17 +2,24 @@ import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/co
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
+import { HandlerRegistry, PipelinesModule, StageHandler, StageMetricsRegistry } from '@gyre/pipelines';
 import { StreamsModule } from '@gyre/streams';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProcessMetrics } from './metrics/process-metrics';
+import { PipelineRuntime } from './pipelines/pipeline-runtime';
+
+export interface WorkersOptions {
+  /** The stage handlers this process can run; pipeline stages naming any other handler wait, logged. */
+  handlers?: readonly StageHandler[];
+}
 
 /**
- * The workers process: for now only its operational endpoints (/health, /metrics).
+ * The workers process: the stages of the stored pipelines, and its operational endpoints (/health, /metrics).
  * It never migrates: the API owns the schema, the workers expect it ready.
  */
 @Module({})
 export class WorkersModule implements OnApplicationShutdown {
-  static forRoot(): DynamicModule {
+  static forRoot(options: WorkersOptions = {}): DynamicModule {
     return {
       module: WorkersModule,
       imports: [
@@ -20,9 +27,15 @@ export class WorkersModule implements OnApplicationShutdown {
         DatabaseModule.forRoot({ applicationName: 'gyre-workers' }),
         HealthModule,
         StreamsModule,
+        PipelinesModule,
       ],
       controllers: [MetricsController],
-      providers: [ProcessMetrics],
+      providers: [
+        ProcessMetrics,
+        StageMetricsRegistry,
+        { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(options.handlers ?? []) },
+        PipelineRuntime,
+      ],
     };
   }
 

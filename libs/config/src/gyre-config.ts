@@ -26,6 +26,33 @@ export interface S3Settings {
   buckets: { datasets: string; models: string; tiered: string };
 }
 
+/** Limits and windows of REST event ingestion (POST /v1/streams/{stream}/events). */
+export interface IngestSettings {
+  /** Largest serialized payload of one event, in bytes. */
+  maxEventBytes: number;
+  /** Largest request body (one event, a JSON array or NDJSON), in bytes. */
+  maxRequestBytes: number;
+  /** Most events one request may carry. */
+  maxEventsPerRequest: number;
+  /** How long an Idempotency-Key or an event id is remembered. */
+  idempotencyWindowSeconds: number;
+  /** Events this process may have in flight to the broker before it answers 503. */
+  maxInFlightEvents: number;
+  /** A publish not acknowledged by the broker within this time fails (and the request gets 503). */
+  sendTimeoutMs: number;
+  /** Retry-After sent with a 503 when Pulsar is slow or unreachable. */
+  retryAfterSeconds: number;
+}
+
+/** The worker process: its port and how it runs pipeline stages. */
+export interface WorkersSettings {
+  port: number;
+  /** How often the stored pipelines are re-read, so a change is picked up without a restart. */
+  pipelinePollIntervalMs: number;
+  /** On SIGTERM (or a pipeline change), how long stages may take to finish their in-flight events. */
+  drainTimeoutMs: number;
+}
+
 export interface DatabaseSettings {
   url: string;
   embeddedPort: number;
@@ -37,11 +64,12 @@ export interface DatabaseSettings {
  */
 export class GyreConfig {
   readonly api: { port: number };
-  readonly workers: { port: number };
+  readonly workers: WorkersSettings;
   readonly log: { level: LogLevel };
   readonly pulsar: PulsarSettings;
   readonly tier: TierSettings;
   readonly s3: S3Settings;
+  readonly ingest: IngestSettings;
   readonly database: DatabaseSettings;
 
   constructor(settings: GyreConfig) {
@@ -51,6 +79,7 @@ export class GyreConfig {
     this.pulsar = settings.pulsar;
     this.tier = settings.tier;
     this.s3 = settings.s3;
+    this.ingest = settings.ingest;
     this.database = settings.database;
   }
 }

@@ -5,11 +5,13 @@ export type { Env } from './env-reader';
 export { GyreConfig, LOG_LEVELS } from './gyre-config';
 export type {
   DatabaseSettings,
+  IngestSettings,
   LogLevel,
   PulsarSettings,
   S3Settings,
   StackConfig,
   TierSettings,
+  WorkersSettings,
 } from './gyre-config';
 export { GyreConfigModule } from './gyre-config.module';
 export { loadGyreConfig } from './load-gyre-config';

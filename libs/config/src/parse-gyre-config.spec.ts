@@ -21,7 +21,7 @@ describe(parseGyreConfig.name, () => {
     expect(config).toBeInstanceOf(GyreConfig);
     expect(config).toEqual({
       api: { port: 3000 },
-      workers: { port: 3001 },
+      workers: { port: 3001, pipelinePollIntervalMs: 5000, drainTimeoutMs: 30000 },
       log: { level: 'info' },
       pulsar: {
         serviceUrl: 'pulsar://127.0.0.1:6650',
@@ -38,6 +38,15 @@ describe(parseGyreConfig.name, () => {
         forcePathStyle: true,
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
         buckets: { datasets: 'gyre-datasets', models: 'gyre-models', tiered: 'gyre-tiered' },
+      },
+      ingest: {
+        maxEventBytes: 1048576,
+        maxRequestBytes: 16777216,
+        maxEventsPerRequest: 10000,
+        idempotencyWindowSeconds: 86400,
+        maxInFlightEvents: 50000,
+        sendTimeoutMs: 10000,
+        retryAfterSeconds: 5,
       },
       database: { url: DATABASE_URL, embeddedPort: 54329 },
     });
@@ -123,6 +132,23 @@ describe(parseGyreConfig.name, () => {
     ]);
   });
 
+  it('reads how often workers poll the pipelines and how long they drain', () => {
+    const config = parseGyreConfig({
+      DATABASE_URL,
+      WORKERS_PIPELINE_POLL_INTERVAL_MS: '250',
+      WORKERS_DRAIN_TIMEOUT_MS: '0',
+    });
+
+    expect(config.workers).toEqual({ port: 3001, pipelinePollIntervalMs: 250, drainTimeoutMs: 0 });
+  });
+
+  it('refuses to start when the pipeline poll interval or the drain timeout is out of range', () => {
+    expect(problemsFor({ WORKERS_PIPELINE_POLL_INTERVAL_MS: '10', WORKERS_DRAIN_TIMEOUT_MS: '-1' })).toEqual([
+      'WORKERS_PIPELINE_POLL_INTERVAL_MS must be an integer from 100 to 3600000 (got "10")',
+      'WORKERS_DRAIN_TIMEOUT_MS must be an integer from 0 to 600000 (got "-1")',
+    ]);
+  });
+
   it('refuses to start when the API and the workers would listen on the same port', () => {
     expect(problemsFor({ API_PORT: '4000', WORKERS_PORT: '4000' })).toEqual([
       'WORKERS_PORT must differ from API_PORT (both are 4000)',
@@ -171,6 +197,15 @@ describe(parseGyreConfig.name, () => {
   it('refuses to start when PULSAR_AUTH_TOKEN contains whitespace, without echoing it', () => {
     expect(problemsFor({ PULSAR_AUTH_TOKEN: 'Bearer abc' })).toEqual([
       'PULSAR_AUTH_TOKEN must not contain whitespace',
+    ]);
+  });
+
+  it('refuses to start when an ingestion limit is not positive or an event may exceed the request', () => {
+    expect(problemsFor({ INGEST_MAX_EVENTS_PER_REQUEST: '0' })).toEqual([
+      'INGEST_MAX_EVENTS_PER_REQUEST must be an integer from 1 to 9007199254740991 (got "0")',
+    ]);
+    expect(problemsFor({ INGEST_MAX_EVENT_BYTES: '2048', INGEST_MAX_REQUEST_BYTES: '1024' })).toEqual([
+      'INGEST_MAX_EVENT_BYTES must not exceed INGEST_MAX_REQUEST_BYTES (1024) (got "2048")',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { ConfigurationError } from './configuration-error';
 import { Env, EnvReader } from './env-reader';
-import { GyreConfig, LOG_LEVELS, S3Settings, StackConfig } from './gyre-config';
+import { GyreConfig, IngestSettings, LOG_LEVELS, S3Settings, StackConfig } from './gyre-config';
 
 // Pulsar's rule for tenant, namespace and cluster names (NamedEntity in the broker).
 const PULSAR_NAME = /^[-=:.\w]+$/;
@@ -24,7 +24,14 @@ export function parseGyreConfig(env: Env, options: ParseOptions = {}): GyreConfi
     PULSAR_NAME.test(value) ? undefined : 'may only contain letters, digits, and - _ . = :';
 
   const api = { port: read.port('API_PORT', 3000) };
-  const workers = { port: read.port('WORKERS_PORT', 3001) };
+  const workers = {
+    port: read.port('WORKERS_PORT', 3001),
+    pipelinePollIntervalMs: read.integer('WORKERS_PIPELINE_POLL_INTERVAL_MS', 5000, {
+      min: 100,
+      max: 3_600_000,
+    }),
+    drainTimeoutMs: read.integer('WORKERS_DRAIN_TIMEOUT_MS', 30_000, { min: 0, max: 600_000 }),
+  };
   if (api.port === workers.port)
     read.problem('WORKERS_PORT', `must differ from API_PORT (both are ${api.port})`);
 
@@ -51,6 +58,7 @@ export function parseGyreConfig(env: Env, options: ParseOptions = {}): GyreConfi
       }),
     },
     s3: readS3(read),
+    ingest: readIngest(read),
     database: {
       url: readDatabaseUrl(read, options.requireDatabaseUrl ?? true),
       embeddedPort: read.port('EMBEDDED_POSTGRES_PORT', 54329),
@@ -59,6 +67,28 @@ export function parseGyreConfig(env: Env, options: ParseOptions = {}): GyreConfi
 
   if (read.problems.length > 0) throw new ConfigurationError(read.problems);
   return options.requireDatabaseUrl === false ? settings : new GyreConfig(settings as GyreConfig);
+}
+
+function readIngest(read: EnvReader): IngestSettings {
+  const positive = (key: string, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+    read.integer(key, fallback, { min: 1, max });
+  const ingest = {
+    maxEventBytes: positive('INGEST_MAX_EVENT_BYTES', 1_048_576),
+    maxRequestBytes: positive('INGEST_MAX_REQUEST_BYTES', 16_777_216),
+    maxEventsPerRequest: positive('INGEST_MAX_EVENTS_PER_REQUEST', 10_000),
+    idempotencyWindowSeconds: positive('INGEST_IDEMPOTENCY_WINDOW_SECONDS', 86_400),
+    maxInFlightEvents: positive('INGEST_MAX_IN_FLIGHT_EVENTS', 50_000),
+    sendTimeoutMs: positive('INGEST_SEND_TIMEOUT_MS', 10_000),
+    retryAfterSeconds: positive('INGEST_RETRY_AFTER_SECONDS', 5, 3600),
+  };
+  // An event larger than the request could never be accepted: the limits would contradict each other.
+  if (ingest.maxEventBytes > ingest.maxRequestBytes)
+    read.problem(
+      'INGEST_MAX_EVENT_BYTES',
+      `must not exceed INGEST_MAX_REQUEST_BYTES (${ingest.maxRequestBytes})`,
+      String(ingest.maxEventBytes),
+    );
+  return ingest;
 }
 
 function readAuthToken(read: EnvReader): string | undefined {

@@ -3,9 +3,19 @@ import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AuditLogEntry } from './audit-log/audit-log-entry.entity';
 import { MIGRATIONS } from './migrations/all-migrations';
+import { PipelineRecord } from './pipelines/pipeline-record.entity';
+import { IngestIdempotencyRecord } from './streams/ingest-idempotency-record.entity';
+import { StreamRecord } from './streams/stream-record.entity';
+import { StreamSchemaVersion } from './streams/stream-schema-version.entity';
 import { TypeOrmLogger } from './typeorm-logger';
 
-export const ENTITIES = [AuditLogEntry];
+export const ENTITIES = [
+  AuditLogEntry,
+  StreamRecord,
+  StreamSchemaVersion,
+  IngestIdempotencyRecord,
+  PipelineRecord,
+];
 /** Gyre's schema-version table (TypeORM's default name would collide with other apps sharing a database). */
 export const MIGRATIONS_TABLE = 'gyre_schema_migrations';
 

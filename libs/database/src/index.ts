@@ -10,3 +10,7 @@ export { DatabaseModule } from './database.module';
 export { applyPendingMigrations, migrationStatus, revertLastMigration } from './migration-commands';
 export type { MigrationStatus } from './migration-commands';
 export { MIGRATIONS } from './migrations/all-migrations';
+export { PipelineRecord } from './pipelines/pipeline-record.entity';
+export { IngestIdempotencyRecord } from './streams/ingest-idempotency-record.entity';
+export { StreamRecord } from './streams/stream-record.entity';
+export { StreamSchemaVersion } from './streams/stream-schema-version.entity';

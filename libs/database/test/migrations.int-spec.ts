@@ -11,7 +11,8 @@ import {
 } from '@gyre/database';
 import { createFreshDatabase } from './fresh-database';
 
-const FIRST_MIGRATION = new MIGRATIONS[0]().name;
+const ALL_MIGRATIONS = MIGRATIONS.map((migration) => new migration().name);
+const LAST_MIGRATION = ALL_MIGRATIONS[ALL_MIGRATIONS.length - 1];
 
 describe('Gyre migrations on a real Postgres', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
@@ -32,12 +33,12 @@ describe('Gyre migrations on a real Postgres', () => {
     await database?.drop();
   });
 
-  it('applies the first migration to an empty database and then reports nothing pending', async () => {
-    expect(await migrationStatus(dataSource)).toEqual({ applied: [], pending: [FIRST_MIGRATION] });
+  it('applies every migration to an empty database, in order, and then reports nothing pending', async () => {
+    expect(await migrationStatus(dataSource)).toEqual({ applied: [], pending: ALL_MIGRATIONS });
 
-    expect(await applyPendingMigrations(dataSource)).toEqual([FIRST_MIGRATION]);
+    expect(await applyPendingMigrations(dataSource)).toEqual(ALL_MIGRATIONS);
 
-    expect(await migrationStatus(dataSource)).toEqual({ applied: [FIRST_MIGRATION], pending: [] });
+    expect(await migrationStatus(dataSource)).toEqual({ applied: ALL_MIGRATIONS, pending: [] });
     expect(await applyPendingMigrations(dataSource)).toEqual([]);
   });
 
@@ -66,15 +67,46 @@ describe('Gyre migrations on a real Postgres', () => {
     expect(found.at).toBeInstanceOf(Date);
   });
 
-  it('reverts the last migration, dropping its table', async () => {
+  it('reverts migrations one by one, newest first, dropping their tables', async () => {
     await applyPendingMigrations(dataSource);
 
-    expect(await revertLastMigration(dataSource)).toBe(FIRST_MIGRATION);
+    expect(await revertLastMigration(dataSource)).toBe(LAST_MIGRATION);
+    expect(await dataSource.query(`SELECT to_regclass('gyre_pipelines') AS "table"`)).toEqual([
+      { table: null },
+    ]);
 
+    for (const name of [...ALL_MIGRATIONS].reverse().slice(1))
+      expect(await revertLastMigration(dataSource)).toBe(name);
     expect(await dataSource.query(`SELECT to_regclass('gyre_audit_log') AS "table"`)).toEqual([
       { table: null },
     ]);
     expect(await revertLastMigration(dataSource)).toBeUndefined();
+  });
+
+  it("keeps one schema version per stream and version, and forgets a stream's versions and claims with it", async () => {
+    await applyPendingMigrations(dataSource);
+    await dataSource.query(
+      `INSERT INTO gyre_streams (name, owner_team, partitions, schema_version) VALUES ('clicks', 'ranking', 2, 1)`,
+    );
+    const addVersion = () =>
+      dataSource.query(
+        `INSERT INTO gyre_stream_schema_versions (stream, version, json_schema, created_by) VALUES ('clicks', 1, '{}', 'ops')`,
+      );
+    await addVersion();
+    await dataSource.query(
+      `INSERT INTO gyre_ingest_idempotency (stream, key, request_hash, state, claim_token, expires_at)
+       VALUES ('clicks', 'request:k', 'h', 'pending', 't', now())`,
+    );
+
+    await expect(addVersion()).rejects.toThrow(/duplicate key/);
+    await dataSource.query(`DELETE FROM gyre_streams WHERE name = 'clicks'`);
+
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM gyre_stream_schema_versions`)).toEqual([
+      { n: 0 },
+    ]);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM gyre_ingest_idempotency`)).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it("the migrate CLI applies migrations with the apps' config and prints one line", async () => {
@@ -89,7 +121,10 @@ describe('Gyre migrations on a real Postgres', () => {
       );
 
     const { stdout } = await migrate('run');
-    expect(stdout).toBe(`applied 1 migration(s): ${FIRST_MIGRATION}\n`);
-    expect((await migrate('show')).stdout).toBe(`1 applied (${FIRST_MIGRATION}), 0 pending\n`);
+    const count = ALL_MIGRATIONS.length;
+    expect(stdout).toBe(`applied ${count} migration(s): ${ALL_MIGRATIONS.join(', ')}\n`);
+    expect((await migrate('show')).stdout).toBe(
+      `${count} applied (${ALL_MIGRATIONS.join(', ')}), 0 pending\n`,
+    );
   });
 });

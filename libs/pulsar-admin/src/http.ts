@@ -55,6 +55,13 @@ export class AdminHttp {
 }
 
 function brokerReason(text: string): string | undefined {
+  // Some refusals (schema compatibility) come as Jetty's HTML error page: its title is the reason.
+  const title = /<title>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+  if (title)
+    return title
+      .replace(/&quot;/g, '"')
+      .replace(/\s+/g, ' ')
+      .slice(0, 300);
   try {
     const parsed = JSON.parse(text) as { reason?: string };
     return parsed.reason ?? text.slice(0, 200);

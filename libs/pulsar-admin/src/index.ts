@@ -8,5 +8,8 @@ export {
   LedgerInfo,
   OffloadStatus,
   RetentionPolicy,
+  SchemaCompatibilityStrategy,
+  SchemaInfo,
+  SchemaPayload,
   TopicStats,
 } from './types';

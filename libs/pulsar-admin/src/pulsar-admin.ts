@@ -1,7 +1,16 @@
 import { PulsarAdminError } from './errors';
 import { AdminHttp, PulsarAdminOptions } from './http';
-import { enc, namespacePath, topicPath } from './topic-path';
-import { AdminMessageId, InternalStats, OffloadStatus, RetentionPolicy, TopicStats } from './types';
+import { enc, namespacePath, parseTopic, topicPath } from './topic-path';
+import {
+  AdminMessageId,
+  InternalStats,
+  OffloadStatus,
+  RetentionPolicy,
+  SchemaCompatibilityStrategy,
+  SchemaInfo,
+  SchemaPayload,
+  TopicStats,
+} from './types';
 
 /** Typed client for the parts of Pulsar's admin REST API (v2) that Gyre drives. */
 export class PulsarAdmin {
@@ -80,6 +89,39 @@ export class PulsarAdmin {
 
   async createPartitionedTopic(topic: string, partitions: number): Promise<boolean> {
     return this.ignoreConflict(() => this.http.request('PUT', `${topicPath(topic)}/partitions`, partitions));
+  }
+
+  /** Deletes every partition (and, with it, the topic's schema in the registry). */
+  async deletePartitionedTopic(topic: string): Promise<void> {
+    await this.http.request('DELETE', `${topicPath(topic)}/partitions?force=true`);
+  }
+
+  /** Topic-level retention (needs topicLevelPoliciesEnabled, the default since Pulsar 3). */
+  async setTopicRetention(topic: string, policy: RetentionPolicy): Promise<void> {
+    await this.http.request('POST', `${topicPath(topic)}/retention`, policy);
+  }
+
+  async setTopicSchemaCompatibility(topic: string, strategy: SchemaCompatibilityStrategy): Promise<void> {
+    await this.http.request('PUT', `${topicPath(topic)}/schemaCompatibilityStrategy`, strategy);
+  }
+
+  /** Registers a schema version; the broker refuses (conflict) one its compatibility strategy rejects. */
+  async uploadSchema(topic: string, schema: SchemaPayload): Promise<number> {
+    const { tenant, namespace, local } = parseTopic(topic);
+    const result = await this.http.request<{ version: { version: number } | number }>(
+      'POST',
+      `/admin/v2/schemas/${enc(tenant)}/${enc(namespace)}/${enc(local)}/schema`,
+      schema,
+    );
+    return typeof result.version === 'number' ? result.version : result.version.version;
+  }
+
+  async getSchema(topic: string): Promise<SchemaInfo> {
+    const { tenant, namespace, local } = parseTopic(topic);
+    return this.http.request(
+      'GET',
+      `/admin/v2/schemas/${enc(tenant)}/${enc(namespace)}/${enc(local)}/schema`,
+    );
   }
 
   async deleteTopic(topic: string): Promise<void> {

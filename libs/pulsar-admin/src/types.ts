@@ -43,3 +43,28 @@ export interface TopicStats {
   offloadedStorageSize: number;
   subscriptions: Record<string, { msgBacklog: number; type?: string }>;
 }
+
+export type SchemaCompatibilityStrategy =
+  | 'ALWAYS_COMPATIBLE'
+  | 'BACKWARD'
+  | 'FORWARD'
+  | 'FULL'
+  | 'BACKWARD_TRANSITIVE'
+  | 'FORWARD_TRANSITIVE'
+  | 'FULL_TRANSITIVE'
+  | 'ALWAYS_INCOMPATIBLE';
+
+/** The body of POST /admin/v2/schemas/.../schema: `schema` is the definition as a string. */
+export interface SchemaPayload {
+  type: 'JSON' | 'AVRO' | 'STRING' | 'BYTES';
+  schema: string;
+  properties: Record<string, string>;
+}
+
+export interface SchemaInfo {
+  version: number;
+  type: string;
+  /** The definition as registered (a string). */
+  data: string;
+  properties: Record<string, string>;
+}

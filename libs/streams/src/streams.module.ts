@@ -3,8 +3,15 @@ import { GyreConfig } from '@gyre/config';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { StreamNamespace } from './namespace/stream-namespace';
 import { StreamNamespaceProvisioner } from './namespace/stream-namespace.provisioner';
+import { StreamCatalog } from './catalog/stream-catalog';
+import { IngestService } from './ingest/ingest.service';
+import { StreamProducers } from './publishing/stream-producers';
+import { PayloadValidator } from './schema/payload-validator';
 
-/** The streams domain for a Nest process; provisions the streams namespace at start-up. Needs GyreConfigModule. */
+/**
+ * The streams domain for a Nest process: provisions the streams namespace at start-up, keeps the stream
+ * catalog and ingests events. Needs GyreConfigModule and DatabaseModule imported by the app.
+ */
 @Module({
   providers: [
     {
@@ -26,7 +33,11 @@ import { StreamNamespaceProvisioner } from './namespace/stream-namespace.provisi
         }),
     },
     StreamNamespaceProvisioner,
+    { provide: PayloadValidator, useValue: new PayloadValidator() },
+    StreamProducers,
+    StreamCatalog,
+    IngestService,
   ],
-  exports: [PulsarAdmin, StreamNamespace],
+  exports: [PulsarAdmin, StreamNamespace, StreamCatalog, IngestService],
 })
 export class StreamsModule {}

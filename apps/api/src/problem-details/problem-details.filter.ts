@@ -29,6 +29,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (httpAdapter.isHeadersSent(response)) return;
     httpAdapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
+    if (problem.retryAfterSeconds !== undefined)
+      httpAdapter.setHeader(response, 'Retry-After', String(problem.retryAfterSeconds));
     // A string body: Nest's adapter would reset a non-JSON Content-Type on an object error body.
     httpAdapter.reply(response, JSON.stringify(problem), problem.status);
   }

@@ -1,38 +1,127 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { FieldProblem, StreamsError, StreamsErrorCode } from '@gyre/streams';
 import { STATUS_CODES } from 'node:http';
 
 export const PROBLEM_TYPE_BASE = 'https://gyre.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** An RFC 9457 problem details document. */
+/** An RFC 9457 problem details document, with Gyre's extension members. */
 export interface ProblemDetails {
   type: string;
   title: string;
   status: number;
   detail: string;
   instance: string;
+  /** Each field at fault, by JSON pointer into the request (e.g. /events/3/payload/amount). */
+  errors?: FieldProblem[];
+  /** Also sent as the Retry-After header. */
+  retryAfterSeconds?: number;
+}
+
+/** One stable type URI (PROBLEM_TYPE_BASE + slug), status and title per domain error code. */
+export const DOMAIN_PROBLEMS: Record<StreamsErrorCode, { status: number; slug: string; title: string }> = {
+  STREAM_NOT_FOUND: { status: 404, slug: 'stream-not-found', title: 'Stream not found' },
+  STREAM_EXISTS: { status: 409, slug: 'stream-exists', title: 'Stream already exists' },
+  INVALID_STREAM_DEFINITION: {
+    status: 422,
+    slug: 'invalid-stream-definition',
+    title: 'Invalid stream definition',
+  },
+  INVALID_SCHEMA: { status: 422, slug: 'invalid-schema', title: 'Invalid JSON Schema' },
+  INCOMPATIBLE_SCHEMA: { status: 409, slug: 'incompatible-schema', title: 'Incompatible schema change' },
+  DELETE_NOT_CONFIRMED: { status: 400, slug: 'delete-not-confirmed', title: 'Deletion not confirmed' },
+  MALFORMED_EVENTS: { status: 400, slug: 'malformed-events', title: 'Malformed events' },
+  INVALID_EVENTS: { status: 422, slug: 'invalid-events', title: 'Invalid events' },
+  EVENT_TOO_LARGE: { status: 413, slug: 'event-too-large', title: 'Event too large' },
+  REQUEST_TOO_LARGE: { status: 413, slug: 'request-too-large', title: 'Request too large' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, slug: 'idempotency-key-reused', title: 'Idempotency key reused' },
+  IDEMPOTENCY_KEY_IN_PROGRESS: {
+    status: 409,
+    slug: 'idempotency-key-in-progress',
+    title: 'Idempotent request in progress',
+  },
+  PUBLISH_UNAVAILABLE: { status: 503, slug: 'publish-unavailable', title: 'Publishing unavailable' },
+  PULSAR_ADMIN_FAILED: { status: 502, slug: 'pulsar-admin-failed', title: 'Pulsar admin API failed' },
+};
+
+/** A request the HTTP edge refuses before any service runs: its body, header or query is malformed. */
+export class InvalidRequestException extends HttpException {
+  constructor(
+    readonly slug: 'invalid-request' | 'malformed-json' | 'unsupported-media-type',
+    status: number,
+    message: string,
+    readonly errors: FieldProblem[] = [],
+  ) {
+    super(message, status);
+  }
 }
 
 const UNEXPECTED = 'An unexpected error occurred; it has been logged.';
 
 /**
- * The problem document for any thrown value. HTTP exceptions keep their status and message;
- * anything else is a 500 whose internals stay in the logs, never in the response.
+ * The problem document for any thrown value. Domain errors get their own type URI; HTTP exceptions keep
+ * their status and message; anything else is a 500 whose internals stay in the logs, never in the response.
  */
 export function toProblemDetails(exception: unknown, instance: string): ProblemDetails {
-  const status =
-    exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+  if (exception instanceof StreamsError) return domainProblem(exception, instance);
+  if (exception instanceof InvalidRequestException) {
+    const status = exception.getStatus();
+    return withErrors(
+      {
+        type: `${PROBLEM_TYPE_BASE}${exception.slug}`,
+        title: STATUS_CODES[status] ?? 'Error',
+        status,
+        detail: exception.message,
+        instance,
+      },
+      exception.errors,
+    );
+  }
+  const status = statusOf(exception);
   const title = STATUS_CODES[status] ?? 'Error';
   return {
     type: `${PROBLEM_TYPE_BASE}${slug(title)}`,
     title,
     status,
-    detail: exception instanceof HttpException && status < 500 ? detailOf(exception) : UNEXPECTED,
+    detail: status >= 500 ? UNEXPECTED : detailOf(exception),
     instance,
   };
 }
 
-function detailOf(exception: HttpException): string {
+function domainProblem(error: StreamsError, instance: string): ProblemDetails {
+  const { status, slug: name, title } = DOMAIN_PROBLEMS[error.code];
+  // Admin API failures carry broker paths and internals: logged, not returned.
+  const detail =
+    error.code === 'PULSAR_ADMIN_FAILED' ? 'Pulsar did not complete the change; retry later.' : error.message;
+  const problem = withErrors(
+    { type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail, instance },
+    error.problems,
+  );
+  return error.retryAfterSeconds === undefined
+    ? problem
+    : { ...problem, retryAfterSeconds: error.retryAfterSeconds };
+}
+
+function withErrors(problem: ProblemDetails, errors: FieldProblem[]): ProblemDetails {
+  return errors.length > 0 ? { ...problem, errors } : problem;
+}
+
+// Express body parsers throw plain errors carrying `status` (malformed JSON 400, too large 413).
+function statusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const status = (exception as { status?: unknown; expose?: unknown } | null)?.status;
+  if (
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    (exception as { expose?: unknown }).expose === true
+  )
+    return status;
+  return HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+function detailOf(exception: unknown): string {
+  if (!(exception instanceof HttpException)) return (exception as Error).message;
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;

@@ -30,4 +30,39 @@ describe(renderPrometheusText.name, () => {
 
     expect(text).toBe('# HELP odd Odd\\nhelp.\n# TYPE odd counter\nodd{path="a\\"b\\\\c"} +Inf\nodd NaN\n');
   });
+
+  it('writes a histogram as one family: HELP and TYPE once, then its _bucket, _sum and _count samples', () => {
+    const text = renderPrometheusText([
+      {
+        name: 'latency_seconds',
+        help: 'Latency.',
+        type: 'histogram',
+        suffix: '_bucket',
+        value: 2,
+        labels: { le: '0.1' },
+      },
+      {
+        name: 'latency_seconds',
+        help: 'Latency.',
+        type: 'histogram',
+        suffix: '_bucket',
+        value: 3,
+        labels: { le: '+Inf' },
+      },
+      { name: 'latency_seconds', help: 'Latency.', type: 'histogram', suffix: '_sum', value: 0.4 },
+      { name: 'latency_seconds', help: 'Latency.', type: 'histogram', suffix: '_count', value: 3 },
+    ]);
+
+    expect(text).toBe(
+      [
+        '# HELP latency_seconds Latency.',
+        '# TYPE latency_seconds histogram',
+        'latency_seconds_bucket{le="0.1"} 2',
+        'latency_seconds_bucket{le="+Inf"} 3',
+        'latency_seconds_sum 0.4',
+        'latency_seconds_count 3',
+        '',
+      ].join('\n'),
+    );
+  });
 });

@@ -1,16 +1,19 @@
 export interface MetricSample {
+  /** The metric family: HELP and TYPE are written once per name. */
   name: string;
   help: string;
-  type: 'gauge' | 'counter';
+  type: 'gauge' | 'counter' | 'histogram';
   value: number;
   labels?: Record<string, string>;
+  /** Histograms only: the sample's suffix within the family (_bucket, _sum, _count). */
+  suffix?: '_bucket' | '_sum' | '_count';
 }
 
 /** Prometheus text exposition format 0.0.4: HELP and TYPE once per metric name, then its samples. */
 export function renderPrometheusText(samples: readonly MetricSample[]): string {
   const lines: string[] = [];
   const described = new Set<string>();
-  for (const { name, help, type, value, labels } of samples) {
+  for (const { name, help, type, value, labels, suffix = '' } of samples) {
     if (!described.has(name)) {
       lines.push(
         `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`,
@@ -18,7 +21,7 @@ export function renderPrometheusText(samples: readonly MetricSample[]): string {
       );
       described.add(name);
     }
-    lines.push(`${name}${formatLabels(labels)} ${formatValue(value)}`);
+    lines.push(`${name}${suffix}${formatLabels(labels)} ${formatValue(value)}`);
   }
   return `${lines.join('\n')}\n`;
 }

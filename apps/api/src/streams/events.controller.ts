@@ -1,0 +1,96 @@
+import { Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { EventsBody, IngestResult, IngestService } from '@gyre/streams';
+import { ApiProblems, ProblemDto } from '../problem-details/api-problems.decorator';
+import { InvalidRequestException } from '../problem-details/problem-details';
+import { EventDto, IngestResultDto } from './event.dto';
+
+/** The parts of Express's request and response used here (@types/express is not installed). */
+interface Request {
+  body: unknown;
+  is(type: string): string | false | null;
+}
+interface Response {
+  setHeader(name: string, value: string): void;
+}
+
+export const NDJSON = 'application/x-ndjson';
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** Event ingestion for ML teams. */
+@ApiTags('ingestion')
+@ApiExtraModels(EventDto, ProblemDto)
+@Controller('v1/streams')
+export class EventsController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Post(':stream/events')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Publish one event, a JSON array of events, or NDJSON',
+    description:
+      'All or nothing: one invalid event refuses the request and nothing is published. 202 only once the broker has persisted every event.',
+  })
+  @ApiConsumes('application/json', NDJSON)
+  @ApiBody({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(EventDto) }, { type: 'array', items: { $ref: getSchemaPath(EventDto) } }],
+    },
+    description: `one event, an array of events, or (${NDJSON}) one event per line`,
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'a retry with the same key (and body) within the window returns the original result and publishes nothing',
+  })
+  @ApiAcceptedResponse({
+    type: IngestResultDto,
+    description: 'every event persisted; header Idempotent-Replayed: true when this is a stored result',
+  })
+  @ApiProblems({
+    400: 'malformed JSON or NDJSON, or a bad Idempotency-Key',
+    404: 'no such stream',
+    409: 'Idempotency-Key or event id reused with another body, or the same request still in progress',
+    413: 'an event or the request exceeds its size limit',
+    415: 'Content-Type neither application/json nor application/x-ndjson',
+    422: 'an event is invalid (errors name the index and field, e.g. /events/3/payload/amount)',
+    503: 'Pulsar slow or unreachable: nothing acknowledged; retry after Retry-After seconds',
+  })
+  async publish(
+    @Param('stream') stream: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<IngestResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+      throw new InvalidRequestException(
+        'invalid-request',
+        400,
+        'Idempotency-Key must be 1-255 visible ASCII characters',
+        [{ pointer: '/headers/idempotency-key', detail: 'must be 1-255 visible ASCII characters' }],
+      );
+    const outcome = await this.ingest.ingest({ stream, body: bodyOf(request), idempotencyKey });
+    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return outcome.result;
+  }
+}
+
+function bodyOf(request: Request): EventsBody {
+  if (request.is('application/json')) return { kind: 'json', body: request.body };
+  if (request.is(NDJSON) && typeof request.body === 'string') return { kind: 'ndjson', text: request.body };
+  throw new InvalidRequestException(
+    'unsupported-media-type',
+    415,
+    `Content-Type must be application/json or ${NDJSON}`,
+  );
+}

@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import { JsonLogger } from '@gyre/logging';
+import { Client, MessageId } from '@gyre/pulsar';
+import { PulsarAdmin } from '@gyre/pulsar-admin';
+import { testEndpoints, uniqueName } from '../../../tools/testing';
+import { createApiApp } from '../src/api-app';
+
+export const endpoints = testEndpoints();
+export const admin = new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl });
+
+export const CLICK_SCHEMA = {
+  type: 'object',
+  required: ['user', 'amount'],
+  properties: { user: { type: 'string' }, amount: { type: 'number' } },
+};
+
+/** An API app started in-process with extra settings (they are read when the app is created). */
+export async function startApiWith(env: Record<string, string>): Promise<INestApplication> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    const app = await createApiApp(new JsonLogger({ level: 'error' }));
+    await app.init();
+    return app;
+  } finally {
+    for (const [key, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+  }
+}
+
+export function streamName(): string {
+  return uniqueName('it-stream');
+}
+
+/** Every message on every partition of a stream's topic, read from the earliest position. */
+export async function readStream(
+  topic: string,
+): Promise<Array<{ id: MessageId; data: string; key?: string; properties: Record<string, string> }>> {
+  const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+  try {
+    const read: Array<{ id: MessageId; data: string; key?: string; properties: Record<string, string> }> = [];
+    for (const partition of await client.getPartitionsForTopic(topic)) {
+      const reader = await client.createReader({ topic: partition, startMessageId: MessageId.earliest() });
+      while (await reader.hasMessageAvailable()) {
+        const message = await reader.readNext(10_000);
+        read.push({
+          id: message.getMessageId(),
+          data: message.getData().toString('utf8'),
+          key: message.getPartitionKey(),
+          properties: message.getProperties(),
+        });
+      }
+      await reader.close();
+    }
+    return read;
+  } finally {
+    await client.close();
+  }
+}

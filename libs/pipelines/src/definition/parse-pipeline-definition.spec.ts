@@ -1,0 +1,112 @@
+import { PipelineError } from '../errors';
+import { DEFAULT_RETRY_POLICY } from './pipeline-definition';
+import { parsePipelineDefinition } from './parse-pipeline-definition';
+
+function problemsOf(name: string, raw: unknown): string[] {
+  try {
+    parsePipelineDefinition(name, raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PipelineError);
+    expect(error).toMatchObject({ code: 'INVALID_PIPELINE_DEFINITION', retriable: false });
+    return (error as PipelineError).problems;
+  }
+  throw new Error('expected the definition to be refused');
+}
+
+describe(parsePipelineDefinition.name, () => {
+  it('fills in the defaults: Shared from Latest, a subscription per pipeline stage, concurrency 8, the default retry policy', () => {
+    const definition = parsePipelineDefinition('fraud', {
+      stages: [
+        { name: 'infer', input: { stream: 'features' }, handler: 'fraud.infer.v1', outputs: ['predictions'] },
+      ],
+    });
+
+    expect(definition).toEqual({
+      stages: [
+        {
+          name: 'infer',
+          input: {
+            stream: 'features',
+            subscription: 'fraud.infer',
+            subscriptionType: 'Shared',
+            initialPosition: 'Latest',
+          },
+          handler: 'fraud.infer.v1',
+          outputs: ['predictions'],
+          concurrency: 8,
+          retry: DEFAULT_RETRY_POLICY,
+          parameters: {},
+        },
+      ],
+    });
+  });
+
+  it('keeps explicit settings: Key_Shared, subscription, retry policy, dead-letter stream, parameters', () => {
+    const [stage] = parsePipelineDefinition('fraud', {
+      stages: [
+        {
+          name: 'prepare',
+          input: {
+            stream: 'transactions',
+            subscription: 'prep',
+            subscriptionType: 'Key_Shared',
+            initialPosition: 'Earliest',
+          },
+          handler: 'fraud.prepare.v1',
+          outputs: ['features'],
+          concurrency: 32,
+          retry: { maxAttempts: 3, initialBackoffMs: 50, maxBackoffMs: 500, multiplier: 3 },
+          deadLetterStream: 'transactions-poison',
+          parameters: { windowMinutes: 60 },
+        },
+      ],
+    }).stages;
+
+    expect(stage).toMatchObject({
+      input: { subscription: 'prep', subscriptionType: 'Key_Shared', initialPosition: 'Earliest' },
+      concurrency: 32,
+      retry: { maxAttempts: 3, initialBackoffMs: 50, maxBackoffMs: 500, multiplier: 3 },
+      deadLetterStream: 'transactions-poison',
+      parameters: { windowMinutes: 60 },
+    });
+  });
+
+  it('refuses a definition without stages', () => {
+    expect(problemsOf('fraud', {})).toEqual(['/stages must be a non-empty array']);
+    expect(problemsOf('fraud', { stages: [] })).toEqual(['/stages must be a non-empty array']);
+  });
+
+  it('names every bad field by its JSON pointer, in one error', () => {
+    const problems = problemsOf('fraud', {
+      stages: [
+        {
+          name: 'in fer',
+          input: { stream: 'features', subscriptionType: 'Exclusive' },
+          handler: '',
+          outputs: ['ok', 'not/ok'],
+          concurrency: 0,
+          retry: { maxAttempts: 0, initialBackoffMs: 500, maxBackoffMs: 100 },
+        },
+      ],
+    });
+
+    expect(problems).toEqual([
+      '/stages/0/name must be 1-63 letters, digits, - _ . (starting with a letter or digit)',
+      '/stages/0/input/subscriptionType must be one of Shared, Key_Shared',
+      '/stages/0/outputs/1 must be 1-63 letters, digits, - _ . (starting with a letter or digit)',
+      '/stages/0/handler must be a handler name',
+      '/stages/0/concurrency must be an integer from 1 to 1000',
+      '/stages/0/retry/maxAttempts must be an integer from 1 to 100',
+      '/stages/0/retry/maxBackoffMs must not be below initialBackoffMs',
+    ]);
+  });
+
+  it('refuses two stages with the same name and a pipeline name Pulsar would reject', () => {
+    const stage = { name: 'infer', input: { stream: 'features' }, handler: 'h', outputs: [] };
+
+    expect(problemsOf('fraud loop', { stages: [stage, stage] })).toEqual([
+      'pipeline name must be 1-63 letters, digits, - _ . (starting with a letter or digit)',
+      '/stages/1/name "infer" is used by another stage',
+    ]);
+  });
+});

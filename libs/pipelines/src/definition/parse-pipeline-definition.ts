@@ -1,0 +1,180 @@
+import { PipelineError } from '../errors';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RETRY_POLICY,
+  PipelineDefinition,
+  RetryPolicy,
+  StageDefinition,
+  StageInitialPosition,
+  StageSubscriptionType,
+} from './pipeline-definition';
+
+// Names end up in Pulsar topic and subscription names: keep to the characters both accept.
+const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/;
+const NAME_RULE = 'must be 1-63 letters, digits, - _ . (starting with a letter or digit)';
+const SUBSCRIPTION_TYPES: readonly StageSubscriptionType[] = ['Shared', 'Key_Shared'];
+const INITIAL_POSITIONS: readonly StageInitialPosition[] = ['Latest', 'Earliest'];
+const MAX_CONCURRENCY = 1000;
+const MAX_ATTEMPTS = 100;
+const MAX_BACKOFF_MS = 24 * 3_600_000;
+
+export function isValidName(value: unknown): value is string {
+  return typeof value === 'string' && NAME.test(value);
+}
+
+/**
+ * Validates a pipeline definition as an admin endpoint receives it (JSON) and fills in defaults.
+ * Throws INVALID_PIPELINE_DEFINITION listing every problem, each with its JSON pointer.
+ */
+export function parsePipelineDefinition(pipelineName: string, raw: unknown): PipelineDefinition {
+  const problems: string[] = [];
+  if (!isValidName(pipelineName)) problems.push(`pipeline name ${NAME_RULE}`);
+  const stagesRaw = isObject(raw) ? raw.stages : undefined;
+  if (!Array.isArray(stagesRaw) || stagesRaw.length === 0) {
+    problems.push('/stages must be a non-empty array');
+    throw invalid(pipelineName, problems);
+  }
+  const stages = stagesRaw.map((stage, index) =>
+    parseStage(pipelineName, stage, `/stages/${index}`, problems),
+  );
+  const seen = new Set<string>();
+  stages.forEach((stage, index) => {
+    if (seen.has(stage.name)) problems.push(`/stages/${index}/name "${stage.name}" is used by another stage`);
+    seen.add(stage.name);
+  });
+  if (problems.length > 0) throw invalid(pipelineName, problems);
+  return { stages };
+}
+
+function parseStage(pipeline: string, raw: unknown, at: string, problems: string[]): StageDefinition {
+  if (!isObject(raw)) {
+    problems.push(`${at} must be an object`);
+    return {} as StageDefinition;
+  }
+  const name = requireName(raw.name, `${at}/name`, problems);
+  const input = isObject(raw.input) ? raw.input : {};
+  if (!isObject(raw.input)) problems.push(`${at}/input must be an object`);
+  const subscriptionType = input.subscriptionType ?? 'Shared';
+  if (!SUBSCRIPTION_TYPES.includes(subscriptionType as StageSubscriptionType))
+    problems.push(`${at}/input/subscriptionType must be one of ${SUBSCRIPTION_TYPES.join(', ')}`);
+  const initialPosition = input.initialPosition ?? 'Latest';
+  if (!INITIAL_POSITIONS.includes(initialPosition as StageInitialPosition))
+    problems.push(`${at}/input/initialPosition must be one of ${INITIAL_POSITIONS.join(', ')}`);
+  const outputs = Array.isArray(raw.outputs) ? raw.outputs : [];
+  if (raw.outputs !== undefined && !Array.isArray(raw.outputs))
+    problems.push(`${at}/outputs must be an array`);
+  outputs.forEach((output, index) => requireName(output, `${at}/outputs/${index}`, problems));
+  if (raw.handler === undefined || typeof raw.handler !== 'string' || raw.handler.trim() === '')
+    problems.push(`${at}/handler must be a handler name`);
+  if (raw.parameters !== undefined && !isObject(raw.parameters))
+    problems.push(`${at}/parameters must be an object`);
+  if (raw.deadLetterStream !== undefined)
+    requireName(raw.deadLetterStream, `${at}/deadLetterStream`, problems);
+  return {
+    name,
+    input: {
+      stream: requireName(input.stream, `${at}/input/stream`, problems),
+      // One subscription per pipeline stage by default: two pipelines reading a stream both get every event.
+      subscription:
+        input.subscription === undefined
+          ? `${pipeline}.${name}`
+          : requireName(input.subscription, `${at}/input/subscription`, problems),
+      subscriptionType: subscriptionType as StageSubscriptionType,
+      initialPosition: initialPosition as StageInitialPosition,
+    },
+    handler: String(raw.handler),
+    outputs: outputs as string[],
+    concurrency: integer(
+      raw.concurrency,
+      DEFAULT_CONCURRENCY,
+      1,
+      MAX_CONCURRENCY,
+      `${at}/concurrency`,
+      problems,
+    ),
+    retry: parseRetry(raw.retry, `${at}/retry`, problems),
+    ...(raw.deadLetterStream === undefined ? {} : { deadLetterStream: raw.deadLetterStream as string }),
+    parameters: isObject(raw.parameters) ? raw.parameters : {},
+  };
+}
+
+function parseRetry(raw: unknown, at: string, problems: string[]): RetryPolicy {
+  if (raw === undefined) return { ...DEFAULT_RETRY_POLICY };
+  if (!isObject(raw)) {
+    problems.push(`${at} must be an object`);
+    return { ...DEFAULT_RETRY_POLICY };
+  }
+  const d = DEFAULT_RETRY_POLICY;
+  const policy = {
+    maxAttempts: integer(raw.maxAttempts, d.maxAttempts, 1, MAX_ATTEMPTS, `${at}/maxAttempts`, problems),
+    initialBackoffMs: integer(
+      raw.initialBackoffMs,
+      d.initialBackoffMs,
+      0,
+      MAX_BACKOFF_MS,
+      `${at}/initialBackoffMs`,
+      problems,
+    ),
+    maxBackoffMs: integer(
+      raw.maxBackoffMs,
+      d.maxBackoffMs,
+      0,
+      MAX_BACKOFF_MS,
+      `${at}/maxBackoffMs`,
+      problems,
+    ),
+    multiplier: number(raw.multiplier, d.multiplier, 1, 10, `${at}/multiplier`, problems),
+  };
+  if (policy.maxBackoffMs < policy.initialBackoffMs)
+    problems.push(`${at}/maxBackoffMs must not be below initialBackoffMs`);
+  return policy;
+}
+
+function requireName(value: unknown, at: string, problems: string[]): string {
+  if (!isValidName(value)) problems.push(`${at} ${NAME_RULE}`);
+  return String(value);
+}
+
+function integer(
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+  at: string,
+  problems: string[],
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${at} must be an integer from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+function number(
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+  at: string,
+  problems: string[],
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    problems.push(`${at} must be a number from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(pipeline: string, problems: string[]): PipelineError {
+  return new PipelineError(
+    'INVALID_PIPELINE_DEFINITION',
+    `pipeline "${pipeline}" is invalid: ${problems.join('; ')}`,
+    { problems },
+  );
+}

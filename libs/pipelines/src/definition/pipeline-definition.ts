@@ -1,0 +1,55 @@
+/** Shared: any worker takes any event (stateless work). Key_Shared: one worker per key, in order. */
+export type StageSubscriptionType = 'Shared' | 'Key_Shared';
+/** Where a new subscription starts: Latest (the default) skips the stream's history; replays read it. */
+export type StageInitialPosition = 'Latest' | 'Earliest';
+
+export interface RetryPolicy {
+  /** Deliveries (first one included) before the event goes to the dead-letter topic. */
+  maxAttempts: number;
+  /** Delay before the second attempt; doubles (times `multiplier`) per attempt up to `maxBackoffMs`. */
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  multiplier: number;
+}
+
+/** One step of a pipeline: what it reads, which handler runs, where its outputs go. */
+export interface StageDefinition {
+  name: string;
+  /** The stream it consumes and the subscription its workers share. */
+  input: {
+    stream: string;
+    subscription: string;
+    subscriptionType: StageSubscriptionType;
+    initialPosition: StageInitialPosition;
+  };
+  handler: string;
+  /** The only streams its handler may publish to. */
+  outputs: string[];
+  /** Events one worker process handles at the same time for this stage. */
+  concurrency: number;
+  retry: RetryPolicy;
+  /** Defaults to `<input topic>-<subscription>-DLQ`, the Pulsar clients' convention. */
+  deadLetterStream?: string;
+  /** Free-form settings handed to the handler (StageContext.parameters). */
+  parameters: Record<string, unknown>;
+}
+
+export interface PipelineDefinition {
+  stages: StageDefinition[];
+}
+
+/** A stored pipeline: its name, its version (bumped on every change) and its validated definition. */
+export interface Pipeline {
+  name: string;
+  version: number;
+  definition: PipelineDefinition;
+  updatedAt: Date;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  initialBackoffMs: 1000,
+  maxBackoffMs: 60_000,
+  multiplier: 2,
+};
+export const DEFAULT_CONCURRENCY = 8;

@@ -1,0 +1,31 @@
+/** @gyre/pipelines: stages, handlers and the stage runtime of Gyre's feedback loops. */
+export type {
+  Pipeline,
+  PipelineDefinition,
+  RetryPolicy,
+  StageDefinition,
+  StageInitialPosition,
+  StageSubscriptionType,
+} from './definition/pipeline-definition';
+export { DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY } from './definition/pipeline-definition';
+export { parsePipelineDefinition } from './definition/parse-pipeline-definition';
+export { HandlerError, PipelineError } from './errors';
+export type { PipelineErrorCode } from './errors';
+export type { StageContext, StageEvent, StageHandler, StageOutput } from './handler/stage-handler';
+export { HandlerRegistry } from './handler/handler-registry';
+export { EVENT_PROPERTIES } from './runtime/event-properties';
+export { deriveOutputId } from './runtime/output-id';
+export type { OutputIdSource } from './runtime/output-id';
+export { backoffDelay, decideOnFailure } from './runtime/retry-policy';
+export type { FailureDecision } from './runtime/retry-policy';
+export { LATENCY_BUCKETS_SECONDS, StageMetrics, StageMetricsRegistry } from './runtime/stage-metrics';
+export type { StageMetricsSnapshot } from './runtime/stage-metrics';
+export { StageRunner } from './runtime/stage-runner';
+export type { StageRunnerOptions, StageRunnerState } from './runtime/stage-runner';
+export { StageSupervisor } from './runtime/stage-supervisor';
+export type { StageStatus, StageSupervisorOptions } from './runtime/stage-supervisor';
+export { PipelineService } from './store/pipeline.service';
+export type { SavePipelineOptions } from './store/pipeline.service';
+export { PipelineWatcher } from './store/pipeline-watcher';
+export type { PipelineSource, PipelineTarget } from './store/pipeline-watcher';
+export { PipelinesModule } from './pipelines.module';

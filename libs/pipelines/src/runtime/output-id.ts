@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+
+export interface OutputIdSource {
+  /** The input's event id (or message id when it has none). */
+  inputId: string;
+  pipeline: string;
+  stage: string;
+  /** The input's epoch; '' when it has none. */
+  epoch: string;
+  stream: string;
+  /** The handler's `part`, or the output's position among the input's outputs to `stream`. */
+  part: string;
+}
+
+/**
+ * The id of one output: a hash of where it came from, so handling the same input again (a
+ * redelivery, another worker) yields the same ids and idempotent sinks drop the repeats.
+ * Fields are length-prefixed so no two different sources can collide by concatenation.
+ */
+export function deriveOutputId(source: OutputIdSource): string {
+  const hash = createHash('sha256');
+  for (const field of [
+    source.inputId,
+    source.pipeline,
+    source.stage,
+    source.epoch,
+    source.stream,
+    source.part,
+  ])
+    hash.update(`${Buffer.byteLength(field)}:${field};`);
+  // 128 bits: collisions are out of reach for any realistic number of events.
+  return hash.digest('hex').slice(0, 32);
+}

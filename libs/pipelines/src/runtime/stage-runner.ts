@@ -1,0 +1,384 @@
+import { Logger, LoggerService } from '@nestjs/common';
+import { Client, Consumer, defaultDeadLetterTopic, Message, Producer, PulsarClientError } from '@gyre/pulsar';
+import type { StageDefinition } from '../definition/pipeline-definition';
+import { PipelineError } from '../errors';
+import type { StageHandler } from '../handler/stage-handler';
+import { decodeEvent, describeFailure, encodeDeadLetter, encodeOutputs } from './message-codec';
+import { decideOnFailure } from './retry-policy';
+import { StageMetrics } from './stage-metrics';
+
+export interface StageRunnerOptions {
+  client: Client;
+  pipeline: string;
+  stage: StageDefinition;
+  handler: StageHandler;
+  /** The full topic name of a stream (the streams namespace decides it). */
+  topicOf: (stream: string) => string;
+  metrics?: StageMetrics;
+  logger?: LoggerService;
+  random?: () => number;
+}
+
+export type StageRunnerState = 'new' | 'running' | 'draining' | 'closed';
+
+// receive() wakes this often to notice a drain; a message that arrives meanwhile is handled at once.
+const RECEIVE_POLL_MS = 250;
+// The runner times its own backoff and nacks when it is over, so the client's nack delay stays short.
+const NACK_DELAY_MS = 100;
+// Deliveries past maxAttempts that no runner settled (a handler that crashes its process): after
+// these the client diverts the event to the dead-letter topic by itself, so a crash loop ends.
+const CRASH_ALLOWANCE = 3;
+
+/**
+ * Runs one stage in this process: receives from the stage's subscription, runs the handler with
+ * bounded concurrency, publishes its outputs and acks the input only once the broker has receipted
+ * every output (at-least-once; outputs carry deterministic ids so sinks make it exactly-once in effect).
+ * Failures are retried with backoff and dead-lettered, with the reason, after maxAttempts.
+ */
+export class StageRunner {
+  readonly inputTopic: string;
+  readonly deadLetterTopic: string;
+  private consumer?: Consumer;
+  private readonly producers = new Map<string, Producer>();
+  private deadLetterProducer?: Producer;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly lanes = new Map<string, Promise<void>>();
+  private readonly backoffTimers = new Set<NodeJS.Timeout>();
+  /** Aborted when the drain starts: no new attempt begins. */
+  private readonly stopping = new AbortController();
+  /** Aborted when the drain deadline passes: handlers are asked to give up (StageContext.signal). */
+  private readonly deadline = new AbortController();
+  private state: StageRunnerState = 'new';
+  private loop?: Promise<void>;
+  private closing?: Promise<void>;
+  private readonly metrics: StageMetrics;
+  private readonly logger: LoggerService;
+  private readonly random: () => number;
+
+  constructor(private readonly options: StageRunnerOptions) {
+    const { stage, pipeline } = options;
+    this.inputTopic = options.topicOf(stage.input.stream);
+    this.deadLetterTopic = stage.deadLetterStream
+      ? options.topicOf(stage.deadLetterStream)
+      : defaultDeadLetterTopic(this.inputTopic, stage.input.subscription);
+    this.metrics = options.metrics ?? new StageMetrics(pipeline, stage.name);
+    this.logger = options.logger ?? new Logger('StageRunner');
+    this.random = options.random ?? Math.random;
+  }
+
+  get status(): {
+    pipeline: string;
+    stage: string;
+    handler: string;
+    state: StageRunnerState;
+    inFlight: number;
+  } {
+    const { pipeline, stage } = this.options;
+    return {
+      pipeline,
+      stage: stage.name,
+      handler: stage.handler,
+      state: this.state,
+      inFlight: this.inFlight.size,
+    };
+  }
+
+  /** Opens the output producers, the dead-letter producer and the subscription, then starts receiving. */
+  async start(): Promise<void> {
+    if (this.state !== 'new')
+      throw new PipelineError('STAGE_START_FAILED', 'a stage runner starts only once');
+    const { client, stage, topicOf } = this.options;
+    try {
+      for (const stream of stage.outputs)
+        // Unbatched: the client has no key-based batching, and a mixed-key batch would break Key_Shared downstream.
+        this.producers.set(
+          stream,
+          await client.createProducer({ topic: topicOf(stream), batchingEnabled: false }),
+        );
+      this.deadLetterProducer = await client.createProducer({
+        topic: this.deadLetterTopic,
+        batchingEnabled: false,
+      });
+      this.consumer = await client.subscribe({
+        topic: this.inputTopic,
+        subscription: stage.input.subscription,
+        subscriptionType: stage.input.subscriptionType === 'Key_Shared' ? 'KeyShared' : 'Shared',
+        subscriptionInitialPosition: stage.input.initialPosition,
+        // Prefetch no more than it can work on, so idle workers sharing the subscription get the rest.
+        receiverQueueSize: stage.concurrency,
+        nAckRedeliverTimeoutMs: NACK_DELAY_MS,
+        deadLetterPolicy: {
+          maxRedeliverCount: stage.retry.maxAttempts + CRASH_ALLOWANCE,
+          deadLetterTopic: this.deadLetterTopic,
+        },
+      });
+    } catch (error) {
+      this.state = 'closed';
+      await this.closeResources();
+      throw new PipelineError(
+        'STAGE_START_FAILED',
+        `stage "${stage.name}" could not start: ${describeFailure(error).text}`,
+        {
+          retriable: error instanceof PulsarClientError ? error.retriable : true,
+          cause: error,
+        },
+      );
+    }
+    this.state = 'running';
+    this.loop = this.receiveLoop();
+  }
+
+  /**
+   * Graceful stop: receives nothing more, lets in-flight events finish (publish, ack) for up to
+   * `timeoutMs`, then closes. What is left unacked (backoffs, events past the deadline) is redelivered.
+   */
+  drain(timeoutMs: number): Promise<void> {
+    this.closing ??= this.runDrain(timeoutMs);
+    return this.closing;
+  }
+
+  private async runDrain(timeoutMs: number): Promise<void> {
+    if (this.state === 'new' || this.state === 'closed') {
+      this.state = 'closed';
+      return;
+    }
+    this.state = 'draining';
+    this.stopping.abort();
+    await this.loop;
+    const finished = await settleWithin([...this.inFlight], timeoutMs);
+    if (!finished) {
+      this.deadline.abort();
+      this.logger.warn({
+        msg: 'stage drain deadline passed; unfinished events are left to redelivery',
+        ...this.labels(),
+        inFlight: this.inFlight.size,
+      });
+    }
+    for (const timer of this.backoffTimers) clearTimeout(timer);
+    this.backoffTimers.clear();
+    this.state = 'closed';
+    await this.closeResources();
+  }
+
+  private async receiveLoop(): Promise<void> {
+    const consumer = this.consumer!;
+    while (this.state === 'running') {
+      if (this.inFlight.size >= this.options.stage.concurrency) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      let message: Message;
+      try {
+        message = await consumer.receive(RECEIVE_POLL_MS);
+      } catch (error) {
+        if (error instanceof PulsarClientError && error.code === 'TIMEOUT') continue;
+        if (this.state !== 'running') break;
+        this.logger.warn({
+          msg: 'stage receive failed; retrying',
+          ...this.labels(),
+          reason: describeFailure(error).text,
+        });
+        await pause(RECEIVE_POLL_MS, this.stopping.signal);
+        continue;
+      }
+      // Stopped while waiting: leave it unacked, the broker redelivers it once this consumer closes.
+      if (this.state !== 'running') break;
+      this.track(this.dispatch(message));
+    }
+  }
+
+  /** Key_Shared: one lane per key, so this process handles a key's events in the order they came. */
+  private dispatch(message: Message): Promise<void> {
+    if (this.options.stage.input.subscriptionType !== 'Key_Shared') return this.handle(message);
+    const key = message.getPartitionKey() ?? '';
+    const next = (this.lanes.get(key) ?? Promise.resolve()).then(() => this.handle(message));
+    this.lanes.set(key, next);
+    void next.then(() => {
+      if (this.lanes.get(key) === next) this.lanes.delete(key);
+    });
+    return next;
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.then(() => this.inFlight.delete(work));
+  }
+
+  /** Never rejects: every path ends in an ack, a dead letter, a (delayed) nack or redelivery on close. */
+  private async handle(message: Message): Promise<void> {
+    this.metrics.inFlight += 1;
+    try {
+      for (let attempt = message.getRedeliveryCount() + 1; ; attempt++) {
+        const error = await this.attempt(message, attempt);
+        if (error === undefined) {
+          await this.consumer!.acknowledge(message);
+          this.metrics.processed += 1;
+          return;
+        }
+        const decision = decideOnFailure(this.options.stage.retry, attempt, error, this.random);
+        if (decision.action === 'dead-letter') {
+          await this.deadLetter(message, error, attempt);
+          return;
+        }
+        this.metrics.retried += 1;
+        this.logger.warn({
+          msg: 'stage handler failed; retrying after backoff',
+          ...this.labels(),
+          messageId: message.getMessageId().toString(),
+          attempt,
+          delayMs: decision.delayMs,
+          reason: describeFailure(error).code,
+        });
+        // Shared: back to the broker, any worker may take it. Key_Shared: retried here, because a nack
+        // would let the key's next event overtake this one.
+        if (this.options.stage.input.subscriptionType !== 'Key_Shared') {
+          this.nackAfter(message, decision.delayMs);
+          return;
+        }
+        // A drain cuts the wait short; the event stays unacked and is redelivered once this consumer closes.
+        if (!(await pause(decision.delayMs, this.stopping.signal))) return;
+      }
+    } catch (error) {
+      this.logger.error({
+        msg: 'stage failed to settle an event; it will be redelivered',
+        ...this.labels(),
+        messageId: message.getMessageId().toString(),
+        reason: describeFailure(error).text,
+      });
+      if (this.state !== 'closed') this.consumer?.negativeAcknowledge(message);
+    } finally {
+      this.metrics.inFlight -= 1;
+    }
+  }
+
+  /** One handling: decode, run the handler, publish every output. Resolves with the failure, if any. */
+  private async attempt(message: Message, attempt: number): Promise<unknown> {
+    const { pipeline, stage, handler } = this.options;
+    try {
+      const event = decodeEvent(message);
+      const started = performance.now();
+      let outputs;
+      try {
+        outputs = await handler.handle(event, {
+          pipeline,
+          stage: stage.name,
+          attempt,
+          parameters: stage.parameters,
+          signal: this.deadline.signal,
+        });
+      } finally {
+        this.metrics.observeHandlerSeconds((performance.now() - started) / 1000);
+      }
+      const encoded = encodeOutputs(event, outputs, { pipeline, name: stage.name, outputs: stage.outputs });
+      try {
+        // Every receipt before the ack: this is what makes a crash at any point lose nothing.
+        await Promise.all(encoded.map(({ stream, message }) => this.producers.get(stream)!.send(message)));
+      } catch (error) {
+        return new PipelineError(
+          'PUBLISH_FAILED',
+          `publishing the outputs failed: ${describeFailure(error).text}`,
+          {
+            retriable: true,
+            cause: error,
+          },
+        );
+      }
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  }
+
+  private async deadLetter(message: Message, error: unknown, attempts: number): Promise<void> {
+    const { pipeline, stage } = this.options;
+    const failure = describeFailure(error);
+    try {
+      await this.deadLetterProducer!.send(
+        encodeDeadLetter(
+          message,
+          { error, attempts, pipeline, stage: stage.name },
+          { realTopic: message.getTopicName(), originMessageId: message.getMessageId().toString() },
+        ),
+      );
+    } catch (publishError) {
+      this.logger.error({
+        msg: 'dead-lettering failed; the event will be redelivered',
+        ...this.labels(),
+        messageId: message.getMessageId().toString(),
+        reason: describeFailure(publishError).text,
+      });
+      this.nackAfter(message, stage.retry.initialBackoffMs);
+      return;
+    }
+    await this.consumer!.acknowledge(message);
+    this.metrics.deadLettered += 1;
+    this.logger.warn({
+      msg: 'event sent to the dead-letter topic',
+      ...this.labels(),
+      messageId: message.getMessageId().toString(),
+      attempts,
+      reason: failure.code,
+    });
+  }
+
+  private nackAfter(message: Message, delayMs: number): void {
+    const timer = setTimeout(
+      () => {
+        this.backoffTimers.delete(timer);
+        if (this.state !== 'closed') this.consumer?.negativeAcknowledge(message);
+      },
+      Math.max(0, delayMs - NACK_DELAY_MS),
+    );
+    this.backoffTimers.add(timer);
+  }
+
+  private async closeResources(): Promise<void> {
+    const results = await Promise.allSettled([
+      // The consumer first: closing flushes the acks of everything that finished.
+      this.consumer?.close(),
+    ]);
+    results.push(
+      ...(await Promise.allSettled(
+        [...this.producers.values(), this.deadLetterProducer].map((p) => p?.close()),
+      )),
+    );
+    for (const result of results)
+      if (result.status === 'rejected')
+        this.logger.warn({
+          msg: 'closing a stage resource failed',
+          ...this.labels(),
+          reason: describeFailure(result.reason).text,
+        });
+  }
+
+  private labels(): { pipeline: string; stage: string } {
+    return { pipeline: this.options.pipeline, stage: this.options.stage.name };
+  }
+}
+
+/** True when every promise settled within `timeoutMs`. */
+async function settleWithin(work: Promise<unknown>[], timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([Promise.allSettled(work).then(() => true as const), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits `ms`; resolves false at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

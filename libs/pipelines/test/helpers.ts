@@ -1,0 +1,94 @@
+import { Client, Consumer, Message } from '@gyre/pulsar';
+import { PulsarAdmin } from '@gyre/pulsar-admin';
+import { StreamNamespace } from '@gyre/streams';
+import { testEndpoints, uniqueName } from '../../../tools/testing';
+import { EVENT_PROPERTIES, parsePipelineDefinition, StageDefinition } from '../src';
+
+export const endpoints = testEndpoints();
+
+/** A namespace of its own under the gyre-it tenant, with Gyre's stream policies. */
+export async function provisionTestNamespace(): Promise<StreamNamespace> {
+  const namespace = new StreamNamespace(new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl }), {
+    tenant: 'gyre-it',
+    namespace: uniqueName('pipelines'),
+    cluster: 'standalone',
+    offloadThresholdBytes: -1,
+    offloadDeletionLagMs: 3_600_000,
+  });
+  await namespace.provision();
+  return namespace;
+}
+
+export function newClient(): Client {
+  return new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+}
+
+/** A validated stage reading `input` from its earliest event, with a fast retry policy for tests. */
+export function testStage(
+  overrides: Record<string, unknown> & { input?: Record<string, unknown> },
+): StageDefinition {
+  const [stage] = parsePipelineDefinition('it', {
+    stages: [
+      {
+        name: 'stage',
+        handler: 'h',
+        outputs: ['out'],
+        retry: { maxAttempts: 3, initialBackoffMs: 200, maxBackoffMs: 2000, multiplier: 2 },
+        ...overrides,
+        input: { stream: 'in', subscriptionType: 'Shared', initialPosition: 'Earliest', ...overrides.input },
+      },
+    ],
+  }).stages;
+  return stage;
+}
+
+/**
+ * Publishes `count` JSON events `{ n }` with ids evt-0..evt-(count-1); resolves once all are receipted.
+ * Unbatched: one entry per event, so the broker dispatches, acks and redelivers them one by one.
+ */
+export async function publishEvents(
+  client: Client,
+  topic: string,
+  count: number,
+  key?: (n: number) => string,
+): Promise<void> {
+  const producer = await client.createProducer({ topic, batchingEnabled: false });
+  await Promise.all(
+    Array.from({ length: count }, (_, n) =>
+      producer.send({
+        data: Buffer.from(JSON.stringify({ n })),
+        partitionKey: key?.(n),
+        properties: { [EVENT_PROPERTIES.eventId]: `evt-${n}` },
+      }),
+    ),
+  );
+  await producer.close();
+}
+
+/** Every message that reaches `topic` from now on (from its earliest, if the subscription is new). */
+export async function collect(
+  client: Client,
+  topic: string,
+): Promise<{ messages: Message[]; consumer: Consumer }> {
+  const messages: Message[] = [];
+  const consumer = await client.subscribe({
+    topic,
+    subscription: uniqueName('collect'),
+    subscriptionInitialPosition: 'Earliest',
+    listener: async (message, self) => {
+      messages.push(message);
+      await self.acknowledge(message);
+    },
+  });
+  return { messages, consumer };
+}
+
+/** Distinct values of the event-id property, with how many times each arrived. */
+export function countById(messages: readonly Message[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of messages) {
+    const id = message.getProperties()[EVENT_PROPERTIES.eventId];
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,0 +1,57 @@
+/** Stable codes of the streams domain; the API maps each to one problem type URI and HTTP status. */
+export type StreamsErrorCode =
+  | 'STREAM_NOT_FOUND'
+  | 'STREAM_EXISTS'
+  | 'INVALID_STREAM_DEFINITION'
+  | 'INVALID_SCHEMA'
+  | 'INCOMPATIBLE_SCHEMA'
+  | 'DELETE_NOT_CONFIRMED'
+  | 'MALFORMED_EVENTS'
+  | 'INVALID_EVENTS'
+  | 'EVENT_TOO_LARGE'
+  | 'REQUEST_TOO_LARGE'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_KEY_IN_PROGRESS'
+  | 'PUBLISH_UNAVAILABLE'
+  | 'PULSAR_ADMIN_FAILED';
+
+/** Where in the request a problem is (a JSON pointer such as /events/3/payload/amount) and what it is. */
+export interface FieldProblem {
+  pointer: string;
+  detail: string;
+}
+
+/** Every failure of the streams domain: a stable code, whether retrying may help, and the cause. */
+export class StreamsError extends Error {
+  constructor(
+    readonly code: StreamsErrorCode,
+    message: string,
+    readonly options: {
+      retriable?: boolean;
+      cause?: unknown;
+      /** Field-level problems, named by JSON pointer into the request. */
+      problems?: FieldProblem[];
+      /** Seconds after which a retry may succeed (503, or a claim still in progress). */
+      retryAfterSeconds?: number;
+    } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'StreamsError';
+  }
+
+  get retriable(): boolean {
+    return this.options.retriable ?? false;
+  }
+
+  get problems(): FieldProblem[] {
+    return this.options.problems ?? [];
+  }
+
+  get retryAfterSeconds(): number | undefined {
+    return this.options.retryAfterSeconds;
+  }
+}
+
+export function streamNotFound(stream: string): StreamsError {
+  return new StreamsError('STREAM_NOT_FOUND', `stream "${stream}" does not exist`);
+}

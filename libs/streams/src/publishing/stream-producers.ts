@@ -1,0 +1,143 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { GyreConfig } from '@gyre/config';
+import {
+  AuthenticationToken,
+  Client,
+  MessageId,
+  Producer,
+  ProducerMessage,
+  PulsarClientError,
+} from '@gyre/pulsar';
+import { StreamsError } from '../errors';
+
+/**
+ * One Pulsar client and one producer per stream topic for the whole process, with a bound on the events
+ * in flight: beyond it, and whenever the broker does not acknowledge in time, publishing fails with a
+ * retriable PUBLISH_UNAVAILABLE instead of queueing without bound.
+ *
+ * Producer names are left to the broker. Broker deduplication keys on the producer name and sequence id;
+ * a generated name is unique per producer, so resends after a reconnect (same name, same sequence ids) are
+ * still dropped as duplicates, while a stable name would have to be unique per API instance and resume
+ * from the broker's last sequence id, which a restarted instance cannot guarantee without more state.
+ * Duplicates across requests are handled by Gyre's own idempotency claims instead.
+ */
+@Injectable()
+export class StreamProducers implements OnApplicationShutdown {
+  private readonly logger = new Logger('StreamProducers');
+  private client?: Client;
+  private readonly producers = new Map<string, Promise<Producer>>();
+  private inFlight = 0;
+
+  constructor(private readonly config: GyreConfig) {}
+
+  /** Publishes every message and resolves with their ids once the broker acknowledged all of them. */
+  async publishAll(topic: string, messages: ProducerMessage[]): Promise<Array<MessageId>> {
+    const { maxInFlightEvents } = this.config.ingest;
+    // A single request larger than the bound still goes through when nothing else is in flight.
+    if (this.inFlight > 0 && this.inFlight + messages.length > maxInFlightEvents)
+      throw this.unavailable(`${this.inFlight} events are already in flight to Pulsar`);
+    this.inFlight += messages.length;
+    try {
+      const producer = await this.producerFor(topic);
+      const sent = await Promise.allSettled(messages.map((message) => producer.send(message)));
+      const failed = sent.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) throw this.sendFailure(failed.reason);
+      return sent.map((result) => (result as PromiseFulfilledResult<MessageId>).value);
+    } finally {
+      this.inFlight -= messages.length;
+    }
+  }
+
+  /** Closes the producer of a deleted stream. */
+  async forget(topic: string): Promise<void> {
+    const producer = this.producers.get(topic);
+    this.producers.delete(topic);
+    await producer?.then((ready) => ready.close()).catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.producers.clear();
+    await client?.close();
+  }
+
+  private producerFor(topic: string): Promise<Producer> {
+    let producer = this.producers.get(topic);
+    if (!producer) {
+      producer = this.createProducer(topic);
+      this.producers.set(topic, producer);
+      // A failed creation is not cached: the next request tries again.
+      producer.catch(() => this.producers.get(topic) === producer && this.producers.delete(topic));
+    }
+    return producer;
+  }
+
+  private async createProducer(topic: string): Promise<Producer> {
+    const { sendTimeoutMs, maxInFlightEvents } = this.config.ingest;
+    const creating = this.pulsar().createProducer({
+      topic,
+      sendTimeoutMs,
+      maxPendingMessages: maxInFlightEvents,
+      batchingEnabled: true,
+      batchingMaxPublishDelayMs: 5,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(this.unavailable(`no producer on the stream within ${sendTimeoutMs} ms`)),
+        sendTimeoutMs,
+      );
+    });
+    // A creation that completes after its timeout must not leak a producer.
+    creating.then(
+      (late) => {
+        if (timer === undefined) void late.close().catch(() => undefined);
+      },
+      () => undefined,
+    );
+    try {
+      return await Promise.race([creating, timeout]);
+    } catch (error) {
+      throw error instanceof StreamsError ? error : this.sendFailure(error);
+    } finally {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+  }
+
+  private pulsar(): Client {
+    if (!this.client) {
+      const { serviceUrl, authToken } = this.config.pulsar;
+      const timeoutSeconds = Math.max(1, Math.ceil(this.config.ingest.sendTimeoutMs / 1000));
+      this.client = new Client({
+        serviceUrl,
+        authentication: authToken ? new AuthenticationToken({ token: authToken }) : undefined,
+        operationTimeoutSeconds: timeoutSeconds,
+        connectionTimeoutMs: Math.min(10_000, this.config.ingest.sendTimeoutMs),
+      });
+      this.client.on('reconnecting', (event) =>
+        this.logger.warn({ msg: 'pulsar reconnecting', topic: event.topic, attempt: event.attempt }),
+      );
+    }
+    return this.client;
+  }
+
+  private sendFailure(error: unknown): StreamsError {
+    if (error instanceof PulsarClientError && error.code === 'MESSAGE_TOO_LARGE')
+      return new StreamsError('EVENT_TOO_LARGE', "an event exceeds the broker's maximum message size", {
+        cause: error,
+      });
+    const reason = error instanceof PulsarClientError ? error.code : 'publish failed';
+    this.logger.warn({ msg: 'publish failed', reason, error: String(error) });
+    return this.unavailable(`Pulsar did not acknowledge the events (${reason})`, error);
+  }
+
+  private unavailable(message: string, cause?: unknown): StreamsError {
+    return new StreamsError('PUBLISH_UNAVAILABLE', message, {
+      retriable: true,
+      cause,
+      retryAfterSeconds: this.config.ingest.retryAfterSeconds,
+    });
+  }
+}
