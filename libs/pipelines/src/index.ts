@@ -13,7 +13,6 @@ export { HandlerError, PipelineError } from './errors';
 export type { PipelineErrorCode } from './errors';
 export type { StageContext, StageEvent, StageHandler, StageOutput } from './handler/stage-handler';
 export { HandlerRegistry } from './handler/handler-registry';
-export { EVENT_PROPERTIES } from './runtime/event-properties';
 export { deriveOutputId } from './runtime/output-id';
 export type { OutputIdSource } from './runtime/output-id';
 export { backoffDelay, decideOnFailure } from './runtime/retry-policy';

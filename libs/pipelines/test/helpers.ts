@@ -1,8 +1,8 @@
 import { Client, Consumer, Message } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
-import { StreamNamespace } from '@gyre/streams';
+import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { testEndpoints, uniqueName } from '../../../tools/testing';
-import { EVENT_PROPERTIES, parsePipelineDefinition, StageDefinition } from '../src';
+import { parsePipelineDefinition, StageDefinition } from '../src';
 
 export const endpoints = testEndpoints();
 

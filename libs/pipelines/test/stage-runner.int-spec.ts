@@ -1,14 +1,7 @@
 import { Client } from '@gyre/pulsar';
-import { StreamNamespace } from '@gyre/streams';
+import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { waitFor } from '../../../tools/testing';
-import {
-  deriveOutputId,
-  EVENT_PROPERTIES,
-  HandlerError,
-  StageHandler,
-  StageMetrics,
-  StageRunner,
-} from '../src';
+import { deriveOutputId, HandlerError, StageHandler, StageMetrics, StageRunner } from '../src';
 import { collect, countById, newClient, provisionTestNamespace, publishEvents, testStage } from './helpers';
 
 const expectedOutputId = (n: number, stage = 'stage') =>

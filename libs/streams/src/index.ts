@@ -15,3 +15,4 @@ export type { IngestOutcome, IngestRequest } from './ingest/ingest.service';
 export type { EventInput, EventsBody } from './ingest/event-envelope';
 export type { IngestResult, PublishedEvent } from './ingest/ingest-result';
 export { backwardIncompatibilities } from './schema/schema-compatibility';
+export { EVENT_PROPERTIES, RESERVED_PROPERTY_PREFIX } from './events/event-properties';

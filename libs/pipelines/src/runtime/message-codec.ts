@@ -2,7 +2,7 @@ import { PROPERTY_ORIGIN_MESSAGE_ID, PROPERTY_REAL_TOPIC } from '@gyre/pulsar';
 import type { Message, ProducerMessage } from '@gyre/pulsar';
 import { PipelineError } from '../errors';
 import type { StageEvent, StageOutput } from '../handler/stage-handler';
-import { EVENT_PROPERTIES as P } from './event-properties';
+import { EVENT_PROPERTIES as P } from '@gyre/streams';
 import { deriveOutputId } from './output-id';
 
 const MAX_REASON_LENGTH = 1000;

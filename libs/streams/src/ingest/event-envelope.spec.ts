@@ -35,6 +35,16 @@ describe(eventsOf.name, () => {
 });
 
 describe(envelopeEvents.name, () => {
+  it('refuses client properties under the prefix reserved for Gyre, naming the property', () => {
+    const error = refusal(() => envelopeEvents([{ payload: 1, properties: { 'gyre-epoch': '9' } }], limits));
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        pointer: '/events/0/properties/gyre-epoch',
+        detail: expect.stringContaining('reserved'),
+      }),
+    ]);
+  });
+
   it('serializes payloads, converts RFC 3339 event times to milliseconds and keeps keys, properties and ids', () => {
     const [event] = envelopeEvents(
       [

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FieldProblem, StreamsError } from '../errors';
+import { RESERVED_PROPERTY_PREFIX } from '../events/event-properties';
 import { canonicalJson } from '../schema/json-schema';
 
 /** What a client sends for one event. */
@@ -96,6 +97,16 @@ export function envelopeEvents(events: unknown[], limits: EnvelopeLimits): Envel
       problem('/eventTime', 'must be an RFC 3339 date-time or milliseconds since the epoch');
     if (input.properties !== undefined && !isStringMap(input.properties))
       problem('/properties', 'must be an object of string values');
+    else if (input.properties !== undefined) {
+      const reserved = Object.keys(input.properties).find((name) =>
+        name.startsWith(RESERVED_PROPERTY_PREFIX),
+      );
+      if (reserved)
+        problem(
+          `/properties/${reserved}`,
+          `uses the prefix "${RESERVED_PROPERTY_PREFIX}", reserved for Gyre`,
+        );
+    }
     if (input.id !== undefined) {
       if (typeof input.id !== 'string' || input.id === '' || input.id.length > MAX_ID_LENGTH)
         problem('/id', `must be a non-empty string of at most ${MAX_ID_LENGTH} characters`);

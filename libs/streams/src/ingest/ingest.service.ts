@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { GyreConfig } from '@gyre/config';
-import type { ProducerMessage } from '@gyre/pulsar';
 import { randomUUID } from 'node:crypto';
 import { ValidateFunction } from 'ajv';
 import { DataSource } from 'typeorm';
@@ -12,6 +11,7 @@ import { EnvelopedEvent, envelopeEvents, EventsBody, eventsOf, requestHash } fro
 import { ClaimRequest, eventClaimKey, IngestPlan, planIngest, requestClaimKey } from './idempotency-plan';
 import { IdempotencyStore } from './idempotency-store';
 import { IngestResult, PublishedEvent } from './ingest-result';
+import { messageOf } from './producer-message';
 
 export interface IngestRequest {
   stream: string;
@@ -157,13 +157,4 @@ function claimsOf(events: EnvelopedEvent[], idempotencyKey: string | undefined):
   if (idempotencyKey !== undefined)
     claims.push({ key: requestClaimKey(idempotencyKey), hash: requestHash(events) });
   return claims;
-}
-
-function messageOf(event: EnvelopedEvent): ProducerMessage {
-  return {
-    data: event.data,
-    partitionKey: event.key,
-    eventTimestamp: event.eventTime,
-    properties: event.properties,
-  };
 }

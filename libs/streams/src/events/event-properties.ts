@@ -1,6 +1,11 @@
-/** Message properties Gyre's runtime reads and writes: part of the contract between stages and sinks. */
+/**
+ * Message properties Gyre writes on stream events: the contract between ingestion, stages and sinks.
+ * Every name starts with RESERVED_PROPERTY_PREFIX, which clients may not use for their own properties.
+ */
+export const RESERVED_PROPERTY_PREFIX = 'gyre-';
+
 export const EVENT_PROPERTIES = {
-  /** The event's id; on outputs, the deterministic id sinks deduplicate by. */
+  /** The event's id (set by ingestion when the client gives one); on outputs, the deterministic id sinks deduplicate by. */
   eventId: 'gyre-event-id',
   epoch: 'gyre-epoch',
   /** On outputs: the id of the input they were derived from (lineage). */
