@@ -8,12 +8,16 @@ const swc = [
       target: 'es2022',
       keepClassNames: true,
     },
+    module: { type: 'commonjs' },
   },
 ];
 const moduleNameMapper = { '^@gyre/(.*)$': '<rootDir>/libs/$1/src' };
+// hyparquet ships ES modules only: transform it (and only it) from node_modules to CommonJS.
+const esmOnly = ['hyparquet', 'hyparquet-writer'];
 const shared = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.(ts|js)$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper,
   testEnvironment: 'node',
 };
