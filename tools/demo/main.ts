@@ -2,9 +2,10 @@ import { ConfigurationError, loadGyreConfig } from '@gyre/config';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { StackError } from '../stack/errors';
-import { repoRoot } from '../stack/paths';
+import { dataDir, repoRoot } from '../stack/paths';
 import { LocalStack } from '../stack/stack';
 import { waitFor } from '../testing/wait-for';
+import { DEMO_KEY_NAME, ensureDemoAdminKey } from './demo-admin-key';
 
 /**
  * The main job on the local stack: brings the stack up, starts the API and the workers, waits until
@@ -32,15 +33,23 @@ async function main(argv: string[]): Promise<number> {
       description: `${app.name} /health`,
     });
   }
+  const keyFile = join(dataDir, 'demo-admin-key');
+  const adminKey = await ensureDemoAdminKey(config, keyFile);
+  const api = `http://127.0.0.1:${config.api.port}`;
   process.stdout.write(
     [
       '',
       'Gyre is running on the local stack:',
-      `  API            http://127.0.0.1:${config.api.port}   (OpenAPI: /docs, health: /health)`,
+      `  API            ${api}   (OpenAPI: /docs, health: /health)`,
       `  Workers        http://127.0.0.1:${config.workers.port}   (health: /health, metrics: /metrics)`,
       `  Pulsar         ${config.pulsar.serviceUrl}   (admin: ${config.pulsar.adminUrl})`,
       `  S3             ${config.s3.endpoint ?? `AWS ${config.s3.region}`}   (buckets: ${Object.values(config.s3.buckets).join(', ')})`,
       `  Postgres       ${config.database.url.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:***@')}`,
+      '',
+      `Admin API key "${DEMO_KEY_NAME}" (local demo only; saved in .data/demo-admin-key, reused next run):`,
+      `  ${adminKey}`,
+      `  curl -H "Authorization: Bearer ${adminKey}" ${api}/admin/streams`,
+      '  More keys: POST /admin/api-keys, or `npm run api-key -- create --role producer --name <name>`',
       '',
       check
         ? 'Check passed; stopping the apps.'

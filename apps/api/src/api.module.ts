@@ -1,9 +1,12 @@
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuthModule } from '@gyre/auth';
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
 import { StreamsModule } from '@gyre/streams';
+import { AdminApiKeysController } from './auth/admin-api-keys.controller';
+import { ApiKeyGuard } from './auth/api-key.guard';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { AdminStreamsController } from './streams/admin-streams.controller';
 import { EventsController } from './streams/events.controller';
@@ -22,9 +25,13 @@ export class ApiModule implements OnApplicationShutdown {
         DatabaseModule.forRoot({ applicationName: 'gyre-api', migrationsRun: true }),
         HealthModule,
         StreamsModule,
+        AuthModule,
       ],
-      controllers: [EventsController, AdminStreamsController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      controllers: [EventsController, AdminStreamsController, AdminApiKeysController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ],
     };
   }
 

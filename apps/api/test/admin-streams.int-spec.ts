@@ -1,18 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { AuditLogEntry } from '@gyre/database';
 import { PulsarAdminError } from '@gyre/pulsar-admin';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { clientAs, issueKey, TestKey } from './auth-helpers';
 import { admin, CLICK_SCHEMA, startApiWith, streamName } from './streams-helpers';
 
 describe('/admin/streams on the real stack', () => {
   let app: INestApplication;
   let stream: string;
-  const http = () => request(app.getHttpServer());
+  let operator: TestKey;
+  const http = () => clientAs(app, operator);
   const create = (overrides: Record<string, unknown> = {}) =>
     http()
       .post('/admin/streams')
-      .set('x-gyre-actor', 'ops@example.com')
       .send({ name: stream, ownerTeam: 'ranking', partitions: 3, schema: CLICK_SCHEMA, ...overrides });
   const auditOf = (name: string) =>
     app
@@ -22,6 +22,7 @@ describe('/admin/streams on the real stack', () => {
 
   beforeAll(async () => {
     app = await startApiWith({});
+    operator = await issueKey(app, 'admin');
   });
   afterAll(async () => {
     await app?.close();
@@ -33,7 +34,7 @@ describe('/admin/streams on the real stack', () => {
     await http().delete(`/admin/streams/${stream}?confirm=${stream}`);
   });
 
-  it('creates the partitioned topic, registers a JSON schema in Pulsar, records the stream and audits it', async () => {
+  it("creates the partitioned topic, registers a JSON schema in Pulsar, records the stream and audits it with the caller's key id", async () => {
     const response = await create({ retention: { minutes: 60, sizeMb: 100 } }).expect(201);
 
     expect(response.body).toMatchObject({
@@ -54,7 +55,7 @@ describe('/admin/streams on the real stack', () => {
     expect((await http().get(`/admin/streams/${stream}`).expect(200)).body).toEqual(response.body);
     expect((await http().get('/admin/streams').expect(200)).body).toContainEqual(response.body);
     expect(await auditOf(stream)).toMatchObject([
-      { actor: 'ops@example.com', action: 'stream.create', before: null },
+      { actor: operator.id, action: 'stream.create', before: null },
     ]);
   });
 
@@ -124,17 +125,14 @@ describe('/admin/streams on the real stack', () => {
     const created = await create().expect(201);
 
     const unconfirmed = await http().delete(`/admin/streams/${stream}`).expect(400);
-    await http()
-      .delete(`/admin/streams/${stream}?confirm=${stream}`)
-      .set('x-gyre-actor', 'ops@example.com')
-      .expect(204);
+    await http().delete(`/admin/streams/${stream}?confirm=${stream}`).expect(204);
 
     expect(JSON.parse(unconfirmed.text).type).toBe('https://gyre.dev/problems/delete-not-confirmed');
     await http().get(`/admin/streams/${stream}`).expect(404);
     await expect(admin.getSchema(created.body.topic)).rejects.toBeInstanceOf(PulsarAdminError);
     expect((await auditOf(stream)).map((entry) => [entry.action, entry.actor])).toEqual([
-      ['stream.create', 'ops@example.com'],
-      ['stream.delete', 'ops@example.com'],
+      ['stream.create', operator.id],
+      ['stream.delete', operator.id],
     ]);
   });
 

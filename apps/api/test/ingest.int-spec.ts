@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { MessageId } from '@gyre/pulsar';
-import request from 'supertest';
+import { clientAs, issueKey, TestKey } from './auth-helpers';
 import { CLICK_SCHEMA, readStream, startApiWith, streamName } from './streams-helpers';
 
 const LIMITS = { INGEST_MAX_EVENT_BYTES: '2048', INGEST_MAX_REQUEST_BYTES: '65536' };
@@ -9,14 +9,19 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
   let app: INestApplication;
   let stream: string;
   let topic: string;
+  let operator: TestKey;
+  let producer: TestKey;
+  const asProducer = () => clientAs(app, producer);
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    request(app.getHttpServer())
+    asProducer()
       .post(`/v1/streams/${stream}/events`)
       .set(headers)
       .send(body as object);
 
   beforeAll(async () => {
     app = await startApiWith(LIMITS);
+    operator = await issueKey(app, 'admin');
+    producer = await issueKey(app, 'producer', { kind: 'prefix', prefix: 'it-stream-' });
   });
   afterAll(async () => {
     await app?.close();
@@ -24,14 +29,14 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
 
   beforeEach(async () => {
     stream = streamName();
-    const created = await request(app.getHttpServer())
+    const created = await clientAs(app, operator)
       .post('/admin/streams')
       .send({ name: stream, ownerTeam: 'ranking', partitions: 2, schema: CLICK_SCHEMA })
       .expect(201);
     topic = created.body.topic;
   });
   afterEach(async () => {
-    await request(app.getHttpServer()).delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await clientAs(app, operator).delete(`/admin/streams/${stream}?confirm=${stream}`);
   });
 
   it('publishes one event and answers 202 with its message id once the broker has it', async () => {
@@ -58,7 +63,7 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
 
   it('publishes a JSON array and NDJSON, one message id per event', async () => {
     const array = await post([1, 2].map((amount) => ({ payload: { user: 'u', amount } }))).expect(202);
-    const ndjson = await request(app.getHttpServer())
+    const ndjson = await asProducer()
       .post(`/v1/streams/${stream}/events`)
       .set('content-type', 'application/x-ndjson')
       .send('{"payload":{"user":"u","amount":3}}\n{"payload":{"user":"u","amount":4}}\n')
@@ -157,17 +162,17 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
   });
 
   it('answers malformed JSON with 400, bad NDJSON naming the line, and a wrong content type with 415', async () => {
-    const malformed = await request(app.getHttpServer())
+    const malformed = await asProducer()
       .post(`/v1/streams/${stream}/events`)
       .set('content-type', 'application/json')
       .send('{"payload":')
       .expect(400);
-    const ndjson = await request(app.getHttpServer())
+    const ndjson = await asProducer()
       .post(`/v1/streams/${stream}/events`)
       .set('content-type', 'application/x-ndjson')
       .send('{"payload":{"user":"u","amount":1}}\nnot json\n')
       .expect(400);
-    const text = await request(app.getHttpServer())
+    const text = await asProducer()
       .post(`/v1/streams/${stream}/events`)
       .set('content-type', 'text/plain')
       .send('hello')
@@ -182,7 +187,7 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
   });
 
   it('answers an unknown stream with a 404 problem', async () => {
-    const response = await request(app.getHttpServer())
+    const response = await asProducer()
       .post(`/v1/streams/${streamName()}/events`)
       .send({ payload: {} })
       .expect(404);
@@ -198,7 +203,7 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
     });
     try {
       const body = { payload: { user: 'u', amount: 1 } };
-      const response = await request(unreachable.getHttpServer())
+      const response = await clientAs(unreachable, producer)
         .post(`/v1/streams/${stream}/events`)
         .set('idempotency-key', 'during-outage')
         .send(body)

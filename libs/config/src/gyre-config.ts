@@ -44,6 +44,14 @@ export interface IngestSettings {
   retryAfterSeconds: number;
 }
 
+/** API keys: the per-key rate limit (a token bucket per key in each API process). */
+export interface AuthSettings {
+  /** Requests a key may make per second, sustained; 0 turns the limit off. */
+  rateLimitPerSecond: number;
+  /** Requests a key may make in a burst above the sustained rate (the bucket's size). */
+  rateLimitBurst: number;
+}
+
 /** The worker process: its port and how it runs pipeline stages. */
 export interface WorkersSettings {
   port: number;
@@ -70,6 +78,7 @@ export class GyreConfig {
   readonly tier: TierSettings;
   readonly s3: S3Settings;
   readonly ingest: IngestSettings;
+  readonly auth: AuthSettings;
   readonly database: DatabaseSettings;
 
   constructor(settings: GyreConfig) {
@@ -80,6 +89,7 @@ export class GyreConfig {
     this.tier = settings.tier;
     this.s3 = settings.s3;
     this.ingest = settings.ingest;
+    this.auth = settings.auth;
     this.database = settings.database;
   }
 }

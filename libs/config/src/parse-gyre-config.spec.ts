@@ -48,6 +48,7 @@ describe(parseGyreConfig.name, () => {
         sendTimeoutMs: 10000,
         retryAfterSeconds: 5,
       },
+      auth: { rateLimitPerSecond: 1000, rateLimitBurst: 2000 },
       database: { url: DATABASE_URL, embeddedPort: 54329 },
     });
   });
@@ -206,6 +207,19 @@ describe(parseGyreConfig.name, () => {
     ]);
     expect(problemsFor({ INGEST_MAX_EVENT_BYTES: '2048', INGEST_MAX_REQUEST_BYTES: '1024' })).toEqual([
       'INGEST_MAX_EVENT_BYTES must not exceed INGEST_MAX_REQUEST_BYTES (1024) (got "2048")',
+    ]);
+  });
+
+  it('reads the per-key rate limit, where 0 requests per second turns it off', () => {
+    expect(
+      parseGyreConfig({ DATABASE_URL, AUTH_RATE_LIMIT_PER_SECOND: '0', AUTH_RATE_LIMIT_BURST: '5' }).auth,
+    ).toEqual({ rateLimitPerSecond: 0, rateLimitBurst: 5 });
+  });
+
+  it('refuses to start when the rate limit is negative or the burst is below one request', () => {
+    expect(problemsFor({ AUTH_RATE_LIMIT_PER_SECOND: '-1', AUTH_RATE_LIMIT_BURST: '0' })).toEqual([
+      'AUTH_RATE_LIMIT_PER_SECOND must be an integer from 0 to 1000000 (got "-1")',
+      'AUTH_RATE_LIMIT_BURST must be an integer from 1 to 10000000 (got "0")',
     ]);
   });
 

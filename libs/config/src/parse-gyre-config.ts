@@ -1,6 +1,6 @@
 import { ConfigurationError } from './configuration-error';
 import { Env, EnvReader } from './env-reader';
-import { GyreConfig, IngestSettings, LOG_LEVELS, S3Settings, StackConfig } from './gyre-config';
+import { AuthSettings, GyreConfig, IngestSettings, LOG_LEVELS, S3Settings, StackConfig } from './gyre-config';
 
 // Pulsar's rule for tenant, namespace and cluster names (NamedEntity in the broker).
 const PULSAR_NAME = /^[-=:.\w]+$/;
@@ -59,6 +59,7 @@ export function parseGyreConfig(env: Env, options: ParseOptions = {}): GyreConfi
     },
     s3: readS3(read),
     ingest: readIngest(read),
+    auth: readAuth(read),
     database: {
       url: readDatabaseUrl(read, options.requireDatabaseUrl ?? true),
       embeddedPort: read.port('EMBEDDED_POSTGRES_PORT', 54329),
@@ -89,6 +90,13 @@ function readIngest(read: EnvReader): IngestSettings {
       String(ingest.maxEventBytes),
     );
   return ingest;
+}
+
+function readAuth(read: EnvReader): AuthSettings {
+  return {
+    rateLimitPerSecond: read.integer('AUTH_RATE_LIMIT_PER_SECOND', 1000, { min: 0, max: 1_000_000 }),
+    rateLimitBurst: read.integer('AUTH_RATE_LIMIT_BURST', 2000, { min: 1, max: 10_000_000 }),
+  };
 }
 
 function readAuthToken(read: EnvReader): string | undefined {

@@ -1,6 +1,7 @@
 import type { GyreConfig } from '@gyre/config';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { ApiKeyRecord } from './auth/api-key-record.entity';
 import { AuditLogEntry } from './audit-log/audit-log-entry.entity';
 import { MIGRATIONS } from './migrations/all-migrations';
 import { PipelineRecord } from './pipelines/pipeline-record.entity';
@@ -15,6 +16,7 @@ export const ENTITIES = [
   StreamSchemaVersion,
   IngestIdempotencyRecord,
   PipelineRecord,
+  ApiKeyRecord,
 ];
 /** Gyre's schema-version table (TypeORM's default name would collide with other apps sharing a database). */
 export const MIGRATIONS_TABLE = 'gyre_schema_migrations';

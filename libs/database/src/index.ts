@@ -1,3 +1,5 @@
+export { ApiKeyRecord } from './auth/api-key-record.entity';
+export type { ApiKeyScopeRecord } from './auth/api-key-record.entity';
 export { AuditLogEntry } from './audit-log/audit-log-entry.entity';
 export {
   createGyreDataSource,

@@ -71,7 +71,7 @@ describe('Gyre migrations on a real Postgres', () => {
     await applyPendingMigrations(dataSource);
 
     expect(await revertLastMigration(dataSource)).toBe(LAST_MIGRATION);
-    expect(await dataSource.query(`SELECT to_regclass('gyre_pipelines') AS "table"`)).toEqual([
+    expect(await dataSource.query(`SELECT to_regclass('gyre_api_keys') AS "table"`)).toEqual([
       { table: null },
     ]);
 
@@ -107,6 +107,28 @@ describe('Gyre migrations on a real Postgres', () => {
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM gyre_ingest_idempotency`)).toEqual([
       { n: 0 },
     ]);
+  });
+
+  it('allows one live API key per name, and the name again once that key is revoked', async () => {
+    await applyPendingMigrations(dataSource);
+    const addKey = (id: string) =>
+      dataSource.query(
+        `INSERT INTO gyre_api_keys (id, name, role, scope, secret_hash, created_by)
+         VALUES ($1, 'ci', 'producer', '{"kind":"all"}', 'h', 'ops')`,
+        [id],
+      );
+    await addKey('a');
+
+    await expect(addKey('b')).rejects.toThrow(/duplicate key/);
+    await dataSource.query(`UPDATE gyre_api_keys SET revoked_at = now() WHERE id = 'a'`);
+    await addKey('c');
+
+    await expect(
+      dataSource.query(
+        `INSERT INTO gyre_api_keys (id, name, role, scope, secret_hash, created_by)
+         VALUES ('d', 'other', 'root', '{"kind":"all"}', 'h', 'ops')`,
+      ),
+    ).rejects.toThrow(/check constraint/);
   });
 
   it("the migrate CLI applies migrations with the apps' config and prints one line", async () => {

@@ -4,7 +4,9 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { AuthError } from '@gyre/auth';
 import { StreamsError } from '@gyre/streams';
+import { AUTH_PROBLEMS, bearerChallenge } from './auth-problems';
 import { DOMAIN_PROBLEMS, toProblemDetails } from './problem-details';
 
 describe(toProblemDetails.name, () => {
@@ -77,8 +79,10 @@ describe('toProblemDetails for domain and edge errors', () => {
     });
   });
 
-  it('has a distinct type URI for every domain error code', () => {
-    const slugs = Object.values(DOMAIN_PROBLEMS).map((problem) => problem.slug);
+  it('has a distinct type URI for every domain and auth error code', () => {
+    const slugs = [...Object.values(DOMAIN_PROBLEMS), ...Object.values(AUTH_PROBLEMS)].map(
+      (problem) => problem.slug,
+    );
 
     expect(new Set(slugs).size).toBe(slugs.length);
   });
@@ -112,5 +116,38 @@ describe('toProblemDetails for domain and edge errors', () => {
       status: 413,
       type: 'https://gyre.dev/problems/payload-too-large',
     });
+  });
+});
+
+describe('toProblemDetails for auth errors', () => {
+  it('answers a missing, malformed, invalid or revoked key with 401 and its own type URI', () => {
+    const types = (
+      ['API_KEY_MISSING', 'API_KEY_MALFORMED', 'API_KEY_INVALID', 'API_KEY_REVOKED'] as const
+    ).map((code) => toProblemDetails(new AuthError(code, 'no'), '/admin/streams'));
+
+    expect(types.map((problem) => [problem.status, problem.type])).toEqual([
+      [401, 'https://gyre.dev/problems/api-key-missing'],
+      [401, 'https://gyre.dev/problems/api-key-malformed'],
+      [401, 'https://gyre.dev/problems/api-key-invalid'],
+      [401, 'https://gyre.dev/problems/api-key-revoked'],
+    ]);
+  });
+
+  it('answers a wrong role or a stream out of scope with 403, and a rate limit with 429 and its retry hint', () => {
+    expect(toProblemDetails(new AuthError('STREAM_OUT_OF_SCOPE', 'x'), '/x')).toMatchObject({
+      status: 403,
+      type: 'https://gyre.dev/problems/stream-out-of-scope',
+    });
+    expect(toProblemDetails(new AuthError('ROLE_FORBIDDEN', 'x'), '/x').status).toBe(403);
+    expect(
+      toProblemDetails(new AuthError('RATE_LIMITED', 'slow down', { retryAfterSeconds: 2 }), '/x'),
+    ).toMatchObject({ status: 429, type: 'https://gyre.dev/problems/rate-limited', retryAfterSeconds: 2 });
+  });
+
+  it('challenges a request without a key plainly, and one with a bad key as invalid_token', () => {
+    expect(bearerChallenge('https://gyre.dev/problems/api-key-missing')).toBe('Bearer realm="gyre"');
+    expect(bearerChallenge('https://gyre.dev/problems/api-key-revoked')).toBe(
+      'Bearer realm="gyre", error="invalid_token"',
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { AuthError } from '@gyre/auth';
 import { FieldProblem, StreamsError, StreamsErrorCode } from '@gyre/streams';
 import { STATUS_CODES } from 'node:http';
+import { AUTH_PROBLEMS } from './auth-problems';
 
 export const PROBLEM_TYPE_BASE = 'https://gyre.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -64,6 +66,7 @@ const UNEXPECTED = 'An unexpected error occurred; it has been logged.';
  */
 export function toProblemDetails(exception: unknown, instance: string): ProblemDetails {
   if (exception instanceof StreamsError) return domainProblem(exception, instance);
+  if (exception instanceof AuthError) return authProblem(exception, instance);
   if (exception instanceof InvalidRequestException) {
     const status = exception.getStatus();
     return withErrors(
@@ -93,10 +96,27 @@ function domainProblem(error: StreamsError, instance: string): ProblemDetails {
   // Admin API failures carry broker paths and internals: logged, not returned.
   const detail =
     error.code === 'PULSAR_ADMIN_FAILED' ? 'Pulsar did not complete the change; retry later.' : error.message;
-  const problem = withErrors(
-    { type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail, instance },
-    error.problems,
+  return withRetryAfter(
+    error,
+    withErrors({ type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail, instance }, error.problems),
   );
+}
+
+function authProblem(error: AuthError, instance: string): ProblemDetails {
+  const { status, slug: name, title } = AUTH_PROBLEMS[error.code];
+  return withRetryAfter(
+    error,
+    withErrors(
+      { type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail: error.message, instance },
+      error.problems,
+    ),
+  );
+}
+
+function withRetryAfter(
+  error: { retryAfterSeconds: number | undefined },
+  problem: ProblemDetails,
+): ProblemDetails {
   return error.retryAfterSeconds === undefined
     ? problem
     : { ...problem, retryAfterSeconds: error.retryAfterSeconds };

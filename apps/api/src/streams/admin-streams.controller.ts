@@ -1,16 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StreamCatalog, StreamDefinition, StreamView } from '@gyre/streams';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
-import { Actor, ACTOR_HEADER } from './actor';
+import { Actor } from '../auth/actor';
 import { bodyValidator } from './request-validation';
 import {
   CREATE_STREAM_BODY,
@@ -22,14 +14,8 @@ import {
 
 const createBody = bodyValidator<StreamDefinition>(CREATE_STREAM_BODY);
 const updateSchemaBody = bodyValidator<{ schema: Record<string, unknown> }>(UPDATE_SCHEMA_BODY);
-const actorHeader = ApiHeader({
-  name: ACTOR_HEADER,
-  required: false,
-  description:
-    'who makes the change, for the audit log (a placeholder until API keys exist; not authenticated)',
-});
 
-/** Operators' stream administration: each change is recorded in the audit log. */
+/** Operators' stream administration (admin keys only): each change is audited with the caller's key id. */
 @ApiTags('admin: streams')
 @Controller('admin/streams')
 export class AdminStreamsController {
@@ -39,7 +25,6 @@ export class AdminStreamsController {
   @ApiOperation({
     summary: 'Create a stream: partitioned topic, JSON schema in Pulsar, record and schema version 1',
   })
-  @actorHeader
   @ApiBody({ type: CreateStreamDto })
   @ApiCreatedResponse({ type: StreamDto })
   @ApiProblems({
@@ -73,7 +58,6 @@ export class AdminStreamsController {
     description:
       'Refused (409) unless backward compatible: no new required field, no removed property, no narrowed type, enum, bound or format. The same schema again changes nothing.',
   })
-  @actorHeader
   @ApiBody({ type: UpdateSchemaDto })
   @ApiOkResponse({ type: StreamDto })
   @ApiProblems({
@@ -94,7 +78,6 @@ export class AdminStreamsController {
   @Delete(':stream')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a stream, its topic and every event in it' })
-  @actorHeader
   @ApiQuery({ name: 'confirm', required: true, description: 'must repeat the stream name' })
   @ApiProblems({
     400: 'confirm missing or not the stream name',

@@ -10,6 +10,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { EventsBody, IngestResult, IngestService } from '@gyre/streams';
+import { ProducerEndpoint } from '../auth/access.decorator';
 import { ApiProblems, ProblemDto } from '../problem-details/api-problems.decorator';
 import { InvalidRequestException } from '../problem-details/problem-details';
 import { EventDto, IngestResultDto } from './event.dto';
@@ -34,6 +35,7 @@ export class EventsController {
   constructor(private readonly ingest: IngestService) {}
 
   @Post(':stream/events')
+  @ProducerEndpoint()
   @HttpCode(202)
   @ApiOperation({
     summary: 'Publish one event, a JSON array of events, or NDJSON',

@@ -1,6 +1,7 @@
 import { CreateAuditLog1795464000000 } from './1795464000000-create-audit-log';
 import { CreateStreams1795465320000 } from './1795465320000-create-streams';
 import { CreatePipelines1795472400000 } from './1795472400000-create-pipelines';
+import { CreateApiKeys1795476000000 } from './1795476000000-create-api-keys';
 
 // Listed, not globbed: ts-node runs through swc, and a glob would miss or double-load files in dist/.
 // Append new migrations in timestamp order; never edit one that has shipped.
@@ -8,4 +9,5 @@ export const MIGRATIONS = [
   CreateAuditLog1795464000000,
   CreateStreams1795465320000,
   CreatePipelines1795472400000,
+  CreateApiKeys1795476000000,
 ];

@@ -1,0 +1,12 @@
+export { AuthModule } from './auth.module';
+export { ApiKeyService } from './api-key/api-key.service';
+export type { ApiKeyView, IssuedApiKey } from './api-key/api-key-view';
+export { API_KEY_PREFIX, formatApiKey, parseApiKey } from './api-key/api-key-token';
+export type { ApiKeyToken } from './api-key/api-key-token';
+export { authorize } from './grants/access';
+export type { AccessRequirement, AuthenticatedKey } from './grants/access';
+export { describeScope, ROLES, scopeAllows } from './grants/grants';
+export type { ApiKeyDefinition, ApiKeyScope, Role } from './grants/grants';
+export { ApiKeyRateLimiter } from './rate-limit/api-key-rate-limiter';
+export { AuthError } from './errors';
+export type { AuthErrorCode, AuthFieldProblem } from './errors';
