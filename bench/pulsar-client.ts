@@ -1,56 +1,73 @@
 /**
- * Gyre's TypeScript Pulsar client against the official Java client, same machine, same local broker, same
- * workload: publish `count` messages of `size` bytes (batched: 10 ms / 1000 messages, no compression, at
- * most `maxPending` in flight) while a live subscription measures end-to-end latency, then drain a second,
- * backlogged subscription. Prints each pair and the ratio TS/Java.
+ * Gyre's TypeScript Pulsar client against Pulsar's own pulsar-perf (PerformanceProducer and
+ * PerformanceConsumer, Java client 4.0.8), same machine, same local broker, same workloads, one after the
+ * other in one run:
  *
- *   npx ts-node bench/pulsar-client.ts [--count 50000] [--sizes 100,1024] [--max-pending 1000]
+ * - produce: `count` messages of `size` bytes, batched (10 ms / 1000 messages / 128 KiB), uncompressed, at most
+ *   `maxPending` in flight, on a fresh topic; publish latency = send() call to receipt, per message;
+ * - consume: a subscription created before producing holds that topic's whole backlog; it is drained from
+ *   the moment the consumer is subscribed to the last of the `count` messages (Exclusive, receiver queue
+ *   1000, each message acknowledged).
  *
- * Targets 127.0.0.1 only (PULSAR_SERVICE_URL must point there); bounded by --count and a 5-minute cap.
+ *   npx ts-node bench/pulsar-client.ts [--count 200000] [--sizes 100,1024] [--max-pending 1000] [--ts-only]
+ *
+ * --ts-only skips pulsar-perf and prints the TypeScript figures alone (for `node --cpu-prof` runs).
+ *
+ * Targets 127.0.0.1 only (PULSAR_SERVICE_URL must point there); bounded by --count and a 10-minute cap.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from '../libs/pulsar/src';
-import { BenchRequest, BenchResult, JavaPeer } from '../libs/pulsar/test/interop/java-peer';
 import { testEndpoints, uniqueName } from '../tools/testing';
+import { PerfEndpoints, perfConsume, perfProduce } from './pulsar-perf';
 
-const TIME_CAP_MS = 5 * 60_000;
+const TIME_CAP_MS = 10 * 60_000;
+const SUBSCRIPTION = 'drain';
 
-function percentiles(values: number[]): { p50: number; p99: number } {
-  const sorted = Float64Array.from(values).sort();
+interface Figures {
+  publishSeconds: number;
+  consumeSeconds: number;
+  publishMs: { p50: number; p99: number };
+}
+
+function percentiles(values: Float64Array): { p50: number; p99: number } {
+  const sorted = values.slice().sort();
   const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))];
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-/** The TypeScript client on the workload JavaPeer.bench runs on the Java client. */
-async function benchTypeScript(serviceUrl: string, request: BenchRequest): Promise<BenchResult> {
+/** Creates the durable subscription that will hold the backlog the consume phase drains. */
+async function createBacklogSubscription(client: Client, topic: string): Promise<void> {
+  const consumer = await client.subscribe({ topic, subscription: SUBSCRIPTION });
+  await consumer.close(); // the cursor stays and keeps every message published from now on
+}
+
+/** The TypeScript client on the workloads pulsar-perf runs. */
+async function benchTypeScript(
+  serviceUrl: string,
+  topic: string,
+  count: number,
+  size: number,
+  maxPending: number,
+): Promise<Figures> {
   const client = new Client({ serviceUrl });
   try {
-    const { topic, count, size, maxPending } = request;
-    const live = await client.subscribe({ topic, subscription: 'live' });
-    const backlog = await client.subscribe({ topic, subscription: 'backlog' });
-    await backlog.close(); // the cursor stays and keeps the backlog; it is drained after publishing
+    await createBacklogSubscription(client, topic);
     const producer = await client.createProducer({
       topic,
       batchingMaxPublishDelayMs: 10,
       batchingMaxMessages: 1000,
+      batchingMaxAllowedSizeInBytes: 128 * 1024,
       maxPendingMessages: maxPending,
       sendTimeoutMs: 0,
     });
     const payload = Buffer.alloc(size);
-    const endToEndMs: number[] = [];
-    const received = (async () => {
-      while (endToEndMs.length < count) {
-        const message = await live.receive();
-        endToEndMs.push(Date.now() - message.getPublishTimestamp());
-        void live.acknowledge(message);
-      }
-    })();
-    const publishMs = new Array<number>(count);
+    const publishMs = new Float64Array(count);
     let inFlight = 0;
+    let failure: unknown;
     let wake: (() => void) | undefined;
     const start = performance.now();
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count && failure === undefined; i++) {
       if (inFlight >= maxPending) await new Promise<void>((resolve) => (wake = resolve));
       inFlight++;
       const sentAt = performance.now();
@@ -62,50 +79,70 @@ async function benchTypeScript(serviceUrl: string, request: BenchRequest): Promi
           wake = undefined;
         },
         (error: unknown) => {
-          throw error;
+          failure = error;
+          wake?.();
         },
       );
     }
     await producer.flush();
     const publishSeconds = (performance.now() - start) / 1000;
-    await received;
+    if (failure !== undefined) throw failure;
+    await producer.close();
+
+    const drain = await client.subscribe({
+      topic,
+      subscription: SUBSCRIPTION,
+      subscriptionInitialPosition: 'Earliest',
+      receiverQueueSize: 1000,
+    });
     const drainStart = performance.now();
-    const drain = await client.subscribe({ topic, subscription: 'backlog' });
     for (let i = 0; i < count; i++) void drain.acknowledge(await drain.receive(30_000));
     const consumeSeconds = (performance.now() - drainStart) / 1000;
-    return {
-      publishSeconds,
-      consumeSeconds,
-      publishMs: percentiles(publishMs),
-      endToEndMs: percentiles(endToEndMs),
-    };
+    return { publishSeconds, consumeSeconds, publishMs: percentiles(publishMs) };
   } finally {
     await client.close();
   }
 }
 
-function rows(size: number, count: number, ts: BenchResult, java: BenchResult): string[][] {
+/** pulsar-perf on the same workloads, on its own fresh topic. */
+async function benchPulsarPerf(
+  endpoints: PerfEndpoints,
+  topic: string,
+  count: number,
+  size: number,
+  maxPending: number,
+): Promise<Figures> {
+  const client = new Client({ serviceUrl: endpoints.serviceUrl });
+  try {
+    await createBacklogSubscription(client, topic);
+  } finally {
+    await client.close();
+  }
+  const produced = await perfProduce(endpoints, topic, count, size, maxPending);
+  const consumed = await perfConsume(endpoints, topic, SUBSCRIPTION, count);
+  return { ...produced, ...consumed };
+}
+
+function rows(size: number, count: number, ts: Figures, perf: Figures): string[][] {
   const mb = (seconds: number) => (count * size) / seconds / 1e6;
-  const line = (label: string, t: number, j: number, digits = 0) => [
+  const line = (label: string, t: number, p: number, digits = 0) => [
     `${size} B ${label}`,
     t.toFixed(digits),
-    j.toFixed(digits),
-    (t / j).toFixed(2),
+    p.toFixed(digits),
+    (t / p).toFixed(2),
   ];
   return [
-    line('publish msg/s', count / ts.publishSeconds, count / java.publishSeconds),
-    line('publish MB/s', mb(ts.publishSeconds), mb(java.publishSeconds), 1),
-    line('consume msg/s', count / ts.consumeSeconds, count / java.consumeSeconds),
-    line('consume MB/s', mb(ts.consumeSeconds), mb(java.consumeSeconds), 1),
-    line('publish p50 ms', ts.publishMs.p50, java.publishMs.p50, 1),
-    line('publish p99 ms', ts.publishMs.p99, java.publishMs.p99, 1),
-    line('end-to-end p50 ms', ts.endToEndMs.p50, java.endToEndMs.p50, 1),
-    line('end-to-end p99 ms', ts.endToEndMs.p99, java.endToEndMs.p99, 1),
+    line('produce msg/s', count / ts.publishSeconds, count / perf.publishSeconds),
+    line('produce MB/s', mb(ts.publishSeconds), mb(perf.publishSeconds), 1),
+    line('consume msg/s', count / ts.consumeSeconds, count / perf.consumeSeconds),
+    line('consume MB/s', mb(ts.consumeSeconds), mb(perf.consumeSeconds), 1),
+    line('publish p50 ms', ts.publishMs.p50, perf.publishMs.p50, 1),
+    line('publish p99 ms', ts.publishMs.p99, perf.publishMs.p99, 1),
   ];
 }
 
 function print(table: string[][]): void {
-  const all = [['workload', 'TypeScript', 'Java', 'TS/Java'], ...table];
+  const all = [['workload', 'TypeScript', 'pulsar-perf', 'TS/perf'], ...table];
   const widths = all[0].map((_, column) => Math.max(...all.map((row) => row[column].length)));
   for (const row of all) {
     process.stdout.write(
@@ -117,44 +154,50 @@ function print(table: string[][]): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      count: { type: 'string', default: '50000' },
+      count: { type: 'string', default: '200000' },
       sizes: { type: 'string', default: '100,1024' },
       'max-pending': { type: 'string', default: '1000' },
+      'ts-only': { type: 'boolean', default: false },
     },
   });
   const count = Number(values.count);
   const maxPending = Number(values['max-pending']);
   const sizes = values.sizes.split(',').map(Number);
-  const serviceUrl = testEndpoints().pulsarServiceUrl;
+  const { pulsarServiceUrl: serviceUrl, pulsarAdminUrl: adminUrl } = testEndpoints();
   if (!/^pulsar:\/\/(127\.0\.0\.1|localhost):\d+$/.test(serviceUrl))
     throw new Error(`the benchmark runs against a local broker only, not ${serviceUrl}`);
   const cap = setTimeout(() => {
     process.stderr.write(`benchmark exceeded ${TIME_CAP_MS / 1000} s; aborting\n`);
     process.exit(2);
   }, TIME_CAP_MS);
-  const java = await JavaPeer.start(serviceUrl);
+  const topic = (side: string, size: number) =>
+    `persistent://public/default/${uniqueName(`bench-${side}-${size}`)}`;
   const table: string[][] = [];
   try {
     for (const size of sizes) {
-      const request = (client: string) => ({
-        topic: `persistent://public/default/${uniqueName(`bench-${client}-${size}`)}`,
+      // The TypeScript side gets a short warm-up (JIT, connection); pulsar-perf excludes its first
+      // second from its latency figures, and its JVM warms up within the (long enough) run.
+      await benchTypeScript(serviceUrl, topic('warmup', size), Math.min(count, 10_000), size, maxPending);
+      const ts = await benchTypeScript(serviceUrl, topic('ts', size), count, size, maxPending);
+      if (values['ts-only']) {
+        process.stdout.write(`${size} B TypeScript: ${JSON.stringify(ts)}\n`);
+        continue;
+      }
+      const perf = await benchPulsarPerf(
+        { serviceUrl, adminUrl },
+        topic('perf', size),
         count,
         size,
         maxPending,
-      });
-      // A short warm-up for each (JIT, connections), then the measured run.
-      await java.bench({ ...request('java'), count: Math.min(count, 5000) });
-      await benchTypeScript(serviceUrl, { ...request('ts'), count: Math.min(count, 5000) });
-      const javaResult = await java.bench(request('java'));
-      const tsResult = await benchTypeScript(serviceUrl, request('ts'));
-      table.push(...rows(size, count, tsResult, javaResult));
+      );
+      table.push(...rows(size, count, ts, perf));
     }
   } finally {
-    await java.stop();
     clearTimeout(cap);
   }
   process.stdout.write(
-    `\n${count} messages per workload, batching 10 ms / 1000, max ${maxPending} pending\n`,
+    `\n${count} messages per workload, batching 10 ms / 1000 / 128 KiB, max ${maxPending} pending; ` +
+      `consume = drain of a ${count}-message backlog from subscribe to last message\n`,
   );
   print(table);
 }

@@ -6,8 +6,14 @@ export interface BatchRecord {
   payload: Buffer;
 }
 
+/** Bytes written straight into a frame being built, so they are copied once. */
+export interface PayloadWriter {
+  size: number;
+  writeTo(target: Buffer, offset: number): void;
+}
+
 /** A batch payload: for each message, a 4-byte size, its SingleMessageMetadata, then its bytes. */
-export function encodeBatch(records: readonly BatchRecord[]): Buffer {
+export function batchWriter(records: readonly BatchRecord[]): PayloadWriter {
   const metas = records.map((record) =>
     SingleMessageMetadataType.encode({
       ...record.metadata,
@@ -16,15 +22,25 @@ export function encodeBatch(records: readonly BatchRecord[]): Buffer {
   );
   let size = 0;
   for (let i = 0; i < records.length; i++) size += 4 + metas[i].length + records[i].payload.length;
-  const out = Buffer.allocUnsafe(size);
-  let offset = 0;
-  for (let i = 0; i < records.length; i++) {
-    out.writeUInt32BE(metas[i].length, offset);
-    out.set(metas[i], offset + 4);
-    offset += 4 + metas[i].length;
-    out.set(records[i].payload, offset);
-    offset += records[i].payload.length;
-  }
+  return {
+    size,
+    writeTo(target, start) {
+      let offset = start;
+      for (let i = 0; i < records.length; i++) {
+        target.writeUInt32BE(metas[i].length, offset);
+        target.set(metas[i], offset + 4);
+        offset += 4 + metas[i].length;
+        target.set(records[i].payload, offset);
+        offset += records[i].payload.length;
+      }
+    },
+  };
+}
+
+export function encodeBatch(records: readonly BatchRecord[]): Buffer {
+  const writer = batchWriter(records);
+  const out = Buffer.allocUnsafe(writer.size);
+  writer.writeTo(out, 0);
   return out;
 }
 

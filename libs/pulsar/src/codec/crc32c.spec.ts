@@ -20,4 +20,19 @@ describe('crc32c', () => {
     const data = Buffer.from('xx123456789yy');
     expect(crc32c(data, 0, 2, 11)).toBe(0xe3069283);
   });
+
+  it('agrees with a bit-at-a-time reference at every length and offset around the 16-byte stride', () => {
+    const data = Buffer.from(Array.from({ length: 100 }, (_, i) => (i * 131 + 7) & 0xff));
+    const reference = (bytes: Uint8Array): number => {
+      let crc = 0xffffffff;
+      for (const byte of bytes) {
+        crc ^= byte;
+        for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+      }
+      return ~crc >>> 0;
+    };
+    for (let start = 0; start < 17; start++)
+      for (let end = start; end <= data.length; end += 7)
+        expect(crc32c(data, 0, start, end)).toBe(reference(data.subarray(start, end)));
+  });
 });

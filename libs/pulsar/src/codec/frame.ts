@@ -1,4 +1,5 @@
 import { ProtocolError } from '../errors';
+import type { PayloadWriter } from './batch';
 import { crc32c } from './crc32c';
 import {
   BaseCommand,
@@ -30,28 +31,30 @@ export function encodeCommand(command: BaseCommand): Buffer {
 
 /**
  * A payload command (SEND): the command, then magic 0x0e01, a CRC-32C over everything from
- * metadataSize to the end of the payload, metadataSize, MessageMetadata and the payload.
+ * metadataSize to the end of the payload, metadataSize, MessageMetadata and the payload. The payload is
+ * written into the one frame buffer (a writer lets a batch go there without an intermediate copy).
  */
 export function encodePayloadCommand(
   command: BaseCommand,
   metadata: MessageMetadata | Uint8Array,
-  payload: Uint8Array,
+  payload: Uint8Array | PayloadWriter,
 ): Buffer {
   const body = encodeBaseCommand(command);
   const meta = metadata instanceof Uint8Array ? metadata : encodeMetadata(metadata);
+  const payloadSize = payload instanceof Uint8Array ? payload.length : payload.size;
   const checksummedStart = 8 + body.length + 6;
-  const total = checksummedStart + 4 + meta.length + payload.length;
+  const payloadStart = checksummedStart + 4 + meta.length;
+  const total = payloadStart + payloadSize;
   const frame = Buffer.allocUnsafe(total);
   frame.writeUInt32BE(total - 4, 0);
   frame.writeUInt32BE(body.length, 4);
   frame.set(body, 8);
-  let offset = 8 + body.length;
-  frame.writeUInt16BE(MAGIC_CRC32C, offset);
+  frame.writeUInt16BE(MAGIC_CRC32C, 8 + body.length);
   frame.writeUInt32BE(meta.length, checksummedStart);
   frame.set(meta, checksummedStart + 4);
-  frame.set(payload, checksummedStart + 4 + meta.length);
-  offset += 2;
-  frame.writeUInt32BE(crc32c(frame, 0, checksummedStart, total), offset);
+  if (payload instanceof Uint8Array) frame.set(payload, payloadStart);
+  else payload.writeTo(frame, payloadStart);
+  frame.writeUInt32BE(crc32c(frame, 0, checksummedStart, total), 8 + body.length + 2);
   return frame;
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../codec/frame';
 import { BaseCommand, CommandType, ServerError, toNumber } from '../codec/protocol';
 import { Authentication } from './auth';
+import { PendingRequests } from './pending-requests';
 import { BrokerAddress, SocketFactory } from './socket';
 
 export const PROTOCOL_VERSION = 20;
@@ -52,16 +53,6 @@ interface PendingRequest {
   timer?: NodeJS.Timeout;
 }
 
-const REQUEST_ID_FIELDS = [
-  'success',
-  'error',
-  'producer_success',
-  'lookup_response',
-  'partition_metadata_response',
-  'get_last_message_id_response',
-  'ack_response',
-] as const;
-
 /**
  * One TCP/TLS connection to a broker: handshake, keepalive, replies routed by request id and pushes by
  * producer/consumer id. When it closes, every pending request fails and every registered handler hears.
@@ -73,7 +64,7 @@ export class Connection {
   serverProtocolVersion = 0;
   private socket?: Duplex;
   private readonly reader = new FrameReader();
-  private readonly pending = new Map<number, PendingRequest>();
+  private readonly pending = new PendingRequests();
   private readonly producers = new Map<number, ProducerHandler>();
   private readonly consumers = new Map<number, ConsumerHandler>();
   private readonly closeListeners: Array<(error: Error) => void> = [];
@@ -172,22 +163,9 @@ export class Connection {
     timeoutMs = this.options.operationTimeoutMs,
   ): Promise<BaseCommand> {
     if (this.closedWith) return Promise.reject(this.closedWith);
-    return new Promise((resolve, reject) => {
-      const entry: PendingRequest = { resolve, reject };
-      if (timeoutMs > 0) {
-        entry.timer = setTimeout(() => {
-          this.pending.delete(requestId);
-          reject(
-            new TimeoutError(
-              'TIMEOUT',
-              `${CommandType[command.type]} request ${requestId} timed out after ${timeoutMs} ms`,
-            ),
-          );
-        }, timeoutMs);
-      }
-      this.pending.set(requestId, entry);
-      this.write(command);
-    });
+    const reply = this.pending.add(command, requestId, timeoutMs);
+    this.write(command);
+    return reply;
   }
 
   /** Writes a command or a pre-encoded frame; frames written in one tick leave in one syscall. */
@@ -242,11 +220,7 @@ export class Connection {
       this.handshake.reject(error);
       this.handshake = undefined;
     }
-    for (const entry of this.pending.values()) {
-      clearTimeout(entry.timer);
-      entry.reject(error);
-    }
-    this.pending.clear();
+    this.pending.failAll(error);
     const producers = [...this.producers.values()];
     const consumers = [...this.consumers.values()];
     this.producers.clear();
@@ -371,31 +345,13 @@ export class Connection {
   }
 
   private resolveRequest(command: BaseCommand): void {
-    for (const field of REQUEST_ID_FIELDS) {
-      const body = command[field];
-      if (!body) continue;
-      if (field === 'error' && this.handshake) {
-        // The broker refuses CONNECT with ERROR and then closes.
-        const error = command.error!;
-        this.close(new BrokerError(ServerError[error.error] ?? String(error.error), error.message));
-        return;
-      }
-      const requestId = toNumber(body.request_id);
-      const entry = this.pending.get(requestId);
-      if (!entry) return;
-      if (field === 'producer_success' && command.producer_success?.producer_ready === false) return;
-      this.pending.delete(requestId);
-      clearTimeout(entry.timer);
-      if (field === 'error')
-        entry.reject(
-          new BrokerError(
-            ServerError[command.error!.error] ?? String(command.error!.error),
-            command.error!.message,
-          ),
-        );
-      else entry.resolve(command);
+    if (command.error && this.handshake) {
+      // The broker refuses CONNECT with ERROR and then closes.
+      const error = command.error;
+      this.close(new BrokerError(ServerError[error.error] ?? String(error.error), error.message));
       return;
     }
+    this.pending.resolve(command);
   }
 
   private detachProducer(producerId: number, assignedUrl?: string): void {

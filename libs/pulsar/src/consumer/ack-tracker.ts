@@ -9,44 +9,58 @@ export interface AckBatch {
   cumulative?: MessageIdData;
 }
 
+/** The acks seen so far for one batch entry: 1 = still pending. */
+interface PartialBatch {
+  id: MessageId;
+  pending: Uint8Array;
+  remaining: number;
+}
+
 /**
  * Turns message acks into entry acks. Without batch-index ack, an entry is acked only once every
  * message of its batch is; with it, a partial batch is acked by an ack_set of the still-pending bits.
  */
 export class AckTracker {
-  private readonly batches = new Map<string, boolean[]>();
+  private readonly batches = new Map<string, PartialBatch>();
   private individual = new Map<string, MessageIdData>();
+  /** Partial batches acked since the last drain (batch-index ack only). */
+  private touched = new Set<PartialBatch>();
   private cumulative?: { id: MessageId; data: MessageIdData };
+  /** Acks arrive in runs over one entry: remember the last one and skip the string key. */
+  private last?: PartialBatch;
 
   constructor(private readonly batchIndexAck: boolean) {}
 
   get size(): number {
-    return this.individual.size + (this.cumulative ? 1 : 0);
+    return this.individual.size + this.touched.size + (this.cumulative ? 1 : 0);
   }
 
   addIndividual(id: MessageId): void {
-    const key = id.entryKey();
     if (id.batchIndex < 0 || id.batchSize <= 1) {
-      this.batches.delete(key);
+      const key = id.entryKey();
+      this.forget(key);
       this.individual.set(key, entryId(id));
       return;
     }
-    const pending = this.batches.get(key) ?? new Array<boolean>(id.batchSize).fill(true);
-    pending[id.batchIndex] = false;
-    if (pending.every((bit) => !bit)) {
-      this.batches.delete(key);
+    const batch = this.partialFor(id);
+    if (batch.pending[id.batchIndex] === 0) return; // acked twice
+    batch.pending[id.batchIndex] = 0;
+    if (--batch.remaining === 0) {
+      const key = id.entryKey();
+      this.forget(key);
       this.individual.set(key, entryId(id));
-    } else {
-      this.batches.set(key, pending);
-      if (this.batchIndexAck) this.individual.set(key, { ...entryId(id), ack_set: toWords(pending) });
-    }
+    } else if (this.batchIndexAck) this.touched.add(batch);
   }
 
   addCumulative(id: MessageId): void {
     if (this.cumulative && id.compareTo(this.cumulative.id) <= 0) return;
-    for (const key of this.batches.keys()) {
-      const [ledger, entry] = key.split(':').map(BigInt);
-      if (ledger < id.ledgerId || (ledger === id.ledgerId && entry <= id.entryId)) this.batches.delete(key);
+    for (const [key, batch] of this.batches) {
+      const { ledgerId, entryId: entry } = batch.id;
+      if (ledgerId < id.ledgerId || (ledgerId === id.ledgerId && entry <= id.entryId)) {
+        this.batches.delete(key);
+        this.touched.delete(batch);
+        if (this.last === batch) this.last = undefined;
+      }
     }
     const completesBatch = id.batchIndex < 0 || id.batchIndex >= id.batchSize - 1;
     let data: MessageIdData;
@@ -60,15 +74,42 @@ export class AckTracker {
 
   /** Takes what is waiting to be sent. */
   drain(): AckBatch {
-    const batch: AckBatch = { individual: [...this.individual.values()], cumulative: this.cumulative?.data };
+    const individual = [...this.individual.values()];
+    for (const batch of this.touched)
+      individual.push({ ...entryId(batch.id), ack_set: toWords(batch.pending) });
+    const result: AckBatch = { individual, cumulative: this.cumulative?.data };
     this.individual = new Map();
+    this.touched = new Set();
     this.cumulative = undefined;
-    return batch;
+    return result;
   }
 
   /** Forgets partial batches (after a seek or redeliver-all the broker redelivers them whole). */
   reset(): void {
     this.batches.clear();
+    this.touched.clear();
+    this.last = undefined;
+  }
+
+  private partialFor(id: MessageId): PartialBatch {
+    const last = this.last;
+    if (last && last.id.entryId === id.entryId && last.id.ledgerId === id.ledgerId) return last;
+    const key = id.entryKey();
+    let batch = this.batches.get(key);
+    if (!batch) {
+      batch = { id, pending: new Uint8Array(id.batchSize).fill(1), remaining: id.batchSize };
+      this.batches.set(key, batch);
+    }
+    this.last = batch;
+    return batch;
+  }
+
+  private forget(key: string): void {
+    const batch = this.batches.get(key);
+    if (!batch) return;
+    this.batches.delete(key);
+    this.touched.delete(batch);
+    if (this.last === batch) this.last = undefined;
   }
 }
 
@@ -76,8 +117,8 @@ function entryId(id: MessageId): MessageIdData {
   return toMessageIdData(new MessageId(id.ledgerId, id.entryId, id.partition), false);
 }
 
-/** Bits as little-endian 64-bit words (Java BitSet.toLongArray). */
-export function toWords(bits: readonly boolean[]): ReturnType<typeof toLong>[] {
+/** Bits (true or 1 = set) as little-endian 64-bit words (Java BitSet.toLongArray). */
+export function toWords(bits: ArrayLike<boolean | number>): ReturnType<typeof toLong>[] {
   const words: ReturnType<typeof toLong>[] = [];
   for (let start = 0; start < bits.length; start += 64) {
     let word = 0n;

@@ -19,9 +19,11 @@ interface Waiter {
 /** A subscription over one or more topics and their partitions, with one receive queue. */
 export class Consumer implements MessageSink {
   private readonly partitions: PartitionConsumer[] = [];
+  /** Which partition an id came from, needed only with several partitions (see partitionOf). */
   private readonly owner = new WeakMap<MessageId, PartitionConsumer>();
-  private readonly sources = new WeakMap<Message, PartitionConsumer>();
+  /** Received messages and, at the same index, the partition each came from. */
   private queue: Message[] = [];
+  private queueSources: PartitionConsumer[] = [];
   private readonly waiters: Waiter[] = [];
   private readonly nacks: RedeliveryTracker;
   private readonly unacked?: RedeliveryTracker;
@@ -106,7 +108,7 @@ export class Consumer implements MessageSink {
     if (this.listening)
       return Promise.reject(new InvalidArgumentError('receive() cannot be used with a listener'));
     const next = this.queue.shift();
-    if (next) return Promise.resolve(this.handOut(next));
+    if (next) return Promise.resolve(this.handOut(next, this.queueSources.shift()!));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { resolve, reject };
       if (timeoutMs !== undefined) {
@@ -184,10 +186,10 @@ export class Consumer implements MessageSink {
 
   /** @internal From partition consumers. */
   deliver(messages: Message[], source?: PartitionConsumer): void {
+    const tracksOwners = this.partitions.length > 1;
     for (const message of messages) {
       const partition = source ?? this.partitionByTopic(message.getTopicName());
-      this.owner.set(message.getMessageId(), partition);
-      this.sources.set(message, partition);
+      if (tracksOwners) this.owner.set(message.getMessageId(), partition);
       if (this.deadLetter?.shouldDivert(message)) {
         partition.messageConsumed(message);
         void this.deadLetter.divert(message).then(
@@ -199,8 +201,11 @@ export class Consumer implements MessageSink {
       const waiter = this.waiters.shift();
       if (waiter) {
         clearTimeout(waiter.timer);
-        waiter.resolve(this.handOut(message));
-      } else this.queue.push(message);
+        waiter.resolve(this.handOut(message, partition));
+      } else {
+        this.queue.push(message);
+        this.queueSources.push(partition);
+      }
     }
     if (this.listening) void this.drainToListener();
   }
@@ -208,12 +213,14 @@ export class Consumer implements MessageSink {
   /** @internal From partition consumers. */
   dropQueued(source: PartitionConsumer): number {
     const before = this.queue.length;
-    this.queue = this.queue.filter((message) => this.sources.get(message) !== source);
+    const sources = this.queueSources;
+    this.queue = this.queue.filter((_, index) => sources[index] !== source);
+    this.queueSources = sources.filter((partition) => partition !== source);
     return before - this.queue.length;
   }
 
-  private handOut(message: Message): Message {
-    this.sources.get(message)?.messageConsumed(message);
+  private handOut(message: Message, source: PartitionConsumer): Message {
+    source.messageConsumed(message);
     this.unacked?.add(message.getMessageId());
     return message;
   }
@@ -225,8 +232,9 @@ export class Consumer implements MessageSink {
     this.draining = true;
     try {
       for (let message = this.queue.shift(); message && !this.closed; message = this.queue.shift()) {
+        const source = this.queueSources.shift()!;
         try {
-          await this.config.listener?.(this.handOut(message), this);
+          await this.config.listener?.(this.handOut(message, source), this);
         } catch {
           // A throwing listener means "not processed": redeliver later rather than lose it.
           this.negativeAcknowledge(message);
@@ -247,6 +255,8 @@ export class Consumer implements MessageSink {
   }
 
   private partitionOf(id: MessageId): PartitionConsumer {
+    const only = this.partitions.length === 1 ? this.partitions[0] : undefined;
+    if (only && only.sub.partition === id.partition) return only;
     const owner = this.owner.get(id);
     if (owner) return owner;
     const match = this.partitions.find((partition) => partition.sub.partition === id.partition);

@@ -1,9 +1,9 @@
-import { AlreadyClosedError, BrokerError, PulsarClientError, TimeoutError } from '../errors';
+import { AlreadyClosedError, PulsarClientError, TimeoutError } from '../errors';
 import { MessageId, fromMessageIdData, toMessageIdData } from '../codec/message-id';
 import { BaseCommand, CommandType, has, toLong } from '../codec/protocol';
 import { Connection, ConsumerHandler } from '../connection/connection';
 import { ClientContext } from '../client-context';
-import { Backoff } from '../retry';
+import { reconnectWithBackoff } from '../reconnect';
 import { ACK_CUMULATIVE, ACK_INDIVIDUAL, AckTracker } from './ack-tracker';
 import { parseEntry } from './entry-parser';
 import { Message } from './message';
@@ -212,36 +212,22 @@ export class PartitionConsumer implements ConsumerHandler {
     this.reconnecting = this.reconnect(error, assignedUrl);
   }
 
-  private async reconnect(cause: Error, assignedUrl?: string): Promise<void> {
-    const backoff = new Backoff(this.client.backoff);
-    for (let attempt = 1; this.state === 'connecting'; attempt++) {
-      const delayMs = backoff.nextDelay();
-      this.client.instrumentation.emit('reconnecting', () => ({
+  private reconnect(cause: Error, assignedUrl?: string): Promise<void> {
+    return reconnectWithBackoff(
+      this.client,
+      {
         kind: 'consumer',
         topic: this.sub.topic,
-        attempt,
-        delayMs,
-        error: cause,
-      }));
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      if (this.state !== 'connecting') return;
-      try {
-        await this.subscribe(assignedUrl);
-        this.client.instrumentation.emit('reconnected', () => ({
-          kind: 'consumer',
-          topic: this.sub.topic,
-          attempt,
-        }));
-        return;
-      } catch (error) {
-        assignedUrl = undefined;
-        cause = error as Error;
-        if (error instanceof BrokerError && FATAL_ERRORS.has(error.serverError)) {
+        stillWanted: () => this.state === 'connecting',
+        attempt: (url) => this.subscribe(url),
+        fatalErrors: FATAL_ERRORS,
+        onFatal: () => {
           this.state = 'closed';
-          return;
-        }
-      }
-    }
+        },
+      },
+      cause,
+      assignedUrl,
+    );
   }
 
   private async subscribe(assignedUrl?: string): Promise<void> {

@@ -22,11 +22,13 @@ export class RedeliveryTracker {
   }
 
   remove(id: MessageId): void {
+    if (this.due.size === 0) return; // the common case: an ack with no redelivery scheduled
     this.due.delete(`${id.partition}:${id.toString()}`);
   }
 
   /** Removes everything at or before `id` in its partition (cumulative ack). */
   removeUpTo(id: MessageId): void {
+    if (this.due.size === 0) return;
     for (const [key, entry] of this.due)
       if (entry.id.partition === id.partition && entry.id.compareTo(id) <= 0) this.due.delete(key);
   }

@@ -1,4 +1,4 @@
-import { encodeBatch, toKeyValues } from '../codec/batch';
+import { PayloadWriter, batchWriter, encodeBatch, toKeyValues } from '../codec/batch';
 import { compress } from '../codec/compression';
 import { encodeMetadata, encodePayloadCommand } from '../codec/frame';
 import { CommandType, CompressionCode, MessageMetadata, toLong } from '../codec/protocol';
@@ -34,7 +34,7 @@ function deliverAt(message: ProducerMessage, now: number): number | undefined {
 function frameOf(
   context: EntryContext,
   metadata: MessageMetadata,
-  payload: Buffer,
+  payload: Buffer | PayloadWriter,
   first: number,
   last: number,
   count: number,
@@ -47,7 +47,8 @@ function frameOf(
     highest_sequence_id: last > first ? last : undefined,
   };
   const frame = encodePayloadCommand({ type: CommandType.SEND, send }, meta, payload);
-  return { frame, size: meta.length + payload.length };
+  const payloadSize = Buffer.isBuffer(payload) ? payload.length : payload.size;
+  return { frame, size: meta.length + payloadSize };
 }
 
 /** A single (non-batched) message: its properties, key and times live in MessageMetadata. */
@@ -86,7 +87,6 @@ export function encodeBatchEntry(context: EntryContext, batch: readonly QueuedMe
     },
     payload: message.data,
   }));
-  const raw = encodeBatch(records);
   const first = batch[0].sequenceId;
   const last = batch[batch.length - 1].sequenceId;
   const metadata: MessageMetadata = {
@@ -98,10 +98,13 @@ export function encodeBatchEntry(context: EntryContext, batch: readonly QueuedMe
     highest_sequence_id: last,
     schema_version: context.schemaVersion,
   };
-  if (context.compression !== CompressionCode.NONE) {
-    metadata.compression = context.compression;
-    metadata.uncompressed_size = raw.length;
+  if (context.compression === CompressionCode.NONE) {
+    // Uncompressed: the records go straight into the frame.
+    return frameOf(context, metadata, batchWriter(records), first, last, batch.length);
   }
+  const raw = encodeBatch(records);
+  metadata.compression = context.compression;
+  metadata.uncompressed_size = raw.length;
   return frameOf(context, metadata, compress(context.compression, raw), first, last, batch.length);
 }
 

@@ -9,8 +9,9 @@ import { COMPRESSION_CODES } from '../codec/compression';
 import { MessageId } from '../codec/message-id';
 import { BaseCommand, CommandType, ServerError, has, toBigInt, toNumber } from '../codec/protocol';
 import { Connection, ProducerHandler } from '../connection/connection';
-import { Backoff } from '../retry';
+import { reconnectWithBackoff } from '../reconnect';
 import { ClientContext } from '../client-context';
+import { BatchContainer } from './batch-container';
 import { EncodedEntry, EntryContext, QueuedMessage, encodeBatchEntry, encodeSingle } from './entry-encoder';
 import { ProducerMessage, ResolvedProducerConfig } from './options';
 
@@ -47,9 +48,7 @@ export class PartitionProducer implements ProducerHandler {
   private topicEpoch?: ReturnType<typeof toBigInt>;
   private schemaVersion?: Uint8Array;
   private readonly pending: PendingEntry[] = [];
-  private batch: QueuedMessage[] = [];
-  private batchBytes = 0;
-  private batchTimer?: NodeJS.Timeout;
+  private readonly batch: BatchContainer;
   private timeoutTimer?: NodeJS.Timeout;
   private state: 'connecting' | 'ready' | 'closing' | 'closed' = 'connecting';
   private failure?: Error;
@@ -64,6 +63,7 @@ export class PartitionProducer implements ProducerHandler {
     this.producerId = client.newProducerId();
     this.userProvidedName = config.producerName !== undefined;
     this.producerName = config.producerName ?? '';
+    this.batch = new BatchContainer(config, (messages) => this.enqueue(messages, true));
   }
 
   get isConnected(): boolean {
@@ -107,9 +107,9 @@ export class PartitionProducer implements ProducerHandler {
       const sequenceId = message.sequenceId ?? this.nextSequenceId;
       this.nextSequenceId = Math.max(this.nextSequenceId, sequenceId + 1);
       const queued: QueuedMessage = { message, sequenceId, resolve, reject };
-      if (this.canBatch(message)) this.addToBatch(queued);
+      if (this.canBatch(message)) this.batch.add(queued);
       else {
-        this.flushBatch();
+        this.batch.flush();
         this.enqueue([queued], false);
       }
     });
@@ -117,7 +117,7 @@ export class PartitionProducer implements ProducerHandler {
 
   /** Sends the open batch now and resolves when everything sent so far has a receipt or failed. */
   async flush(): Promise<void> {
-    this.flushBatch();
+    this.batch.flush();
     const waits = this.pending.flatMap((entry) =>
       entry.messages.map((queued) => new Promise<void>((done) => wrapSettle(queued, done))),
     );
@@ -217,38 +217,24 @@ export class PartitionProducer implements ProducerHandler {
     );
   }
 
-  private async reconnect(cause: Error, assignedUrl?: string): Promise<void> {
-    const backoff = new Backoff(this.client.backoff);
-    for (let attempt = 1; this.state === 'connecting'; attempt++) {
-      const delayMs = backoff.nextDelay();
-      this.client.instrumentation.emit('reconnecting', () => ({
+  private reconnect(cause: Error, assignedUrl?: string): Promise<void> {
+    return reconnectWithBackoff(
+      this.client,
+      {
         kind: 'producer',
         topic: this.topic,
-        attempt,
-        delayMs,
-        error: cause,
-      }));
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      if (this.state !== 'connecting') return;
-      try {
-        await this.connect(assignedUrl);
-        this.client.instrumentation.emit('reconnected', () => ({
-          kind: 'producer',
-          topic: this.topic,
-          attempt,
-        }));
-        return;
-      } catch (error) {
-        assignedUrl = undefined;
-        cause = error as Error;
-        if (error instanceof BrokerError && FATAL_ERRORS.has(error.serverError)) {
+        stillWanted: () => this.state === 'connecting',
+        attempt: (url) => this.connect(url),
+        fatalErrors: FATAL_ERRORS,
+        onFatal: (error) => {
           this.state = 'closed';
           this.failure = error;
           this.failAll(error);
-          return;
-        }
-      }
-    }
+        },
+      },
+      cause,
+      assignedUrl,
+    );
   }
 
   private async connect(assignedUrl?: string): Promise<void> {
@@ -324,27 +310,6 @@ export class PartitionProducer implements ProducerHandler {
     );
   }
 
-  private addToBatch(queued: QueuedMessage): void {
-    if (this.batchBytes + queued.message.data.length > this.config.batchingMaxAllowedSizeInBytes)
-      this.flushBatch();
-    this.batch.push(queued);
-    this.batchBytes += queued.message.data.length;
-    if (this.batch.length >= this.config.batchingMaxMessages) this.flushBatch();
-    else if (!this.batchTimer) {
-      this.batchTimer = setTimeout(() => this.flushBatch(), this.config.batchingMaxPublishDelayMs);
-    }
-  }
-
-  private flushBatch(): void {
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    this.batchBytes = 0;
-    this.enqueue(batch, true);
-  }
-
   private enqueue(messages: QueuedMessage[], batched: boolean): void {
     let encoded: EncodedEntry;
     try {
@@ -389,10 +354,8 @@ export class PartitionProducer implements ProducerHandler {
   }
 
   private failAll(error: Error): void {
-    clearTimeout(this.batchTimer);
-    const messages = [...this.pending.flatMap((entry) => entry.messages), ...this.batch];
+    const messages = [...this.pending.flatMap((entry) => entry.messages), ...this.batch.takeAll()];
     this.pending.length = 0;
-    this.batch = [];
     messages.forEach((queued) => queued.reject(error));
   }
 }

@@ -6,12 +6,10 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.CompressionType;
 import org.apache.pulsar.client.api.Consumer;
@@ -27,8 +25,8 @@ import org.apache.pulsar.client.api.TypedMessageBuilder;
 /**
  * The official Java client as a test peer for Gyre's TypeScript client. One JVM serves a whole test
  * file: it reads one JSON request per line on stdin and answers each with one line on stdout prefixed
- * by "@@peer " (the client's own logging may also reach stdout). Operations: produce, consume, messageId,
- * and bench (the same workload as bench/pulsar-client.ts runs on the TypeScript client).
+ * by "@@peer " (the client's own logging may also reach stdout). Operations: produce, consume and
+ * messageId.
  */
 public final class JavaPeer {
   private static final String PREFIX = "@@peer ";
@@ -64,8 +62,6 @@ public final class JavaPeer {
         return consume(client, request);
       case "messageId":
         return describe(MessageId.fromByteArray(bytes(request, "bytes")));
-      case "bench":
-        return bench(client, request);
       default:
         throw new IllegalArgumentException("unknown op " + op);
     }
@@ -130,85 +126,6 @@ public final class JavaPeer {
     JsonObject result = new JsonObject();
     result.add("messages", messages);
     return result;
-  }
-
-  /**
-   * Publishes `count` messages of `size` bytes (batched, uncompressed, at most `maxPending` in flight)
-   * while a live consumer measures end-to-end latency; then drains a second, backlogged subscription.
-   */
-  private static JsonElement bench(PulsarClient client, JsonObject request) throws Exception {
-    String topic = request.get("topic").getAsString();
-    int count = request.get("count").getAsInt();
-    int maxPending = request.get("maxPending").getAsInt();
-    byte[] payload = new byte[request.get("size").getAsInt()];
-    Consumer<byte[]> live = client.newConsumer().topic(topic).subscriptionName("live").subscribe();
-    Consumer<byte[]> backlog = client.newConsumer().topic(topic).subscriptionName("backlog").subscribe();
-    backlog.pause();
-    Producer<byte[]> producer =
-        client
-            .newProducer()
-            .topic(topic)
-            .enableBatching(true)
-            .batchingMaxPublishDelay(10, TimeUnit.MILLISECONDS)
-            .batchingMaxMessages(1000)
-            .maxPendingMessages(maxPending)
-            .blockIfQueueFull(true)
-            .create();
-    double[] publishMs = new double[count];
-    double[] endToEndMs = new double[count];
-    Thread receiver =
-        new Thread(
-            () -> {
-              try {
-                for (int i = 0; i < count; i++) {
-                  Message<byte[]> message = live.receive();
-                  endToEndMs[i] = System.currentTimeMillis() - message.getPublishTime();
-                  live.acknowledgeAsync(message);
-                }
-              } catch (Exception error) {
-                throw new RuntimeException(error);
-              }
-            });
-    receiver.start();
-    Semaphore window = new Semaphore(maxPending);
-    long start = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      window.acquire();
-      long sentAt = System.nanoTime();
-      int index = i;
-      producer
-          .sendAsync(payload)
-          .whenComplete(
-              (id, error) -> {
-                publishMs[index] = (System.nanoTime() - sentAt) / 1e6;
-                window.release();
-              });
-    }
-    window.acquire(maxPending);
-    double publishSeconds = (System.nanoTime() - start) / 1e9;
-    receiver.join(120_000);
-    backlog.resume();
-    long drainStart = System.nanoTime();
-    for (int i = 0; i < count; i++) backlog.acknowledgeAsync(backlog.receive(30, TimeUnit.SECONDS));
-    double consumeSeconds = (System.nanoTime() - drainStart) / 1e9;
-    producer.close();
-    live.close();
-    backlog.close();
-    JsonObject result = new JsonObject();
-    result.addProperty("publishSeconds", publishSeconds);
-    result.addProperty("consumeSeconds", consumeSeconds);
-    result.add("publishMs", percentiles(publishMs));
-    result.add("endToEndMs", percentiles(endToEndMs));
-    return result;
-  }
-
-  private static JsonObject percentiles(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    JsonObject out = new JsonObject();
-    out.addProperty("p50", sorted[(int) Math.floor(0.50 * (sorted.length - 1))]);
-    out.addProperty("p99", sorted[(int) Math.floor(0.99 * (sorted.length - 1))]);
-    return out;
   }
 
   private static JsonObject describe(Message<byte[]> message) {

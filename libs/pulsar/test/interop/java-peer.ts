@@ -36,21 +36,6 @@ export interface JavaProduceRequest {
   messages: { data: Buffer; key?: string; properties?: Record<string, string>; eventTime?: number }[];
 }
 
-export interface BenchRequest {
-  topic: string;
-  count: number;
-  size: number;
-  maxPending: number;
-}
-
-/** One bench workload's outcome (latencies in milliseconds), the same shape for both clients. */
-export interface BenchResult {
-  publishSeconds: number;
-  consumeSeconds: number;
-  publishMs: { p50: number; p99: number };
-  endToEndMs: { p50: number; p99: number };
-}
-
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -101,11 +86,6 @@ export class JavaPeer {
   /** How the Java client reads these serialized message id bytes (MessageId.fromByteArray). */
   async parseMessageId(bytes: Buffer): Promise<JavaMessageId> {
     return (await this.call('messageId', { bytes: bytes.toString('base64') })) as JavaMessageId;
-  }
-
-  /** Runs bench/pulsar-client.ts's workload on the Java client (see JavaPeer.bench). */
-  async bench(request: BenchRequest): Promise<BenchResult> {
-    return (await this.call('bench', request)) as BenchResult;
   }
 
   async stop(): Promise<void> {
