@@ -36,8 +36,8 @@ export function readStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
   const { buckets } = config.s3;
   return {
     s3: {
-      // LocalStack's port: the local S3 server always listens here, whatever S3_ENDPOINT the apps use.
-      port: 4566,
+      // The local S3 server listens where S3_ENDPOINT points when that is this machine (LocalStack's 4566 by default).
+      port: localPort(config.s3.endpoint, 4566),
       region: config.s3.region,
       accessKeyId: config.s3.credentials?.accessKeyId ?? 'test',
       secretAccessKey: config.s3.credentials?.secretAccessKey ?? 'test',
@@ -45,13 +45,21 @@ export function readStackSettings(env: NodeJS.ProcessEnv = process.env): StackSe
       buckets: [buckets.datasets, buckets.models, buckets.tiered],
     },
     pulsar: {
-      brokerPort: 6650,
-      webPort: 8080,
+      brokerPort: localPort(config.pulsar.serviceUrl, 6650),
+      webPort: localPort(config.pulsar.adminUrl, 8080),
       offloadThresholdBytes: config.tier.offloadThresholdBytes,
       offloadDeletionLagMs: config.tier.offloadDeletionLagMs,
     },
     postgres: { externalUrl: config.database.url, embeddedPort: config.database.embeddedPort },
   };
+}
+
+/** The port of a URL on this machine; the default when the URL is unset or points elsewhere (e.g. AWS). */
+function localPort(url: string | undefined, fallback: number): number {
+  if (!url) return fallback;
+  const parsed = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) return fallback;
+  return parsed.port ? Number(parsed.port) : fallback;
 }
 
 export function readDotEnv(file: string): Record<string, string> {
