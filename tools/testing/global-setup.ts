@@ -22,7 +22,13 @@ export default async function globalSetup(): Promise<void> {
       process.env.GYRE_TEST_STARTED_STACK = 'true';
     }
   }
+  const injected: string[] = [];
   for (const [key, value] of Object.entries(stack.endpoints())) {
-    if (process.env[key] === undefined || process.env[key] === '') process.env[key] = value;
+    if (process.env[key] === undefined || process.env[key] === '') {
+      process.env[key] = value;
+      injected.push(key);
+    }
   }
+  // The teardown must see the configuration as it was, not the endpoints injected here.
+  process.env.GYRE_TEST_INJECTED_ENV = injected.join(',');
 }
