@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceDir } from './paths';
-import { brokerConfiguration, pulsarBrokerProcess } from './pulsar-broker';
+import { brokerConfiguration, brokerHealthy, pulsarBrokerProcess } from './pulsar-broker';
 import { readStackSettings } from './settings';
 
 describe(pulsarBrokerProcess.name, () => {
@@ -42,5 +44,25 @@ describe(brokerConfiguration.name, () => {
   it('appends extra keys after the generated ones so that they win over standalone.conf', () => {
     const conf = brokerConfiguration(readStackSettings({}), '/tmp/x', { authenticationEnabled: 'true' });
     expect(conf.trimEnd().split('\n').pop()).toBe('authenticationEnabled=true');
+  });
+});
+
+describe(brokerHealthy.name, () => {
+  it('sends the auth token as a Bearer header when given one, and none otherwise', async () => {
+    const seen: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.statusCode = request.headers.authorization === 'Bearer t0k' ? 200 : 401;
+      response.end();
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    try {
+      const { port } = server.address() as AddressInfo;
+      expect(await brokerHealthy(port)).toBe(false);
+      expect(await brokerHealthy(port, 't0k')).toBe(true);
+      expect(seen).toEqual([undefined, 'Bearer t0k']);
+    } finally {
+      await new Promise((closed) => server.close(closed));
+    }
   });
 });

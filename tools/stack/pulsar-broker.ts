@@ -121,10 +121,12 @@ export function brokerConfiguration(
   return base + generated.join('\n');
 }
 
-export async function brokerHealthy(webPort: number): Promise<boolean> {
+/** `authToken`: for brokers with authentication enabled (test brokers), sent as a Bearer token. */
+export async function brokerHealthy(webPort: number, authToken?: string): Promise<boolean> {
   try {
     const response = await fetch(`http://127.0.0.1:${webPort}/admin/v2/brokers/health`, {
       signal: AbortSignal.timeout(2000),
+      headers: authToken ? { authorization: `Bearer ${authToken}` } : undefined,
     });
     return response.ok;
   } catch {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GyreConfig } from '@gyre/config';
 import { ApiModule } from './api.module';
+import { ApiMetrics } from './metrics/api-metrics';
 import { serveOpenApi } from './openapi';
 
 /** The API as main.ts runs it, minus listening: the integration tests drive this same app. */
@@ -14,6 +15,8 @@ export async function createApiApp(logger: LoggerService): Promise<INestApplicat
     bodyParser: false,
   });
   // One request limit for every body; ingestion also takes NDJSON as text, split into events by the service.
+  // First, so the request metrics time body parsing too.
+  app.use(app.get(ApiMetrics).middleware());
   const limit = app.get(GyreConfig).ingest.maxRequestBytes;
   app.useBodyParser('json', { limit });
   app.useBodyParser('text', { type: 'application/x-ndjson', limit });

@@ -4,10 +4,20 @@ import { AuthModule } from '@gyre/auth';
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
-import { StreamsModule } from '@gyre/streams';
+import { ReplayModule } from '@gyre/replay';
+import { StreamOperationsModule, StreamsModule } from '@gyre/streams';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { HttpConsumerController } from './consumption/http-consumer.controller';
+import { ApiMetrics } from './metrics/api-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { AdminDeadLettersController } from './operations/admin-dead-letters.controller';
+import { AdminNamespaceController } from './operations/admin-namespace.controller';
+import { AdminStorageController } from './operations/admin-storage.controller';
+import { AdminSubscriptionsController } from './operations/admin-subscriptions.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
+import { AdminReplaysController } from './replays/admin-replays.controller';
+import { ProcessMetrics } from '@gyre/metrics';
 import { AdminStreamsController } from './streams/admin-streams.controller';
 import { EventsController } from './streams/events.controller';
 
@@ -25,10 +35,25 @@ export class ApiModule implements OnApplicationShutdown {
         DatabaseModule.forRoot({ applicationName: 'gyre-api', migrationsRun: true }),
         HealthModule,
         StreamsModule,
+        StreamOperationsModule,
         AuthModule,
+        ReplayModule.forRoot(),
       ],
-      controllers: [EventsController, AdminStreamsController, AdminApiKeysController],
+      controllers: [
+        EventsController,
+        HttpConsumerController,
+        AdminStreamsController,
+        AdminApiKeysController,
+        AdminSubscriptionsController,
+        AdminDeadLettersController,
+        AdminStorageController,
+        AdminNamespaceController,
+        AdminReplaysController,
+        MetricsController,
+      ],
       providers: [
+        ProcessMetrics,
+        ApiMetrics,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],

@@ -3,7 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem-details/problem-details';
 
 const SCHEME = 'api-key';
-const PUBLIC_PATHS = new Set(['/health']);
+const PUBLIC_PATHS = new Set(['/health', '/metrics']);
 const PROBLEM = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } };
 const SECURITY_PROBLEMS = {
   401: 'API key missing, malformed, unknown, revoked or rotated away (WWW-Authenticate: Bearer)',

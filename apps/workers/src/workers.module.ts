@@ -3,18 +3,22 @@ import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
 import { HandlerRegistry, PipelinesModule, StageHandler, StageMetricsRegistry } from '@gyre/pipelines';
+import { ReplayModule, ReplayRunnerSettings } from '@gyre/replay';
 import { StreamsModule } from '@gyre/streams';
 import { MetricsController } from './metrics/metrics.controller';
-import { ProcessMetrics } from './metrics/process-metrics';
+import { ProcessMetrics } from '@gyre/metrics';
 import { PipelineRuntime } from './pipelines/pipeline-runtime';
+import { ReplayRuntime } from './replay/replay-runtime';
 
 export interface WorkersOptions {
   /** The stage handlers this process can run; pipeline stages naming any other handler wait, logged. */
   handlers?: readonly StageHandler[];
+  /** Overrides of the replay runner's lease, poll and checkpoint settings (tests shorten them). */
+  replay?: Partial<ReplayRunnerSettings>;
 }
 
 /**
- * The workers process: the stages of the stored pipelines, and its operational endpoints (/health, /metrics).
+ * The workers process: the stages of the stored pipelines, replay jobs, and its operational endpoints (/health, /metrics).
  * It never migrates: the API owns the schema, the workers expect it ready.
  */
 @Module({})
@@ -28,6 +32,7 @@ export class WorkersModule implements OnApplicationShutdown {
         HealthModule,
         StreamsModule,
         PipelinesModule,
+        ReplayModule.forRoot(options.replay),
       ],
       controllers: [MetricsController],
       providers: [
@@ -35,6 +40,7 @@ export class WorkersModule implements OnApplicationShutdown {
         StageMetricsRegistry,
         { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(options.handlers ?? []) },
         PipelineRuntime,
+        ReplayRuntime,
       ],
     };
   }

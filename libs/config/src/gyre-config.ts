@@ -44,6 +44,26 @@ export interface IngestSettings {
   retryAfterSeconds: number;
 }
 
+/** HTTP consumption (POST /v1/streams/{stream}/subscriptions/{sub}/messages:pull, :ack, :nack). */
+export interface ConsumeSettings {
+  /** Lease of a pulled message when the pull names none; unacked past it, the message is redelivered. */
+  defaultLeaseMs: number;
+  /** Longest lease (and nack delay) a client may ask for. */
+  maxLeaseMs: number;
+  /** Longest long poll: a pull waits at most this long for a first message. */
+  maxWaitMs: number;
+  /** Leases one subscription's consumer may have outstanding in this process; pulls beyond get 429. */
+  maxLeasesPerConsumer: number;
+  /** A subscription's consumer unused (no pull, ack or nack, nothing leased) this long is closed. */
+  idleConsumerMs: number;
+  /** Redeliveries before a message goes to the dead-letter topic, unless the pull names its own. */
+  maxRedeliveries: number;
+  /** Messages each consumer prefetches per partition (withheld from the subscription's other consumers). */
+  receiverQueueSize: number;
+  /** HMAC key of lease tokens; undefined means a random key per process (leases live in memory anyway). */
+  leaseTokenSecret: string | undefined;
+}
+
 /** API keys: the per-key rate limit (a token bucket per key in each API process). */
 export interface AuthSettings {
   /** Requests a key may make per second, sustained; 0 turns the limit off. */
@@ -78,6 +98,7 @@ export class GyreConfig {
   readonly tier: TierSettings;
   readonly s3: S3Settings;
   readonly ingest: IngestSettings;
+  readonly consume: ConsumeSettings;
   readonly auth: AuthSettings;
   readonly database: DatabaseSettings;
 
@@ -89,6 +110,7 @@ export class GyreConfig {
     this.tier = settings.tier;
     this.s3 = settings.s3;
     this.ingest = settings.ingest;
+    this.consume = settings.consume;
     this.auth = settings.auth;
     this.database = settings.database;
   }

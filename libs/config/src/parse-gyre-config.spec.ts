@@ -48,6 +48,16 @@ describe(parseGyreConfig.name, () => {
         sendTimeoutMs: 10000,
         retryAfterSeconds: 5,
       },
+      consume: {
+        defaultLeaseMs: 30000,
+        maxLeaseMs: 600000,
+        maxWaitMs: 30000,
+        maxLeasesPerConsumer: 10000,
+        idleConsumerMs: 60000,
+        maxRedeliveries: 5,
+        receiverQueueSize: 100,
+        leaseTokenSecret: undefined,
+      },
       auth: { rateLimitPerSecond: 1000, rateLimitBurst: 2000 },
       database: { url: DATABASE_URL, embeddedPort: 54329 },
     });
@@ -207,6 +217,35 @@ describe(parseGyreConfig.name, () => {
     ]);
     expect(problemsFor({ INGEST_MAX_EVENT_BYTES: '2048', INGEST_MAX_REQUEST_BYTES: '1024' })).toEqual([
       'INGEST_MAX_EVENT_BYTES must not exceed INGEST_MAX_REQUEST_BYTES (1024) (got "2048")',
+    ]);
+  });
+
+  it('reads the HTTP consumption settings, the lease token secret included', () => {
+    const secret = 'x'.repeat(32);
+    const config = parseGyreConfig({
+      DATABASE_URL,
+      CONSUME_DEFAULT_LEASE_MS: '5000',
+      CONSUME_MAX_REDELIVERIES: '0',
+      CONSUME_LEASE_TOKEN_SECRET: secret,
+    });
+
+    expect(config.consume).toMatchObject({
+      defaultLeaseMs: 5000,
+      maxRedeliveries: 0,
+      leaseTokenSecret: secret,
+    });
+  });
+
+  it('refuses to start when the default lease exceeds the longest one or the token secret is short, without echoing it', () => {
+    expect(
+      problemsFor({
+        CONSUME_DEFAULT_LEASE_MS: '60000',
+        CONSUME_MAX_LEASE_MS: '10000',
+        CONSUME_LEASE_TOKEN_SECRET: 'hunter2',
+      }),
+    ).toEqual([
+      'CONSUME_DEFAULT_LEASE_MS must not exceed CONSUME_MAX_LEASE_MS (10000) (got "60000")',
+      'CONSUME_LEASE_TOKEN_SECRET must be at least 32 characters',
     ]);
   });
 

@@ -1,6 +1,14 @@
 import { ConfigurationError } from './configuration-error';
 import { Env, EnvReader } from './env-reader';
-import { AuthSettings, GyreConfig, IngestSettings, LOG_LEVELS, S3Settings, StackConfig } from './gyre-config';
+import {
+  AuthSettings,
+  ConsumeSettings,
+  GyreConfig,
+  IngestSettings,
+  LOG_LEVELS,
+  S3Settings,
+  StackConfig,
+} from './gyre-config';
 
 // Pulsar's rule for tenant, namespace and cluster names (NamedEntity in the broker).
 const PULSAR_NAME = /^[-=:.\w]+$/;
@@ -59,6 +67,7 @@ export function parseGyreConfig(env: Env, options: ParseOptions = {}): GyreConfi
     },
     s3: readS3(read),
     ingest: readIngest(read),
+    consume: readConsume(read),
     auth: readAuth(read),
     database: {
       url: readDatabaseUrl(read, options.requireDatabaseUrl ?? true),
@@ -90,6 +99,29 @@ function readIngest(read: EnvReader): IngestSettings {
       String(ingest.maxEventBytes),
     );
   return ingest;
+}
+
+function readConsume(read: EnvReader): ConsumeSettings {
+  const consume = {
+    defaultLeaseMs: read.integer('CONSUME_DEFAULT_LEASE_MS', 30_000, { min: 1000, max: 3_600_000 }),
+    maxLeaseMs: read.integer('CONSUME_MAX_LEASE_MS', 600_000, { min: 1000, max: 3_600_000 }),
+    maxWaitMs: read.integer('CONSUME_MAX_WAIT_MS', 30_000, { min: 0, max: 300_000 }),
+    maxLeasesPerConsumer: read.integer('CONSUME_MAX_LEASES_PER_CONSUMER', 10_000, { min: 1, max: 1_000_000 }),
+    idleConsumerMs: read.integer('CONSUME_IDLE_CONSUMER_MS', 60_000, { min: 1000, max: 86_400_000 }),
+    maxRedeliveries: read.integer('CONSUME_MAX_REDELIVERIES', 5, { min: 0, max: 1000 }),
+    receiverQueueSize: read.integer('CONSUME_RECEIVER_QUEUE_SIZE', 100, { min: 1, max: 10_000 }),
+    leaseTokenSecret: read.value('CONSUME_LEASE_TOKEN_SECRET'),
+  };
+  if (consume.defaultLeaseMs > consume.maxLeaseMs)
+    read.problem(
+      'CONSUME_DEFAULT_LEASE_MS',
+      `must not exceed CONSUME_MAX_LEASE_MS (${consume.maxLeaseMs})`,
+      String(consume.defaultLeaseMs),
+    );
+  // Never echoed: it is a secret.
+  if (consume.leaseTokenSecret !== undefined && consume.leaseTokenSecret.length < 32)
+    read.problem('CONSUME_LEASE_TOKEN_SECRET', 'must be at least 32 characters');
+  return consume;
 }
 
 function readAuth(read: EnvReader): AuthSettings {

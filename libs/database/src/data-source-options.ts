@@ -2,8 +2,11 @@ import type { GyreConfig } from '@gyre/config';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { ApiKeyRecord } from './auth/api-key-record.entity';
+import { DeadLetterRedrive } from './dead-letters/dead-letter-redrive.entity';
 import { AuditLogEntry } from './audit-log/audit-log-entry.entity';
 import { MIGRATIONS } from './migrations/all-migrations';
+import { ReplayCheckpointRecord } from './replay/replay-checkpoint.entity';
+import { ReplayJobRecord } from './replay/replay-job-record.entity';
 import { PipelineRecord } from './pipelines/pipeline-record.entity';
 import { IngestIdempotencyRecord } from './streams/ingest-idempotency-record.entity';
 import { StreamRecord } from './streams/stream-record.entity';
@@ -17,6 +20,9 @@ export const ENTITIES = [
   IngestIdempotencyRecord,
   PipelineRecord,
   ApiKeyRecord,
+  DeadLetterRedrive,
+  ReplayJobRecord,
+  ReplayCheckpointRecord,
 ];
 /** Gyre's schema-version table (TypeORM's default name would collide with other apps sharing a database). */
 export const MIGRATIONS_TABLE = 'gyre_schema_migrations';

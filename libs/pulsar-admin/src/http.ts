@@ -1,3 +1,5 @@
+import { IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { errorCodeForStatus, PulsarAdminError } from './errors';
 
 export interface PulsarAdminOptions {
@@ -16,18 +18,61 @@ export class AdminHttp {
     this.base = options.adminUrl.replace(/\/+$/, '');
   }
 
+  /**
+   * The raw bytes and headers of a successful GET (peeked messages are binary). Headers keep the case the
+   * broker sent: message properties travel as `X-Pulsar-PROPERTY-<name>` and their names are case-sensitive.
+   */
+  async requestRaw(path: string): Promise<{ headers: Record<string, string>; body: Buffer }> {
+    const url = new URL(`${this.base}${path}`);
+    const headers: Record<string, string> = { accept: '*/*' };
+    if (this.options.authToken) headers.authorization = `Bearer ${this.options.authToken}`;
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const call = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        url,
+        { method: 'GET', headers },
+        resolve,
+      );
+      call.setTimeout(this.options.timeoutMs ?? 30_000, () =>
+        call.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })),
+      );
+      call.on('error', reject);
+      call.end();
+    }).catch((error: unknown) => {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new PulsarAdminError(timedOut ? 'timeout' : 'unreachable', 'GET', path, undefined, undefined, {
+        cause: error,
+      });
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const status = response.statusCode ?? 500;
+    if (status >= 300) throw this.failure('GET', path, status, body.toString('utf8'));
+    const raw: Record<string, string> = {};
+    for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
+      raw[response.rawHeaders[i]] = response.rawHeaders[i + 1];
+    return { headers: raw, body };
+  }
+
   async request<T>(
     method: string,
     path: string,
     body?: unknown,
     accept: 'json' | 'text' = 'json',
   ): Promise<T> {
-    const headers: Record<string, string> = { accept: accept === 'json' ? 'application/json' : '*/*' };
+    const response = await this.send(method, path, body, accept === 'json' ? 'application/json' : '*/*');
+    const text = await response.text();
+    if (!response.ok) throw this.failure(method, path, response.status, text);
+    if (accept === 'text') return text as T;
+    return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+  }
+
+  private async send(method: string, path: string, body: unknown, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.authToken) headers.authorization = `Bearer ${this.options.authToken}`;
-    let response: Response;
     try {
-      response = await fetch(`${this.base}${path}`, {
+      return await fetch(`${this.base}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -39,18 +84,10 @@ export class AdminHttp {
         cause: error,
       });
     }
-    const text = await response.text();
-    if (!response.ok) {
-      throw new PulsarAdminError(
-        errorCodeForStatus(response.status),
-        method,
-        path,
-        response.status,
-        brokerReason(text),
-      );
-    }
-    if (accept === 'text') return text as T;
-    return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+  }
+
+  private failure(method: string, path: string, status: number, text: string): PulsarAdminError {
+    return new PulsarAdminError(errorCodeForStatus(status), method, path, status, brokerReason(text));
   }
 }
 

@@ -4,12 +4,21 @@ export { PulsarAdminError } from './errors';
 export { parseTopic, TopicName } from './topic-path';
 export {
   AdminMessageId,
+  ConsumerStats,
+  CursorInternalStats,
   InternalStats,
   LedgerInfo,
   OffloadStatus,
+  PartitionedInternalStats,
+  PartitionedTopicStats,
+  PeekedEntry,
+  PublisherStats,
   RetentionPolicy,
   SchemaCompatibilityStrategy,
   SchemaInfo,
   SchemaPayload,
+  SubscriptionStats,
+  TopicOffloadPolicies,
   TopicStats,
+  TopicStatsDetail,
 } from './types';

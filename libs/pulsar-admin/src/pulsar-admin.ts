@@ -1,15 +1,20 @@
 import { PulsarAdminError } from './errors';
 import { AdminHttp, PulsarAdminOptions } from './http';
-import { enc, namespacePath, parseTopic, topicPath } from './topic-path';
+import { enc, namespacePath, parseTopic, subscriptionPath, topicPath } from './topic-path';
 import {
   AdminMessageId,
   InternalStats,
   OffloadStatus,
+  PartitionedInternalStats,
+  PartitionedTopicStats,
+  PeekedEntry,
   RetentionPolicy,
   SchemaCompatibilityStrategy,
   SchemaInfo,
   SchemaPayload,
+  TopicOffloadPolicies,
   TopicStats,
+  TopicStatsDetail,
 } from './types';
 
 /** Typed client for the parts of Pulsar's admin REST API (v2) that Gyre drives. */
@@ -154,6 +159,117 @@ export class PulsarAdmin {
   /** Closes the topic's ledgers and reloads it: the next write opens a new ledger. */
   async unloadTopic(topic: string): Promise<void> {
     await this.http.request('PUT', `${topicPath(topic)}/unload`);
+  }
+
+  // --- subscriptions ----------------------------------------------------------------------------
+  // Partitioned topics accept create, delete, reset by time and clear backlog; skip, reset to a
+  // position and peek are refused there (405) and go to a partition (`<topic>-partition-<n>`).
+
+  async partitionedStats(topic: string): Promise<PartitionedTopicStats> {
+    return this.http.request('GET', `${topicPath(topic)}/partitioned-stats?perPartition=true`);
+  }
+
+  async topicStatsDetail(topic: string): Promise<TopicStatsDetail> {
+    return this.http.request('GET', `${topicPath(topic)}/stats`);
+  }
+
+  async partitionedInternalStats(topic: string): Promise<PartitionedInternalStats> {
+    return this.http.request('GET', `${topicPath(topic)}/partitioned-internalStats`);
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    const metadata = await this.http.request<{ partitions: number }>('GET', `${topicPath(topic)}/partitions`);
+    return metadata.partitions;
+  }
+
+  async listSubscriptions(topic: string): Promise<string[]> {
+    return this.http.request('GET', `${topicPath(topic)}/subscriptions`);
+  }
+
+  /** Creates a durable subscription at `at` (earliest, latest or a position of a non-partitioned topic). */
+  async createSubscription(
+    topic: string,
+    subscription: string,
+    at: 'earliest' | 'latest' | AdminMessageId,
+  ): Promise<void> {
+    const position =
+      at === 'earliest'
+        ? { ledgerId: -1, entryId: -1, partitionIndex: -1 }
+        : at === 'latest'
+          ? { ledgerId: Number.MAX_SAFE_INTEGER, entryId: Number.MAX_SAFE_INTEGER, partitionIndex: -1 }
+          : at;
+    await this.http.request('PUT', `${subscriptionPath(topic, subscription)}`, position);
+  }
+
+  async deleteSubscription(topic: string, subscription: string): Promise<void> {
+    await this.http.request('DELETE', `${subscriptionPath(topic, subscription)}?force=true`);
+  }
+
+  /** Moves the cursor to the first message published at or after `timestampMs` (every partition). */
+  async resetCursorToTime(topic: string, subscription: string, timestampMs: number): Promise<void> {
+    await this.http.request('POST', `${subscriptionPath(topic, subscription)}/resetcursor/${timestampMs}`);
+  }
+
+  /** Moves the cursor of one partition (or non-partitioned topic) so `position` is the next delivered. */
+  async resetCursorToPosition(
+    topic: string,
+    subscription: string,
+    position: AdminMessageId & { batchIndex?: number },
+  ): Promise<void> {
+    await this.http.request('POST', `${subscriptionPath(topic, subscription)}/resetcursor`, {
+      ...position,
+      isExcluded: false,
+    });
+  }
+
+  async skipMessages(topic: string, subscription: string, count: number): Promise<void> {
+    await this.http.request('POST', `${subscriptionPath(topic, subscription)}/skip/${count}`);
+  }
+
+  /** Acknowledges everything in the subscription (every partition). */
+  async clearBacklog(topic: string, subscription: string): Promise<void> {
+    await this.http.request('POST', `${subscriptionPath(topic, subscription)}/skip_all`);
+  }
+
+  /**
+   * The `n`-th unacknowledged entry (1-based) of one partition's subscription, or undefined past the
+   * end. The broker accepts unknown subscriptions silently here and in skip/reset: callers check first. A batched entry comes whole: X-Pulsar-num-batch-message is set and the body is the batch.
+   */
+  async peekEntry(topic: string, subscription: string, n: number): Promise<PeekedEntry | undefined> {
+    try {
+      return await this.http.requestRaw(`${subscriptionPath(topic, subscription)}/position/${n}`);
+    } catch (error) {
+      // The broker answers "Message not found" past the end (and, alas, for an unknown subscription).
+      if (error instanceof PulsarAdminError && error.code === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
+  // --- topic-level policies -------------------------------------------------------------------
+
+  async getTopicRetention(topic: string): Promise<RetentionPolicy | undefined> {
+    return this.http.request('GET', `${topicPath(topic)}/retention`);
+  }
+
+  async removeTopicRetention(topic: string): Promise<void> {
+    await this.http.request('DELETE', `${topicPath(topic)}/retention`);
+  }
+
+  async getTopicOffloadPolicies(topic: string): Promise<TopicOffloadPolicies | undefined> {
+    return this.http.request('GET', `${topicPath(topic)}/offloadPolicies`);
+  }
+
+  /** The policies in force (topic, else namespace, else broker): may hold credentials, never return them. */
+  async getAppliedOffloadPolicies(topic: string): Promise<TopicOffloadPolicies | undefined> {
+    return this.http.request('GET', `${topicPath(topic)}/offloadPolicies?applied=true`);
+  }
+
+  async setTopicOffloadPolicies(topic: string, policies: TopicOffloadPolicies): Promise<void> {
+    await this.http.request('POST', `${topicPath(topic)}/offloadPolicies`, policies);
+  }
+
+  async removeTopicOffloadPolicies(topic: string): Promise<void> {
+    await this.http.request('DELETE', `${topicPath(topic)}/offloadPolicies`);
   }
 
   private async ignoreConflict(create: () => Promise<unknown>): Promise<boolean> {

@@ -16,6 +16,10 @@ export function topicPath(topic: string): string {
   return `/admin/v2/persistent/${enc(tenant)}/${enc(namespace)}/${enc(local)}`;
 }
 
+export function subscriptionPath(topic: string, subscription: string): string {
+  return `${topicPath(topic)}/subscription/${enc(subscription)}`;
+}
+
 export function namespacePath(tenant: string, namespace: string): string {
   return `/admin/v2/namespaces/${enc(tenant)}/${enc(namespace)}`;
 }

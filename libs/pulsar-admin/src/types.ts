@@ -68,3 +68,88 @@ export interface SchemaInfo {
   data: string;
   properties: Record<string, string>;
 }
+
+/** A connected producer, from topic stats. */
+export interface PublisherStats {
+  producerName: string;
+  producerId: number;
+  address: string;
+  connectedSince: string;
+  msgRateIn: number;
+  msgThroughputIn: number;
+  accessMode?: string;
+  clientVersion?: string;
+}
+
+/** A connected consumer of a subscription, from topic stats. */
+export interface ConsumerStats {
+  consumerName: string;
+  address: string;
+  connectedSince: string;
+  msgRateOut: number;
+  msgThroughputOut: number;
+  msgRateRedeliver: number;
+  unackedMessages: number;
+  availablePermits: number;
+  blockedConsumerOnUnackedMsgs: boolean;
+  clientVersion?: string;
+}
+
+export interface SubscriptionStats {
+  type: string;
+  msgBacklog: number;
+  backlogSize: number;
+  msgRateOut: number;
+  msgThroughputOut: number;
+  msgRateRedeliver: number;
+  messageAckRate: number;
+  unackedMessages: number;
+  msgRateExpired: number;
+  isDurable: boolean;
+  consumers: ConsumerStats[];
+}
+
+/** Stats of one topic or partition (GET .../stats), or of all partitions summed (partitioned-stats). */
+export interface TopicStatsDetail {
+  msgRateIn: number;
+  msgRateOut: number;
+  msgThroughputIn: number;
+  msgInCounter: number;
+  bytesInCounter: number;
+  storageSize: number;
+  offloadedStorageSize: number;
+  backlogSize: number;
+  publishers: PublisherStats[];
+  subscriptions: Record<string, SubscriptionStats>;
+}
+
+export interface PartitionedTopicStats extends TopicStatsDetail {
+  metadata: { partitions: number };
+  partitions: Record<string, TopicStatsDetail>;
+}
+
+/** A cursor (subscription) in internal stats: where it is acknowledged up to. */
+export interface CursorInternalStats {
+  markDeletePosition: string;
+  readPosition: string;
+  messagesConsumedCounter: number;
+}
+
+export interface PartitionedInternalStats {
+  metadata: { partitions: number };
+  partitions: Record<string, InternalStats & { cursors?: Record<string, CursorInternalStats> }>;
+}
+
+/** Topic-level offload policies, as far as Gyre sets them (unset fields fall back to the namespace). */
+export interface TopicOffloadPolicies {
+  managedLedgerOffloadThresholdInBytes?: number;
+  managedLedgerOffloadDeletionLagInMillis?: number;
+  managedLedgerOffloadDriver?: string;
+  [other: string]: unknown;
+}
+
+/** One entry read by peek: its headers (X-Pulsar-*) and its bytes (a whole batch when batched). */
+export interface PeekedEntry {
+  headers: Record<string, string>;
+  body: Buffer;
+}

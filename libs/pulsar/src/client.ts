@@ -131,11 +131,11 @@ export class Client {
 }
 
 function tlsOptions(config: ClientConfig): tls.ConnectionOptions {
-  return {
-    ca: config.tlsTrustCertsFilePath ? readFileSync(config.tlsTrustCertsFilePath) : undefined,
-    cert: config.tlsCertificateFilePath ? readFileSync(config.tlsCertificateFilePath) : undefined,
-    key: config.tlsPrivateKeyFilePath ? readFileSync(config.tlsPrivateKeyFilePath) : undefined,
-    rejectUnauthorized: !config.tlsAllowInsecureConnection,
-    checkServerIdentity: config.tlsValidateHostname === false ? () => undefined : undefined,
-  };
+  const options: tls.ConnectionOptions = { rejectUnauthorized: !config.tlsAllowInsecureConnection };
+  // Only set keys: an explicit `checkServerIdentity: undefined` replaces Node's default and breaks connect.
+  if (config.tlsTrustCertsFilePath) options.ca = readFileSync(config.tlsTrustCertsFilePath);
+  if (config.tlsCertificateFilePath) options.cert = readFileSync(config.tlsCertificateFilePath);
+  if (config.tlsPrivateKeyFilePath) options.key = readFileSync(config.tlsPrivateKeyFilePath);
+  if (config.tlsValidateHostname === false) options.checkServerIdentity = () => undefined;
+  return options;
 }

@@ -2,6 +2,7 @@
 export type PulsarErrorCode =
   | 'CONNECTION_CLOSED'
   | 'CONNECTION_FAILED'
+  | 'TLS_ERROR'
   | 'PROTOCOL_ERROR'
   | 'CHECKSUM_MISMATCH'
   | 'FRAME_TOO_LARGE'
@@ -38,6 +39,16 @@ export class PulsarClientError extends Error {
 export class ConnectionError extends PulsarClientError {
   constructor(code: 'CONNECTION_CLOSED' | 'CONNECTION_FAILED', message: string, cause?: unknown) {
     super(code, message, { retriable: true, cause });
+  }
+}
+
+/**
+ * The TLS handshake failed: the broker's certificate is not trusted, does not match its host name, has
+ * expired, or the two sides share no protocol. Retrying with the same settings cannot succeed.
+ */
+export class TlsError extends PulsarClientError {
+  constructor(message: string, cause?: unknown) {
+    super('TLS_ERROR', message, { retriable: false, cause });
   }
 }
 

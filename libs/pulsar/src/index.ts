@@ -5,7 +5,7 @@ export { AuthenticationToken } from './connection/auth';
 export type { Authentication, TokenSupplier } from './connection/auth';
 export type { SocketFactory, SocketOptions } from './connection/socket';
 export { Producer } from './producer/producer';
-export type { ProducerConfig, ProducerMessage } from './producer/options';
+export type { BatchingType, ProducerConfig, ProducerMessage } from './producer/options';
 export { javaStringHash, murmur3Hash } from './producer/hashing';
 export type { HashingScheme } from './producer/hashing';
 export { Consumer } from './consumer/consumer';
@@ -13,9 +13,13 @@ export type { ConsumerConfig, DeadLetterPolicy, SubscriptionType, InitialPositio
 export { Message } from './consumer/message';
 export {
   defaultDeadLetterTopic,
+  defaultRetryLetterTopic,
   PROPERTY_REAL_TOPIC,
+  PROPERTY_REAL_SUBSCRIPTION,
   PROPERTY_ORIGIN_MESSAGE_ID,
-} from './consumer/dead-letter';
+  PROPERTY_RECONSUMETIMES,
+  PROPERTY_DELAY_TIME,
+} from './consumer/letter-topics';
 export { Reader } from './reader/reader';
 export type { ReaderConfig } from './reader/reader';
 export { MessageId } from './codec/message-id';
@@ -26,6 +30,7 @@ export type { BackoffOptions, RetryOptions } from './retry';
 export {
   PulsarClientError,
   ConnectionError,
+  TlsError,
   ProtocolError,
   TimeoutError,
   BrokerError,

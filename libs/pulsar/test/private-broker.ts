@@ -10,6 +10,15 @@ export interface PrivateBrokerPorts {
   broker: number;
   web: number;
   bookie: number;
+  /** Also serve pulsar+ssl:// here (set the tls* broker options in extraConfig). */
+  brokerTls?: number;
+}
+
+export interface PrivateBrokerOptions {
+  /** broker.conf lines (authentication, TLS files...), applied after the generated ones. */
+  extraConfig?: Record<string, string>;
+  /** A super-user token for the health check and admin calls when authentication is enabled. */
+  adminToken?: string;
 }
 
 /**
@@ -19,26 +28,28 @@ export interface PrivateBrokerPorts {
 export class PrivateBroker {
   private readonly service: ServiceProcess;
 
+  private readonly adminToken?: string;
+
   private constructor(
     readonly ports: PrivateBrokerPorts,
     private readonly dir: string,
-    extraConfig: Record<string, string>,
+    options: PrivateBrokerOptions,
   ) {
     const stack = readStackSettings();
     const settings = { ...stack, pulsar: { ...stack.pulsar, brokerPort: ports.broker, webPort: ports.web } };
+    const tls: Record<string, string> =
+      ports.brokerTls === undefined ? {} : { brokerServicePortTls: String(ports.brokerTls) };
     this.service = pulsarBrokerProcess('java', settings, {
       name: `pulsar-private-${ports.broker}`,
       dir,
       bookkeeperPort: ports.bookie,
-      extraConfig,
+      extraConfig: { ...tls, ...options.extraConfig },
     });
+    this.adminToken = options.adminToken;
   }
 
-  static async start(
-    ports: PrivateBrokerPorts,
-    extraConfig: Record<string, string> = {},
-  ): Promise<PrivateBroker> {
-    const broker = new PrivateBroker(ports, mkdtempSync(join(tmpdir(), 'gyre-private-pulsar-')), extraConfig);
+  static async start(ports: PrivateBrokerPorts, options: PrivateBrokerOptions = {}): Promise<PrivateBroker> {
+    const broker = new PrivateBroker(ports, mkdtempSync(join(tmpdir(), 'gyre-private-pulsar-')), options);
     try {
       await broker.up();
     } catch (error) {
@@ -52,6 +63,10 @@ export class PrivateBroker {
     return `pulsar://127.0.0.1:${this.ports.broker}`;
   }
 
+  get serviceUrlTls(): string {
+    return `pulsar+ssl://127.0.0.1:${this.ports.brokerTls}`;
+  }
+
   get adminUrl(): string {
     return `http://127.0.0.1:${this.ports.web}`;
   }
@@ -60,8 +75,13 @@ export class PrivateBroker {
   async up(): Promise<void> {
     await ensureServiceUp(
       this.service,
-      [this.ports.broker, this.ports.web, this.ports.bookie],
-      () => brokerHealthy(this.ports.web),
+      [
+        this.ports.broker,
+        this.ports.web,
+        this.ports.bookie,
+        ...(this.ports.brokerTls ? [this.ports.brokerTls] : []),
+      ],
+      () => brokerHealthy(this.ports.web, this.adminToken),
       180_000,
     );
   }
@@ -75,7 +95,10 @@ export class PrivateBroker {
   async admin(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(`${this.adminUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.adminToken ? { authorization: `Bearer ${this.adminToken}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);

@@ -6,3 +6,15 @@ export type { ListOptions, ObjectBody, ObjectPage, PutObjectOptions, StoredObjec
 export { StorageError, toStorageError } from './storage-error';
 export type { StorageErrorCode, StorageErrorContext } from './storage-error';
 export { StorageModule } from './storage.module';
+export { DatasetError } from './datasets/dataset-error';
+export type { DatasetErrorCode } from './datasets/dataset-error';
+export { decodeParquetDataset, encodeParquetDataset, sha256Hex } from './datasets/parquet-codec';
+export type {
+  DatasetColumn,
+  DatasetColumnType,
+  DatasetRow,
+  DatasetValue,
+  EncodedDataset,
+} from './datasets/parquet-codec';
+export { PARQUET_CONTENT_TYPE, ParquetDatasetStore } from './datasets/parquet-dataset-store';
+export type { DatasetManifest, WriteDatasetRequest } from './datasets/parquet-dataset-store';

@@ -5,12 +5,15 @@ import { StreamNamespace } from './namespace/stream-namespace';
 import { StreamNamespaceProvisioner } from './namespace/stream-namespace.provisioner';
 import { StreamCatalog } from './catalog/stream-catalog';
 import { IngestService } from './ingest/ingest.service';
+import { HttpConsumptionService } from './http-consumption/http-consumption.service';
+import { SubscriptionConsumers } from './http-consumption/subscription-consumers';
 import { StreamProducers } from './publishing/stream-producers';
+import { StreamsPulsarClient } from './pulsar/streams-pulsar-client';
 import { PayloadValidator } from './schema/payload-validator';
 
 /**
  * The streams domain for a Nest process: provisions the streams namespace at start-up, keeps the stream
- * catalog and ingests events. Needs GyreConfigModule and DatabaseModule imported by the app.
+ * catalog, ingests events and serves HTTP consumers. Needs GyreConfigModule and DatabaseModule imported by the app.
  */
 @Module({
   providers: [
@@ -34,10 +37,20 @@ import { PayloadValidator } from './schema/payload-validator';
     },
     StreamNamespaceProvisioner,
     { provide: PayloadValidator, useValue: new PayloadValidator() },
+    StreamsPulsarClient,
     StreamProducers,
     StreamCatalog,
     IngestService,
+    SubscriptionConsumers,
+    HttpConsumptionService,
   ],
-  exports: [PulsarAdmin, StreamNamespace, StreamCatalog, IngestService],
+  exports: [
+    PulsarAdmin,
+    StreamNamespace,
+    StreamCatalog,
+    IngestService,
+    HttpConsumptionService,
+    StreamProducers,
+  ],
 })
 export class StreamsModule {}

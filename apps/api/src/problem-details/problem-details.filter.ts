@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { bearerChallenge } from './auth-problems';
 import { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details';
 
@@ -8,7 +9,10 @@ import { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details';
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly metrics: ApiMetrics,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;
@@ -17,6 +21,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = context.getResponse<unknown>();
     const instance = String(httpAdapter.getRequestUrl(request)).split('?')[0];
     const problem = toProblemDetails(exception, instance);
+    this.metrics.problem(problem.type, problem.status);
     if (problem.status >= 500) {
       this.logger.error(
         {

@@ -1,8 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AuthError } from '@gyre/auth';
+import { ReplayError } from '@gyre/replay';
 import { FieldProblem, StreamsError, StreamsErrorCode } from '@gyre/streams';
 import { STATUS_CODES } from 'node:http';
 import { AUTH_PROBLEMS } from './auth-problems';
+import { REPLAY_PROBLEMS } from './replay-problems';
 
 export const PROBLEM_TYPE_BASE = 'https://gyre.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -44,6 +46,37 @@ export const DOMAIN_PROBLEMS: Record<StreamsErrorCode, { status: number; slug: s
   },
   PUBLISH_UNAVAILABLE: { status: 503, slug: 'publish-unavailable', title: 'Publishing unavailable' },
   PULSAR_ADMIN_FAILED: { status: 502, slug: 'pulsar-admin-failed', title: 'Pulsar admin API failed' },
+  PULSAR_ADMIN_UNAVAILABLE: {
+    status: 503,
+    slug: 'pulsar-admin-unavailable',
+    title: 'Pulsar admin API unavailable',
+  },
+  INVALID_MESSAGE_ID: { status: 400, slug: 'invalid-message-id', title: 'Invalid message id' },
+  INVALID_TIMESTAMP: { status: 400, slug: 'invalid-timestamp', title: 'Invalid timestamp' },
+  SUBSCRIPTION_NOT_FOUND: { status: 404, slug: 'subscription-not-found', title: 'Subscription not found' },
+  SUBSCRIPTION_EXISTS: { status: 409, slug: 'subscription-exists', title: 'Subscription already exists' },
+  DEAD_LETTER_TOPIC_NOT_FOUND: {
+    status: 404,
+    slug: 'dead-letter-topic-not-found',
+    title: 'Dead-letter topic not found',
+  },
+  OPERATION_NOT_CONFIRMED: { status: 400, slug: 'operation-not-confirmed', title: 'Operation not confirmed' },
+  OFFLOAD_IN_PROGRESS: { status: 409, slug: 'offload-in-progress', title: 'Offload already running' },
+  INVALID_POLICY: { status: 422, slug: 'invalid-policy', title: 'Invalid policy' },
+  TIERED_STORAGE_UNAVAILABLE: {
+    status: 503,
+    slug: 'tiered-storage-unavailable',
+    title: 'Tiered-storage bucket unavailable',
+  },
+  INVALID_SUBSCRIPTION: { status: 400, slug: 'invalid-subscription', title: 'Invalid subscription name' },
+  INVALID_LEASE_TOKEN: { status: 400, slug: 'invalid-lease-token', title: 'Invalid lease token' },
+  LEASE_LIMIT_REACHED: { status: 429, slug: 'lease-limit-reached', title: 'Too many leased messages' },
+  SUBSCRIPTION_SETTINGS_CONFLICT: {
+    status: 409,
+    slug: 'subscription-settings-conflict',
+    title: 'Subscription consumed with other settings',
+  },
+  CONSUME_UNAVAILABLE: { status: 503, slug: 'consume-unavailable', title: 'Consuming unavailable' },
 };
 
 /** A request the HTTP edge refuses before any service runs: its body, header or query is malformed. */
@@ -67,6 +100,7 @@ const UNEXPECTED = 'An unexpected error occurred; it has been logged.';
 export function toProblemDetails(exception: unknown, instance: string): ProblemDetails {
   if (exception instanceof StreamsError) return domainProblem(exception, instance);
   if (exception instanceof AuthError) return authProblem(exception, instance);
+  if (exception instanceof ReplayError) return replayProblem(exception, instance);
   if (exception instanceof InvalidRequestException) {
     const status = exception.getStatus();
     return withErrors(
@@ -91,11 +125,16 @@ export function toProblemDetails(exception: unknown, instance: string): ProblemD
   };
 }
 
+/** Failures of Pulsar's admin API and S3 carry broker paths and internals: logged, not returned. */
+const HIDDEN_DETAIL: Partial<Record<StreamsErrorCode, string>> = {
+  PULSAR_ADMIN_FAILED: 'Pulsar did not complete the request; retry later.',
+  PULSAR_ADMIN_UNAVAILABLE: "Pulsar's admin API is unreachable or slow; retry later.",
+  TIERED_STORAGE_UNAVAILABLE: 'The tiered-storage bucket could not be listed; retry later.',
+};
+
 function domainProblem(error: StreamsError, instance: string): ProblemDetails {
   const { status, slug: name, title } = DOMAIN_PROBLEMS[error.code];
-  // Admin API failures carry broker paths and internals: logged, not returned.
-  const detail =
-    error.code === 'PULSAR_ADMIN_FAILED' ? 'Pulsar did not complete the change; retry later.' : error.message;
+  const detail = HIDDEN_DETAIL[error.code] ?? error.message;
   return withRetryAfter(
     error,
     withErrors({ type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail, instance }, error.problems),
@@ -106,6 +145,17 @@ function authProblem(error: AuthError, instance: string): ProblemDetails {
   const { status, slug: name, title } = AUTH_PROBLEMS[error.code];
   return withRetryAfter(
     error,
+    withErrors(
+      { type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail: error.message, instance },
+      error.problems,
+    ),
+  );
+}
+
+function replayProblem(error: ReplayError, instance: string): ProblemDetails {
+  const { status, slug: name, title } = REPLAY_PROBLEMS[error.code];
+  return withRetryAfter(
+    { retryAfterSeconds: error.retriable ? 5 : undefined },
     withErrors(
       { type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail: error.message, instance },
       error.problems,

@@ -1,7 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { StageMetricsRegistry } from '@gyre/pipelines';
-import { ProcessMetrics } from './process-metrics';
-import { renderPrometheusText } from './prometheus-text';
+import { ProcessMetrics, PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '@gyre/metrics';
 import { stageMetricSamples } from './stage-metric-samples';
 
 @Controller('metrics')
@@ -12,7 +11,7 @@ export class MetricsController {
   ) {}
 
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   scrape(): string {
     return renderPrometheusText([...this.metrics.sample(), ...stageMetricSamples(this.stages.snapshot())]);
   }

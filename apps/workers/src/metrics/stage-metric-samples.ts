@@ -1,5 +1,5 @@
 import type { StageMetricsSnapshot } from '@gyre/pipelines';
-import type { MetricSample } from './prometheus-text';
+import type { MetricSample } from '@gyre/metrics';
 
 const LATENCY = 'gyre_stage_handler_duration_seconds';
 const LATENCY_HELP = 'Time the stage handler took per attempt, in seconds.';

@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { ConnectionError, InvalidArgumentError } from '../errors';
+import { ConnectionError, InvalidArgumentError, TlsError } from '../errors';
 
 export interface BrokerAddress {
   host: string;
@@ -55,12 +55,11 @@ export const defaultSocketFactory: SocketFactory = (options) =>
     }, options.connectionTimeoutMs);
     const fail = (error: Error): void => {
       clearTimeout(timer);
+      const message = `cannot connect to ${options.host}:${options.port}: ${error.message}`;
       reject(
-        new ConnectionError(
-          'CONNECTION_FAILED',
-          `cannot connect to ${options.host}:${options.port}: ${error.message}`,
-          error,
-        ),
+        options.tls && isTlsFailure(error)
+          ? new TlsError(`TLS handshake with ${options.host}:${options.port} failed: ${error.message}`, error)
+          : new ConnectionError('CONNECTION_FAILED', message, error),
       );
     };
     socket.once('error', fail);
@@ -71,3 +70,9 @@ export const defaultSocketFactory: SocketFactory = (options) =>
       resolve(socket);
     });
   });
+
+/** Certificate verification (Node/OpenSSL codes like SELF_SIGNED_CERT_IN_CHAIN) or handshake errors. */
+function isTlsFailure(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return /CERT|SELF_SIGNED|UNABLE_TO_|ERR_SSL_|ERR_TLS_|HOSTNAME/.test(code);
+}

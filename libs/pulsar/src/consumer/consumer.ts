@@ -5,10 +5,12 @@ import { fullTopicName, partitionTopicName } from '../lookup/topic-name';
 import type { Producer } from '../producer/producer';
 import type { ProducerConfig } from '../producer/options';
 import { DeadLetterRouter } from './dead-letter';
+import { DEFAULT_MAX_RECONSUME_TIMES, defaultRetryLetterTopic, withoutPartition } from './letter-topics';
 import { Message } from './message';
 import { ConsumerConfig, INITIAL_POSITIONS, PartitionSubscription, SUB_TYPES } from './options';
 import { MessageSink, PartitionConsumer } from './partition-consumer';
 import { RedeliveryTracker } from './redelivery-tracker';
+import { RetryLetterRouter } from './retry-letter';
 
 interface Waiter {
   resolve(message: Message): void;
@@ -28,7 +30,10 @@ export class Consumer implements MessageSink {
   private readonly nacks: RedeliveryTracker;
   private readonly unacked?: RedeliveryTracker;
   private readonly deadLetter?: DeadLetterRouter;
+  private readonly retryLetter?: RetryLetterRouter;
   private readonly rewindsAll: boolean;
+  /** Several topics or partitions: REAL_TOPIC then names the topic, not the partition (as in Java). */
+  private multiTopic = false;
   private listening = false;
   private closed = false;
 
@@ -42,13 +47,24 @@ export class Consumer implements MessageSink {
     this.nacks = new RedeliveryTracker(config.nAckRedeliverTimeoutMs ?? 60_000, (ids) => this.redeliver(ids));
     if (config.ackTimeoutMs)
       this.unacked = new RedeliveryTracker(config.ackTimeoutMs, (ids) => this.redeliver(ids));
-    if (config.deadLetterPolicy) {
-      this.deadLetter = new DeadLetterRouter(
-        config.deadLetterPolicy,
-        topicNames[0],
+    const policy = config.enableRetry
+      ? { maxRedeliverCount: DEFAULT_MAX_RECONSUME_TIMES, ...config.deadLetterPolicy }
+      : config.deadLetterPolicy;
+    if (policy) {
+      this.deadLetter = new DeadLetterRouter(policy, topicNames[0], config.subscription, createProducer);
+    }
+    if (config.enableRetry && policy && this.deadLetter) {
+      const retryTopic = fullTopicName(
+        policy.retryLetterTopic ?? defaultRetryLetterTopic(topicNames[0], config.subscription),
+      );
+      this.retryLetter = new RetryLetterRouter(
+        retryTopic,
         config.subscription,
+        policy.maxRedeliverCount,
+        this.deadLetter,
         createProducer,
       );
+      if (!topicNames.includes(retryTopic)) topicNames.push(retryTopic);
     }
   }
 
@@ -65,8 +81,10 @@ export class Consumer implements MessageSink {
       throw new InvalidArgumentError('ackTimeoutMs must be 0 (off) or at least 1000');
     const names = topics.map(fullTopicName);
     const consumer = new Consumer(config, createProducer, names);
+    consumer.multiTopic = names.length > 1;
     for (const topic of names) {
       const count = await client.lookup.getPartitionedTopicMetadata(topic);
+      if (count > 0) consumer.multiTopic = true;
       const targets =
         count === 0
           ? [{ topic, partition: -1 }]
@@ -145,14 +163,39 @@ export class Consumer implements MessageSink {
     this.partitionOf(id).acknowledgeCumulative(id);
   }
 
-  /** Redelivers the message after nAckRedeliverTimeoutMs (Exclusive/Failover rewind to the oldest unacked). */
-  negativeAcknowledge(message: Message): void {
-    this.negativeAcknowledgeId(message.getMessageId());
+  /**
+   * Redelivers the message after `delayMs`, nAckRedeliverTimeoutMs by default (a per-message delay is an
+   * extension of the official API). Exclusive/Failover rewind to the oldest unacked message.
+   */
+  negativeAcknowledge(message: Message, delayMs?: number): void {
+    this.negativeAcknowledgeId(message.getMessageId(), delayMs);
   }
 
-  negativeAcknowledgeId(id: MessageId): void {
+  negativeAcknowledgeId(id: MessageId, delayMs?: number): void {
+    if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0))
+      throw new InvalidArgumentError(`negative-ack delay must be a finite number >= 0, got ${delayMs}`);
     this.unacked?.remove(id);
-    this.nacks.add(id);
+    this.nacks.add(id, delayMs);
+  }
+
+  /**
+   * As the Java client's reconsumeLater (needs `enableRetry`): publishes a copy to the retry-letter topic,
+   * delivered again after `delayMs` (Shared/Key_Shared only: other subscriptions ignore delays), with
+   * RECONSUMETIMES counted up, or to the dead-letter topic once that exceeds maxRedeliverCount; then
+   * acknowledges the original. Rejects (leaving the message unacked) if the letter cannot be published.
+   */
+  async reconsumeLater(
+    message: Message,
+    delayMs: number,
+    properties?: Record<string, string>,
+  ): Promise<void> {
+    if (!this.retryLetter)
+      throw new InvalidArgumentError('reconsumeLater needs a consumer subscribed with enableRetry: true');
+    if (this.closed) throw new AlreadyClosedError('consumer');
+    if (!Number.isFinite(delayMs))
+      throw new InvalidArgumentError(`reconsumeLater delay must be a finite number, got ${delayMs}`);
+    await this.retryLetter.reconsume(message, this.realTopic(message), delayMs, properties);
+    await this.acknowledge(message);
   }
 
   /** Moves the subscription to `id` (its partition, or every partition for earliest/latest). */
@@ -192,7 +235,7 @@ export class Consumer implements MessageSink {
       if (tracksOwners) this.owner.set(message.getMessageId(), partition);
       if (this.deadLetter?.shouldDivert(message)) {
         partition.messageConsumed(message);
-        void this.deadLetter.divert(message).then(
+        void this.deadLetter.divert(message, this.realTopic(message)).then(
           () => this.acknowledge(message),
           () => this.negativeAcknowledge(message),
         );
@@ -265,6 +308,10 @@ export class Consumer implements MessageSink {
     return match;
   }
 
+  private realTopic(message: Message): string {
+    return this.multiTopic ? withoutPartition(message.getTopicName()) : message.getTopicName();
+  }
+
   private partitionByTopic(topic: string): PartitionConsumer {
     return this.partitions.find((partition) => partition.topic === topic) ?? this.partitions[0];
   }
@@ -286,7 +333,7 @@ export class Consumer implements MessageSink {
     const results = await Promise.allSettled(
       this.partitions.map((partition) => partition.close(unsubscribe)),
     );
-    await this.deadLetter?.close();
+    await Promise.all([this.deadLetter?.close(), this.retryLetter?.close()]);
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed && unsubscribe) throw failed.reason;
   }

@@ -1,62 +1,42 @@
 import type { Producer } from '../producer/producer';
 import type { ProducerConfig } from '../producer/options';
+import { LetterProducer, defaultDeadLetterTopic, letterProperties } from './letter-topics';
 import { Message } from './message';
 import { DeadLetterPolicy } from './options';
 
-export const PROPERTY_REAL_TOPIC = 'REAL_TOPIC';
-export const PROPERTY_ORIGIN_MESSAGE_ID = 'ORIGIN_MESSAGE_ID';
-
-/** The Java client's default DLQ name: `<topic>-<subscription>-DLQ`. */
-export function defaultDeadLetterTopic(topic: string, subscription: string): string {
-  return `${topic}-${subscription}-DLQ`;
-}
-
 /**
  * Diverts a message delivered more than maxRedeliverCount times to the dead-letter topic, as a copy
- * with the Java client's properties (REAL_TOPIC, ORIGIN_MESSAGE_ID), key and event time kept.
+ * with the Java client's properties (REAL_TOPIC, ORIGIN_MESSAGE_ID...), key and event time kept.
  */
 export class DeadLetterRouter {
-  readonly topic: string;
-  private producer?: Promise<Producer>;
+  readonly producer: LetterProducer;
 
   constructor(
     private readonly policy: DeadLetterPolicy,
     sourceTopic: string,
-    subscription: string,
-    private readonly createProducer: (config: ProducerConfig) => Promise<Producer>,
+    private readonly subscription: string,
+    createProducer: (config: ProducerConfig) => Promise<Producer>,
   ) {
-    this.topic = policy.deadLetterTopic ?? defaultDeadLetterTopic(sourceTopic, subscription);
+    this.producer = new LetterProducer(
+      policy.deadLetterTopic ?? defaultDeadLetterTopic(sourceTopic, subscription),
+      createProducer,
+      policy.initialSubscriptionName,
+    );
+  }
+
+  get topic(): string {
+    return this.producer.topic;
   }
 
   shouldDivert(message: Message): boolean {
     return message.getRedeliveryCount() > this.policy.maxRedeliverCount;
   }
 
-  async divert(message: Message): Promise<void> {
-    this.producer ??= this.createProducer({
-      topic: this.topic,
-      batchingEnabled: false,
-      initialSubscriptionName: this.policy.initialSubscriptionName,
-    });
-    const producer = await this.producer.catch((error: unknown) => {
-      this.producer = undefined;
-      throw error;
-    });
-    await producer.send({
-      data: message.getData(),
-      properties: {
-        ...message.getProperties(),
-        [PROPERTY_REAL_TOPIC]: message.getTopicName(),
-        [PROPERTY_ORIGIN_MESSAGE_ID]: message.getMessageId().toString(),
-      },
-      partitionKey: message.getPartitionKey(),
-      orderingKey: message.getOrderingKey()?.toString(),
-      eventTimestamp: message.getEventTimestamp() || undefined,
-    });
+  divert(message: Message, realTopic: string): Promise<void> {
+    return this.producer.send(message, letterProperties(message, realTopic, this.subscription));
   }
 
-  async close(): Promise<void> {
-    const producer = await this.producer?.catch(() => undefined);
-    await producer?.close();
+  close(): Promise<void> {
+    return this.producer.close();
   }
 }

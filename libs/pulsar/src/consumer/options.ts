@@ -9,6 +9,8 @@ export interface DeadLetterPolicy {
   maxRedeliverCount: number;
   /** Defaults to `<topic>-<subscription>-DLQ`, as in the Java client. */
   deadLetterTopic?: string;
+  /** With `enableRetry`: defaults to `<topic>-<subscription>-RETRY`, as in the Java client. */
+  retryLetterTopic?: string;
   /** Created on the DLQ topic with its producer, so nothing written there is lost before someone subscribes. */
   initialSubscriptionName?: string;
 }
@@ -30,6 +32,11 @@ export interface ConsumerConfig {
   /** Send partial batch acks as ack_set bitmaps (needs the broker's batch-index ack feature). */
   batchIndexAckEnabled?: boolean;
   deadLetterPolicy?: DeadLetterPolicy;
+  /**
+   * Enables `reconsumeLater`: the consumer also subscribes to the retry-letter topic. Without a
+   * deadLetterPolicy, maxRedeliverCount is 16 (the Java client's default).
+   */
+  enableRetry?: boolean;
   properties?: Record<string, string>;
   priorityLevel?: number;
   readCompacted?: boolean;

@@ -7,16 +7,21 @@ import { MessageId } from '../codec/message-id';
 export class RedeliveryTracker {
   private readonly due = new Map<string, { id: MessageId; at: number }>();
   private timer?: NodeJS.Timeout;
+  private tickMs = Infinity;
 
   constructor(
     private readonly delayMs: number,
     private readonly onDue: (ids: MessageId[]) => void,
   ) {}
 
+  /** Schedules `id` after `delayMs` (the tracker's delay by default); a shorter delay ticks faster. */
   add(id: MessageId, delayMs = this.delayMs): void {
     this.due.set(`${id.partition}:${id.toString()}`, { id, at: Date.now() + delayMs });
-    if (!this.timer) {
-      this.timer = setInterval(() => this.tick(), Math.max(10, Math.min(1000, Math.floor(this.delayMs / 3))));
+    const tickMs = Math.max(10, Math.min(1000, Math.floor(delayMs / 3)));
+    if (tickMs < this.tickMs) {
+      clearInterval(this.timer);
+      this.tickMs = tickMs;
+      this.timer = setInterval(() => this.tick(), tickMs);
       this.timer.unref();
     }
   }
@@ -38,9 +43,14 @@ export class RedeliveryTracker {
   }
 
   stop(): void {
+    this.stopTimer();
+    this.due.clear();
+  }
+
+  private stopTimer(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.due.clear();
+    this.tickMs = Infinity;
   }
 
   private tick(): void {
@@ -52,10 +62,7 @@ export class RedeliveryTracker {
         this.due.delete(key);
       }
     }
-    if (this.due.size === 0) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
+    if (this.due.size === 0) this.stopTimer();
     if (ready.length > 0) this.onDue(ready);
   }
 }

@@ -6,11 +6,21 @@ export interface BatchLimits {
   batchingMaxPublishDelayMs: number;
 }
 
+/** What a partition producer batches into: the default container or the key-based one. */
+export interface Batcher {
+  readonly length: number;
+  add(queued: QueuedMessage): void;
+  /** Seals the open batch(es) now (if any). */
+  flush(): void;
+  /** Empties the container without sealing: for failing what it holds. */
+  takeAll(): QueuedMessage[];
+}
+
 /**
  * The open batch of a partition producer: collects messages until the message count, byte size or delay
  * limit is reached, then hands the batch to `seal`.
  */
-export class BatchContainer {
+export class BatchContainer implements Batcher {
   private messages: QueuedMessage[] = [];
   private bytes = 0;
   private timer?: NodeJS.Timeout;

@@ -62,7 +62,7 @@ export function encodeSingle(context: EntryContext, queued: QueuedMessage): Enco
     publish_time: now,
     properties: toKeyValues(message.properties),
     partition_key: message.partitionKey,
-    ordering_key: message.orderingKey === undefined ? undefined : Buffer.from(message.orderingKey),
+    ordering_key: toOrderingKey(message.orderingKey),
     event_time: message.eventTimestamp,
     deliver_at_time: toOptionalLong(deliverAt(message, now)),
     schema_version: context.schemaVersion,
@@ -81,7 +81,7 @@ export function encodeBatchEntry(context: EntryContext, batch: readonly QueuedMe
       payload_size: message.data.length,
       properties: toKeyValues(message.properties),
       partition_key: message.partitionKey,
-      ordering_key: message.orderingKey === undefined ? undefined : Buffer.from(message.orderingKey),
+      ordering_key: toOrderingKey(message.orderingKey),
       event_time: message.eventTimestamp,
       sequence_id: sequenceId,
     },
@@ -94,6 +94,8 @@ export function encodeBatchEntry(context: EntryContext, batch: readonly QueuedMe
     sequence_id: first,
     publish_time: Date.now(),
     partition_key: batch[0].message.partitionKey,
+    // Key_Shared dispatches a whole entry by its ordering key (else partition key).
+    ordering_key: toOrderingKey(batch[0].message.orderingKey),
     num_messages_in_batch: batch.length,
     highest_sequence_id: last,
     schema_version: context.schemaVersion,
@@ -110,4 +112,8 @@ export function encodeBatchEntry(context: EntryContext, batch: readonly QueuedMe
 
 function toOptionalLong(value: number | undefined): ReturnType<typeof toLong> | undefined {
   return value === undefined ? undefined : toLong(BigInt(Math.trunc(value)), false);
+}
+
+function toOrderingKey(key: string | undefined): Buffer | undefined {
+  return key === undefined ? undefined : Buffer.from(key);
 }

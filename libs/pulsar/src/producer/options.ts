@@ -1,6 +1,9 @@
 import { CompressionType } from '../codec/compression';
 import { HashingScheme } from './hashing';
 
+/** KeyBasedBatching: one key per batch, as the Java client's BatcherBuilder.KEY_BASED (for Key_Shared). */
+export type BatchingType = 'DefaultBatching' | 'KeyBasedBatching';
+
 /** Option names and defaults follow the official Node client (C++ engine) unless noted. */
 export interface ProducerConfig {
   topic: string;
@@ -18,6 +21,8 @@ export interface ProducerConfig {
   batchingMaxPublishDelayMs?: number;
   batchingMaxMessages?: number;
   batchingMaxAllowedSizeInBytes?: number;
+  /** DefaultBatching by default. */
+  batchingType?: BatchingType;
   properties?: Record<string, string>;
   accessMode?: 'Shared' | 'Exclusive' | 'ExclusiveWithFencing';
   /** Creates this subscription with the producer (used for DLQ topics). */
@@ -53,6 +58,7 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
     batchingMaxPublishDelayMs: 10,
     batchingMaxMessages: 1000,
     batchingMaxAllowedSizeInBytes: 128 * 1024,
+    batchingType: 'DefaultBatching',
     accessMode: 'Shared',
     ...stripUndefined(config),
   };

@@ -11,7 +11,8 @@ import { BaseCommand, CommandType, ServerError, has, toBigInt, toNumber } from '
 import { Connection, ProducerHandler } from '../connection/connection';
 import { reconnectWithBackoff } from '../reconnect';
 import { ClientContext } from '../client-context';
-import { BatchContainer } from './batch-container';
+import { BatchContainer, Batcher } from './batch-container';
+import { KeyBasedBatchContainer } from './key-based-batch-container';
 import { EncodedEntry, EntryContext, QueuedMessage, encodeBatchEntry, encodeSingle } from './entry-encoder';
 import { ProducerMessage, ResolvedProducerConfig } from './options';
 
@@ -48,7 +49,9 @@ export class PartitionProducer implements ProducerHandler {
   private topicEpoch?: ReturnType<typeof toBigInt>;
   private schemaVersion?: Uint8Array;
   private readonly pending: PendingEntry[] = [];
-  private readonly batch: BatchContainer;
+  private readonly batch: Batcher;
+  /** Key-based batches seal out of send order: sequence ids are then given at sealing (see enqueue). */
+  private readonly keyBased: boolean;
   private timeoutTimer?: NodeJS.Timeout;
   private state: 'connecting' | 'ready' | 'closing' | 'closed' = 'connecting';
   private failure?: Error;
@@ -63,7 +66,9 @@ export class PartitionProducer implements ProducerHandler {
     this.producerId = client.newProducerId();
     this.userProvidedName = config.producerName !== undefined;
     this.producerName = config.producerName ?? '';
-    this.batch = new BatchContainer(config, (messages) => this.enqueue(messages, true));
+    this.keyBased = config.batchingType === 'KeyBasedBatching';
+    const seal = (messages: QueuedMessage[]): void => this.enqueue(messages, true);
+    this.batch = this.keyBased ? new KeyBasedBatchContainer(config, seal) : new BatchContainer(config, seal);
   }
 
   get isConnected(): boolean {
@@ -104,8 +109,9 @@ export class PartitionProducer implements ProducerHandler {
     if (message.data.length > maxSize && this.config.compressionType === 'None')
       return Promise.reject(new MessageTooLargeError(message.data.length, maxSize));
     return new Promise<MessageId>((resolve, reject) => {
-      const sequenceId = message.sequenceId ?? this.nextSequenceId;
-      this.nextSequenceId = Math.max(this.nextSequenceId, sequenceId + 1);
+      const deferred = this.keyBased && message.sequenceId === undefined;
+      const sequenceId = deferred ? -1 : (message.sequenceId ?? this.nextSequenceId);
+      if (!deferred) this.nextSequenceId = Math.max(this.nextSequenceId, sequenceId + 1);
       const queued: QueuedMessage = { message, sequenceId, resolve, reject };
       if (this.canBatch(message)) this.batch.add(queued);
       else {
@@ -311,6 +317,9 @@ export class PartitionProducer implements ProducerHandler {
   }
 
   private enqueue(messages: QueuedMessage[], batched: boolean): void {
+    // Ids ascend entry by entry, so receipts match in order and broker dedup keeps every entry.
+    if (this.keyBased)
+      for (const queued of messages) if (queued.sequenceId < 0) queued.sequenceId = this.nextSequenceId++;
     let encoded: EncodedEntry;
     try {
       encoded = batched

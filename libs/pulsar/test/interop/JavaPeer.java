@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.CompressionType;
 import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.DeadLetterPolicy;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.MessageIdAdv;
@@ -25,8 +26,8 @@ import org.apache.pulsar.client.api.TypedMessageBuilder;
 /**
  * The official Java client as a test peer for Gyre's TypeScript client. One JVM serves a whole test
  * file: it reads one JSON request per line on stdin and answers each with one line on stdout prefixed
- * by "@@peer " (the client's own logging may also reach stdout). Operations: produce, consume and
- * messageId.
+ * by "@@peer " (the client's own logging may also reach stdout). Operations: produce, consume,
+ * reconsume and messageId.
  */
 public final class JavaPeer {
   private static final String PREFIX = "@@peer ";
@@ -60,6 +61,8 @@ public final class JavaPeer {
         return produce(client, request);
       case "consume":
         return consume(client, request);
+      case "reconsume":
+        return reconsume(client, request);
       case "messageId":
         return describe(MessageId.fromByteArray(bytes(request, "bytes")));
       default:
@@ -119,6 +122,40 @@ public final class JavaPeer {
         if (message == null) throw new IllegalStateException("no message within " + timeoutMs + " ms");
         messages.add(describe(message));
         consumer.acknowledge(message);
+      }
+    } finally {
+      consumer.close();
+    }
+    JsonObject result = new JsonObject();
+    result.add("messages", messages);
+    return result;
+  }
+
+  /**
+   * Subscribes with retry enabled (Shared, default retry and DLQ names), receives `count` messages from the
+   * topic or its retry topic and hands each to reconsumeLater(delayMs), then closes.
+   */
+  private static JsonElement reconsume(PulsarClient client, JsonObject request) throws Exception {
+    Consumer<byte[]> consumer =
+        client
+            .newConsumer()
+            .topic(request.get("topic").getAsString())
+            .subscriptionName(request.get("subscription").getAsString())
+            .subscriptionType(SubscriptionType.Shared)
+            .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+            .enableRetry(true)
+            .deadLetterPolicy(
+                DeadLetterPolicy.builder()
+                    .maxRedeliverCount(request.get("maxRedeliverCount").getAsInt())
+                    .build())
+            .subscribe();
+    JsonArray messages = new JsonArray();
+    try {
+      for (int i = request.get("count").getAsInt(); i > 0; i--) {
+        Message<byte[]> message = consumer.receive(15000, TimeUnit.MILLISECONDS);
+        if (message == null) throw new IllegalStateException("no message to reconsume within 15 s");
+        messages.add(describe(message));
+        consumer.reconsumeLater(message, request.get("delayMs").getAsLong(), TimeUnit.MILLISECONDS);
       }
     } finally {
       consumer.close();

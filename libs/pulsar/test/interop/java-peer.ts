@@ -83,6 +83,21 @@ export class JavaPeer {
     return result.messages;
   }
 
+  /**
+   * Receives `count` messages on a Shared subscription with retry enabled (Java's default retry and DLQ
+   * topic names) and calls reconsumeLater(delayMs) on each; returns them as received.
+   */
+  async reconsume(request: {
+    topic: string;
+    subscription: string;
+    count: number;
+    maxRedeliverCount: number;
+    delayMs: number;
+  }): Promise<JavaMessage[]> {
+    const result = (await this.call('reconsume', request)) as { messages: JavaMessage[] };
+    return result.messages;
+  }
+
   /** How the Java client reads these serialized message id bytes (MessageId.fromByteArray). */
   async parseMessageId(bytes: Buffer): Promise<JavaMessageId> {
     return (await this.call('messageId', { bytes: bytes.toString('base64') })) as JavaMessageId;

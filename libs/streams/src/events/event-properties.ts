@@ -16,4 +16,9 @@ export const EVENT_PROPERTIES = {
   failureReason: 'gyre-failure-reason',
   failureCode: 'gyre-failure-code',
   attempts: 'gyre-attempts',
+  /** On events redriven from a dead-letter topic: the dead letter's position there (lineage). */
+  redrivenFrom: 'gyre-redriven-from',
+  /** On events a replay job wrote: the job's id, and the source event's position (lineage). */
+  replayJob: 'gyre-replay-job',
+  replayedFrom: 'gyre-replayed-from',
 } as const;

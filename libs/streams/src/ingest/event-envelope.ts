@@ -24,8 +24,6 @@ export interface EnvelopedEvent {
   eventTime?: number;
   properties?: Record<string, string>;
   id?: string;
-  /** SHA-256 of the canonical event: the same id with a different event is refused. */
-  hash: string;
 }
 
 /** The request body as the HTTP edge received it. */
@@ -127,7 +125,7 @@ export function envelopeEvents(events: unknown[], limits: EnvelopeLimits): Envel
       properties: input.properties as Record<string, string> | undefined,
       id: input.id as string | undefined,
     };
-    return { index, data, ...normalized, hash: sha256(canonicalJson(normalized)) };
+    return { index, data, ...normalized };
   });
   if (tooLarge.length > 0)
     throw new StreamsError('EVENT_TOO_LARGE', 'an event exceeds the size limit per event', {
@@ -138,9 +136,18 @@ export function envelopeEvents(events: unknown[], limits: EnvelopeLimits): Envel
   return enveloped as EnvelopedEvent[];
 }
 
+/**
+ * SHA-256 of the canonical event: the same id with a different event is refused. Computed only for
+ * requests that claim keys (an Idempotency-Key or event ids), not on every event.
+ */
+export function eventHash(event: EnvelopedEvent): string {
+  const { payload, key, eventTime, properties, id } = event;
+  return sha256(canonicalJson({ payload, key, eventTime, properties, id }));
+}
+
 /** The hash identifying a whole request: the same events, however they were framed, hash the same. */
 export function requestHash(events: EnvelopedEvent[]): string {
-  return sha256(events.map((event) => event.hash).join('\n'));
+  return sha256(events.map(eventHash).join('\n'));
 }
 
 function sha256(text: string): string {

@@ -7,7 +7,14 @@ import { FieldProblem, streamNotFound, StreamsError } from '../errors';
 import { StreamNamespace } from '../namespace/stream-namespace';
 import { StreamProducers } from '../publishing/stream-producers';
 import { PayloadValidator, payloadProblems } from '../schema/payload-validator';
-import { EnvelopedEvent, envelopeEvents, EventsBody, eventsOf, requestHash } from './event-envelope';
+import {
+  EnvelopedEvent,
+  envelopeEvents,
+  eventHash,
+  EventsBody,
+  eventsOf,
+  requestHash,
+} from './event-envelope';
 import { ClaimRequest, eventClaimKey, IngestPlan, planIngest, requestClaimKey } from './idempotency-plan';
 import { IdempotencyStore } from './idempotency-store';
 import { IngestResult, PublishedEvent } from './ingest-result';
@@ -153,7 +160,7 @@ export class IngestService {
 function claimsOf(events: EnvelopedEvent[], idempotencyKey: string | undefined): ClaimRequest[] {
   const claims: ClaimRequest[] = events
     .filter((event) => event.id !== undefined)
-    .map((event) => ({ key: eventClaimKey(event.id!), hash: event.hash, eventIndex: event.index }));
+    .map((event) => ({ key: eventClaimKey(event.id!), hash: eventHash(event), eventIndex: event.index }));
   if (idempotencyKey !== undefined)
     claims.push({ key: requestClaimKey(idempotencyKey), hash: requestHash(events) });
   return claims;

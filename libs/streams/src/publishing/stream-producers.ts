@@ -1,14 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { GyreConfig } from '@gyre/config';
-import {
-  AuthenticationToken,
-  Client,
-  MessageId,
-  Producer,
-  ProducerMessage,
-  PulsarClientError,
-} from '@gyre/pulsar';
+import { MessageId, Producer, ProducerMessage, PulsarClientError } from '@gyre/pulsar';
 import { StreamsError } from '../errors';
+import { StreamsPulsarClient } from '../pulsar/streams-pulsar-client';
 
 /**
  * One Pulsar client and one producer per stream topic for the whole process, with a bound on the events
@@ -21,14 +15,34 @@ import { StreamsError } from '../errors';
  * from the broker's last sequence id, which a restarted instance cannot guarantee without more state.
  * Duplicates across requests are handled by Gyre's own idempotency claims instead.
  */
+/** One publish of a request's events, for metrics: how long the broker took to acknowledge them all. */
+export interface PublishSample {
+  outcome: 'acknowledged' | 'failed';
+  seconds: number;
+  events: number;
+}
+
 @Injectable()
 export class StreamProducers implements OnApplicationShutdown {
   private readonly logger = new Logger('StreamProducers');
-  private client?: Client;
   private readonly producers = new Map<string, Promise<Producer>>();
+  private readonly observers = new Set<(sample: PublishSample) => void>();
   private inFlight = 0;
 
-  constructor(private readonly config: GyreConfig) {}
+  /** Events sent to Pulsar and not yet acknowledged, in this process. */
+  get inFlightEvents(): number {
+    return this.inFlight;
+  }
+
+  /** Calls `observer` after every publish; costs nothing when nobody observes. */
+  observe(observer: (sample: PublishSample) => void): void {
+    this.observers.add(observer);
+  }
+
+  constructor(
+    private readonly config: GyreConfig,
+    private readonly pulsar: StreamsPulsarClient,
+  ) {}
 
   /** Publishes every message and resolves with their ids once the broker acknowledged all of them. */
   async publishAll(topic: string, messages: ProducerMessage[]): Promise<Array<MessageId>> {
@@ -37,14 +51,21 @@ export class StreamProducers implements OnApplicationShutdown {
     if (this.inFlight > 0 && this.inFlight + messages.length > maxInFlightEvents)
       throw this.unavailable(`${this.inFlight} events are already in flight to Pulsar`);
     this.inFlight += messages.length;
+    const started = this.observers.size > 0 ? performance.now() : 0;
+    let outcome: PublishSample['outcome'] = 'failed';
     try {
       const producer = await this.producerFor(topic);
       const sent = await Promise.allSettled(messages.map((message) => producer.send(message)));
       const failed = sent.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw this.sendFailure(failed.reason);
+      outcome = 'acknowledged';
       return sent.map((result) => (result as PromiseFulfilledResult<MessageId>).value);
     } finally {
       this.inFlight -= messages.length;
+      if (this.observers.size > 0) {
+        const sample = { outcome, seconds: (performance.now() - started) / 1000, events: messages.length };
+        for (const observer of this.observers) observer(sample);
+      }
     }
   }
 
@@ -55,11 +76,13 @@ export class StreamProducers implements OnApplicationShutdown {
     await producer?.then((ready) => ready.close()).catch(() => undefined);
   }
 
+  /** Drains every producer; StreamsPulsarClient then closes the connections. */
   async onApplicationShutdown(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
+    const producers = [...this.producers.values()];
     this.producers.clear();
-    await client?.close();
+    await Promise.all(
+      producers.map((producer) => producer.then((ready) => ready.close()).catch(() => undefined)),
+    );
   }
 
   private producerFor(topic: string): Promise<Producer> {
@@ -75,7 +98,7 @@ export class StreamProducers implements OnApplicationShutdown {
 
   private async createProducer(topic: string): Promise<Producer> {
     const { sendTimeoutMs, maxInFlightEvents } = this.config.ingest;
-    const creating = this.pulsar().createProducer({
+    const creating = this.pulsar.get().createProducer({
       topic,
       sendTimeoutMs,
       maxPendingMessages: maxInFlightEvents,
@@ -104,23 +127,6 @@ export class StreamProducers implements OnApplicationShutdown {
       clearTimeout(timer);
       timer = undefined;
     }
-  }
-
-  private pulsar(): Client {
-    if (!this.client) {
-      const { serviceUrl, authToken } = this.config.pulsar;
-      const timeoutSeconds = Math.max(1, Math.ceil(this.config.ingest.sendTimeoutMs / 1000));
-      this.client = new Client({
-        serviceUrl,
-        authentication: authToken ? new AuthenticationToken({ token: authToken }) : undefined,
-        operationTimeoutSeconds: timeoutSeconds,
-        connectionTimeoutMs: Math.min(10_000, this.config.ingest.sendTimeoutMs),
-      });
-      this.client.on('reconnecting', (event) =>
-        this.logger.warn({ msg: 'pulsar reconnecting', topic: event.topic, attempt: event.attempt }),
-      );
-    }
-    return this.client;
   }
 
   private sendFailure(error: unknown): StreamsError {

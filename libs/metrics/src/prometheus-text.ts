@@ -9,6 +9,8 @@ export interface MetricSample {
   suffix?: '_bucket' | '_sum' | '_count';
 }
 
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
 /** Prometheus text exposition format 0.0.4: HELP and TYPE once per metric name, then its samples. */
 export function renderPrometheusText(samples: readonly MetricSample[]): string {
   const lines: string[] = [];

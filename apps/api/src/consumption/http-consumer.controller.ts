@@ -1,0 +1,130 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { GyreConfig } from '@gyre/config';
+import { HttpConsumptionService, MAX_PULL, PullResult, SettleResult } from '@gyre/streams';
+import { ConsumerEndpoint } from '../auth/access.decorator';
+import { ApiProblems } from '../problem-details/api-problems.decorator';
+import { bodyValidator } from '../streams/request-validation';
+import { AckDto, NackDto, PullDto, PullResultDto, SettleResultsDto } from './http-consumer.dto';
+
+type PullBody = PullDto;
+interface NackBody {
+  leaseTokens: string[];
+  delayMs?: number;
+}
+
+const TOKENS = { type: 'array', minItems: 1, maxItems: MAX_PULL, items: { type: 'string', maxLength: 512 } };
+const SETTLE_PROBLEMS = {
+  400: 'body malformed, or a lease token not issued for this subscription (named in errors; nothing settled)',
+};
+
+/** A queue consumer over HTTP for workers without a Pulsar client: pull leases, then ack or nack them. */
+@ApiTags('consumption')
+@Controller('v1/streams/:stream/subscriptions/:sub')
+export class HttpConsumerController {
+  private readonly pullBody: (body: unknown) => PullBody;
+  private readonly ackBody: (body: unknown) => { leaseTokens: string[] };
+  private readonly nackBody: (body: unknown) => NackBody;
+
+  constructor(
+    private readonly consumption: HttpConsumptionService,
+    config: GyreConfig,
+  ) {
+    const { maxWaitMs, maxLeaseMs } = config.consume;
+    this.pullBody = bodyValidator<PullBody>({
+      type: 'object',
+      required: ['max'],
+      additionalProperties: false,
+      properties: {
+        max: { type: 'integer', minimum: 1, maximum: MAX_PULL },
+        waitMs: { type: 'integer', minimum: 0, maximum: maxWaitMs },
+        leaseMs: { type: 'integer', minimum: 1000, maximum: maxLeaseMs },
+        maxRedeliveries: { type: 'integer', minimum: 0, maximum: 1000 },
+        initialPosition: { enum: ['Latest', 'Earliest'] },
+      },
+    });
+    this.ackBody = bodyValidator({
+      type: 'object',
+      required: ['leaseTokens'],
+      additionalProperties: false,
+      properties: { leaseTokens: TOKENS },
+    });
+    this.nackBody = bodyValidator<NackBody>({
+      type: 'object',
+      required: ['leaseTokens'],
+      additionalProperties: false,
+      properties: { leaseTokens: TOKENS, delayMs: { type: 'integer', minimum: 0, maximum: maxLeaseMs } },
+    });
+  }
+
+  @Post('messages\\:pull')
+  @ConsumerEndpoint()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Lease up to `max` messages of a Shared subscription (long poll)',
+    description:
+      'Waits up to waitMs for a first message, then returns what is there, up to max. Each message is leased until leaseExpiresAt: ack it, nack it, or it is redelivered. The subscription is created on first use (initialPosition).',
+  })
+  @ApiBody({ type: PullDto })
+  @ApiOkResponse({ type: PullResultDto })
+  @ApiProblems({
+    400: 'body malformed, or an invalid subscription name',
+    404: 'no such stream',
+    409: 'maxRedeliveries differs from the one the subscription is consumed with on this instance',
+    429: 'too many messages leased on this subscription here (CONSUME_MAX_LEASES_PER_CONSUMER): settle some, retry after Retry-After',
+    503: 'Pulsar unreachable or slow: retry after Retry-After seconds',
+  })
+  pull(
+    @Param('stream') stream: string,
+    @Param('sub') subscription: string,
+    @Body() body: unknown,
+  ): Promise<PullResult> {
+    const { max, waitMs = 0, leaseMs, maxRedeliveries, initialPosition } = this.pullBody(body);
+    return this.consumption.pull({
+      stream,
+      subscription,
+      max,
+      waitMs,
+      leaseMs,
+      maxRedeliveries,
+      initialPosition,
+    });
+  }
+
+  @Post('messages\\:ack')
+  @ConsumerEndpoint()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Acknowledge leased messages: one result per token',
+    description: 'An expired lease is not acked: its message was or will be redelivered.',
+  })
+  @ApiBody({ type: AckDto })
+  @ApiOkResponse({ type: SettleResultsDto })
+  @ApiProblems(SETTLE_PROBLEMS)
+  async ack(
+    @Param('stream') stream: string,
+    @Param('sub') subscription: string,
+    @Body() body: unknown,
+  ): Promise<{ results: SettleResult[] }> {
+    return { results: await this.consumption.ack(stream, subscription, this.ackBody(body).leaseTokens) };
+  }
+
+  @Post('messages\\:nack')
+  @ConsumerEndpoint()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Give leased messages back for redelivery, after delayMs: one result per token',
+    description: 'The redelivery is counted by the broker; past maxRedeliveries the message goes to the DLQ.',
+  })
+  @ApiBody({ type: NackDto })
+  @ApiOkResponse({ type: SettleResultsDto })
+  @ApiProblems(SETTLE_PROBLEMS)
+  async nack(
+    @Param('stream') stream: string,
+    @Param('sub') subscription: string,
+    @Body() body: unknown,
+  ): Promise<{ results: SettleResult[] }> {
+    const { leaseTokens, delayMs } = this.nackBody(body);
+    return { results: await this.consumption.nack(stream, subscription, leaseTokens, delayMs) };
+  }
+}

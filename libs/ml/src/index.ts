@@ -1,0 +1,63 @@
+/** @gyre/ml: the ML building blocks of Gyre's feedback loops. Pure domain logic: no Nest, no Pulsar. */
+export { MlError } from './ml-error';
+export type { MlErrorCode } from './ml-error';
+export { hashSeed, Random } from './random/random';
+
+export type {
+  CardTransaction,
+  OutcomeLabel,
+  OutcomeSource,
+  TransactionOutcome,
+} from './synthetic/transaction';
+export { DEFAULT_OUTCOME_DELAYS, generateFraudScenario } from './synthetic/fraud-scenario';
+export type { FraudScenario, FraudScenarioOptions, OutcomeDelays } from './synthetic/fraud-scenario';
+
+export { CardState, MAX_WINDOW_MS } from './features/card-state';
+export type { CardStateSnapshot } from './features/card-state';
+export { LabelRateTable } from './features/label-rate-table';
+export type { LabelRateSnapshot, SmoothedRate } from './features/label-rate-table';
+export {
+  computeFeatureVector,
+  FEATURE_CATALOG,
+  featureDefinitionKey,
+  FRAUD_FEATURES_V1,
+  validateFeatureDefinition,
+} from './features/feature-definition';
+export type { FeatureDefinition, FeatureInputs, FeatureName } from './features/feature-definition';
+export {
+  buildFeatureRows,
+  FraudFeatureState,
+  RISK_PRIOR,
+  RISK_STRENGTH,
+} from './features/fraud-feature-state';
+export type { FeatureRow } from './features/fraud-feature-state';
+
+export { scoreVector, sigmoid } from './model/logistic-model';
+export type { LogisticModel, Standardization, TrainingMetadata } from './model/logistic-model';
+export { trainLogisticRegression } from './model/train-logistic-regression';
+export type { TrainingOptions } from './model/train-logistic-regression';
+export {
+  canonicalJson,
+  MODEL_ARTIFACT_FORMAT,
+  MODEL_ARTIFACT_FORMAT_VERSION,
+  parseModelArtifact,
+  serializeModel,
+} from './model/model-artifact';
+export type { ModelArtifact } from './model/model-artifact';
+
+export { brierScore, calibration, evaluate, LOG_LOSS_EPSILON, logLoss, rocAuc } from './evaluation/metrics';
+export type { Calibration, Evaluation, ReliabilityBin } from './evaluation/metrics';
+export { isHeldOut, splitByEventId } from './evaluation/held-out-split';
+
+export type { Scorer } from './inference/scorer';
+export { BuiltInScorer } from './inference/built-in-scorer';
+export { OpenInferenceScorer } from './inference/open-inference-scorer';
+export type { OpenInferenceScorerOptions } from './inference/open-inference-scorer';
+export type {
+  V2Datatype,
+  V2InferenceRequest,
+  V2InferenceResponse,
+  V2ModelMetadata,
+  V2Tensor,
+  V2TensorMetadata,
+} from './inference/open-inference-protocol';

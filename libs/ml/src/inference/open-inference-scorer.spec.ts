@@ -1,0 +1,184 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LogisticModel } from '../model/logistic-model';
+import { BuiltInScorer } from './built-in-scorer';
+import type { V2InferenceRequest } from './open-inference-protocol';
+import { OpenInferenceScorer } from './open-inference-scorer';
+
+const MODEL: LogisticModel = {
+  featureDefinition: { id: 'fraud.card-features', version: 1, features: ['log_amount', 'count_1h'] },
+  standardization: { mean: [3.2, 0.4], std: [1.1, 0.7] },
+  weights: [0.8, 1.25],
+  bias: -3.5,
+  training: {
+    algorithm: 'newton-irls',
+    examples: 1000,
+    positives: 30,
+    l2: 0.001,
+    positiveWeight: 1,
+    iterations: 7,
+    converged: true,
+    objective: 0.1,
+    tags: {},
+  },
+};
+
+/** A minimal Open Inference Protocol (KServe v2 REST) server around the built-in model. */
+function startModelServer(
+  model: LogisticModel,
+): Promise<{ server: Server; baseUrl: string; state: { ready: boolean } }> {
+  const builtIn = new BuiltInScorer(model, 'fraud-v3');
+  const state = { ready: true };
+  const metadata = {
+    name: 'fraud',
+    versions: ['3'],
+    platform: 'gyre-logistic-regression',
+    inputs: [{ name: 'input-0', datatype: 'FP32', shape: [-1, model.weights.length] }],
+    outputs: [{ name: 'probability', datatype: 'FP32', shape: [-1, 1] }],
+  };
+  const send = (response: ServerResponse, status: number, body: unknown) =>
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url ?? '';
+    if (request.method === 'GET' && url === '/v2/health/ready') {
+      return send(response, state.ready ? 200 : 400, { ready: state.ready });
+    }
+    if (request.method === 'GET' && /^\/v2\/models\/fraud(\/versions\/3)?$/.test(url))
+      return send(response, 200, metadata);
+    const infer = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?\/infer$/.exec(url);
+    if (request.method !== 'POST' || !infer) return send(response, 404, { error: `no route ${url}` });
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const [, name, version] = infer;
+    if (name === 'slow') return; // never answers: the client's timeout must fire
+    if (name === 'failing') return send(response, 500, { error: 'model crashed' });
+    if (name === 'broken')
+      return send(response, 200, { model_name: name, outputs: [{ name: 'p', data: [7] }] });
+    if (name !== 'fraud' || (version !== undefined && version !== '3')) {
+      return send(response, 404, { error: `model ${name} not found` });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as V2InferenceRequest;
+    const [input] = body.inputs;
+    const [rows, width] = input.shape;
+    const data = (input.data as number[]).map(Math.fround);
+    const vectors = Array.from({ length: rows }, (_, i) => data.slice(i * width, (i + 1) * width));
+    const probabilities = await builtIn.score(vectors);
+    return send(response, 200, {
+      model_name: 'fraud',
+      model_version: '3',
+      outputs: [{ name: 'probability', shape: [rows, 1], datatype: 'FP32', data: probabilities }],
+    });
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => send(response, 500, { error: String(error) }));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ server, baseUrl: `http://127.0.0.1:${port}`, state });
+    });
+  });
+}
+
+describe(OpenInferenceScorer.name, () => {
+  const vectors = [
+    [2.5, 0],
+    [6.9, 3],
+    [4.1, 1],
+  ];
+  let server: Server;
+  let baseUrl: string;
+  let state: { ready: boolean };
+
+  beforeAll(async () => {
+    ({ server, baseUrl, state } = await startModelServer(MODEL));
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('scores over the v2 protocol as the built-in model does in process', async () => {
+    const remote = new OpenInferenceScorer({ baseUrl, model: 'fraud', version: '3' });
+    const local = new BuiltInScorer(MODEL, 'fraud-v3');
+
+    const [remoteScores, localScores] = await Promise.all([remote.score(vectors), local.score(vectors)]);
+
+    expect(remote.modelVersion).toBe('kserve:fraud/3');
+    remoteScores.forEach((score, i) => expect(score).toBeCloseTo(localScores[i], 6));
+    expect(await remote.score([])).toEqual([]);
+  });
+
+  it('reads readiness and model metadata', async () => {
+    const scorer = new OpenInferenceScorer({ baseUrl: `${baseUrl}/`, model: 'fraud' });
+
+    expect(await scorer.ready()).toBe(true);
+    state.ready = false;
+    try {
+      expect(await scorer.ready()).toBe(false);
+    } finally {
+      state.ready = true;
+    }
+    expect(await scorer.metadata()).toMatchObject({
+      name: 'fraud',
+      inputs: [{ name: 'input-0', datatype: 'FP32', shape: [-1, 2] }],
+    });
+  });
+
+  it('gives up after its timeout with a retriable INFERENCE_TIMEOUT', async () => {
+    const scorer = new OpenInferenceScorer({ baseUrl, model: 'slow', timeoutMs: 50 });
+
+    await expect(scorer.score(vectors)).rejects.toMatchObject({
+      name: 'MlError',
+      code: 'INFERENCE_TIMEOUT',
+      retriable: true,
+    });
+  });
+
+  it('reports a server error as a retriable INFERENCE_UNAVAILABLE and an unknown model as INFERENCE_REJECTED', async () => {
+    await expect(new OpenInferenceScorer({ baseUrl, model: 'failing' }).score(vectors)).rejects.toMatchObject(
+      {
+        code: 'INFERENCE_UNAVAILABLE',
+        retriable: true,
+      },
+    );
+    await expect(
+      new OpenInferenceScorer({ baseUrl, model: 'fraud', version: '9' }).score(vectors),
+    ).rejects.toMatchObject({
+      code: 'INFERENCE_REJECTED',
+      retriable: false,
+    });
+  });
+
+  it('rejects a response without one probability per row as INFERENCE_PROTOCOL_ERROR', async () => {
+    await expect(new OpenInferenceScorer({ baseUrl, model: 'broken' }).score(vectors)).rejects.toMatchObject({
+      code: 'INFERENCE_PROTOCOL_ERROR',
+      retriable: false,
+    });
+  });
+
+  it('reports a server nobody listens on as a retriable INFERENCE_UNAVAILABLE', async () => {
+    const closed = await startModelServer(MODEL);
+    await new Promise((resolve) => closed.server.close(resolve));
+
+    await expect(
+      new OpenInferenceScorer({ baseUrl: closed.baseUrl, model: 'fraud' }).score(vectors),
+    ).rejects.toMatchObject({
+      code: 'INFERENCE_UNAVAILABLE',
+      retriable: true,
+    });
+  });
+
+  it('stops when the caller aborts, with the caller’s reason rather than a timeout', async () => {
+    const controller = new AbortController();
+    const pending = new OpenInferenceScorer({ baseUrl, model: 'slow', timeoutMs: 10_000 }).score(vectors, {
+      signal: controller.signal,
+    });
+    controller.abort(new Error('draining'));
+
+    await expect(pending).rejects.toThrow('draining');
+  });
+});

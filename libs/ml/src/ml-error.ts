@@ -1,0 +1,32 @@
+/** Stable codes of the ML domain; callers branch on them, never on messages. */
+export type MlErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'LATE_EVENT'
+  | 'INVALID_FEATURE_STATE'
+  | 'UNKNOWN_FEATURE'
+  | 'FEATURE_DEFINITION_MISMATCH'
+  | 'INVALID_TRAINING_DATA'
+  | 'INVALID_ARTIFACT'
+  | 'UNSUPPORTED_ARTIFACT_FORMAT'
+  | 'ARTIFACT_CHECKSUM_MISMATCH'
+  | 'INFERENCE_TIMEOUT'
+  | 'INFERENCE_UNAVAILABLE'
+  | 'INFERENCE_REJECTED'
+  | 'INFERENCE_PROTOCOL_ERROR';
+
+const RETRIABLE: ReadonlySet<MlErrorCode> = new Set(['INFERENCE_TIMEOUT', 'INFERENCE_UNAVAILABLE']);
+
+/** Every failure of @gyre/ml: a stable code, whether a retry can help, and the cause. */
+export class MlError extends Error {
+  readonly retriable: boolean;
+
+  constructor(
+    readonly code: MlErrorCode,
+    message: string,
+    options: { retriable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MlError';
+    this.retriable = options.retriable ?? RETRIABLE.has(code);
+  }
+}

@@ -1,0 +1,19 @@
+/** @gyre/replay: replay jobs (a stream's history into a target), their checkpoints and the runner. */
+export { ReplayModule } from './replay.module';
+export { ReplayService } from './jobs/replay.service';
+export type { ReplayJobView, ReplayPartitionProgress } from './jobs/replay-view';
+export { ReplayRunner } from './runner/replay-runner';
+export { ReplayRunnerSettings } from './runner/replay-runner-settings';
+export { ReplayError } from './errors';
+export type { ReplayErrorCode, ReplayProblem } from './errors';
+export { parseReplayRequest } from './model/parse-replay-request';
+export type {
+  ReplayEnd,
+  ReplayFilter,
+  ReplayRequest,
+  ReplayStart,
+  ReplayTarget,
+  ReplayTargetKind,
+} from './model/replay-spec';
+export type { ReplayAction } from './model/job-state';
+export { replayEventId } from './model/event-id';

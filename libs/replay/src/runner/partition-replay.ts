@@ -1,0 +1,153 @@
+import { Client, MessageId, TimeoutError } from '@gyre/pulsar';
+import { EVENT_PROPERTIES } from '@gyre/streams';
+import { ReplayError } from '../errors';
+import type { CheckpointUpdate } from '../jobs/replay-job.store';
+import { replayEventId } from '../model/event-id';
+import { matchesFilter } from '../model/filter';
+import { endVerdict } from '../model/positions';
+import { RateLimiter } from '../model/progress';
+import type { ReplayFilter } from '../model/replay-spec';
+import type { StreamTarget } from './stream-target';
+
+const READ_TIMEOUT_MS = 250;
+
+/** One partition's share of a job, as the checkpoint left it. */
+export interface PartitionWork {
+  jobId: string;
+  /** The source stream's (partitioned) topic. */
+  topic: string;
+  partition: number;
+  start: MessageId | undefined;
+  end: MessageId;
+  lastId: MessageId | undefined;
+  scanned: number;
+  events: number;
+  bytes: number;
+  filter: ReplayFilter | undefined;
+  /** Publish-time bounds, inclusive (ms since the epoch). */
+  startTimestamp: number | undefined;
+  endTimestamp: number | undefined;
+}
+
+export interface PartitionReplayContext {
+  client: Client;
+  target: StreamTarget;
+  limiter: RateLimiter | undefined;
+  signal: AbortSignal;
+  checkpointEveryEvents: number;
+  checkpointIntervalMs: number;
+  maxInFlight: number;
+  checkpoint(update: CheckpointUpdate): Promise<void>;
+  onScanned(): void;
+}
+
+/**
+ * Reads one partition with a Reader (a non-durable cursor: live subscriptions are untouched) from its
+ * checkpoint, in order, and publishes each matching event to the target; checkpoints only positions
+ * whose events the target acknowledged. Resolves 'done' at the partition's end, 'stopped' on abort.
+ */
+export async function replayPartition(
+  work: PartitionWork,
+  context: PartitionReplayContext,
+): Promise<'done' | 'stopped'> {
+  const state = { ...work };
+  const reader = await context.client
+    .createReader({
+      topic: `${work.topic}-partition-${work.partition}`,
+      startMessageId: work.lastId ?? work.start ?? MessageId.earliest(),
+      // From a checkpoint: after the last message done; from a given start id: that message too.
+      startMessageIdInclusive: work.lastId === undefined,
+      receiverQueueSize: 1000,
+    })
+    .catch((error: unknown) => {
+      throw new ReplayError('REPLAY_SOURCE_UNAVAILABLE', 'could not open a reader on the source', {
+        retriable: true,
+        cause: error,
+      });
+    });
+  let pending: Array<Promise<unknown>> = [];
+  let checkpointed = { scanned: state.scanned, at: performance.now() };
+  const flush = async (done: boolean) => {
+    await Promise.all(pending);
+    pending = [];
+    await context.checkpoint({
+      partition: work.partition,
+      lastId: state.lastId?.toOpaqueString() ?? null,
+      scanned: state.scanned,
+      events: state.events,
+      bytes: state.bytes,
+      done,
+    });
+    checkpointed = { scanned: state.scanned, at: performance.now() };
+  };
+  try {
+    for (;;) {
+      if (context.signal.aborted) {
+        await flush(false);
+        return 'stopped';
+      }
+      const message = await reader.readNext(READ_TIMEOUT_MS).catch((error: unknown) => {
+        if (error instanceof TimeoutError) return undefined;
+        throw new ReplayError('REPLAY_SOURCE_UNAVAILABLE', 'reading the source failed', {
+          retriable: true,
+          cause: error,
+        });
+      });
+      if (!message) {
+        if (pending.length > 0) await flush(false);
+        continue;
+      }
+      const read = message.getMessageId();
+      const id = new MessageId(read.ledgerId, read.entryId, work.partition, read.batchIndex, read.batchSize);
+      const verdict = endVerdict(id, work.end);
+      const publishedAt = message.getPublishTimestamp();
+      if (verdict === 'after' || (work.endTimestamp !== undefined && publishedAt > work.endTimestamp)) {
+        await flush(true);
+        return 'done';
+      }
+      state.scanned += 1;
+      context.onScanned();
+      const key = message.getPartitionKey();
+      const properties = message.getProperties();
+      const inRange = work.startTimestamp === undefined || publishedAt >= work.startTimestamp;
+      if (inRange && matchesFilter(work.filter, { key, properties })) {
+        const delay = context.limiter?.reserve() ?? 0;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        const data = message.getData();
+        const position = id.toString();
+        pending.push(
+          context.target.send({
+            data,
+            partitionKey: key,
+            eventTimestamp: message.getEventTimestamp() || undefined,
+            sequenceId: state.scanned,
+            properties: {
+              ...properties,
+              [EVENT_PROPERTIES.eventId]: replayEventId(work.jobId, position),
+              [EVENT_PROPERTIES.parentId]: properties[EVENT_PROPERTIES.eventId] ?? position,
+              [EVENT_PROPERTIES.replayJob]: work.jobId,
+              [EVENT_PROPERTIES.replayedFrom]: position,
+            },
+          }),
+        );
+        state.events += 1;
+        state.bytes += data.length;
+      }
+      state.lastId = id;
+      if (verdict === 'last') {
+        await flush(true);
+        return 'done';
+      }
+      if (
+        pending.length >= context.maxInFlight ||
+        state.scanned - checkpointed.scanned >= context.checkpointEveryEvents ||
+        performance.now() - checkpointed.at >= context.checkpointIntervalMs
+      )
+        await flush(false);
+    }
+  } finally {
+    // Sends still in flight (after a failure) settle before the producers close; their errors are moot.
+    await Promise.allSettled(pending);
+    await reader.close().catch(() => undefined);
+  }
+}

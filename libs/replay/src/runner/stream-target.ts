@@ -1,0 +1,73 @@
+import { BrokerError, Client, javaStringHash, MessageId, Producer, ProducerMessage } from '@gyre/pulsar';
+import { ReplayError } from '../errors';
+
+/**
+ * Publishes one source partition's replayed events to a target stream. Each event goes to a target
+ * partition chosen from its key (as a keyed producer would: JavaStringHash mod N) or, without a key,
+ * from its source partition, so a resend after a crash lands where the first send did. One producer per
+ * target partition, named after the job and the source partition, sends with explicit sequence ids
+ * (the event's position in its source partition): the broker's deduplication drops any resend of a
+ * (producer name, sequence id) it already stored.
+ */
+export class StreamTarget {
+  private readonly producers = new Map<number, Promise<Producer>>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly topic: string,
+    private readonly partitions: number,
+    readonly producerName: string,
+    private readonly sourcePartition: number,
+  ) {}
+
+  partitionFor(key: string | undefined): number {
+    return key === undefined || key === ''
+      ? this.sourcePartition % this.partitions
+      : javaStringHash(key) % this.partitions;
+  }
+
+  async send(message: ProducerMessage & { sequenceId: number }): Promise<MessageId> {
+    const producer = await this.producer(this.partitionFor(message.partitionKey));
+    try {
+      return await producer.send(message);
+    } catch (error) {
+      throw targetUnavailable('the target did not acknowledge an event', error);
+    }
+  }
+
+  async close(): Promise<void> {
+    const producers = [...this.producers.values()];
+    this.producers.clear();
+    await Promise.allSettled(producers.map(async (producer) => (await producer).close()));
+  }
+
+  private producer(partition: number): Promise<Producer> {
+    let producer = this.producers.get(partition);
+    if (!producer) {
+      producer = this.client
+        .createProducer({
+          topic: `${this.topic}-partition-${partition}`,
+          producerName: this.producerName,
+          sendTimeoutMs: 30_000,
+          batchingEnabled: true,
+          batchingMaxPublishDelayMs: 5,
+        })
+        .catch((error: unknown) => {
+          this.producers.delete(partition);
+          // ProducerBusy: the previous owner's producer (same name) is still connected; it goes away with it.
+          throw targetUnavailable(
+            error instanceof BrokerError && error.serverError === 'ProducerBusy'
+              ? 'the previous owner of this replay still holds its producer'
+              : 'could not create a producer on the target',
+            error,
+          );
+        });
+      this.producers.set(partition, producer);
+    }
+    return producer;
+  }
+}
+
+function targetUnavailable(message: string, cause: unknown): ReplayError {
+  return new ReplayError('REPLAY_TARGET_UNAVAILABLE', message, { retriable: true, cause });
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GyreConfigModule } from '@gyre/config';
+import { DatabaseModule } from '@gyre/database';
+import { JsonLogger } from '@gyre/logging';
+import { ReplayModule } from '@gyre/replay';
+import { StreamsModule } from '@gyre/streams';
+
+/** Short leases and frequent checkpoints, so a takeover after a worker's death is quick to see. */
+export const FAST_RUNNER = {
+  leaseMs: 2000,
+  pollIntervalMs: 200,
+  checkpointEveryEvents: 10,
+  checkpointIntervalMs: 200,
+};
+
+/** The replay domain in a Nest app (migrations run), as the API and the workers assemble it. */
+export async function createReplayTestApp(level: 'error' | 'warn' = 'error') {
+  @Module({
+    imports: [
+      GyreConfigModule.forRoot(),
+      DatabaseModule.forRoot({ applicationName: 'gyre-replay-test', migrationsRun: true }),
+      StreamsModule,
+      ReplayModule.forRoot(FAST_RUNNER),
+    ],
+  })
+  class ReplayTestModule {}
+  const app = await NestFactory.createApplicationContext(ReplayTestModule, {
+    logger: new JsonLogger({ level }),
+  });
+  await app.init();
+  return app;
+}

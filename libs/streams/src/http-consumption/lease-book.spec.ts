@@ -1,0 +1,106 @@
+import { Message, MessageId } from '@gyre/pulsar';
+import { LeaseBook, LeaseConsumer } from './lease-book';
+import type { LeaseClaim } from './lease-token';
+
+function message(entry: number): Message {
+  return new Message({
+    topic: 'persistent://gyre/streams/clicks',
+    id: new MessageId(7n, BigInt(entry), -1, -1),
+    data: Buffer.from('{}'),
+    properties: {},
+    publishTimestamp: 0,
+    eventTimestamp: 0,
+    redeliveryCount: 0,
+    producerName: 'p',
+    sequenceId: entry,
+    nullValue: false,
+  });
+}
+
+describe(LeaseBook.name, () => {
+  let now: number;
+  let consumer: { acknowledge: jest.Mock; negativeAcknowledge: jest.Mock } & LeaseConsumer;
+  let book: LeaseBook;
+  const claim = (leaseId: number, entry: number, expiresAt = now + 1000): LeaseClaim => ({
+    instance: 'i',
+    leaseId,
+    expiresAt,
+    messageId: message(entry).getMessageId().toOpaqueString(),
+  });
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    now = 1_000_000;
+    jest.setSystemTime(now);
+    consumer = { acknowledge: jest.fn(async () => undefined), negativeAcknowledge: jest.fn() };
+    book = new LeaseBook(consumer, 100, () => Date.now());
+  });
+  afterEach(() => {
+    book.close();
+    jest.useRealTimers();
+  });
+
+  it('acks a running lease once and answers a repeated ack the same way', async () => {
+    const expiry = now + 1000;
+    book.lease(1, message(1), expiry);
+
+    expect(await book.ack(claim(1, 1, expiry))).toBe('acked');
+    expect(await book.ack(claim(1, 1, expiry))).toBe('acked');
+    expect(consumer.acknowledge).toHaveBeenCalledTimes(1);
+    expect(book.outstanding).toBe(0);
+  });
+
+  it('negatively acknowledges a lease that runs out, and answers a late ack with expired', async () => {
+    const expiry = now + 1000;
+    book.lease(1, message(1), expiry);
+
+    jest.advanceTimersByTime(1000);
+
+    expect(consumer.negativeAcknowledge).toHaveBeenCalledTimes(1);
+    expect(await book.ack(claim(1, 1, expiry))).toBe('expired');
+    expect(consumer.acknowledge).not.toHaveBeenCalled();
+  });
+
+  it('holds a nacked message for its delay, counting it as outstanding, then redelivers it', () => {
+    const expiry = now + 10_000;
+    book.lease(1, message(1), expiry);
+
+    expect(book.nack(claim(1, 1, expiry), 500)).toBe('nacked');
+    expect(book.outstanding).toBe(1);
+    jest.advanceTimersByTime(499);
+    expect(consumer.negativeAcknowledge).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(consumer.negativeAcknowledge).toHaveBeenCalledTimes(1);
+    expect(book.outstanding).toBe(0);
+  });
+
+  it('answers an ack of a nacked lease with nacked and does not ack the message', async () => {
+    const expiry = now + 10_000;
+    book.lease(1, message(1), expiry);
+    book.nack(claim(1, 1, expiry), 0);
+
+    expect(await book.ack(claim(1, 1, expiry))).toBe('nacked');
+    expect(consumer.acknowledge).not.toHaveBeenCalled();
+  });
+
+  it('answers unknown for a lease it never issued, and expired once its token has run out', async () => {
+    expect(await book.ack(claim(9, 9, now + 1000))).toBe('unknown');
+    expect(await book.ack(claim(9, 9, now - 1))).toBe('expired');
+  });
+
+  it('does not let a token name another message than its lease', async () => {
+    const expiry = now + 1000;
+    book.lease(1, message(1), expiry);
+
+    expect(await book.ack(claim(1, 2, expiry))).toBe('unknown');
+    expect(consumer.acknowledge).not.toHaveBeenCalled();
+  });
+
+  it('counts room reserved by a pull in progress until it is released', () => {
+    const release = book.reserve(10);
+    expect(book.outstanding).toBe(10);
+    release();
+    release();
+    expect(book.outstanding).toBe(0);
+  });
+});

@@ -1,0 +1,138 @@
+import type { Message } from '@gyre/pulsar';
+import type { LeaseClaim } from './lease-token';
+
+/** What happened to a lease, as answered to an ack or nack. */
+export type LeaseOutcome = 'acked' | 'nacked' | 'expired' | 'unknown';
+
+/** The consumer calls a lease book makes: a subset of @gyre/pulsar's Consumer. */
+export interface LeaseConsumer {
+  acknowledge(message: Message): Promise<void>;
+  negativeAcknowledge(message: Message): void;
+}
+
+interface Lease {
+  id: number;
+  message: Message;
+  expiresAt: number;
+  timer?: NodeJS.Timeout;
+}
+
+interface Settled {
+  outcome: 'acked' | 'nacked';
+  expiresAt: number;
+}
+
+/**
+ * The leases of one subscription's consumer in this process. A lease ends in exactly one way: acked,
+ * nacked (the message is redelivered, after the client's delay) or expired (redelivered at once); both
+ * redeliveries go through the consumer's negative ack, so the broker counts them as for native consumers.
+ * Ended leases are remembered until their expiry (at most `maxRemembered`), so a retried ack gets the
+ * same answer.
+ */
+export class LeaseBook {
+  private readonly active = new Map<number, Lease>();
+  private readonly settled = new Map<number, Settled>();
+  /** Nacked with a delay: still held by this consumer, so still counted as outstanding. */
+  private readonly delayedNacks = new Set<NodeJS.Timeout>();
+  private reserved = 0;
+
+  constructor(
+    private readonly consumer: LeaseConsumer,
+    private readonly maxRemembered: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Messages leased or waiting for a delayed nack, plus room reserved by pulls in progress. */
+  get outstanding(): number {
+    return this.active.size + this.delayedNacks.size + this.reserved;
+  }
+
+  /** Reserves room for up to `count` leases while a pull waits for messages; returns the release. */
+  reserve(count: number): () => void {
+    this.reserved += count;
+    let released = false;
+    return () => {
+      if (!released) this.reserved -= count;
+      released = true;
+    };
+  }
+
+  lease(id: number, message: Message, expiresAt: number): void {
+    const lease: Lease = { id, message, expiresAt };
+    lease.timer = setTimeout(() => this.expire(lease), Math.max(0, expiresAt - this.now()));
+    lease.timer.unref();
+    this.active.set(id, lease);
+  }
+
+  async ack(claim: LeaseClaim): Promise<LeaseOutcome> {
+    const lease = this.live(claim);
+    if (!lease) return this.outcomeOf(claim);
+    this.end(lease, 'acked');
+    await this.consumer.acknowledge(lease.message);
+    return 'acked';
+  }
+
+  nack(claim: LeaseClaim, delayMs: number): LeaseOutcome {
+    const lease = this.live(claim);
+    if (!lease) return this.outcomeOf(claim);
+    this.end(lease, 'nacked');
+    if (delayMs <= 0) {
+      this.consumer.negativeAcknowledge(lease.message);
+      return 'nacked';
+    }
+    // @gyre/pulsar has no per-message nack delay: hold the message here until the delay has passed.
+    const timer = setTimeout(() => {
+      this.delayedNacks.delete(timer);
+      this.consumer.negativeAcknowledge(lease.message);
+    }, delayMs);
+    timer.unref();
+    this.delayedNacks.add(timer);
+    return 'nacked';
+  }
+
+  /** Stops the timers; closing the consumer hands everything it holds back to the broker. */
+  close(): void {
+    for (const lease of this.active.values()) clearTimeout(lease.timer);
+    for (const timer of this.delayedNacks) clearTimeout(timer);
+    this.active.clear();
+    this.delayedNacks.clear();
+    this.settled.clear();
+  }
+
+  /** The lease the claim names, if it is still running; one past its expiry is expired on the spot. */
+  private live(claim: LeaseClaim): Lease | undefined {
+    const lease = this.active.get(claim.leaseId);
+    if (!lease || lease.message.getMessageId().toOpaqueString() !== claim.messageId) return undefined;
+    if (lease.expiresAt > this.now()) return lease;
+    this.expire(lease);
+    return undefined;
+  }
+
+  private outcomeOf(claim: LeaseClaim): LeaseOutcome {
+    const settled = this.settled.get(claim.leaseId);
+    if (claim.expiresAt <= this.now()) return settled?.outcome === 'acked' ? 'acked' : 'expired';
+    return settled?.outcome ?? 'unknown';
+  }
+
+  private expire(lease: Lease): void {
+    if (this.active.get(lease.id) !== lease) return;
+    clearTimeout(lease.timer);
+    this.active.delete(lease.id);
+    this.consumer.negativeAcknowledge(lease.message);
+  }
+
+  private end(lease: Lease, outcome: Settled['outcome']): void {
+    clearTimeout(lease.timer);
+    this.active.delete(lease.id);
+    this.remember(lease.id, { outcome, expiresAt: lease.expiresAt });
+  }
+
+  private remember(id: number, settled: Settled): void {
+    const now = this.now();
+    for (const [oldId, old] of this.settled) {
+      if (old.expiresAt > now && this.settled.size < this.maxRemembered) break;
+      this.settled.delete(oldId);
+    }
+    this.settled.set(id, settled);
+  }
+}
