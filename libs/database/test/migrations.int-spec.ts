@@ -67,19 +67,15 @@ describe('Gyre migrations on a real Postgres', () => {
     expect(found.at).toBeInstanceOf(Date);
   });
 
-  it('reverts migrations one by one, newest first, dropping their tables', async () => {
+  it('reverts migrations one by one, newest first, until no Gyre table is left', async () => {
     await applyPendingMigrations(dataSource);
 
-    expect(await revertLastMigration(dataSource)).toBe(LAST_MIGRATION);
-    expect(await dataSource.query(`SELECT to_regclass('gyre_api_keys') AS "table"`)).toEqual([
-      { table: null },
-    ]);
-
-    for (const name of [...ALL_MIGRATIONS].reverse().slice(1))
+    for (const name of [...ALL_MIGRATIONS].reverse())
       expect(await revertLastMigration(dataSource)).toBe(name);
-    expect(await dataSource.query(`SELECT to_regclass('gyre_audit_log') AS "table"`)).toEqual([
-      { table: null },
-    ]);
+    const left = await dataSource.query(
+      `SELECT tablename FROM pg_tables WHERE tablename LIKE 'gyre\\_%' AND tablename <> 'gyre_schema_migrations'`,
+    );
+    expect(left).toEqual([]);
     expect(await revertLastMigration(dataSource)).toBeUndefined();
   });
 
