@@ -12,7 +12,6 @@ import {
 import { createFreshDatabase } from './fresh-database';
 
 const ALL_MIGRATIONS = MIGRATIONS.map((migration) => new migration().name);
-const LAST_MIGRATION = ALL_MIGRATIONS[ALL_MIGRATIONS.length - 1];
 
 describe('Gyre migrations on a real Postgres', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
