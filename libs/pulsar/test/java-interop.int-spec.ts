@@ -35,6 +35,14 @@ function expectSameId(ts: MessageId, java: JavaMessageId): void {
   });
 }
 
+async function readAll(client: Client, topic: string): Promise<Message[]> {
+  const reader = await client.createReader({ topic, startMessageId: MessageId.earliest() });
+  const out: Message[] = [];
+  while (await reader.hasMessageAvailable()) out.push(await reader.readNext(10_000));
+  await reader.close();
+  return out;
+}
+
 describe(`${Client.name} interoperating with the official Java client`, () => {
   let java: JavaPeer;
   let client: Client;
@@ -153,7 +161,81 @@ describe(`${Client.name} interoperating with the official Java client`, () => {
     expect(dead.properties).toEqual({
       origin: 'gyre',
       REAL_TOPIC: topic,
+      REAL_SUBSCRIPTION: 'work',
       ORIGIN_MESSAGE_ID: sent.toString(),
+      ORIGIN_MESSAGE_IDY_TIME: sent.toString(),
+    });
+  });
+
+  it('hands a message reconsumed here to a Java retry consumer, which counts on and dead-letters it', async () => {
+    const topic = uniqueTopic('interop-retry-to-java');
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'work',
+      subscriptionType: 'Shared',
+      subscriptionInitialPosition: 'Earliest',
+      enableRetry: true,
+      deadLetterPolicy: { maxRedeliverCount: 2 },
+    });
+    const producer = await client.createProducer({ topic, batchingEnabled: false });
+    const sent = await producer.send({ data: Buffer.from('retry me'), partitionKey: 'k-2' });
+    await consumer.reconsumeLater(await consumer.receive(10_000), 100, { stage: 'ts' });
+    await consumer.close();
+    const seen = await java.reconsume({
+      topic,
+      subscription: 'work',
+      count: 2,
+      maxRedeliverCount: 2,
+      delayMs: 100,
+    });
+    expect(seen.map((message) => message.topic)).toEqual([`${topic}-work-RETRY`, `${topic}-work-RETRY`]);
+    expect(seen.map((message) => message.properties.RECONSUMETIMES)).toEqual(['1', '2']);
+    expect(seen[0].key).toBe('k-2');
+    const dead = await readAll(client, `${topic}-work-DLQ`);
+    expect(dead).toHaveLength(1);
+    expect(dead[0].getData().toString()).toBe('retry me');
+    expect(dead[0].getProperties()).toMatchObject({
+      stage: 'ts',
+      RECONSUMETIMES: '3',
+      REAL_TOPIC: topic,
+      REAL_SUBSCRIPTION: 'work',
+      ORIGIN_MESSAGE_ID: sent.toString(),
+    });
+  });
+
+  it('continues the count of a message Java reconsumed and dead-letters it where Java drains it', async () => {
+    const topic = uniqueTopic('interop-retry-from-java');
+    const [javaId] = await java.produce({
+      topic,
+      compression: 'NONE',
+      batching: false,
+      messages: [{ data: Buffer.from('from java'), key: 'k-3', properties: { stage: 'java' } }],
+    });
+    await java.reconsume({ topic, subscription: 'work', count: 1, maxRedeliverCount: 2, delayMs: 100 });
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'work',
+      subscriptionType: 'Shared',
+      subscriptionInitialPosition: 'Earliest',
+      enableRetry: true,
+      deadLetterPolicy: { maxRedeliverCount: 2 },
+    });
+    const retried = await consumer.receive(10_000);
+    expect(retried.getTopicName()).toBe(`${topic}-work-RETRY`);
+    expect(retried.getProperties()).toMatchObject({
+      RECONSUMETIMES: '1',
+      REAL_TOPIC: topic,
+      ORIGIN_MESSAGE_ID: javaId.text,
+    });
+    await consumer.reconsumeLater(retried, 100);
+    await consumer.reconsumeLater(await consumer.receive(10_000), 100);
+    const [dead] = await java.consume(`${topic}-work-DLQ`, 'java-drain', 1);
+    expect(Buffer.from(dead.data, 'base64').toString()).toBe('from java');
+    expect(dead.key).toBe('k-3');
+    expect(dead.properties).toMatchObject({
+      stage: 'java',
+      RECONSUMETIMES: '3',
+      ORIGIN_MESSAGE_ID: javaId.text,
     });
   });
 

@@ -64,7 +64,9 @@ describe('partitioned topics, dead letters, readers and reconnects on the real b
     expect(dead.getProperties()).toEqual({
       origin: 'test',
       REAL_TOPIC: topic,
+      REAL_SUBSCRIPTION: 'work',
       ORIGIN_MESSAGE_ID: sent.toString(),
+      ORIGIN_MESSAGE_IDY_TIME: sent.toString(), // the Java client's legacy spelling, written alongside
     });
     await expect(consumer.receive(500)).rejects.toMatchObject({ code: 'TIMEOUT' });
   });

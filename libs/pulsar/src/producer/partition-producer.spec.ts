@@ -74,3 +74,51 @@ describe(PartitionProducer.name, () => {
     await expect(producer.send({ data: Buffer.from('c') })).rejects.toBeInstanceOf(AlreadyClosedError);
   });
 });
+
+describe(`${PartitionProducer.name} with KeyBasedBatching`, () => {
+  it('numbers sequence ids entry by entry, so they ascend across key batches', async () => {
+    const broker = new FakeBroker();
+    broker.onCommand = (command) => {
+      if (command.type === CommandType.PRODUCER)
+        broker.send({
+          type: CommandType.PRODUCER_SUCCESS,
+          producer_success: { request_id: command.producer!.request_id, producer_name: 'p' },
+        });
+    };
+    const connection = new Connection({
+      logicalUrl: 'pulsar://fake:6650',
+      physicalUrl: 'pulsar://fake:6650',
+      address: { host: 'fake', port: 6650, tls: false },
+      socketFactory: broker.socketFactory,
+      connectionTimeoutMs: 1000,
+      operationTimeoutMs: 1000,
+      keepAliveIntervalMs: 0,
+      instrumentation: new Instrumentation(),
+    });
+    await connection.connect();
+    const client: ClientContext = {
+      lookup: { connectionFor: async () => connection } as unknown as LookupService,
+      instrumentation: new Instrumentation(),
+      backoff: {},
+      operationTimeoutMs: 1000,
+      newProducerId: () => 1,
+      newConsumerId: () => 1,
+    };
+    const config = { topic: 't', sendTimeoutMs: 0, batchingType: 'KeyBasedBatching' as const };
+    const producer = new PartitionProducer(client, 't', -1, resolveProducerConfig(config));
+    await producer.start();
+    for (const key of ['a', 'b', 'a', 'c', 'b'])
+      producer.send({ data: Buffer.from(key), partitionKey: key }).catch(() => undefined);
+    producer.send({ data: Buffer.from('late'), deliverAfter: 1000 }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const sends = broker.received.filter((command) => command.type === CommandType.SEND);
+    expect(sends.map(({ send }) => [Number(send!.sequence_id), send!.num_messages])).toEqual([
+      [0, 2],
+      [2, 2],
+      [4, 1],
+      [5, 1],
+    ]);
+    connection.close();
+    await producer.close();
+  });
+});
