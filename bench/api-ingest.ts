@@ -17,9 +17,12 @@
  *     [--batch 500] [--batch-concurrency 4] [--pull-workers 1,4] [--partitions 4]
  *     [--phases single,batch,consume] [--cpu-prof DIR]
  *
- * --cpu-prof runs the API under `node --cpu-prof` and prints where its CPU time went during the
- * single-event load (use it with --phases single and one concurrency). Bounded by --events, --duration-s
- * and a 10-minute cap; everything it starts is stopped, and its streams and keys deleted, even on failure.
+ * --cpu-prof runs the API under `node --cpu-prof` and prints where its CPU time went (self time by layer,
+ * package and function; bench/cpu-profile.ts) during the single-event load, the batch ingestion and each
+ * HTTP drain (e.g. --phases single --concurrency 32 for the single-event path alone).
+ *
+ * Bounded by --events, --duration-s and a 10-minute cap; everything it starts is stopped, and its streams
+ * and keys deleted, even on failure.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -58,8 +61,15 @@ function payloadOf(i: number): Record<string, unknown> {
   return { ...base, context: 'x'.repeat(EVENT_BYTES - JSON.stringify(base).length) };
 }
 
+/** The fields of the API's answers the benchmark reads. */
+interface Answer {
+  id?: string;
+  secret?: string;
+  messages?: Array<{ leaseToken: string }>;
+}
+
 interface Rest {
-  call(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; json: any }>;
+  call(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; json: Answer }>;
   close(): void;
 }
 
@@ -86,7 +96,7 @@ function restClient(port: number): Rest {
             res.on('data', (chunk: Buffer) => chunks.push(chunk));
             res.on('end', () => {
               const text = Buffer.concat(chunks).toString();
-              done({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined });
+              done({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as Answer) : {} });
             });
             res.on('error', fail);
           },
@@ -99,10 +109,10 @@ function restClient(port: number): Rest {
 }
 
 async function expectStatus(
-  pending: Promise<{ status: number; json: any }>,
+  pending: Promise<{ status: number; json: Answer }>,
   status: number,
   what: string,
-): Promise<any> {
+): Promise<Answer> {
   const { status: actual, json } = await pending;
   if (actual !== status) throw new Error(`${what}: ${actual} ${JSON.stringify(json)}`);
   return json;
@@ -231,7 +241,7 @@ async function drainHttp(
           200,
           'pull',
         );
-        const tokens = (pulled.messages as Array<{ leaseToken: string }>).map((m) => m.leaseToken);
+        const tokens = (pulled.messages ?? []).map((m) => m.leaseToken);
         if (tokens.length === 0) continue;
         await expectStatus(
           rest.call('POST', `${base}/messages:ack`, key, { leaseTokens: tokens }),
@@ -297,7 +307,7 @@ async function main(): Promise<void> {
   let dataSource: DataSource | undefined;
   let client: Client | undefined;
   let rest: Rest | undefined;
-  const keys: ApiKeyService[] = [];
+  let keyService: ApiKeyService | undefined;
   const keyIds: string[] = [];
   const streams: string[] = [];
   let adminKey = '';
@@ -312,7 +322,8 @@ async function main(): Promise<void> {
   }, TIME_CAP_MS);
   const table: string[][] = [['workload', 'Gyre API', 'reference', 'API/ref']];
   const notes: string[] = [];
-  let profileWindow: [number, number] | undefined;
+  const profileWindows: Array<{ label: string; from: number; to: number }> = [];
+  const micros = () => Number(process.hrtime.bigint() / 1000n);
 
   try {
     const port = await freePort();
@@ -342,7 +353,7 @@ async function main(): Promise<void> {
     dataSource = createGyreDataSource(config, { applicationName: 'gyre-bench' });
     await dataSource.initialize();
     const service = new ApiKeyService(dataSource);
-    keys.push(service);
+    keyService = service;
     const admin = await service.create(
       { name: uniqueName('bench-admin'), role: 'admin', scope: { kind: 'all' } },
       'bench',
@@ -374,8 +385,8 @@ async function main(): Promise<void> {
         201,
         `create ${role} key`,
       );
-      keyIds.push(body.id);
-      return body.secret as string;
+      keyIds.push(body.id!);
+      return body.secret!;
     };
     const producerKey = await issued('producer');
     const consumerKey = await issued('consumer');
@@ -391,9 +402,9 @@ async function main(): Promise<void> {
         expectStatus: 202,
         steps: levels.map((connections) => ({ connections, durationMs, warmupMs: 2000 })),
       };
-      const from = process.hrtime.bigint();
+      const from = micros();
       const results = await runLoad(plan, children);
-      profileWindow = [Number(from / 1000n), Number(process.hrtime.bigint() / 1000n)];
+      profileWindows.push({ label: 'single-event load', from, to: micros() });
       for (const result of results) {
         checkFailures(`single events at ${result.connections}`, result);
         const c = result.connections;
@@ -415,6 +426,7 @@ async function main(): Promise<void> {
       );
       const apiBody = JSON.stringify(batches[0].map((payload) => ({ payload })));
       // One body for every request: the API does not care that the events repeat (no ids, no key).
+      const batchFrom = micros();
       const [warmup, measured] = await runLoad(
         {
           port,
@@ -429,6 +441,7 @@ async function main(): Promise<void> {
         },
         children,
       );
+      profileWindows.push({ label: 'batch ingestion (warm-up included)', from: batchFrom, to: micros() });
       checkFailures('batch warm-up', warmup);
       checkFailures('batches', measured);
       const events = batchCount * batchSize;
@@ -469,6 +482,7 @@ async function main(): Promise<void> {
         const backlog = 2 * (batchCount + 1) * batchSize;
         const nativeSeconds = await drainNative(client, topic, 'native', backlog);
         for (const workers of pullWorkers) {
+          const from = micros();
           const httpSeconds = await drainHttp(
             rest,
             consumerKey,
@@ -477,6 +491,7 @@ async function main(): Promise<void> {
             backlog,
             workers,
           );
+          profileWindows.push({ label: `HTTP pull with ${workers} worker(s)`, from, to: micros() });
           table.push([
             `(d) consume msg/s, HTTP ${workers} worker${workers > 1 ? 's' : ''}`,
             (backlog / httpSeconds).toFixed(0),
@@ -505,7 +520,7 @@ async function main(): Promise<void> {
           );
       rest.close();
     }
-    for (const id of keyIds) await keys[0]?.revoke(id, 'bench').catch(() => undefined);
+    for (const id of keyIds) await keyService?.revoke(id, 'bench').catch(() => undefined);
     await client?.close().catch(() => undefined);
     await dataSource?.destroy().catch(() => undefined);
     if (api) {
@@ -522,16 +537,13 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
   print(table);
   for (const note of notes) process.stdout.write(`${note}\n`);
-  if (profileDir && profileWindow) {
-    const profiles = readdirSync(profileDir)
-      .filter((name) => name.endsWith('.cpuprofile'))
-      .sort();
-    const latest = profiles[profiles.length - 1];
-    if (latest) {
-      process.stdout.write(`\n${resolve(profileDir, latest)} (single-event load only):\n`);
-      printSummary(summarizeProfile(resolve(profileDir, latest), ...profileWindow));
+  const profiles = profileDir ? readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile')) : [];
+  const latest = profiles.sort()[profiles.length - 1];
+  if (profileDir && latest)
+    for (const { label, from, to } of profileWindows) {
+      process.stdout.write(`\n${resolve(profileDir, latest)}, during the ${label}:\n`);
+      printSummary(summarizeProfile(resolve(profileDir, latest), from, to));
     }
-  }
 }
 
 main().catch((error: unknown) => {
