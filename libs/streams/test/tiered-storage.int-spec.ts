@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { Client, MessageId } from '@gyre/pulsar';
 import { PulsarAdmin, parseTopic } from '@gyre/pulsar-admin';
 import { StreamNamespace } from '@gyre/streams';
 import { randomBytes } from 'node:crypto';
@@ -182,5 +183,30 @@ describe('Tiered storage on the real broker', () => {
     );
     expect(read.map((event) => event.key)).toEqual(published.map((event) => event.key));
     expect(read.map((event) => event.properties)).toEqual(published.map((event) => event.properties));
+
+    // Gyre's own client reads the same history, now served from S3, exactly as it reads hot data.
+    const clientRead = await readWithGyreClient(topic, published.length);
+    expect(clientRead).toEqual(read);
   });
 });
+
+async function readWithGyreClient(topic: string, expected: number): Promise<ReadEvent[]> {
+  const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl });
+  try {
+    const reader = await client.createReader({ topic, startMessageId: MessageId.earliest() });
+    const events: ReadEvent[] = [];
+    while (events.length < expected) {
+      const message = await reader.readNext(30_000);
+      events.push({
+        payload: message.getData(),
+        key: message.getPartitionKey(),
+        properties: message.getProperties(),
+      });
+    }
+    expect(await reader.hasMessageAvailable()).toBe(false);
+    await reader.close();
+    return events;
+  } finally {
+    await client.close();
+  }
+}
