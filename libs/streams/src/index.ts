@@ -42,3 +42,4 @@ export { NamespacePolicyService } from './namespace/namespace-policies';
 export type { NamespacePolicies, NamespacePolicyChanges } from './namespace/namespace-policies';
 export { StreamProducers } from './publishing/stream-producers';
 export type { PublishSample } from './publishing/stream-producers';
+export { readTimestamp } from './operations/message-position';

@@ -1,3 +1,4 @@
+import { readTimestamp } from '@gyre/streams';
 import { invalidReplay, ReplayProblem } from '../errors';
 import type { ReplayEnd, ReplayFilter, ReplayRequest, ReplayStart, ReplayTarget } from './replay-spec';
 
@@ -53,7 +54,7 @@ function position(
   const expected = `must be "${keyword}", {"timestamp": ...}, {"messageId": ...} or {"messageIds": [...]}`;
   if (!isObject(value) || Object.keys(value).length !== 1) return void at(pointer, expected);
   if ('timestamp' in value) {
-    const timestamp = parseTimestamp(value.timestamp);
+    const timestamp = readTimestamp(value.timestamp);
     if (timestamp === undefined)
       return void at(`${pointer}/timestamp`, 'must be an RFC 3339 date-time or epoch milliseconds');
     return { kind: 'timestamp', timestamp };
@@ -124,19 +125,6 @@ function parseTarget(
   }
   const dataset = text('dataset');
   return dataset ? { kind: 'datasetExport', dataset } : undefined;
-}
-
-/** RFC 3339 date-time or epoch milliseconds; undefined for anything else. */
-export function parseTimestamp(value: unknown): number | undefined {
-  const millis =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\d+$/.test(value.trim())
-        ? Number(value.trim())
-        : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
-          ? Date.parse(value)
-          : NaN;
-  return Number.isSafeInteger(millis) && millis >= 0 ? millis : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -77,8 +77,8 @@ export function opaqueId(position: MessagePosition, batchSize = 0): string {
   ).toOpaqueString();
 }
 
-/** Reads an RFC 3339 date-time or epoch milliseconds; anything else is INVALID_TIMESTAMP. */
-export function parseTimestamp(value: unknown, pointer = '/timestamp'): number {
+/** An RFC 3339 date-time or epoch milliseconds as epoch milliseconds; undefined for anything else. */
+export function readTimestamp(value: unknown): number | undefined {
   const millis =
     typeof value === 'number'
       ? value
@@ -87,7 +87,13 @@ export function parseTimestamp(value: unknown, pointer = '/timestamp'): number {
         : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
           ? Date.parse(value)
           : NaN;
-  if (!Number.isSafeInteger(millis) || millis < 0)
+  return Number.isSafeInteger(millis) && millis >= 0 ? millis : undefined;
+}
+
+/** Reads an RFC 3339 date-time or epoch milliseconds; anything else is INVALID_TIMESTAMP. */
+export function parseTimestamp(value: unknown, pointer = '/timestamp'): number {
+  const millis = readTimestamp(value);
+  if (millis === undefined)
     throw new StreamsError('INVALID_TIMESTAMP', `not a timestamp: ${JSON.stringify(value)}`, {
       problems: [{ pointer, detail: 'must be an RFC 3339 date-time or epoch milliseconds' }],
     });
