@@ -1,38 +1,24 @@
 import { ConfigurationError, loadGyreConfig } from '@gyre/config';
-import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { StackError } from '../stack/errors';
-import { dataDir, repoRoot } from '../stack/paths';
+import { dataDir } from '../stack/paths';
 import { LocalStack } from '../stack/stack';
-import { waitFor } from '../testing/wait-for';
+import { startApps } from './apps';
 import { DEMO_KEY_NAME, ensureDemoAdminKey } from './demo-admin-key';
+import { runReferenceLoop } from './reference-loop-run';
 
 /**
  * The main job on the local stack: brings the stack up, starts the API and the workers, waits until
  * both report healthy, prints where everything is, and runs until Ctrl-C (the stack keeps running).
- * With --check it stops the apps again once they are healthy (used to verify a fresh clone).
+ * Then it runs the reference fraud loop for three epochs and prints its per-epoch table (--no-loop skips it).
+ * With --check it stops the apps again once that is done (used to verify a fresh clone).
  */
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
   const stack = new LocalStack(undefined, (line) => process.stdout.write(`stack: ${line}\n`));
   await stack.up();
   const config = loadGyreConfig();
-  const apps = [
-    { name: 'api', entry: 'apps/api/src/main.ts', port: config.api.port },
-    { name: 'workers', entry: 'apps/workers/src/main.ts', port: config.workers.port },
-  ];
-  const children = apps.map((app) => startApp(app.name, app.entry));
-  const stopAll = () => children.forEach((child) => child.kill('SIGTERM'));
-  process.once('SIGINT', stopAll);
-  process.once('SIGTERM', stopAll);
-
-  for (const app of apps) {
-    await waitFor(() => healthy(app.port), {
-      timeoutMs: 120_000,
-      intervalMs: 500,
-      description: `${app.name} /health`,
-    });
-  }
+  const apps = await startApps(config);
   const keyFile = join(dataDir, 'demo-admin-key');
   const adminKey = await ensureDemoAdminKey(config, keyFile);
   const api = `http://127.0.0.1:${config.api.port}`;
@@ -51,40 +37,36 @@ async function main(argv: string[]): Promise<number> {
       `  curl -H "Authorization: Bearer ${adminKey}" ${api}/admin/streams`,
       '  More keys: POST /admin/api-keys, or `npm run api-key -- create --role producer --name <name>`',
       '',
-      check
-        ? 'Check passed; stopping the apps.'
-        : 'Ctrl-C stops the apps; `npm run stack -- down` stops the stack.',
-      '',
     ].join('\n'),
   );
-  if (check) stopAll();
-  const codes = await Promise.all(children.map((child) => exited(child)));
-  return codes.every((code) => code === 0) ? 0 : 1;
-}
-
-function startApp(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules', '.bin', 'ts-node'), entry], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal === null) process.stderr.write(`demo: ${name} exited with code ${code}\n`);
-  });
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<number> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 0)));
-}
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-    return response.ok;
-  } catch {
-    return false;
+  if (!argv.includes('--no-loop')) {
+    process.stdout.write('The reference fraud loop (npm run demo:loop runs it alone; --no-loop skips it):\n');
+    try {
+      await runReferenceLoop(
+        config,
+        adminKey,
+        { epochs: 3, eventsPerEpoch: 2000, seed: 'gyre-demo' },
+        (line) => process.stdout.write(`loop: ${line}\n`),
+      );
+    } catch (error) {
+      // The apps stay up for exploring; a check fails.
+      process.stderr.write(
+        `demo: the reference loop failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      if (check) {
+        apps.stopAll();
+        await apps.exited();
+        return 1;
+      }
+    }
   }
+  process.stdout.write(
+    check
+      ? 'Check passed; stopping the apps.\n'
+      : 'Ctrl-C stops the apps; `npm run stack -- down` stops the stack.\n',
+  );
+  if (check) apps.stopAll();
+  return apps.exited();
 }
 
 main(process.argv.slice(2)).then(

@@ -4,6 +4,7 @@ import { AuthModule } from '@gyre/auth';
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
+import { LoopReport } from '@gyre/pipelines';
 import { ReplayModule } from '@gyre/replay';
 import { StreamOperationsModule, StreamsModule } from '@gyre/streams';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
@@ -15,6 +16,7 @@ import { AdminDeadLettersController } from './operations/admin-dead-letters.cont
 import { AdminNamespaceController } from './operations/admin-namespace.controller';
 import { AdminStorageController } from './operations/admin-storage.controller';
 import { AdminSubscriptionsController } from './operations/admin-subscriptions.controller';
+import { AdminLineageController } from './pipelines/admin-lineage.controller';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { AdminReplaysController } from './replays/admin-replays.controller';
 import { ProcessMetrics } from '@gyre/metrics';
@@ -49,11 +51,13 @@ export class ApiModule implements OnApplicationShutdown {
         AdminStorageController,
         AdminNamespaceController,
         AdminReplaysController,
+        AdminLineageController,
         MetricsController,
       ],
       providers: [
         ProcessMetrics,
         ApiMetrics,
+        LoopReport,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],

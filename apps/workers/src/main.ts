@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   // Validated before Nest starts: a bad setting stops the process before it opens any connection.
   const config = loadGyreConfig();
   const logger = new JsonLogger({ level: config.log.level });
-  const app = await createWorkersApp(logger);
+  const app = await createWorkersApp(logger, { referenceLoop: true });
   await app.listen(config.workers.port);
   logger.log(
     { msg: 'workers listening', port: config.workers.port, health: '/health', metrics: '/metrics' },

@@ -2,7 +2,14 @@ import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/co
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
-import { HandlerRegistry, PipelinesModule, StageHandler, StageMetricsRegistry } from '@gyre/pipelines';
+import {
+  HandlerRegistry,
+  PipelinesModule,
+  ReferenceLoopHandlers,
+  ReferenceLoopModule,
+  StageHandler,
+  StageMetricsRegistry,
+} from '@gyre/pipelines';
 import { ReplayModule, ReplayRunnerSettings } from '@gyre/replay';
 import { StreamsModule } from '@gyre/streams';
 import { MetricsController } from './metrics/metrics.controller';
@@ -13,6 +20,8 @@ import { ReplayRuntime } from './replay/replay-runtime';
 export interface WorkersOptions {
   /** The stage handlers this process can run; pipeline stages naming any other handler wait, logged. */
   handlers?: readonly StageHandler[];
+  /** Also registers the reference fraud loop's handlers (fraud.prepare.v1, ...); main.ts turns it on. */
+  referenceLoop?: boolean;
   /** Overrides of the replay runner's lease, poll and checkpoint settings (tests shorten them). */
   replay?: Partial<ReplayRunnerSettings>;
 }
@@ -33,12 +42,20 @@ export class WorkersModule implements OnApplicationShutdown {
         StreamsModule,
         PipelinesModule,
         ReplayModule.forRoot(options.replay),
+        ...(options.referenceLoop ? [ReferenceLoopModule] : []),
       ],
       controllers: [MetricsController],
       providers: [
         ProcessMetrics,
         StageMetricsRegistry,
-        { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(options.handlers ?? []) },
+        options.referenceLoop
+          ? {
+              provide: HandlerRegistry,
+              inject: [ReferenceLoopHandlers],
+              useFactory: (loop: ReferenceLoopHandlers) =>
+                new HandlerRegistry([...loop.handlers, ...(options.handlers ?? [])]),
+            }
+          : { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(options.handlers ?? []) },
         PipelineRuntime,
         ReplayRuntime,
       ],

@@ -28,3 +28,4 @@ export type { SavePipelineOptions } from './store/pipeline.service';
 export { PipelineWatcher } from './store/pipeline-watcher';
 export type { PipelineSource, PipelineTarget } from './store/pipeline-watcher';
 export { PipelinesModule } from './pipelines.module';
+export * from './reference-loop';

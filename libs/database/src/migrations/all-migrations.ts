@@ -4,6 +4,7 @@ import { CreatePipelines1795472400000 } from './1795472400000-create-pipelines';
 import { CreateApiKeys1795476000000 } from './1795476000000-create-api-keys';
 import { CreateDeadLetterRedrives1795480000000 } from './1795480000000-create-dead-letter-redrives';
 import { CreateReplayJobs1795486400000 } from './1795486400000-create-replay-jobs';
+import { CreateReferenceLoop1795490000000 } from './1795490000000-create-reference-loop';
 
 // Listed, not globbed: ts-node runs through swc, and a glob would miss or double-load files in dist/.
 // Append new migrations in timestamp order; never edit one that has shipped.
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   CreateApiKeys1795476000000,
   CreateDeadLetterRedrives1795480000000,
   CreateReplayJobs1795486400000,
+  CreateReferenceLoop1795490000000,
 ];

@@ -1,0 +1,25 @@
+/** The reference fraud loop: stage handlers binding @gyre/ml to the stage runtime, and their stores. */
+export * from './loop-contracts';
+export { PrepareHandler } from './prepare.handler';
+export type { CardFeatureStore, LabelCounts, RecordedFeatures } from './prepare.handler';
+export { InferHandler } from './infer.handler';
+export type { ServingModelSource } from './infer.handler';
+export { FeedbackHandler } from './feedback.handler';
+export type { JoinRow, PredictionLabelJoin } from './feedback.handler';
+export { TrainHandler } from './train.handler';
+export type { LoopArtifacts, NewModelVersion, StoredDataset, TrainingLedger } from './train.handler';
+export { liveMetrics, trainNextModel } from './train-model';
+export type { ExampleRow, TrainingPlan, TrainingRun } from './train-model';
+export { LoopStateStore } from './loop-state.store';
+export { LoopLedgerStore } from './loop-ledger.store';
+export { datasetKey, LoopArtifactStore, modelKey } from './loop-artifacts.store';
+export { ServingModels } from './serving-models';
+export { LoopReport } from './loop-report';
+export type { EpochLineage, ModelVersionView } from './loop-report';
+export { referenceLoopDefinition, referenceLoopStreams } from './reference-loop-pipeline';
+export type { ReferenceLoopSettings, ReferenceLoopStreams } from './reference-loop-pipeline';
+export {
+  createReferenceLoopHandlers,
+  ReferenceLoopHandlers,
+  ReferenceLoopModule,
+} from './reference-loop.module';

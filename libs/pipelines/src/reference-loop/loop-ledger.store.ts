@@ -1,0 +1,147 @@
+import type { DataSource } from 'typeorm';
+import type { ExamplePayload } from './loop-contracts';
+import { queryRows } from './query-rows';
+import type { NewModelVersion, TrainingLedger } from './train.handler';
+import type { ExampleRow } from './train-model';
+
+/** A trainer's claim older than this is taken to be a dead trainer's, and may be taken over. */
+const STALE_CLAIM_SECONDS = 300;
+
+/**
+ * train's ledger in Postgres: examples (gyre_loop_examples), epochs (gyre_loop_epochs), model versions
+ * (gyre_loop_model_versions) and dataset manifests (gyre_loop_dataset_manifests).
+ */
+export class LoopLedgerStore implements TrainingLedger {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async addExample(pipeline: string, example: ExamplePayload): Promise<number> {
+    await this.dataSource.query(
+      `INSERT INTO gyre_loop_examples (pipeline, epoch, event_id, "values", label, score, model_version)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [
+        pipeline,
+        example.epoch,
+        example.eventId,
+        JSON.stringify(example.values),
+        example.label,
+        example.score,
+        example.modelVersion,
+      ],
+    );
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM gyre_loop_examples WHERE pipeline = $1 AND epoch = $2`,
+      [pipeline, example.epoch],
+    )) as { count: number }[];
+    return row.count;
+  }
+
+  async claimTraining(pipeline: string, epoch: number): Promise<boolean> {
+    const rows = queryRows(
+      await this.dataSource.query(
+        `UPDATE gyre_loop_epochs SET state = 'training', training_claimed_at = now()
+          WHERE pipeline = $1 AND epoch = $2
+            AND (state = 'open'
+                 OR (state = 'training' AND training_claimed_at < now() - make_interval(secs => $3)))
+          RETURNING epoch`,
+        [pipeline, epoch, STALE_CLAIM_SECONDS],
+      ),
+    );
+    return rows.length === 1;
+  }
+
+  async releaseTraining(pipeline: string, epoch: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE gyre_loop_epochs SET state = 'open', training_claimed_at = NULL
+        WHERE pipeline = $1 AND epoch = $2 AND state = 'training'`,
+      [pipeline, epoch],
+    );
+  }
+
+  async examplesThrough(pipeline: string, epoch: number): Promise<ExampleRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT event_id, epoch, "values", label, score, model_version FROM gyre_loop_examples
+        WHERE pipeline = $1 AND epoch <= $2 ORDER BY epoch, event_id`,
+      [pipeline, epoch],
+    )) as {
+      event_id: string;
+      epoch: number;
+      values: number[];
+      label: number;
+      score: number;
+      model_version: number | null;
+    }[];
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      epoch: row.epoch,
+      values: row.values,
+      label: row.label === 1 ? 1 : 0,
+      score: row.score,
+      modelVersion: row.model_version,
+    }));
+  }
+
+  async recordModelVersion(pipeline: string, version: NewModelVersion): Promise<void> {
+    const { dataset, artifact } = version;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO gyre_loop_dataset_manifests
+           (pipeline, epoch, bucket, keys, row_count, schema, checksum, size_bytes, metadata)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7, $8, $9::jsonb)
+         ON CONFLICT (pipeline, epoch) DO UPDATE
+            SET bucket = EXCLUDED.bucket, keys = EXCLUDED.keys, row_count = EXCLUDED.row_count,
+                schema = EXCLUDED.schema, checksum = EXCLUDED.checksum, size_bytes = EXCLUDED.size_bytes,
+                metadata = EXCLUDED.metadata`,
+        [
+          pipeline,
+          version.epoch,
+          dataset.bucket,
+          JSON.stringify([dataset.key]),
+          dataset.rowCount,
+          JSON.stringify(dataset.schema),
+          dataset.checksum,
+          dataset.sizeBytes,
+          JSON.stringify(dataset.metadata),
+        ],
+      );
+      await manager.query(
+        `INSERT INTO gyre_loop_model_versions
+           (pipeline, version, epoch, artifact_bucket, artifact_key, checksum, dataset_key, metrics, training)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)
+         ON CONFLICT DO NOTHING`,
+        [
+          pipeline,
+          version.version,
+          version.epoch,
+          artifact.bucket,
+          artifact.key,
+          artifact.checksum,
+          dataset.key,
+          JSON.stringify(version.metrics),
+          JSON.stringify(version.training),
+        ],
+      );
+      await manager.query(
+        `UPDATE gyre_loop_epochs SET state = 'closed', trained_model_version = $3, closed_at = now()
+          WHERE pipeline = $1 AND epoch = $2`,
+        [pipeline, version.epoch, version.version],
+      );
+      await manager.query(
+        `INSERT INTO gyre_loop_epochs (pipeline, epoch, state, serving_model_version) VALUES ($1, $2, 'open', $3)
+         ON CONFLICT DO NOTHING`,
+        [pipeline, version.epoch + 1, version.version],
+      );
+    });
+  }
+
+  /** The newest model version of a pipeline, with its artifact's location. */
+  async latestModelVersion(
+    pipeline: string,
+  ): Promise<{ version: number; bucket: string; key: string; checksum: string } | undefined> {
+    const rows = (await this.dataSource.query(
+      `SELECT version, artifact_bucket AS bucket, artifact_key AS key, checksum
+         FROM gyre_loop_model_versions WHERE pipeline = $1 ORDER BY version DESC LIMIT 1`,
+      [pipeline],
+    )) as { version: number; bucket: string; key: string; checksum: string }[];
+    return rows[0];
+  }
+}

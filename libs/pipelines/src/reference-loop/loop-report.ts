@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ModelMetrics } from './loop-contracts';
+import { LoopLedgerStore } from './loop-ledger.store';
+import { liveMetrics } from './train-model';
+
+/** A model version as lineage shows it. */
+export interface ModelVersionView {
+  readonly version: number;
+  readonly artifact: { readonly bucket: string; readonly key: string; readonly checksum: string };
+  readonly metrics: ModelMetrics;
+}
+
+/** One epoch of a loop: its inputs, the model that served it, the model it trained, and their figures. */
+export interface EpochLineage {
+  readonly epoch: number;
+  readonly state: string;
+  /** Transactions prepared in this epoch. */
+  readonly events: number;
+  /** Examples its predictions became (tagged epoch + 1). */
+  readonly examples: number;
+  readonly dataset: {
+    readonly bucket: string;
+    readonly keys: string[];
+    readonly rowCount: number;
+    readonly checksum: string;
+  } | null;
+  /** The model that scored this epoch's events (null: none yet, the prior was predicted). */
+  readonly servedBy: ModelVersionView | null;
+  /** How the serving model (or the prior) did on this epoch's events, once their labels came. */
+  readonly live: { readonly auc: number; readonly logLoss: number } | null;
+  readonly trained: ModelVersionView | null;
+}
+
+/** Reads a loop's bookkeeping back: per-epoch figures for the demo, lineage for the admin API. */
+@Injectable()
+export class LoopReport {
+  private readonly ledger: LoopLedgerStore;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.ledger = new LoopLedgerStore(dataSource);
+  }
+
+  async epochs(pipeline: string): Promise<EpochLineage[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT epoch FROM gyre_loop_epochs WHERE pipeline = $1 ORDER BY epoch`,
+      [pipeline],
+    )) as { epoch: number }[];
+    const result: EpochLineage[] = [];
+    for (const { epoch } of rows) {
+      const lineage = await this.lineage(pipeline, epoch);
+      if (lineage) result.push(lineage);
+    }
+    return result;
+  }
+
+  async lineage(pipeline: string, epoch: number): Promise<EpochLineage | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT e.state, e.serving_model_version, e.trained_model_version,
+              (SELECT count(*)::int FROM gyre_loop_feature_rows f WHERE f.pipeline = e.pipeline AND f.epoch = e.epoch) AS events,
+              (SELECT count(*)::int FROM gyre_loop_examples x WHERE x.pipeline = e.pipeline AND x.epoch = e.epoch + 1) AS examples
+         FROM gyre_loop_epochs e WHERE e.pipeline = $1 AND e.epoch = $2`,
+      [pipeline, epoch],
+    )) as {
+      state: string;
+      serving_model_version: number | null;
+      trained_model_version: number | null;
+      events: number;
+      examples: number;
+    }[];
+    if (!row) return undefined;
+    const [dataset] = (await this.dataSource.query(
+      `SELECT bucket, keys, row_count AS "rowCount", checksum FROM gyre_loop_dataset_manifests
+        WHERE pipeline = $1 AND epoch = $2`,
+      [pipeline, epoch],
+    )) as { bucket: string; keys: string[]; rowCount: number; checksum: string }[];
+    const served = await this.modelVersion(pipeline, row.serving_model_version);
+    const examples = (await this.ledger.examplesThrough(pipeline, epoch + 1)).filter(
+      (example) => example.epoch === epoch + 1,
+    );
+    return {
+      epoch,
+      state: row.state,
+      events: row.events,
+      examples: row.examples,
+      dataset: dataset ?? null,
+      servedBy: served,
+      live: liveMetrics(examples) ?? null,
+      trained: await this.modelVersion(pipeline, row.trained_model_version),
+    };
+  }
+
+  private async modelVersion(pipeline: string, version: number | null): Promise<ModelVersionView | null> {
+    if (version === null) return null;
+    const [row] = (await this.dataSource.query(
+      `SELECT version, artifact_bucket, artifact_key, checksum, metrics FROM gyre_loop_model_versions
+        WHERE pipeline = $1 AND version = $2`,
+      [pipeline, version],
+    )) as {
+      version: number;
+      artifact_bucket: string;
+      artifact_key: string;
+      checksum: string;
+      metrics: ModelMetrics;
+    }[];
+    if (!row) return null;
+    return {
+      version: row.version,
+      artifact: { bucket: row.artifact_bucket, key: row.artifact_key, checksum: row.checksum },
+      metrics: row.metrics,
+    };
+  }
+}

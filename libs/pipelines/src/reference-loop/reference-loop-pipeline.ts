@@ -1,0 +1,74 @@
+import { LOOP_HANDLERS } from './loop-contracts';
+
+/** The streams of one reference loop. */
+export interface ReferenceLoopStreams {
+  transactions: string;
+  labels: string;
+  features: string;
+  predictions: string;
+  examples: string;
+  modelUpdates: string;
+}
+
+export interface ReferenceLoopSettings {
+  /** Examples an epoch needs before its model trains. */
+  minExamples: number;
+  /** Seed of the held-out split (training itself is deterministic given its rows). */
+  seed: string;
+  heldOutFraction?: number;
+  concurrency?: number;
+}
+
+/** Default stream names, with a prefix (the demo gives each run its own). */
+export function referenceLoopStreams(prefix: string): ReferenceLoopStreams {
+  return {
+    transactions: `${prefix}transactions`,
+    labels: `${prefix}labels`,
+    features: `${prefix}features`,
+    predictions: `${prefix}predictions`,
+    examples: `${prefix}examples`,
+    modelUpdates: `${prefix}model-updates`,
+  };
+}
+
+/**
+ * The fraud loop as a pipeline definition (for PipelineService.save): prepare (Key_Shared by card),
+ * infer, feedback (one stage per input: predictions and labels) and train. New subscriptions start
+ * at the earliest event, so nothing posted before the workers subscribed is skipped.
+ */
+export function referenceLoopDefinition(
+  streams: ReferenceLoopStreams,
+  settings: ReferenceLoopSettings,
+): { stages: Record<string, unknown>[] } {
+  const concurrency = settings.concurrency ?? 8;
+  const retry = { maxAttempts: 5, initialBackoffMs: 200, maxBackoffMs: 5000, multiplier: 2 };
+  const stage = (
+    name: string,
+    input: string,
+    subscriptionType: 'Shared' | 'Key_Shared',
+    handler: string,
+    output: string,
+    parameters: Record<string, unknown> = {},
+  ) => ({
+    name,
+    input: { stream: input, subscription: `loop.${name}`, subscriptionType, initialPosition: 'Earliest' },
+    handler,
+    outputs: [output],
+    concurrency,
+    retry,
+    parameters: { output, ...parameters },
+  });
+  return {
+    stages: [
+      stage('prepare', streams.transactions, 'Key_Shared', LOOP_HANDLERS.prepare, streams.features),
+      stage('infer', streams.features, 'Shared', LOOP_HANDLERS.infer, streams.predictions),
+      stage('feedback-predictions', streams.predictions, 'Shared', LOOP_HANDLERS.feedback, streams.examples),
+      stage('feedback-labels', streams.labels, 'Shared', LOOP_HANDLERS.feedback, streams.examples),
+      stage('train', streams.examples, 'Shared', LOOP_HANDLERS.train, streams.modelUpdates, {
+        minExamples: settings.minExamples,
+        seed: settings.seed,
+        heldOutFraction: settings.heldOutFraction ?? 0.2,
+      }),
+    ],
+  };
+}

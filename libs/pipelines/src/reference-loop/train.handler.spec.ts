@@ -1,0 +1,141 @@
+import { buildFeatureRows, FRAUD_FEATURES_V1, generateFraudScenario, parseModelArtifact } from '@gyre/ml';
+import type { ExamplePayload } from './loop-contracts';
+import { loopContext, loopEvent } from './spec-fixtures';
+import { LoopArtifacts, NewModelVersion, TrainHandler, TrainingLedger } from './train.handler';
+import type { ExampleRow } from './train-model';
+
+/** Examples of epoch 2 (from epoch 1's predictions) built from a small synthetic scenario. */
+function scenarioExamples(count: number): ExamplePayload[] {
+  const { transactions, outcomes } = generateFraudScenario({ seed: 'train-spec', transactionCount: count });
+  const labels = new Map(outcomes.map((o) => [o.eventId, o.label === 'fraud' ? 1 : 0] as const));
+  return buildFeatureRows(FRAUD_FEATURES_V1, transactions, outcomes).map((row) => ({
+    eventId: row.eventId,
+    epoch: 2,
+    values: row.values,
+    label: labels.get(row.eventId)!,
+    score: 0.03,
+    modelVersion: null,
+  }));
+}
+
+function memoryLedger(): TrainingLedger & { versions: NewModelVersion[]; state: Map<number, string> } {
+  const examples = new Map<string, ExampleRow>();
+  const state = new Map<number, string>([[1, 'open']]);
+  const versions: NewModelVersion[] = [];
+  return {
+    versions,
+    state,
+    addExample: (_p, example) => {
+      examples.set(`${example.epoch}/${example.eventId}`, example);
+      return Promise.resolve([...examples.values()].filter((e) => e.epoch === example.epoch).length);
+    },
+    claimTraining: (_p, epoch) => {
+      if (state.get(epoch) !== 'open') return Promise.resolve(false);
+      state.set(epoch, 'training');
+      return Promise.resolve(true);
+    },
+    releaseTraining: (_p, epoch) => {
+      state.set(epoch, 'open');
+      return Promise.resolve();
+    },
+    examplesThrough: (_p, epoch) => Promise.resolve([...examples.values()].filter((e) => e.epoch <= epoch)),
+    recordModelVersion: (_p, version) => {
+      versions.push(version);
+      state.set(version.epoch, 'closed');
+      return Promise.resolve();
+    },
+  };
+}
+
+function memoryArtifacts(): LoopArtifacts & { objects: Map<string, unknown> } {
+  const objects = new Map<string, unknown>();
+  return {
+    objects,
+    writeModel: (pipeline, version, artifact) => {
+      objects.set(`models/${pipeline}/v${version}`, artifact);
+      return Promise.resolve({ bucket: 'models', key: `${pipeline}/v${version}` });
+    },
+    writeDataset: (pipeline, epoch, columns, rows) => {
+      objects.set(`datasets/${pipeline}/${epoch}`, rows);
+      return Promise.resolve({
+        bucket: 'datasets',
+        key: `${pipeline}/${epoch}`,
+        rowCount: rows.length,
+        checksum: 'abc',
+        sizeBytes: 1,
+        schema: columns,
+        metadata: {},
+      });
+    },
+  };
+}
+
+async function feed(handler: TrainHandler, examples: ExamplePayload[], parameters: Record<string, unknown>) {
+  const outputs = [];
+  for (const example of examples)
+    outputs.push(
+      ...(await handler.handle(loopEvent(example, `ex-${example.eventId}`), loopContext(parameters))),
+    );
+  return outputs;
+}
+
+describe(TrainHandler.name, () => {
+  const examples = scenarioExamples(3000);
+  const parameters = { minExamples: examples.length, seed: 'spec', output: 'model-updates' };
+
+  it('trains nothing until the epoch holds minExamples examples, then trains version 1 once', async () => {
+    const ledger = memoryLedger();
+    const artifacts = memoryArtifacts();
+
+    const outputs = await feed(new TrainHandler(ledger, artifacts), examples, parameters);
+
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]).toMatchObject({ stream: 'model-updates', payload: { version: 1, epoch: 1 } });
+    expect(ledger.versions).toHaveLength(1);
+    expect(ledger.state.get(1)).toBe('closed');
+  });
+
+  it('evaluates on held-out examples, learns the pattern, and stores a verifiable artifact and the dataset', async () => {
+    const ledger = memoryLedger();
+    const artifacts = memoryArtifacts();
+    await feed(new TrainHandler(ledger, artifacts), examples, parameters);
+    const [version] = ledger.versions;
+
+    expect(version.metrics.auc).toBeGreaterThan(0.8);
+    expect(version.metrics.examples).toBeLessThan(examples.length * 0.35);
+    expect(version.dataset.rowCount).toBe(examples.length);
+    const artifact = parseModelArtifact(artifacts.objects.get('models/loop/v1') as string);
+    expect(artifact.checksum).toBe(version.artifact.checksum);
+  });
+
+  it('is deterministic: the same examples in another order give the same artifact', async () => {
+    const [first, second] = [memoryArtifacts(), memoryArtifacts()];
+    await feed(new TrainHandler(memoryLedger(), first), examples, parameters);
+    await feed(new TrainHandler(memoryLedger(), second), [...examples].reverse(), parameters);
+
+    expect(second.objects.get('models/loop/v1')).toBe(first.objects.get('models/loop/v1'));
+  });
+
+  it('keeps one example per (epoch, event id), so redelivered examples do not reach the threshold', async () => {
+    const ledger = memoryLedger();
+    const handler = new TrainHandler(ledger, memoryArtifacts());
+    const half = examples.slice(0, examples.length / 2);
+
+    await feed(handler, [...half, ...half], parameters);
+
+    expect(ledger.versions).toHaveLength(0);
+  });
+
+  it('releases the epoch without a model when one side of the split has a single class', async () => {
+    const ledger = memoryLedger();
+    const legit = examples.filter((e) => e.label === 0).slice(0, 50);
+
+    const outputs = await feed(new TrainHandler(ledger, memoryArtifacts()), legit, {
+      ...parameters,
+      minExamples: 50,
+    });
+
+    expect(outputs).toEqual([]);
+    expect(ledger.state.get(1)).toBe('open');
+  });
+});

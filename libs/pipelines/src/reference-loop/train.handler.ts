@@ -1,0 +1,146 @@
+import type { DatasetColumn, DatasetRow } from '@gyre/storage';
+import { HandlerError } from '../errors';
+import type { StageContext, StageEvent, StageHandler, StageOutput } from '../handler/stage-handler';
+import {
+  ExamplePayload,
+  integerParameter,
+  LOOP_HANDLERS,
+  outputStream,
+  ModelMetrics,
+  ModelUpdatePayload,
+  numberParameter,
+} from './loop-contracts';
+import { ExampleRow, trainNextModel } from './train-model';
+
+/** A dataset as stored: where, how many rows, which checksum. */
+export interface StoredDataset {
+  readonly bucket: string;
+  readonly key: string;
+  readonly rowCount: number;
+  /** Hex SHA-256 of the object's bytes. */
+  readonly checksum: string;
+  readonly sizeBytes: number;
+  readonly schema: readonly DatasetColumn[];
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export interface NewModelVersion {
+  readonly version: number;
+  readonly epoch: number;
+  readonly artifact: { readonly bucket: string; readonly key: string; readonly checksum: string };
+  readonly dataset: StoredDataset;
+  readonly metrics: ModelMetrics;
+  readonly training: Record<string, unknown>;
+}
+
+/** train's bookkeeping in Postgres: the examples, who trains an epoch, the model versions. */
+export interface TrainingLedger {
+  /** Stores the example once per (epoch, event id); returns how many the epoch holds now. */
+  addExample(pipeline: string, example: ExamplePayload): Promise<number>;
+  /** True for exactly one caller while the epoch is open (or its trainer's claim went stale). */
+  claimTraining(pipeline: string, epoch: number): Promise<boolean>;
+  releaseTraining(pipeline: string, epoch: number): Promise<void>;
+  /** Every example tagged up to `epoch`. */
+  examplesThrough(pipeline: string, epoch: number): Promise<ExampleRow[]>;
+  /** Records the version, closes `epoch` and opens the next one, served by this version. */
+  recordModelVersion(pipeline: string, version: NewModelVersion): Promise<void>;
+}
+
+/** Model artifacts (models bucket) and training datasets (datasets bucket, Parquet). */
+export interface LoopArtifacts {
+  writeModel(pipeline: string, version: number, artifact: string): Promise<{ bucket: string; key: string }>;
+  writeDataset(
+    pipeline: string,
+    epoch: number,
+    columns: readonly DatasetColumn[],
+    rows: readonly DatasetRow[],
+  ): Promise<StoredDataset>;
+}
+
+/**
+ * train (Shared): keeps each example; when epoch N+1 holds `minExamples` of them, one worker claims
+ * epoch N, trains model version N on every example so far (outside the held-out split), evaluates it
+ * on epoch N+1's held-out examples, writes the dataset and artifact to S3, records the version and
+ * announces it on model-updates. Parameters: minExamples (500), heldOutFraction (0.2), seed.
+ */
+export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePayload> {
+  readonly name = LOOP_HANDLERS.train;
+
+  constructor(
+    private readonly ledger: TrainingLedger,
+    private readonly artifacts: LoopArtifacts,
+  ) {}
+
+  async handle(
+    event: StageEvent<ExamplePayload>,
+    context: StageContext,
+  ): Promise<StageOutput<ModelUpdatePayload>[]> {
+    const example = checkExample(event.payload);
+    const { pipeline, parameters } = context;
+    const count = await this.ledger.addExample(pipeline, example);
+    if (count < integerParameter(parameters, 'minExamples', 500)) return [];
+    const epoch = example.epoch - 1;
+    if (epoch < 1 || !(await this.ledger.claimTraining(pipeline, epoch))) return [];
+    try {
+      const update = await this.train(pipeline, epoch, parameters);
+      if (!update) {
+        await this.ledger.releaseTraining(pipeline, epoch);
+        return [];
+      }
+      return [
+        {
+          stream: outputStream(context.parameters, 'model-updates'),
+          key: pipeline,
+          part: `v${update.version}`,
+          payload: update,
+        },
+      ];
+    } catch (error) {
+      await this.ledger.releaseTraining(pipeline, epoch);
+      throw error;
+    }
+  }
+
+  private async train(
+    pipeline: string,
+    epoch: number,
+    parameters: Readonly<Record<string, unknown>>,
+  ): Promise<ModelUpdatePayload | undefined> {
+    const examples = await this.ledger.examplesThrough(pipeline, epoch + 1);
+    const seed = typeof parameters.seed === 'string' ? parameters.seed : 'gyre';
+    const run = trainNextModel(examples, {
+      epoch,
+      seed,
+      heldOutFraction: numberParameter(parameters, 'heldOutFraction', 0.2),
+    });
+    if (!run) return undefined;
+    const version = epoch;
+    const dataset = await this.artifacts.writeDataset(pipeline, epoch, run.columns, run.rows);
+    const stored = await this.artifacts.writeModel(pipeline, version, run.artifact);
+    const checksum = (JSON.parse(run.artifact) as { checksum: string }).checksum;
+    await this.ledger.recordModelVersion(pipeline, {
+      version,
+      epoch,
+      artifact: { ...stored, checksum },
+      dataset,
+      metrics: run.metrics,
+      training: { ...run.model.training, datasetChecksum: dataset.checksum },
+    });
+    return { version, epoch, bucket: stored.bucket, key: stored.key, checksum, metrics: run.metrics };
+  }
+}
+
+function checkExample(payload: unknown): ExamplePayload {
+  const value = payload as Partial<ExamplePayload> | null;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof value.eventId !== 'string' ||
+    !Number.isInteger(value.epoch) ||
+    !(value.label === 0 || value.label === 1) ||
+    typeof value.score !== 'number' ||
+    !Array.isArray(value.values)
+  )
+    throw new HandlerError('INVALID_EXAMPLE', 'not a training example', { retriable: false });
+  return value as ExamplePayload;
+}

@@ -1,0 +1,169 @@
+import type { S3Settings } from '@gyre/config';
+import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
+import { generateFraudScenario, parseModelArtifact } from '@gyre/ml';
+import { ParquetDatasetStore, S3Storage } from '@gyre/storage';
+import { DataSource } from 'typeorm';
+import { createFreshDatabase } from '../../database/test/fresh-database';
+import { testEndpoints, uniqueName } from '../../../tools/testing';
+import {
+  createReferenceLoopHandlers,
+  LoopReport,
+  StageContext,
+  StageEvent,
+  StageHandler,
+  StageOutput,
+} from '../src';
+
+const TRANSACTIONS = 1500;
+
+function s3Settings(): S3Settings {
+  const stack = testEndpoints();
+  return {
+    endpoint: stack.s3Endpoint,
+    region: stack.s3Region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: stack.s3AccessKeyId, secretAccessKey: stack.s3SecretAccessKey },
+    buckets: { datasets: stack.s3BucketDatasets, models: stack.s3BucketModels, tiered: stack.s3BucketTiered },
+  };
+}
+
+describe('the reference fraud loop on Postgres and S3', () => {
+  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let dataSource: DataSource;
+  let storage: S3Storage;
+  let handlers: Map<string, StageHandler>;
+  const pipeline = uniqueName('fraud-loop');
+
+  const context = (parameters: Record<string, unknown> = {}): StageContext => ({
+    pipeline,
+    stage: 'stage',
+    attempt: 1,
+    parameters,
+    signal: new AbortController().signal,
+  });
+  const event = <T>(id: string, payload: T, epoch?: string): StageEvent<T> => ({
+    id,
+    key: undefined,
+    epoch,
+    payload,
+    eventTime: 0,
+    properties: {},
+  });
+  const run = (name: string, input: StageEvent<unknown>, parameters?: Record<string, unknown>) =>
+    handlers.get(name)!.handle(input, context(parameters)) as Promise<StageOutput<Record<string, unknown>>[]>;
+
+  beforeAll(async () => {
+    database = await createFreshDatabase();
+    dataSource = await createGyreDataSource(
+      { database: { url: database.url, embeddedPort: 0 } },
+      { applicationName: 'gyre-test' },
+    ).initialize();
+    await applyPendingMigrations(dataSource);
+    const settings = s3Settings();
+    storage = new S3Storage(settings);
+    await storage.ensureBucket(settings.buckets.models);
+    await storage.ensureBucket(settings.buckets.datasets);
+    handlers = new Map(
+      createReferenceLoopHandlers(dataSource, storage, { modelRefreshMs: 0 }).map((h) => [h.name, h]),
+    );
+  });
+
+  afterAll(async () => {
+    storage?.onModuleDestroy();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('trains version 1 from epoch 1, with its artifact in S3, its dataset as Parquet and its metrics in Postgres', async () => {
+    const { transactions, outcomes } = generateFraudScenario({
+      seed: pipeline,
+      transactionCount: TRANSACTIONS,
+    });
+    const outcomeOf = new Map(outcomes.map((o) => [o.eventId, o]));
+    const examples: StageOutput<Record<string, unknown>>[] = [];
+    for (const [index, tx] of transactions.entries()) {
+      const outcome = outcomeOf.get(tx.eventId)!;
+      // Every third label arrives before its prediction; the others after.
+      if (index % 3 === 0)
+        examples.push(...(await run('fraud.feedback.v1', event(`l-${tx.eventId}`, outcome))));
+      const [features] = await run('fraud.prepare.v1', event(tx.eventId, tx));
+      const [prediction] = await run(
+        'fraud.infer.v1',
+        event(`f-${tx.eventId}`, features.payload, features.epoch),
+      );
+      examples.push(...(await run('fraud.feedback.v1', event(`p-${tx.eventId}`, prediction.payload, '1'))));
+      if (index % 3 !== 0)
+        examples.push(...(await run('fraud.feedback.v1', event(`l-${tx.eventId}`, outcome))));
+    }
+    expect(examples).toHaveLength(TRANSACTIONS);
+    expect(examples.every((example) => example.epoch === '2')).toBe(true);
+
+    const updates = [];
+    for (const example of examples)
+      updates.push(
+        ...(await run('fraud.train.v1', event(`x-${String(example.payload.eventId)}`, example.payload, '2'), {
+          minExamples: TRANSACTIONS,
+          seed: 'it',
+        })),
+      );
+
+    expect(updates).toHaveLength(1);
+    const update = updates[0].payload as { version: number; bucket: string; key: string; checksum: string };
+    expect(update.version).toBe(1);
+    const artifact = parseModelArtifact(await storage.getObject(update.bucket, update.key));
+    expect(artifact.checksum).toBe(update.checksum);
+    const [lineage] = await new LoopReport(dataSource).epochs(pipeline);
+    expect(lineage).toMatchObject({
+      epoch: 1,
+      state: 'closed',
+      events: TRANSACTIONS,
+      examples: TRANSACTIONS,
+    });
+    expect(lineage.trained?.metrics.auc).toBeGreaterThan(0.75);
+    expect(lineage.dataset?.rowCount).toBe(TRANSACTIONS);
+    const rows = await new ParquetDatasetStore(storage).read({
+      format: 'parquet',
+      bucket: lineage.dataset!.bucket,
+      keys: lineage.dataset!.keys,
+      rowCount: lineage.dataset!.rowCount,
+      schema: (
+        await dataSource.query(
+          `SELECT schema FROM gyre_loop_dataset_manifests WHERE pipeline = $1 AND epoch = 1`,
+          [pipeline],
+        )
+      )[0].schema,
+      checksum: { algorithm: 'sha256', value: lineage.dataset!.checksum },
+      sizeBytes: 0,
+      metadata: {},
+    });
+    expect(rows).toHaveLength(TRANSACTIONS);
+  });
+
+  it('re-emits the same features for a redelivered transaction without counting it twice', async () => {
+    const { transactions } = generateFraudScenario({ seed: `${pipeline}-2`, transactionCount: 50 });
+    const tx = { ...transactions[0], eventId: 'tx-redelivered', cardId: 'card-redelivered' };
+    const first = await run('fraud.prepare.v1', event(tx.eventId, tx));
+    const again = await run('fraud.prepare.v1', event(tx.eventId, tx));
+
+    expect(again).toEqual(first);
+    const [card] = (await dataSource.query(
+      `SELECT snapshot FROM gyre_loop_card_states WHERE pipeline = $1 AND card_id = $2`,
+      [pipeline, tx.cardId],
+    )) as { snapshot: { count: number } }[];
+    expect(card.snapshot.count).toBe(1);
+    expect(first[0].epoch).toBe('2');
+  });
+
+  it('scores the next epoch with the new model version, without a restart', async () => {
+    const features = {
+      eventId: 'tx-next',
+      cardId: 'c',
+      timestamp: 0,
+      epoch: 2,
+      values: new Array(13).fill(0),
+    };
+    const [prediction] = await run('fraud.infer.v1', event('f-next', features, '2'));
+
+    expect(prediction.payload).toMatchObject({ modelVersion: 1, epoch: 2 });
+  });
+});
