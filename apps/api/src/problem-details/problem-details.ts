@@ -132,35 +132,39 @@ const HIDDEN_DETAIL: Partial<Record<StreamsErrorCode, string>> = {
   TIERED_STORAGE_UNAVAILABLE: 'The tiered-storage bucket could not be listed; retry later.',
 };
 
-function domainProblem(error: StreamsError, instance: string): ProblemDetails {
-  const { status, slug: name, title } = DOMAIN_PROBLEMS[error.code];
-  const detail = HIDDEN_DETAIL[error.code] ?? error.message;
+interface ProblemEntry {
+  status: number;
+  slug: string;
+  title: string;
+}
+
+/** The problem document of a coded domain error: its table entry, its field problems, its retry hint. */
+function codedProblem(
+  entry: ProblemEntry,
+  error: { message: string; problems: FieldProblem[] },
+  instance: string,
+  retry: { retryAfterSeconds: number | undefined },
+  detail = error.message,
+): ProblemDetails {
+  const { status, slug: name, title } = entry;
   return withRetryAfter(
-    error,
+    retry,
     withErrors({ type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail, instance }, error.problems),
   );
 }
 
+function domainProblem(error: StreamsError, instance: string): ProblemDetails {
+  return codedProblem(DOMAIN_PROBLEMS[error.code], error, instance, error, HIDDEN_DETAIL[error.code]);
+}
+
 function authProblem(error: AuthError, instance: string): ProblemDetails {
-  const { status, slug: name, title } = AUTH_PROBLEMS[error.code];
-  return withRetryAfter(
-    error,
-    withErrors(
-      { type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail: error.message, instance },
-      error.problems,
-    ),
-  );
+  return codedProblem(AUTH_PROBLEMS[error.code], error, instance, error);
 }
 
 function replayProblem(error: ReplayError, instance: string): ProblemDetails {
-  const { status, slug: name, title } = REPLAY_PROBLEMS[error.code];
-  return withRetryAfter(
-    { retryAfterSeconds: error.retriable ? 5 : undefined },
-    withErrors(
-      { type: `${PROBLEM_TYPE_BASE}${name}`, title, status, detail: error.message, instance },
-      error.problems,
-    ),
-  );
+  return codedProblem(REPLAY_PROBLEMS[error.code], error, instance, {
+    retryAfterSeconds: error.retriable ? 5 : undefined,
+  });
 }
 
 function withRetryAfter(
