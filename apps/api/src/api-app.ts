@@ -1,27 +1,67 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { ApiKeyService } from '@gyre/auth';
 import { GyreConfig } from '@gyre/config';
 import { ApiModule } from './api.module';
+import { authenticateBeforeBody } from './auth/api-key.guard';
 import { ApiMetrics } from './metrics/api-metrics';
 import { serveOpenApi } from './openapi';
+import { InvalidRequestException } from './problem-details/problem-details';
+import { NDJSON } from './streams/events.controller';
 
-/** The API as main.ts runs it, minus listening: the integration tests drive this same app. */
+/**
+ * The API as main.ts runs it, initialised but not listening: the integration tests drive this same app
+ * (supertest on app.getHttpServer()). Fastify, not Express: measured faster on the single-event path
+ * (docs/benchmarks.md).
+ */
 export async function createApiApp(logger: LoggerService): Promise<INestApplication> {
   // abortOnError: false, so a failed start rejects (and main exits 1) instead of process.abort().
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), {
+  // bodyParser: false: the parsers below replace Nest's and Fastify's defaults (no text/plain, no forms).
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(), new FastifyAdapter(), {
     logger,
     abortOnError: false,
     bodyParser: false,
   });
-  // One request limit for every body; ingestion also takes NDJSON as text, split into events by the service.
-  // First, so the request metrics time body parsing too.
-  app.use(app.get(ApiMetrics).middleware());
-  const limit = app.get(GyreConfig).ingest.maxRequestBytes;
-  app.useBodyParser('json', { limit });
-  app.useBodyParser('text', { type: 'application/x-ndjson', limit });
+  const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
+  // First, so the request metrics time authentication and body parsing too.
+  app.get(ApiMetrics).register(fastify);
+  // An onRequest hook runs before the body is read: a request without a valid key is refused unread.
+  const keys = app.get(ApiKeyService);
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    authenticateBeforeBody(keys, request).then(() => done(), done);
+  });
+  registerBodyParsers(fastify, app.get(GyreConfig).ingest.maxRequestBytes);
   serveOpenApi(app);
   // useProcessExit: exit 0 once closed; Nest's default re-raises the signal, which reads as a crash.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  await app.init();
+  await fastify.ready();
   return app;
+}
+
+/**
+ * One request limit for every body (beyond it Fastify answers 413 without reading on). JSON is parsed here
+ * so a syntax error is a malformed-json problem; NDJSON is kept as text and split into events by ingestion.
+ */
+function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    (_request, body: string, done) => {
+      try {
+        done(null, JSON.parse(body) as unknown);
+      } catch {
+        done(
+          new InvalidRequestException('malformed-json', 400, 'the request body is not valid JSON'),
+          undefined,
+        );
+      }
+    },
+  );
+  fastify.addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit }, (_request, body, done) =>
+    done(null, body),
+  );
 }

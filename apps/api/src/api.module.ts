@@ -17,7 +17,9 @@ import { AdminNamespaceController } from './operations/admin-namespace.controlle
 import { AdminStorageController } from './operations/admin-storage.controller';
 import { AdminSubscriptionsController } from './operations/admin-subscriptions.controller';
 import { AdminLineageController } from './pipelines/admin-lineage.controller';
+import { PipelinesApiModule } from './pipelines/pipelines-api.module';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
+import { AdminFeatureVersionsController } from './replays/admin-feature-versions.controller';
 import { AdminReplaysController } from './replays/admin-replays.controller';
 import { ProcessMetrics } from '@gyre/metrics';
 import { AdminStreamsController } from './streams/admin-streams.controller';
@@ -40,6 +42,7 @@ export class ApiModule implements OnApplicationShutdown {
         StreamOperationsModule,
         AuthModule,
         ReplayModule.forRoot(),
+        PipelinesApiModule,
       ],
       controllers: [
         EventsController,
@@ -51,6 +54,7 @@ export class ApiModule implements OnApplicationShutdown {
         AdminStorageController,
         AdminNamespaceController,
         AdminReplaysController,
+        AdminFeatureVersionsController,
         AdminLineageController,
         MetricsController,
       ],

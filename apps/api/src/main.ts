@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const config = loadGyreConfig();
   const logger = new JsonLogger({ level: config.log.level });
   const app = await createApiApp(logger);
-  await app.listen(config.api.port);
+  // Every interface, as before on Express: Fastify alone would listen on localhost only.
+  await app.listen(config.api.port, '0.0.0.0');
   logger.log({ msg: 'API listening', port: config.api.port, docs: '/docs', health: '/health' }, 'Bootstrap');
 }
 

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { AuditLogEntry } from '@gyre/database';
 import { Client } from '@gyre/pulsar';
+import { PipelineService } from '@gyre/pipelines';
 import { ReplayRunner } from '@gyre/replay';
 import { DataSource } from 'typeorm';
 import { uniqueName, waitFor } from '../../../tools/testing';
@@ -100,13 +101,96 @@ describe('/admin/replays on the real stack', () => {
       .post('/admin/replays')
       .send({ source, target, start: { messageId: '10:5:0' }, end: { messageId: '10:4:0' } })
       .expect(422);
-    const notImplemented = await http()
+    const noPipeline = await http()
       .post('/admin/replays')
-      .send({ source, target: { kind: 'datasetExport', dataset: 'd' } })
-      .expect(501);
-    expect(notImplemented.body.type).toBe('https://gyre.dev/problems/replay-target-not-implemented');
+      .send({
+        source,
+        target: {
+          kind: 'pipelineStage',
+          pipeline: 'no-such-pipeline',
+          stage: 'prepare',
+          featureDefinition: 'fraud.card-features@2',
+        },
+      })
+      .expect(422);
+    expect(noPipeline.body.errors).toEqual([expect.objectContaining({ pointer: '/target/pipeline' })]);
+    const unknownDefinition = await http()
+      .post('/admin/replays')
+      .send({
+        source,
+        target: {
+          kind: 'pipelineStage',
+          pipeline: 'p',
+          stage: 'prepare',
+          featureDefinition: 'fraud.card-features@99',
+        },
+      })
+      .expect(422);
+    expect(unknownDefinition.body.errors).toEqual([
+      expect.objectContaining({ pointer: '/target/featureDefinition' }),
+    ]);
     await http().get('/admin/replays/00000000-0000-4000-8000-000000000000').expect(404);
+    await http().get('/admin/replays/00000000-0000-4000-8000-000000000000/dataset').expect(404);
     await http().get('/admin/replays/not-a-uuid').expect(404);
+  });
+
+  it('switches a pipeline stage to another feature definition version in one call, refusing stale or unknown ones', async () => {
+    const pipelines = app.get(PipelineService);
+    const name = uniqueName('it-switch');
+    const input = await createStream(1);
+    await pipelines.save(name, {
+      stages: [
+        {
+          name: 'prepare',
+          input: { stream: input, subscription: `${name}.prepare`, subscriptionType: 'Key_Shared' },
+          handler: 'fraud.prepare.v1',
+          outputs: [`${input}-features`],
+          parameters: { output: `${input}-features` },
+        },
+      ],
+    });
+    try {
+      const before = await pipelines.get(name);
+      const switched = await http()
+        .post(`/admin/pipelines/${name}/feature-version`)
+        .send({ featureDefinition: 'fraud.card-features@2' })
+        .expect(200);
+      expect(switched.body).toEqual({
+        pipeline: name,
+        version: before.version + 1,
+        stage: 'prepare',
+        featureDefinition: 'fraud.card-features@2',
+        previous: null,
+      });
+      expect((await pipelines.get(name)).definition.stages[0].parameters.featureDefinition).toBe(
+        'fraud.card-features@2',
+      );
+      const stale = await http()
+        .post(`/admin/pipelines/${name}/feature-version`)
+        .send({ featureDefinition: 'fraud.card-features@1', expectedVersion: before.version })
+        .expect(409);
+      expect(stale.body.type).toBe('https://gyre.dev/problems/pipeline-version-conflict');
+      const unknown = await http()
+        .post(`/admin/pipelines/${name}/feature-version`)
+        .send({ featureDefinition: 'fraud.card-features@99' })
+        .expect(422);
+      expect(unknown.body.errors).toEqual([expect.objectContaining({ pointer: '/featureDefinition' })]);
+      await http()
+        .post(`/admin/pipelines/${name}/feature-version`)
+        .send({ featureDefinition: 'fraud.card-features@1', stage: 'infer' })
+        .expect(404);
+      await http()
+        .post('/admin/pipelines/no-such-pipeline/feature-version')
+        .send({ featureDefinition: 'fraud.card-features@1' })
+        .expect(404);
+      const audit = await app
+        .get(DataSource)
+        .getRepository(AuditLogEntry)
+        .findBy({ target: `pipeline/${name}`, action: 'pipeline.feature-version' });
+      expect(audit).toHaveLength(1);
+    } finally {
+      await pipelines.delete(name);
+    }
   });
 
   it('replays a stream into a new stream: every event byte for byte, in order per key, none published after the start', async () => {

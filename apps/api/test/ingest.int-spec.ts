@@ -157,7 +157,10 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
       errors: [{ pointer: '/events/1/payload' }],
     });
     expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(JSON.parse(huge.text).status).toBe(413);
+    expect(JSON.parse(huge.text)).toMatchObject({
+      type: 'https://gyre.dev/problems/request-too-large',
+      status: 413,
+    });
     expect(await readStream(topic)).toEqual([]);
   });
 
@@ -179,6 +182,7 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
       .expect(415);
 
     expect(malformed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(malformed.text).type).toBe('https://gyre.dev/problems/malformed-json');
     expect(JSON.parse(ndjson.text).errors).toEqual([
       { pointer: '/events/1', detail: 'line 2 is not valid JSON' },
     ]);

@@ -3,11 +3,11 @@ import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
 import {
+  AnyStageHandler,
   HandlerRegistry,
   PipelinesModule,
   ReferenceLoopHandlers,
   ReferenceLoopModule,
-  StageHandler,
   StageMetricsRegistry,
 } from '@gyre/pipelines';
 import { ReplayModule, ReplayRunnerSettings } from '@gyre/replay';
@@ -19,7 +19,7 @@ import { ReplayRuntime } from './replay/replay-runtime';
 
 export interface WorkersOptions {
   /** The stage handlers this process can run; pipeline stages naming any other handler wait, logged. */
-  handlers?: readonly StageHandler[];
+  handlers?: readonly AnyStageHandler[];
   /** Also registers the reference fraud loop's handlers (fraud.prepare.v1, ...); main.ts turns it on. */
   referenceLoop?: boolean;
   /** Overrides of the replay runner's lease, poll and checkpoint settings (tests shorten them). */

@@ -1,3 +1,5 @@
+import type { ReplaySettings } from './replay-settings';
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -42,6 +44,14 @@ export interface IngestSettings {
   sendTimeoutMs: number;
   /** Retry-After sent with a 503 when Pulsar is slow or unreachable. */
   retryAfterSeconds: number;
+  /**
+   * How long a stream's record and compiled schema validator are reused from memory by ingestion and HTTP
+   * consumption; a schema change or deletion made on another API instance is seen within it (at once on
+   * the instance that made it). 0 reads Postgres on every request.
+   */
+  streamCacheTtlMs: number;
+  /** How often each API instance deletes idempotency claims older than the window (ms); 0 never. */
+  idempotencyCleanupIntervalMs: number;
 }
 
 /** HTTP consumption (POST /v1/streams/{stream}/subscriptions/{sub}/messages:pull, :ack, :nack). */
@@ -70,6 +80,12 @@ export interface AuthSettings {
   rateLimitPerSecond: number;
   /** Requests a key may make in a burst above the sustained rate (the bucket's size). */
   rateLimitBurst: number;
+  /**
+   * How long a verified API key is trusted from memory before Postgres is asked again; a revocation or
+   * rotation made on another API instance takes effect within it (at once on the instance that made it).
+   * 0 asks Postgres on every request.
+   */
+  keyCacheTtlMs: number;
 }
 
 /** The worker process: its port and how it runs pipeline stages. */
@@ -101,6 +117,7 @@ export class GyreConfig {
   readonly consume: ConsumeSettings;
   readonly auth: AuthSettings;
   readonly database: DatabaseSettings;
+  readonly replay: ReplaySettings;
 
   constructor(settings: GyreConfig) {
     this.api = settings.api;
@@ -113,6 +130,7 @@ export class GyreConfig {
     this.consume = settings.consume;
     this.auth = settings.auth;
     this.database = settings.database;
+    this.replay = settings.replay;
   }
 }
 

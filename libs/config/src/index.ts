@@ -14,6 +14,7 @@ export type {
   TierSettings,
   WorkersSettings,
 } from './gyre-config';
+export type { ReplaySettings } from './replay-settings';
 export { GyreConfigModule } from './gyre-config.module';
 export { loadGyreConfig } from './load-gyre-config';
 export { parseGyreConfig } from './parse-gyre-config';

@@ -47,6 +47,8 @@ describe(parseGyreConfig.name, () => {
         maxInFlightEvents: 50000,
         sendTimeoutMs: 10000,
         retryAfterSeconds: 5,
+        streamCacheTtlMs: 5000,
+        idempotencyCleanupIntervalMs: 60000,
       },
       consume: {
         defaultLeaseMs: 30000,
@@ -58,7 +60,19 @@ describe(parseGyreConfig.name, () => {
         receiverQueueSize: 100,
         leaseTokenSecret: undefined,
       },
-      auth: { rateLimitPerSecond: 1000, rateLimitBurst: 2000 },
+      auth: { rateLimitPerSecond: 1000, rateLimitBurst: 2000, keyCacheTtlMs: 5000 },
+      replay: {
+        pollIntervalMs: 1000,
+        leaseMs: 15_000,
+        checkpointEveryEvents: 500,
+        checkpointIntervalMs: 1000,
+        maxInFlight: 1000,
+        maxConcurrentJobs: 2,
+        maxFailures: 5,
+        retryAfterMs: 5000,
+        exportPartEvents: 50_000,
+        exportPartIntervalMs: 30_000,
+      },
       database: { url: DATABASE_URL, embeddedPort: 54329 },
     });
   });
@@ -252,7 +266,7 @@ describe(parseGyreConfig.name, () => {
   it('reads the per-key rate limit, where 0 requests per second turns it off', () => {
     expect(
       parseGyreConfig({ DATABASE_URL, AUTH_RATE_LIMIT_PER_SECOND: '0', AUTH_RATE_LIMIT_BURST: '5' }).auth,
-    ).toEqual({ rateLimitPerSecond: 0, rateLimitBurst: 5 });
+    ).toEqual({ rateLimitPerSecond: 0, rateLimitBurst: 5, keyCacheTtlMs: 5000 });
   });
 
   it('refuses to start when the rate limit is negative or the burst is below one request', () => {

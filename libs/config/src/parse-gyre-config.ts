@@ -9,6 +9,7 @@ import {
   S3Settings,
   StackConfig,
 } from './gyre-config';
+import { readReplay } from './replay-settings';
 
 // Pulsar's rule for tenant, namespace and cluster names (NamedEntity in the broker).
 const PULSAR_NAME = /^[-=:.\w]+$/;
@@ -69,6 +70,7 @@ export function parseGyreConfig(env: Env, options: ParseOptions = {}): GyreConfi
     ingest: readIngest(read),
     consume: readConsume(read),
     auth: readAuth(read),
+    replay: readReplay(read),
     database: {
       url: readDatabaseUrl(read, options.requireDatabaseUrl ?? true),
       embeddedPort: read.port('EMBEDDED_POSTGRES_PORT', 54329),
@@ -90,6 +92,11 @@ function readIngest(read: EnvReader): IngestSettings {
     maxInFlightEvents: positive('INGEST_MAX_IN_FLIGHT_EVENTS', 50_000),
     sendTimeoutMs: positive('INGEST_SEND_TIMEOUT_MS', 10_000),
     retryAfterSeconds: positive('INGEST_RETRY_AFTER_SECONDS', 5, 3600),
+    streamCacheTtlMs: read.integer('STREAM_CACHE_TTL_MS', 5000, { min: 0, max: 300_000 }),
+    idempotencyCleanupIntervalMs: read.integer('INGEST_IDEMPOTENCY_CLEANUP_INTERVAL_MS', 60_000, {
+      min: 0,
+      max: 86_400_000,
+    }),
   };
   // An event larger than the request could never be accepted: the limits would contradict each other.
   if (ingest.maxEventBytes > ingest.maxRequestBytes)
@@ -128,6 +135,7 @@ function readAuth(read: EnvReader): AuthSettings {
   return {
     rateLimitPerSecond: read.integer('AUTH_RATE_LIMIT_PER_SECOND', 1000, { min: 0, max: 1_000_000 }),
     rateLimitBurst: read.integer('AUTH_RATE_LIMIT_BURST', 2000, { min: 1, max: 10_000_000 }),
+    keyCacheTtlMs: read.integer('AUTH_KEY_CACHE_TTL_MS', 5000, { min: 0, max: 300_000 }),
   };
 }
 

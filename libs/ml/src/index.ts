@@ -21,8 +21,14 @@ export {
   FEATURE_CATALOG,
   featureDefinitionKey,
   FRAUD_FEATURES_V1,
+  FRAUD_FEATURES_V2,
   validateFeatureDefinition,
 } from './features/feature-definition';
+export {
+  FEATURE_DEFINITIONS,
+  featureDefinitionVersions,
+  resolveFeatureDefinition,
+} from './features/feature-registry';
 export type { FeatureDefinition, FeatureInputs, FeatureName } from './features/feature-definition';
 export {
   buildFeatureRows,

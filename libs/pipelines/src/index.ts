@@ -7,12 +7,27 @@ export type {
   StageInitialPosition,
   StageSubscriptionType,
 } from './definition/pipeline-definition';
-export { DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY } from './definition/pipeline-definition';
+export {
+  DEFAULT_BATCH_MAX_WAIT_MS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RETRY_POLICY,
+} from './definition/pipeline-definition';
 export { parsePipelineDefinition } from './definition/parse-pipeline-definition';
 export { HandlerError, PipelineError } from './errors';
 export type { PipelineErrorCode } from './errors';
-export type { StageContext, StageEvent, StageHandler, StageOutput } from './handler/stage-handler';
+export type {
+  AnyStageHandler,
+  BatchItemResult,
+  BatchStageHandler,
+  StageContext,
+  StageEvent,
+  StageHandler,
+  StageOutput,
+} from './handler/stage-handler';
+export { isBatchHandler } from './handler/stage-handler';
 export { HandlerRegistry } from './handler/handler-registry';
+export { inferHandler, outputOf, prepareHandler, trainHandler } from './handler/ml-handlers';
+export type { InferDefinition, PrepareDefinition, TrainDefinition } from './handler/ml-handlers';
 export { deriveOutputId } from './runtime/output-id';
 export type { OutputIdSource } from './runtime/output-id';
 export { backoffDelay, decideOnFailure } from './runtime/retry-policy';
@@ -26,6 +41,10 @@ export type { StageStatus, StageSupervisorOptions } from './runtime/stage-superv
 export { PipelineService } from './store/pipeline.service';
 export type { SavePipelineOptions } from './store/pipeline.service';
 export { PipelineWatcher } from './store/pipeline-watcher';
+export { WorkerStatusStore } from './store/worker-status.store';
+export type { WorkerIdentity, WorkerStageReport, WorkerStageRow } from './store/worker-status.store';
+export { PipelineStatusService, WORKER_STALE_AFTER_MS } from './store/pipeline-status.service';
+export type { PipelineStatusView, StageStatusView, StageWorkerStatus } from './store/pipeline-status.service';
 export type { PipelineSource, PipelineTarget } from './store/pipeline-watcher';
 export { PipelinesModule } from './pipelines.module';
 export * from './reference-loop';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PipelineService } from './store/pipeline.service';
+import { WorkerStatusStore } from './store/worker-status.store';
 
-/** The pipelines domain for a Nest process: the stored pipelines. Needs DatabaseModule imported by the app. */
+/** The pipelines domain for a Nest process: the stored pipelines and worker reports. Needs DatabaseModule imported by the app. */
 @Module({
-  providers: [PipelineService],
-  exports: [PipelineService],
+  providers: [PipelineService, WorkerStatusStore],
+  exports: [PipelineService, WorkerStatusStore],
 })
 export class PipelinesModule {}

@@ -147,6 +147,14 @@ export class PulsarAdmin {
     return this.http.request('GET', `${topicPath(topic)}/lastMessageId`);
   }
 
+  /**
+   * The first entry of a (non-partitioned) topic published at or after `timestampMs`; past the last
+   * entry when none is (the broker answers the position after it).
+   */
+  async messageIdByTimestamp(topic: string, timestampMs: number): Promise<AdminMessageId> {
+    return this.http.request('GET', `${topicPath(topic)}/messageid/${Math.floor(timestampMs)}`);
+  }
+
   /** Offloads every closed ledger before the one holding `before`; the open ledger never moves. */
   async triggerOffload(topic: string, before: AdminMessageId): Promise<void> {
     await this.http.request('PUT', `${topicPath(topic)}/offload`, before);

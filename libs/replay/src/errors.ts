@@ -3,9 +3,14 @@ export type ReplayErrorCode =
   | 'INVALID_REPLAY'
   | 'REPLAY_NOT_FOUND'
   | 'REPLAY_STATE_CONFLICT'
-  | 'REPLAY_TARGET_NOT_IMPLEMENTED'
   | 'REPLAY_SOURCE_UNAVAILABLE'
-  | 'REPLAY_TARGET_UNAVAILABLE';
+  | 'REPLAY_TARGET_UNAVAILABLE'
+  | 'REPLAY_EXPORT_MISMATCH'
+  | 'REPLAY_STAGE_NOT_RUNNABLE'
+  | 'INVALID_FEATURE_VERSION_SWITCH'
+  | 'PIPELINE_NOT_FOUND'
+  | 'STAGE_NOT_FOUND'
+  | 'PIPELINE_VERSION_CONFLICT';
 
 /** Where in the request a problem is (a JSON pointer such as /end/timestamp) and what it is. */
 export interface ReplayProblem {

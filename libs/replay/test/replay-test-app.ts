@@ -13,6 +13,8 @@ export const FAST_RUNNER = {
   pollIntervalMs: 200,
   checkpointEveryEvents: 10,
   checkpointIntervalMs: 200,
+  exportPartEvents: 25,
+  exportPartIntervalMs: 300,
 };
 
 /** The replay domain in a Nest app (migrations run), as the API and the workers assemble it. */

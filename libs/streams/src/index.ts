@@ -23,6 +23,7 @@ export {
 } from './http-consumption/http-consumption.service';
 export type { PullRequest, SettleOutcome, SettleResult } from './http-consumption/http-consumption.service';
 export type { LeasedMessage, PullResult } from './http-consumption/leased-message';
+export { pullResultJson } from './http-consumption/leased-message';
 export { StreamOperationsModule } from './operations/stream-operations.module';
 export { SubscriptionOperations, MAX_PEEK } from './operations/subscription-operations';
 export type { ResetTarget, StartPosition } from './operations/subscription-operations';

@@ -4,6 +4,7 @@ import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { StreamNamespace } from './namespace/stream-namespace';
 import { StreamNamespaceProvisioner } from './namespace/stream-namespace.provisioner';
 import { StreamCatalog } from './catalog/stream-catalog';
+import { StreamDirectory } from './catalog/stream-directory';
 import { IngestService } from './ingest/ingest.service';
 import { HttpConsumptionService } from './http-consumption/http-consumption.service';
 import { SubscriptionConsumers } from './http-consumption/subscription-consumers';
@@ -39,6 +40,7 @@ import { PayloadValidator } from './schema/payload-validator';
     { provide: PayloadValidator, useValue: new PayloadValidator() },
     StreamsPulsarClient,
     StreamProducers,
+    StreamDirectory,
     StreamCatalog,
     IngestService,
     SubscriptionConsumers,
@@ -47,6 +49,7 @@ import { PayloadValidator } from './schema/payload-validator';
   exports: [
     PulsarAdmin,
     StreamNamespace,
+    StreamDirectory,
     StreamCatalog,
     IngestService,
     HttpConsumptionService,

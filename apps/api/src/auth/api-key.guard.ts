@@ -15,12 +15,29 @@ import { ACCESS_METADATA, EndpointAccess } from './access.decorator';
 const OPEN_CONTROLLERS: ReadonlySet<unknown> = new Set([HealthController]);
 const BEARER = /^Bearer +(\S+) *$/i;
 
-/** The parts of Express's request used here. */
+/** The parts of Fastify's request used here. */
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
-  params: Record<string, string | undefined>;
-  /** Set by ApiKeyGuard on every endpoint that needs a key. */
+  params: unknown;
+  /** Set before the body is read (authenticateBeforeBody) or by ApiKeyGuard, on every endpoint needing a key. */
   apiKey?: AuthenticatedKey;
+}
+
+/**
+ * Fastify onRequest hook: a request carrying a body is authenticated before the body is read, so an
+ * unauthenticated upload is refused (401) without receiving it. Every route that takes a body needs a key
+ * (the public ones, /health, /metrics and /docs, are GETs); unknown routes are left to their 404.
+ */
+export async function authenticateBeforeBody(
+  keys: ApiKeyService,
+  request: AuthenticatedRequest & { is404: boolean },
+): Promise<void> {
+  const { headers } = request;
+  const carriesBody =
+    headers['transfer-encoding'] !== undefined ||
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  if (!carriesBody || request.is404) return;
+  request.apiKey = await keys.authenticate(bearerToken(headers.authorization));
 }
 
 /**
@@ -42,7 +59,7 @@ export class ApiKeyGuard implements CanActivate {
     ]);
     if (access?.kind === 'public' || OPEN_CONTROLLERS.has(context.getClass())) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = await this.keys.authenticate(bearerToken(request.headers.authorization));
+    const key = request.apiKey ?? (await this.keys.authenticate(bearerToken(request.headers.authorization)));
     // After authentication: a forged key must not drain the bucket of the key id it names.
     this.limiter.take(key.id);
     authorize(key, requirementOf(access, request));
@@ -61,5 +78,6 @@ function bearerToken(header: string | string[] | undefined): string {
 
 function requirementOf(access: EndpointAccess | undefined, request: AuthenticatedRequest): AccessRequirement {
   if (access?.kind !== 'stream') return { kind: 'admin' };
-  return { kind: 'stream', role: access.role, stream: request.params[access.streamParam] ?? '' };
+  const params = (request.params ?? {}) as Record<string, string | undefined>;
+  return { kind: 'stream', role: access.role, stream: params[access.streamParam] ?? '' };
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GyreConfig } from '@gyre/config';
-import { HttpConsumptionService, MAX_PULL, PullResult, SettleResult } from '@gyre/streams';
+import { HttpConsumptionService, MAX_PULL, pullResultJson, SettleResult } from '@gyre/streams';
 import { ConsumerEndpoint } from '../auth/access.decorator';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';
@@ -57,9 +57,11 @@ export class HttpConsumerController {
     });
   }
 
-  @Post('messages\\:pull')
+  @Post('messages::pull')
   @ConsumerEndpoint()
   @HttpCode(200)
+  // Serialised here (payload text spliced in as published), so Fastify sends the string as it is.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary: 'Lease up to `max` messages of a Shared subscription (long poll)',
     description:
@@ -74,13 +76,13 @@ export class HttpConsumerController {
     429: 'too many messages leased on this subscription here (CONSUME_MAX_LEASES_PER_CONSUMER): settle some, retry after Retry-After',
     503: 'Pulsar unreachable or slow: retry after Retry-After seconds',
   })
-  pull(
+  async pull(
     @Param('stream') stream: string,
     @Param('sub') subscription: string,
     @Body() body: unknown,
-  ): Promise<PullResult> {
+  ): Promise<string> {
     const { max, waitMs = 0, leaseMs, maxRedeliveries, initialPosition } = this.pullBody(body);
-    return this.consumption.pull({
+    const result = await this.consumption.pull({
       stream,
       subscription,
       max,
@@ -89,9 +91,10 @@ export class HttpConsumerController {
       maxRedeliveries,
       initialPosition,
     });
+    return pullResultJson(result);
   }
 
-  @Post('messages\\:ack')
+  @Post('messages::ack')
   @ConsumerEndpoint()
   @HttpCode(200)
   @ApiOperation({
@@ -109,7 +112,7 @@ export class HttpConsumerController {
     return { results: await this.consumption.ack(stream, subscription, this.ackBody(body).leaseTokens) };
   }
 
-  @Post('messages\\:nack')
+  @Post('messages::nack')
   @ConsumerEndpoint()
   @HttpCode(200)
   @ApiOperation({

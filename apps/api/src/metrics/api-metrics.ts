@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { StreamProducers } from '@gyre/streams';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Histogram, MetricSample, ProcessMetrics } from '@gyre/metrics';
 
 /**
@@ -40,21 +39,23 @@ export class ApiMetrics {
     });
   }
 
-  /** Express middleware timing every request until its response is finished. */
-  middleware(): (request: RoutedRequest, response: ServerResponse, next: () => void) => void {
-    return (request, response, next) => {
-      const started = performance.now();
-      response.once('finish', () => {
-        const labels = {
-          method: request.method ?? 'UNKNOWN',
-          route: routeOf(request),
-          status: String(response.statusCode),
-        };
-        this.requests.inc(labels);
-        this.latency.observe((performance.now() - started) / 1000, labels);
-      });
-      next();
-    };
+  /** Fastify hooks timing every request from its arrival until its response is sent. */
+  register(fastify: HookHost): void {
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      (request as TimedRequest)[STARTED] = performance.now();
+      done();
+    });
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const labels = {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      };
+      this.requests.inc(labels);
+      const started = (request as TimedRequest)[STARTED];
+      if (started !== undefined) this.latency.observe((performance.now() - started) / 1000, labels);
+      done();
+    });
   }
 
   problem(type: string, status: number): void {
@@ -79,11 +80,17 @@ export class ApiMetrics {
   }
 }
 
-/** Express's request: after routing, `route.path` is the matched template. */
-type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+const STARTED = Symbol('gyre.requestStarted');
+type TimedRequest = { [STARTED]?: number };
 
-/** The matched route's template; requests that matched no route share one label value. */
-function routeOf(request: RoutedRequest): string {
-  const route = request.route?.path;
-  return typeof route === 'string' ? `${request.baseUrl ?? ''}${route}` : 'unmatched';
+/** The parts of Fastify's instance used here: its request hooks. */
+interface HookHost {
+  addHook(
+    name: 'onRequest' | 'onResponse',
+    hook: (
+      request: { method: string; routeOptions: { url?: string } },
+      reply: { statusCode: number },
+      done: () => void,
+    ) => void,
+  ): unknown;
 }

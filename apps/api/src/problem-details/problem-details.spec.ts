@@ -109,13 +109,33 @@ describe('toProblemDetails for domain and edge errors', () => {
     expect(toProblemDetails(error, '/x').detail).not.toContain('/admin/v2');
   });
 
-  it("keeps the 4xx status of an Express body parser's error (malformed JSON, too large)", () => {
-    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, expose: true });
+  it('answers a body over the request limit (a bare 413 from Fastify, through Nest) as request-too-large', () => {
+    const tooLarge = new HttpException('Request body is too large', 413);
 
     expect(toProblemDetails(tooLarge, '/x')).toMatchObject({
       status: 413,
-      type: 'https://gyre.dev/problems/payload-too-large',
+      type: 'https://gyre.dev/problems/request-too-large',
+      detail: 'Request body is too large',
     });
+  });
+
+  it('answers Postgres being unreachable or going away as 503 database-unavailable with Retry-After', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const dropped = Object.assign(new Error('Connection terminated unexpectedly'), {
+      driverError: new Error('Connection terminated unexpectedly'),
+    });
+    const shuttingDown = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+
+    for (const error of [refused, dropped, shuttingDown])
+      expect(toProblemDetails(error, '/x')).toMatchObject({
+        type: 'https://gyre.dev/problems/database-unavailable',
+        status: 503,
+        retryAfterSeconds: 5,
+      });
+    const refusedQuery = Object.assign(new Error('duplicate key value'), { code: '23505' });
+    expect(toProblemDetails(refusedQuery, '/x').status).toBe(500);
   });
 });
 

@@ -4,6 +4,7 @@ import { ReplayError } from '@gyre/replay';
 import { FieldProblem, StreamsError, StreamsErrorCode } from '@gyre/streams';
 import { STATUS_CODES } from 'node:http';
 import { AUTH_PROBLEMS } from './auth-problems';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { REPLAY_PROBLEMS } from './replay-problems';
 
 export const PROBLEM_TYPE_BASE = 'https://gyre.dev/problems/';
@@ -92,6 +93,8 @@ export class InvalidRequestException extends HttpException {
 }
 
 const UNEXPECTED = 'An unexpected error occurred; it has been logged.';
+/** Retry-After of a database-unavailable problem: a restart or failover of Postgres takes seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The problem document for any thrown value. Domain errors get their own type URI; HTTP exceptions keep
@@ -114,7 +117,26 @@ export function toProblemDetails(exception: unknown, instance: string): ProblemD
       exception.errors,
     );
   }
+  if (isDatabaseUnavailable(exception))
+    return {
+      type: `${PROBLEM_TYPE_BASE}database-unavailable`,
+      title: 'Database unavailable',
+      status: 503,
+      detail: 'Postgres is unreachable; nothing was changed or published. Retry later.',
+      instance,
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
   const status = statusOf(exception);
+  // Fastify refuses a body over the request limit before any service runs; Nest hands it over as a bare 413.
+  if (status === 413)
+    return {
+      ...codedProblem(
+        DOMAIN_PROBLEMS.REQUEST_TOO_LARGE,
+        { message: detailOf(exception), problems: [] },
+        instance,
+        { retryAfterSeconds: undefined },
+      ),
+    };
   const title = STATUS_CODES[status] ?? 'Error';
   return {
     type: `${PROBLEM_TYPE_BASE}${slug(title)}`,

@@ -5,11 +5,6 @@ export const REPLAY_PROBLEMS: Record<ReplayErrorCode, { status: number; slug: st
   INVALID_REPLAY: { status: 422, slug: 'invalid-replay', title: 'Invalid replay' },
   REPLAY_NOT_FOUND: { status: 404, slug: 'replay-not-found', title: 'Replay not found' },
   REPLAY_STATE_CONFLICT: { status: 409, slug: 'replay-state-conflict', title: 'Replay state refuses this' },
-  REPLAY_TARGET_NOT_IMPLEMENTED: {
-    status: 501,
-    slug: 'replay-target-not-implemented',
-    title: 'Replay target not implemented',
-  },
   REPLAY_SOURCE_UNAVAILABLE: {
     status: 503,
     slug: 'replay-source-unavailable',
@@ -19,5 +14,27 @@ export const REPLAY_PROBLEMS: Record<ReplayErrorCode, { status: number; slug: st
     status: 503,
     slug: 'replay-target-unavailable',
     title: 'Target stream unavailable',
+  },
+  REPLAY_EXPORT_MISMATCH: {
+    status: 422,
+    slug: 'replay-export-mismatch',
+    title: "An event does not fit the export's columns",
+  },
+  REPLAY_STAGE_NOT_RUNNABLE: {
+    status: 503,
+    slug: 'replay-stage-not-runnable',
+    title: 'No worker can run this stage',
+  },
+  INVALID_FEATURE_VERSION_SWITCH: {
+    status: 422,
+    slug: 'invalid-feature-version-switch',
+    title: 'Invalid feature version switch',
+  },
+  PIPELINE_NOT_FOUND: { status: 404, slug: 'pipeline-not-found', title: 'Pipeline not found' },
+  STAGE_NOT_FOUND: { status: 404, slug: 'stage-not-found', title: 'Stage not found' },
+  PIPELINE_VERSION_CONFLICT: {
+    status: 409,
+    slug: 'pipeline-version-conflict',
+    title: 'Pipeline changed since it was read',
   },
 };

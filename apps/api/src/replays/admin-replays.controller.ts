@@ -52,9 +52,10 @@ export class AdminReplaysController {
 
   @Post()
   @ApiOperation({
-    summary: 'Start a replay of a stream into a target stream (created like the source when missing)',
+    summary:
+      'Start a replay of a stream into a stream, through a pipeline stage (feature rebuild) or into Parquet',
     description:
-      'start: "earliest" (default), {timestamp} (publish time, RFC 3339 or epoch ms) or {messageId}/{messageIds} (one per partition, inclusive). end: "lastAtStart" (default: the last message of each partition now), {timestamp} or {messageId}/{messageIds}; never beyond the last message now. filter: {key: {equals}|{prefix}, properties: {name: value}}. target: {kind: "stream", stream}; "pipelineStage" and "datasetExport" are refused with 501 (not implemented). rateLimit: {eventsPerSecond}.',
+      'start: "earliest" (default), {timestamp} (publish time, RFC 3339 or epoch ms) or {messageId}/{messageIds} (one per partition, inclusive). end: "lastAtStart" (default: the last message of each partition now), {timestamp} or {messageId}/{messageIds}; never beyond the last message now. filter: {key: {equals}|{prefix}, properties: {name: value}}. target: {kind: "stream", stream} (created like the source when missing); {kind: "pipelineStage", pipeline, stage, featureDefinition: "id@version", output?} (a feature rebuild: the stage runs on the source, which must be its input, into the stream output, default <stage output>.v<version>, and a training dataset in S3); or {kind: "datasetExport", dataset} (Parquet parts under exports/<dataset>/<job id>/ in the datasets bucket; GET /admin/replays/{id}/dataset lists them). rateLimit: {eventsPerSecond}.',
   })
   @ApiBody({
     schema: {
@@ -71,7 +72,6 @@ export class AdminReplaysController {
   @ApiOkResponse({ schema: { example: { ...JOB_EXAMPLE, state: 'pending' } } })
   @ApiProblems({
     422: 'the request is invalid: unknown source stream, bad start/end, end before start (invalid-replay)',
-    501: 'the target kind is not implemented yet (replay-target-not-implemented)',
     503: "the source's positions could not be read from Pulsar (Retry-After)",
   })
   create(@Body() body: unknown, @Actor() actor: string): Promise<ReplayJobView> {
@@ -92,7 +92,16 @@ export class AdminReplaysController {
     return this.replays.get(id);
   }
 
-  @Post(':id\\:pause')
+  @Get(':id/dataset')
+  @ApiOperation({
+    summary: 'The dataset a Parquet export or a feature rebuild writes: manifest, state and parts',
+  })
+  @ApiProblems({ 404: 'no such replay, or it writes no dataset' })
+  dataset(@Param('id') id: string): Promise<unknown> {
+    return this.replays.dataset(id);
+  }
+
+  @Post(':id(^[^:]+)::pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause a pending or running replay; its worker checkpoints and lets it go' })
   @ApiProblems(TRANSITION_FAILURES)
@@ -100,7 +109,7 @@ export class AdminReplaysController {
     return this.transition(id, 'pause', actor);
   }
 
-  @Post(':id\\:resume')
+  @Post(':id(^[^:]+)::resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused replay from its checkpoints (any worker may take it)' })
   @ApiProblems(TRANSITION_FAILURES)
@@ -108,7 +117,7 @@ export class AdminReplaysController {
     return this.transition(id, 'resume', actor);
   }
 
-  @Post(':id\\:cancel')
+  @Post(':id(^[^:]+)::cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a replay for good; what it published stays in the target' })
   @ApiProblems(TRANSITION_FAILURES)

@@ -15,13 +15,13 @@ import { ApiProblems, ProblemDto } from '../problem-details/api-problems.decorat
 import { InvalidRequestException } from '../problem-details/problem-details';
 import { EventDto, IngestResultDto } from './event.dto';
 
-/** The parts of Express's request and response used here (@types/express is not installed). */
+/** The parts of Fastify's request and reply used here. */
 interface Request {
   body: unknown;
-  is(type: string): string | false | null;
+  headers: Record<string, string | string[] | undefined>;
 }
-interface Response {
-  setHeader(name: string, value: string): void;
+interface Reply {
+  header(name: string, value: string): unknown;
 }
 
 export const NDJSON = 'application/x-ndjson';
@@ -71,7 +71,7 @@ export class EventsController {
   async publish(
     @Param('stream') stream: string,
     @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) reply: Reply,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<IngestResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
@@ -82,14 +82,20 @@ export class EventsController {
         [{ pointer: '/headers/idempotency-key', detail: 'must be 1-255 visible ASCII characters' }],
       );
     const outcome = await this.ingest.ingest({ stream, body: bodyOf(request), idempotencyKey });
-    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
     return outcome.result;
   }
 }
 
 function bodyOf(request: Request): EventsBody {
-  if (request.is('application/json')) return { kind: 'json', body: request.body };
-  if (request.is(NDJSON) && typeof request.body === 'string') return { kind: 'ndjson', text: request.body };
+  // The body parsers registered in api-app.ts accept exactly these two media types (Fastify answers 415
+  // for others); an empty body has none.
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  if (type === 'application/json') return { kind: 'json', body: request.body };
+  if (type === NDJSON && typeof request.body === 'string') return { kind: 'ndjson', text: request.body };
   throw new InvalidRequestException(
     'unsupported-media-type',
     415,

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { GyreConfig } from '@gyre/config';
 import {
@@ -7,6 +9,8 @@ import {
   StageMetricsRegistry,
   StageStatus,
   StageSupervisor,
+  WorkerIdentity,
+  WorkerStatusStore,
 } from '@gyre/pipelines';
 import { AuthenticationToken, Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
@@ -21,13 +25,21 @@ export class PipelineRuntime implements OnApplicationBootstrap, BeforeApplicatio
   private readonly client: Client;
   private readonly supervisor: StageSupervisor;
   private readonly watcher: PipelineWatcher;
+  private readonly worker: WorkerIdentity = {
+    id: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    host: hostname(),
+    pid: process.pid,
+    startedAt: new Date(),
+  };
+  private reportFailing = false;
 
   constructor(
     private readonly config: GyreConfig,
     pipelines: PipelineService,
     registry: HandlerRegistry,
-    metrics: StageMetricsRegistry,
+    private readonly metrics: StageMetricsRegistry,
     namespace: StreamNamespace,
+    private readonly workerStatus: WorkerStatusStore,
   ) {
     const { serviceUrl, authToken } = config.pulsar;
     this.client = new Client({
@@ -49,7 +61,14 @@ export class PipelineRuntime implements OnApplicationBootstrap, BeforeApplicatio
       metrics,
       drainTimeoutMs: config.workers.drainTimeoutMs,
     });
-    this.watcher = new PipelineWatcher(pipelines, this.supervisor, config.workers.pipelinePollIntervalMs);
+    // After each poll, this worker reports its stages (the admin status endpoint reads the reports).
+    const target = {
+      reconcile: async (stored: Parameters<StageSupervisor['reconcile']>[0]) => {
+        await this.supervisor.reconcile(stored);
+        await this.report();
+      },
+    };
+    this.watcher = new PipelineWatcher(pipelines, target, config.workers.pipelinePollIntervalMs);
   }
 
   /** Not awaited: a worker starts (and answers /health) even while Postgres or Pulsar are still coming up. */
@@ -61,10 +80,40 @@ export class PipelineRuntime implements OnApplicationBootstrap, BeforeApplicatio
     return this.supervisor.status();
   }
 
+  /** Never rejects: a failed report (Postgres down) is logged once and retried on the next poll. */
+  private async report(): Promise<void> {
+    const counters = new Map(this.metrics.snapshot().map((m) => [`${m.pipeline}/${m.stage}`, m]));
+    const stages = this.supervisor.status().map((stage) => {
+      const counted = counters.get(`${stage.pipeline}/${stage.stage}`);
+      return {
+        ...stage,
+        processed: counted?.processed ?? 0,
+        retried: counted?.retried ?? 0,
+        deadLettered: counted?.deadLettered ?? 0,
+      };
+    });
+    try {
+      await this.workerStatus.report(this.worker, stages);
+      this.reportFailing = false;
+    } catch (error) {
+      if (!this.reportFailing)
+        this.logger.warn({
+          msg: 'worker status could not be reported',
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      this.reportFailing = true;
+    }
+  }
+
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     const started = Date.now();
     await this.watcher.stop();
     await this.supervisor.drainAll(this.config.workers.drainTimeoutMs);
+    await this.workerStatus
+      .remove(this.worker.id)
+      .catch((error: unknown) =>
+        this.logger.warn({ msg: 'worker status not removed; it goes stale', reason: String(error) }),
+      );
     await this.client.close();
     this.logger.log({ msg: 'stages drained', signal, durationMs: Date.now() - started });
   }

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HandlerRegistry } from '@gyre/pipelines';
 import { ReplayRunner } from '@gyre/replay';
 
 /** Runs replay jobs in this worker process; on SIGTERM, checkpoints them and hands them back. */
@@ -6,9 +7,14 @@ import { ReplayRunner } from '@gyre/replay';
 export class ReplayRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ReplayRuntime');
 
-  constructor(private readonly runner: ReplayRunner) {}
+  constructor(
+    private readonly runner: ReplayRunner,
+    private readonly handlers: HandlerRegistry,
+  ) {}
 
   onApplicationBootstrap(): void {
+    // Feature rebuilds run the same stage handlers as this process's live stages.
+    this.runner.useHandlers(this.handlers);
     this.runner.start();
   }
 

@@ -10,7 +10,7 @@ export class ApiKeyRateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
-    private readonly settings: AuthSettings,
+    private readonly settings: Pick<AuthSettings, 'rateLimitPerSecond' | 'rateLimitBurst'>,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -5,6 +5,8 @@ import { CreateApiKeys1795476000000 } from './1795476000000-create-api-keys';
 import { CreateDeadLetterRedrives1795480000000 } from './1795480000000-create-dead-letter-redrives';
 import { CreateReplayJobs1795486400000 } from './1795486400000-create-replay-jobs';
 import { CreateReferenceLoop1795490000000 } from './1795490000000-create-reference-loop';
+import { CreateReplayDatasetsAndLoopLabels1795503600000 } from './1795503600000-create-replay-datasets-and-loop-labels';
+import { CreateWorkerStageStatus1795511000000 } from './1795511000000-create-worker-stage-status';
 
 // Listed, not globbed: ts-node runs through swc, and a glob would miss or double-load files in dist/.
 // Append new migrations in timestamp order; never edit one that has shipped.
@@ -16,4 +18,6 @@ export const MIGRATIONS = [
   CreateDeadLetterRedrives1795480000000,
   CreateReplayJobs1795486400000,
   CreateReferenceLoop1795490000000,
+  CreateReplayDatasetsAndLoopLabels1795503600000,
+  CreateWorkerStageStatus1795511000000,
 ];

@@ -109,4 +109,25 @@ describe(parsePipelineDefinition.name, () => {
       '/stages/1/name "infer" is used by another stage',
     ]);
   });
+
+  it('keeps a batch size and wait for a Shared stage, and refuses batches on Key_Shared or out of range', () => {
+    const stage = { name: 'infer', input: { stream: 'features' }, handler: 'h', outputs: [] };
+
+    const [parsed] = parsePipelineDefinition('fraud', {
+      stages: [{ ...stage, batchSize: 64, batchMaxWaitMs: 10 }],
+    }).stages;
+    expect(parsed).toMatchObject({ batchSize: 64, batchMaxWaitMs: 10 });
+    expect(
+      problemsOf('fraud', {
+        stages: [
+          { ...stage, input: { stream: 'tx', subscriptionType: 'Key_Shared' }, batchSize: 8 },
+          { ...stage, name: 'other', batchSize: 0, batchMaxWaitMs: -1 },
+        ],
+      }),
+    ).toEqual([
+      '/stages/0/batchSize above 1 needs input/subscriptionType Shared (Key_Shared keeps per-key order)',
+      '/stages/1/batchSize must be an integer from 1 to 10000',
+      '/stages/1/batchMaxWaitMs must be an integer from 0 to 60000',
+    ]);
+  });
 });

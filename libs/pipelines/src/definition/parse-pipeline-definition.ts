@@ -1,5 +1,6 @@
 import { PipelineError } from '../errors';
 import {
+  DEFAULT_BATCH_MAX_WAIT_MS,
   DEFAULT_CONCURRENCY,
   DEFAULT_RETRY_POLICY,
   PipelineDefinition,
@@ -17,6 +18,8 @@ const INITIAL_POSITIONS: readonly StageInitialPosition[] = ['Latest', 'Earliest'
 const MAX_CONCURRENCY = 1000;
 const MAX_ATTEMPTS = 100;
 const MAX_BACKOFF_MS = 24 * 3_600_000;
+const MAX_BATCH_SIZE = 10_000;
+const MAX_BATCH_WAIT_MS = 60_000;
 
 export function isValidName(value: unknown): value is string {
   return typeof value === 'string' && NAME.test(value);
@@ -70,6 +73,12 @@ function parseStage(pipeline: string, raw: unknown, at: string, problems: string
     problems.push(`${at}/parameters must be an object`);
   if (raw.deadLetterStream !== undefined)
     requireName(raw.deadLetterStream, `${at}/deadLetterStream`, problems);
+  const batch = parseBatch(raw, at, problems);
+  // A failed event is retried later while the rest of its batch is acked: only Shared stages may do that.
+  if ((batch.batchSize ?? 1) > 1 && subscriptionType === 'Key_Shared')
+    problems.push(
+      `${at}/batchSize above 1 needs input/subscriptionType Shared (Key_Shared keeps per-key order)`,
+    );
   return {
     name,
     input: {
@@ -93,8 +102,33 @@ function parseStage(pipeline: string, raw: unknown, at: string, problems: string
       problems,
     ),
     retry: parseRetry(raw.retry, `${at}/retry`, problems),
+    ...batch,
     ...(raw.deadLetterStream === undefined ? {} : { deadLetterStream: raw.deadLetterStream as string }),
     parameters: isObject(raw.parameters) ? raw.parameters : {},
+  };
+}
+
+function parseBatch(
+  raw: Record<string, unknown>,
+  at: string,
+  problems: string[],
+): Pick<StageDefinition, 'batchSize' | 'batchMaxWaitMs'> {
+  return {
+    ...(raw.batchSize === undefined
+      ? {}
+      : { batchSize: integer(raw.batchSize, 1, 1, MAX_BATCH_SIZE, `${at}/batchSize`, problems) }),
+    ...(raw.batchMaxWaitMs === undefined
+      ? {}
+      : {
+          batchMaxWaitMs: integer(
+            raw.batchMaxWaitMs,
+            DEFAULT_BATCH_MAX_WAIT_MS,
+            0,
+            MAX_BATCH_WAIT_MS,
+            `${at}/batchMaxWaitMs`,
+            problems,
+          ),
+        }),
   };
 }
 

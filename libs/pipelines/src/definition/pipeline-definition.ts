@@ -25,8 +25,16 @@ export interface StageDefinition {
   handler: string;
   /** The only streams its handler may publish to. */
   outputs: string[];
-  /** Events one worker process handles at the same time for this stage. */
+  /** Events (batches, when batchSize > 1) one worker process handles at the same time for this stage. */
   concurrency: number;
+  /**
+   * Up to this many events go to the handler at once (a BatchStageHandler's handleBatch; a plain
+   * handler gets them one by one); they are acked once the batch's outputs are persisted. Default 1.
+   * Shared stages only.
+   */
+  batchSize?: number;
+  /** How long a batch waits for more events after its first one arrived (default 5 ms). */
+  batchMaxWaitMs?: number;
   retry: RetryPolicy;
   /** Defaults to `<input topic>-<subscription>-DLQ`, the Pulsar clients' convention. */
   deadLetterStream?: string;
@@ -53,3 +61,4 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   multiplier: 2,
 };
 export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_BATCH_MAX_WAIT_MS = 5;

@@ -1,16 +1,16 @@
 import { PipelineError } from '../errors';
-import type { StageHandler } from './stage-handler';
+import { AnyStageHandler, BatchStageHandler, isBatchHandler, StageHandler } from './stage-handler';
 
-/** The handlers this process can run, by name; pipeline definitions refer to them. */
+/** The handlers (single-event or batch) this process can run, by name; pipeline definitions refer to them. */
 export class HandlerRegistry {
-  private readonly handlers = new Map<string, StageHandler>();
+  private readonly handlers = new Map<string, AnyStageHandler>();
 
-  constructor(handlers: readonly StageHandler[] = []) {
+  constructor(handlers: readonly AnyStageHandler[] = []) {
     for (const handler of handlers) this.register(handler);
   }
 
   /** Refuses a second handler of the same name: which one ran would depend on load order. */
-  register(handler: StageHandler): this {
+  register(handler: AnyStageHandler): this {
     if (!handler.name) throw new PipelineError('HANDLER_NOT_FOUND', 'a handler needs a name');
     if (this.handlers.has(handler.name))
       throw new PipelineError(
@@ -25,13 +25,35 @@ export class HandlerRegistry {
     return this.handlers.has(name);
   }
 
-  get(name: string): StageHandler {
+  /** The handler as registered (a stage runner batches events for a BatchStageHandler). */
+  resolve(name: string): AnyStageHandler {
     const handler = this.handlers.get(name);
     if (!handler) throw new PipelineError('HANDLER_NOT_FOUND', `no handler named "${name}" is registered`);
     return handler;
   }
 
+  /** The handler as a single-event StageHandler (a batch handler is called with batches of one). */
+  get(name: string): StageHandler {
+    const handler = this.resolve(name);
+    return isBatchHandler(handler) ? oneAtATime(handler) : handler;
+  }
+
   names(): string[] {
     return [...this.handlers.keys()].sort();
   }
+}
+
+function oneAtATime(handler: BatchStageHandler): StageHandler {
+  return {
+    name: handler.name,
+    handle: async (event, context) => {
+      const [result] = await handler.handleBatch([event], context);
+      if (result instanceof Error) throw result;
+      if (!Array.isArray(result))
+        throw new PipelineError('BATCH_RESULT_MISMATCH', `handler "${handler.name}" returned no result`, {
+          retriable: true,
+        });
+      return result;
+    },
+  };
 }

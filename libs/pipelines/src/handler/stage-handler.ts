@@ -27,6 +27,8 @@ export interface StageContext {
   readonly attempt: number;
   /** The stage's `parameters` from the pipeline definition (thresholds, model names, windows). */
   readonly parameters: Readonly<Record<string, unknown>>;
+  /** The stage's declared output streams (set by the runtime; optional for hand-built contexts). */
+  readonly outputs?: readonly string[];
   /** Aborted when the worker stops and the drain deadline has passed: stop work and throw. */
   readonly signal: AbortSignal;
 }
@@ -58,4 +60,35 @@ export interface StageHandler<In = unknown, Out = unknown> {
   /** The name pipeline definitions refer to, e.g. `fraud.prepare.v1`. */
   readonly name: string;
   handle(event: StageEvent<In>, context: StageContext): Promise<readonly StageOutput<Out>[]>;
+}
+
+/**
+ * The outcome of one event of a batch, in the batch's order: its outputs, or the Error it failed with
+ * (a HandlerError with `retriable: false` dead-letters it at once; any other Error is retried).
+ */
+export type BatchItemResult<Out = unknown> = readonly StageOutput<Out>[] | Error;
+
+/**
+ * A handler that takes up to the stage's `batchSize` events at once (scoring many feature vectors in
+ * one model call, one database round trip per batch). Semantics:
+ * - it returns one BatchItemResult per event, in order; a result list of another length fails the batch;
+ * - the events that succeeded are acked once every output of the batch has been persisted (published
+ *   with the broker's receipt); an event whose outputs could not be published is retried like a failure;
+ * - the events that failed follow the stage's retry policy one by one (backoff, then dead-letter topic),
+ *   and come back in a later batch; throwing fails every event of the batch the same way.
+ * It must be idempotent in effect, like a StageHandler: a batch may be handled again after a crash.
+ */
+export interface BatchStageHandler<In = unknown, Out = unknown> {
+  readonly name: string;
+  handleBatch(
+    events: readonly StageEvent<In>[],
+    context: StageContext,
+  ): Promise<readonly BatchItemResult<Out>[]>;
+}
+
+/** What a HandlerRegistry holds and a pipeline stage names. */
+export type AnyStageHandler = StageHandler | BatchStageHandler;
+
+export function isBatchHandler(handler: AnyStageHandler): handler is BatchStageHandler {
+  return typeof (handler as Partial<BatchStageHandler>).handleBatch === 'function';
 }

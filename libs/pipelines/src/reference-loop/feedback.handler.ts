@@ -72,6 +72,7 @@ function isLabel(value: Partial<PredictionPayload & LabelPayload> | null): value
     value !== null &&
     typeof value.eventId === 'string' &&
     (value.label === 'fraud' || value.label === 'legit') &&
+    Number.isFinite(value.reportedAt) &&
     typeof value.merchantId === 'string' &&
     typeof value.merchantCategory === 'string'
   );

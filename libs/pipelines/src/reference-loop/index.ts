@@ -7,7 +7,13 @@ export type { ServingModelSource } from './infer.handler';
 export { FeedbackHandler } from './feedback.handler';
 export type { JoinRow, PredictionLabelJoin } from './feedback.handler';
 export { TrainHandler } from './train.handler';
-export type { LoopArtifacts, NewModelVersion, StoredDataset, TrainingLedger } from './train.handler';
+export type {
+  LoopArtifacts,
+  NewModelVersion,
+  StoredDataset,
+  TrainingClaim,
+  TrainingLedger,
+} from './train.handler';
 export { liveMetrics, trainNextModel } from './train-model';
 export type { ExampleRow, TrainingPlan, TrainingRun } from './train-model';
 export { LoopStateStore } from './loop-state.store';
@@ -15,7 +21,7 @@ export { LoopLedgerStore } from './loop-ledger.store';
 export { datasetKey, LoopArtifactStore, modelKey } from './loop-artifacts.store';
 export { ServingModels } from './serving-models';
 export { LoopReport } from './loop-report';
-export type { EpochLineage, ModelVersionView } from './loop-report';
+export type { EpochLineage, ModelVersionView, PredictionLineage } from './loop-report';
 export { referenceLoopDefinition, referenceLoopStreams } from './reference-loop-pipeline';
 export type { ReferenceLoopSettings, ReferenceLoopStreams } from './reference-loop-pipeline';
 export {

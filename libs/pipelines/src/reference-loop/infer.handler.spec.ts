@@ -31,6 +31,8 @@ describe(InferHandler.name, () => {
       cardId: 'card-1',
       epoch: 2,
       modelVersion: 1,
+      model: 'fraud-v1',
+      featureDefinition: 'fraud.card-features@1',
       score: 0.9,
       values: [1, 2, 3],
     });
@@ -41,7 +43,7 @@ describe(InferHandler.name, () => {
 
     const [output] = await new InferHandler(models).handle(loopEvent(features), loopContext());
 
-    expect(output.payload).toMatchObject({ modelVersion: null, score: RISK_PRIOR });
+    expect(output.payload).toMatchObject({ modelVersion: null, model: 'prior', score: RISK_PRIOR });
   });
 
   it('uses a new model version as soon as the source returns it, without a restart', async () => {
@@ -61,5 +63,42 @@ describe(InferHandler.name, () => {
     await expect(
       handler.handle(loopEvent({ ...features, values: ['a'] } as never), loopContext()),
     ).rejects.toMatchObject({ code: 'INVALID_FEATURES', retriable: false });
+  });
+
+  it('scores a batch in one model call, and fails only the events whose features are invalid', async () => {
+    const calls: number[] = [];
+    const scorer: Scorer = {
+      modelVersion: 'fraud-v4',
+      score: (vectors) => {
+        calls.push(vectors.length);
+        return Promise.resolve(vectors.map((v) => v[0] / 10));
+      },
+    };
+    const handler = new InferHandler({ current: () => Promise.resolve({ version: 4, scorer }) });
+    const batch = [1, 2, 3].map((n) =>
+      loopEvent({ ...features, eventId: `tx-${n}`, values: n === 2 ? ['x'] : [n] } as FeaturesPayload),
+    );
+
+    const results = await handler.handleBatch(batch, loopContext());
+
+    expect(calls).toEqual([2]);
+    expect(results[1]).toMatchObject({ code: 'INVALID_FEATURES', retriable: false });
+    expect(
+      [results[0], results[2]].map((r) => (r as readonly { payload: { score: number } }[])[0].payload.score),
+    ).toEqual([0.1, 0.3]);
+  });
+
+  it('refuses (retriably) a kserve scorer without a server to call', async () => {
+    const handler = new InferHandler({ current: () => Promise.resolve(undefined) });
+
+    await expect(
+      handler.handleBatch(
+        [loopEvent(features)],
+        loopContext({ scorer: 'kserve', kserve: { model: 'fraud' } }),
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_STAGE_PARAMETERS', retriable: true });
+    await expect(handler.handle(loopEvent(features), loopContext({ scorer: 'onnx' }))).rejects.toMatchObject({
+      code: 'INVALID_STAGE_PARAMETERS',
+    });
   });
 });

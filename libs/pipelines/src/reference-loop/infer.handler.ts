@@ -1,6 +1,13 @@
-import { RISK_PRIOR, Scorer } from '@gyre/ml';
+import { OpenInferenceScorer, RISK_PRIOR, Scorer } from '@gyre/ml';
 import { HandlerError } from '../errors';
-import type { StageContext, StageEvent, StageHandler, StageOutput } from '../handler/stage-handler';
+import type {
+  BatchItemResult,
+  BatchStageHandler,
+  StageContext,
+  StageEvent,
+  StageHandler,
+  StageOutput,
+} from '../handler/stage-handler';
 import { FeaturesPayload, LOOP_HANDLERS, outputStream, PredictionPayload } from './loop-contracts';
 
 /** The model version infer should use now; it changes when train announces a new one. */
@@ -9,13 +16,28 @@ export interface ServingModelSource {
   current(pipeline: string): Promise<{ version: number; scorer: Scorer } | undefined>;
 }
 
+/** What scores the features: Gyre's own model versions, or an external Open Inference Protocol server. */
+interface ChosenScorer {
+  scorer?: Scorer;
+  version: number | null;
+}
+
 /**
- * infer (Shared): scores an event's features with the pipeline's current model version and emits
- * the prediction tagged with that version and the event's epoch. Before the first model exists it
- * predicts the prior fraud rate, so the first epoch's outputs still flow into training.
+ * infer (Shared, batches welcome): scores the features of a batch of events in one model call and
+ * emits each prediction tagged with the model that made it and the event's epoch.
+ *
+ * Parameters: `scorer` is `built-in` (default: the pipeline's newest model version trained by Gyre;
+ * before the first one exists it predicts the prior fraud rate, so the first epoch's outputs still
+ * flow into training) or `kserve`, with `kserve: { baseUrl, model, version?, timeoutMs?, inputName?,
+ * outputName? }` naming a model server that speaks the Open Inference Protocol (KServe v2 REST).
  */
-export class InferHandler implements StageHandler<FeaturesPayload, PredictionPayload> {
+export class InferHandler
+  implements
+    BatchStageHandler<FeaturesPayload, PredictionPayload>,
+    StageHandler<FeaturesPayload, PredictionPayload>
+{
   readonly name = LOOP_HANDLERS.infer;
+  private readonly external = new Map<string, OpenInferenceScorer>();
 
   constructor(private readonly models: ServingModelSource) {}
 
@@ -23,29 +45,100 @@ export class InferHandler implements StageHandler<FeaturesPayload, PredictionPay
     event: StageEvent<FeaturesPayload>,
     context: StageContext,
   ): Promise<StageOutput<PredictionPayload>[]> {
-    const features = checkFeatures(event.payload);
-    const serving = await this.models.current(context.pipeline);
-    const score = serving
-      ? (await serving.scorer.score([features.values], { signal: context.signal }))[0]
-      : RISK_PRIOR;
-    return [
-      {
-        stream: outputStream(context.parameters, 'predictions'),
-        epoch: String(features.epoch),
-        payload: {
-          eventId: features.eventId,
-          cardId: features.cardId,
-          epoch: features.epoch,
-          modelVersion: serving?.version ?? null,
-          score,
-          values: features.values,
+    const [result] = await this.handleBatch([event], context);
+    if (result instanceof Error) throw result;
+    return [...result];
+  }
+
+  async handleBatch(
+    events: readonly StageEvent<FeaturesPayload>[],
+    context: StageContext,
+  ): Promise<BatchItemResult<PredictionPayload>[]> {
+    const checked = events.map((event) => checkFeatures(event.payload));
+    const valid = checked.filter((item): item is FeaturesPayload => !(item instanceof Error));
+    const chosen = await this.choose(context);
+    // One call for the whole batch; its failure (a model server down) fails every event of it.
+    const scores = chosen.scorer
+      ? await chosen.scorer.score(
+          valid.map((features) => features.values),
+          { signal: context.signal },
+        )
+      : valid.map(() => RISK_PRIOR);
+    const model = chosen.scorer?.modelVersion ?? 'prior';
+    let next = 0;
+    return checked.map((features) => {
+      if (features instanceof Error) return features;
+      const score = scores[next++];
+      return [
+        {
+          stream: outputStream(context.parameters, 'predictions'),
+          epoch: String(features.epoch),
+          payload: {
+            eventId: features.eventId,
+            cardId: features.cardId,
+            epoch: features.epoch,
+            modelVersion: chosen.version,
+            model,
+            ...(typeof features.featureDefinition === 'string'
+              ? { featureDefinition: features.featureDefinition }
+              : {}),
+            score,
+            values: features.values,
+          },
         },
-      },
-    ];
+      ];
+    });
+  }
+
+  private async choose(context: StageContext): Promise<ChosenScorer> {
+    const kind = context.parameters.scorer ?? 'built-in';
+    if (kind === 'built-in') {
+      const serving = await this.models.current(context.pipeline);
+      return serving ? { scorer: serving.scorer, version: serving.version } : { version: null };
+    }
+    if (kind === 'kserve') return { scorer: this.externalScorer(context.parameters.kserve), version: null };
+    throw invalidParameters(`scorer must be "built-in" or "kserve", not ${JSON.stringify(kind)}`);
+  }
+
+  /** One client per distinct server setting, kept across batches. */
+  private externalScorer(raw: unknown): OpenInferenceScorer {
+    const settings = raw as Record<string, unknown> | undefined;
+    if (
+      typeof settings !== 'object' ||
+      settings === null ||
+      typeof settings.baseUrl !== 'string' ||
+      !/^https?:\/\//.test(settings.baseUrl) ||
+      typeof settings.model !== 'string' ||
+      settings.model === ''
+    )
+      throw invalidParameters('scorer "kserve" needs parameters.kserve { baseUrl: "http(s)://...", model }');
+    const key = JSON.stringify(settings);
+    let scorer = this.external.get(key);
+    if (!scorer) {
+      scorer = new OpenInferenceScorer({
+        baseUrl: settings.baseUrl,
+        model: settings.model,
+        version: optionalString(settings.version),
+        timeoutMs: typeof settings.timeoutMs === 'number' ? settings.timeoutMs : undefined,
+        inputName: optionalString(settings.inputName),
+        outputName: optionalString(settings.outputName),
+      });
+      this.external.set(key, scorer);
+    }
+    return scorer;
   }
 }
 
-function checkFeatures(payload: unknown): FeaturesPayload {
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Retriable: the stage's definition is wrong, not the event; it waits for a corrected pipeline. */
+function invalidParameters(message: string): HandlerError {
+  return new HandlerError('INVALID_STAGE_PARAMETERS', message, { retriable: true });
+}
+
+function checkFeatures(payload: unknown): FeaturesPayload | HandlerError {
   const value = payload as Partial<FeaturesPayload> | null;
   if (
     typeof value !== 'object' ||
@@ -56,6 +149,6 @@ function checkFeatures(payload: unknown): FeaturesPayload {
     !Array.isArray(value.values) ||
     !value.values.every((x) => Number.isFinite(x))
   )
-    throw new HandlerError('INVALID_FEATURES', 'not a features event', { retriable: false });
+    return new HandlerError('INVALID_FEATURES', 'not a features event', { retriable: false });
   return value as FeaturesPayload;
 }

@@ -32,6 +32,10 @@ export interface PredictionPayload {
   readonly cardId: string;
   readonly epoch: number;
   readonly modelVersion: number | null;
+  /** The scorer's name for the model: `fraud-v<n>`, `kserve:<model>[/<version>]`, or `prior` before any. */
+  readonly model?: string;
+  /** `id@version` of the feature definition `values` follow (from the features event). */
+  readonly featureDefinition?: string;
   readonly score: number;
   readonly values: number[];
 }

@@ -1,11 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { ExamplePayload } from './loop-contracts';
 import { queryRows } from './query-rows';
-import type { NewModelVersion, TrainingLedger } from './train.handler';
+import type { NewModelVersion, TrainingClaim, TrainingLedger } from './train.handler';
 import type { ExampleRow } from './train-model';
-
-/** A trainer's claim older than this is taken to be a dead trainer's, and may be taken over. */
-const STALE_CLAIM_SECONDS = 300;
 
 /**
  * train's ledger in Postgres: examples (gyre_loop_examples), epochs (gyre_loop_epochs), model versions
@@ -35,18 +32,23 @@ export class LoopLedgerStore implements TrainingLedger {
     return row.count;
   }
 
-  async claimTraining(pipeline: string, epoch: number): Promise<boolean> {
-    const rows = queryRows(
+  async claimTraining(pipeline: string, epoch: number, leaseSeconds: number): Promise<TrainingClaim> {
+    // The outer SELECT sees the row as it was before the UPDATE: enough to tell busy from done.
+    const [row] = queryRows<{ claimed: number; state: string | null }>(
       await this.dataSource.query(
-        `UPDATE gyre_loop_epochs SET state = 'training', training_claimed_at = now()
-          WHERE pipeline = $1 AND epoch = $2
-            AND (state = 'open'
-                 OR (state = 'training' AND training_claimed_at < now() - make_interval(secs => $3)))
-          RETURNING epoch`,
-        [pipeline, epoch, STALE_CLAIM_SECONDS],
+        `WITH claimed AS (
+           UPDATE gyre_loop_epochs SET state = 'training', training_claimed_at = now()
+            WHERE pipeline = $1 AND epoch = $2
+              AND (state = 'open'
+                   OR (state = 'training' AND training_claimed_at < now() - make_interval(secs => $3)))
+            RETURNING epoch)
+         SELECT (SELECT count(*)::int FROM claimed) AS claimed,
+                (SELECT state FROM gyre_loop_epochs WHERE pipeline = $1 AND epoch = $2) AS state`,
+        [pipeline, epoch, leaseSeconds],
       ),
     );
-    return rows.length === 1;
+    if (row.claimed === 1) return 'claimed';
+    return row.state === 'training' ? 'busy' : 'done';
   }
 
   async releaseTraining(pipeline: string, epoch: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ModelMetrics } from './loop-contracts';
+import { resolveFeatureDefinition } from '@gyre/ml';
+import type { ModelMetrics, PredictionPayload } from './loop-contracts';
 import { LoopLedgerStore } from './loop-ledger.store';
 import { liveMetrics } from './train-model';
 
@@ -30,6 +31,25 @@ export interface EpochLineage {
   /** How the serving model (or the prior) did on this epoch's events, once their labels came. */
   readonly live: { readonly auc: number; readonly logLoss: number } | null;
   readonly trained: ModelVersionView | null;
+}
+
+/** One prediction's lineage: the model that made it and the features it was made from. */
+export interface PredictionLineage {
+  readonly eventId: string;
+  readonly epoch: number;
+  readonly score: number;
+  /** The model as the scorer names it (`fraud-v<n>`, `kserve:<model>`, `prior`). */
+  readonly model: string;
+  /** The built-in model version with its artifact and held-out metrics; null for the prior or an external model. */
+  readonly modelVersion: ModelVersionView | null;
+  readonly features: {
+    readonly definition: string;
+    readonly eventTime: number | null;
+    /** Feature name to value, in the definition's order. */
+    readonly values: Readonly<Record<string, number>>;
+  };
+  /** The outcome, once its label has arrived. */
+  readonly label: 0 | 1 | null;
 }
 
 /** Reads a loop's bookkeeping back: per-epoch figures for the demo, lineage for the admin API. */
@@ -110,4 +130,47 @@ export class LoopReport {
       metrics: row.metrics,
     };
   }
+
+  /** undefined when the feedback stage has not recorded a prediction for this event. */
+  async predictionLineage(pipeline: string, eventId: string): Promise<PredictionLineage | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT j.prediction, j.label, f.event_time FROM gyre_loop_joins j
+         LEFT JOIN gyre_loop_feature_rows f ON f.pipeline = j.pipeline AND f.event_id = j.event_id
+        WHERE j.pipeline = $1 AND j.event_id = $2 AND j.prediction IS NOT NULL`,
+      [pipeline, eventId],
+    )) as { prediction: PredictionPayload; label: number | null; event_time: string | null }[];
+    if (!row) return undefined;
+    const { prediction } = row;
+    const definition = prediction.featureDefinition ?? DEFAULT_FEATURE_DEFINITION;
+    const names = featureNames(definition, prediction.values.length);
+    return {
+      eventId,
+      epoch: prediction.epoch,
+      score: prediction.score,
+      model:
+        prediction.model ??
+        (prediction.modelVersion === null ? 'prior' : `fraud-v${prediction.modelVersion}`),
+      modelVersion: await this.modelVersion(pipeline, prediction.modelVersion),
+      features: {
+        definition,
+        eventTime: row.event_time === null ? null : Number(row.event_time),
+        values: Object.fromEntries(names.map((name, i) => [name, prediction.values[i]])),
+      },
+      label: row.label === null ? null : row.label === 1 ? 1 : 0,
+    };
+  }
+}
+
+/** Predictions made before they carried their definition were all made from the first one. */
+const DEFAULT_FEATURE_DEFINITION = 'fraud.card-features@1';
+
+/** The definition's feature names; positional names when it is unknown or does not fit the values. */
+function featureNames(definition: string, count: number): string[] {
+  try {
+    const { features } = resolveFeatureDefinition(definition);
+    if (features.length === count) return [...features];
+  } catch {
+    // An unknown definition still shows its values, by position.
+  }
+  return Array.from({ length: count }, (_, i) => `feature_${i}`);
 }

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { JoinRow, PredictionLabelJoin } from './feedback.handler';
 import type { LabelPayload, PredictionPayload, TransactionPayload } from './loop-contracts';
 import { queryRows } from './query-rows';
@@ -6,7 +6,8 @@ import type { CardFeatureStore, LabelCounts, RecordedFeatures } from './prepare.
 
 /**
  * The Postgres state of prepare and feedback: card snapshots and feature rows (gyre_loop_card_states,
- * gyre_loop_feature_rows), label counts (gyre_loop_label_rates) and the prediction/label join (gyre_loop_joins).
+ * gyre_loop_feature_rows), label counts (gyre_loop_label_rates, and per label with its time in
+ * gyre_loop_labels) and the prediction/label join (gyre_loop_joins).
  */
 export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
   constructor(private readonly dataSource: DataSource) {}
@@ -29,11 +30,16 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
     pipeline: string,
     merchantId: string,
     category: string,
+    asOf: number,
   ): Promise<{ merchant: LabelCounts; category: LabelCounts }> {
+    // Point in time: only labels known strictly before the event's time (gyre_loop_labels.known_at).
     const rows = (await this.dataSource.query(
-      `SELECT kind, labels, fraud FROM gyre_loop_label_rates
-        WHERE pipeline = $1 AND ((kind = 'merchant' AND key = $2) OR (kind = 'category' AND key = $3))`,
-      [pipeline, merchantId, category],
+      `SELECT 'merchant' AS kind, count(*)::int AS labels, coalesce(sum(fraud), 0)::int AS fraud
+         FROM gyre_loop_labels WHERE pipeline = $1 AND merchant_id = $2 AND known_at < $4
+       UNION ALL
+       SELECT 'category', count(*)::int, coalesce(sum(fraud), 0)::int
+         FROM gyre_loop_labels WHERE pipeline = $1 AND category = $3 AND known_at < $4`,
+      [pipeline, merchantId, category, asOf],
     )) as { kind: 'merchant' | 'category'; labels: number; fraud: number }[];
     const of = (kind: string): LabelCounts => {
       const row = rows.find((r) => r.kind === kind);
@@ -47,23 +53,29 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
     transaction: TransactionPayload,
     compute: (snapshot: unknown) => { row: RecordedFeatures; snapshot: unknown },
   ): Promise<RecordedFeatures> {
+    // Two statements between BEGIN and COMMIT (four round trips): prepare's throughput is bound by them.
     return this.dataSource.transaction(async (manager) => {
-      // The card's row is the lock: a worker taking over the key waits for the previous one's commit.
-      await manager.query(
-        `INSERT INTO gyre_loop_card_states (pipeline, card_id, snapshot) VALUES ($1, $2, 'null'::jsonb)
-         ON CONFLICT DO NOTHING`,
-        [pipeline, transaction.cardId],
-      );
+      // The card's row is the lock (the upsert takes it, a new card's row included): a worker taking over
+      // the key waits for the previous one's commit. A feature row committed meanwhile by another worker
+      // that held the event is not seen here, but its primary key refuses a second one (a retry sees it).
       const [card] = (await manager.query(
-        `SELECT snapshot FROM gyre_loop_card_states WHERE pipeline = $1 AND card_id = $2 FOR UPDATE`,
-        [pipeline, transaction.cardId],
-      )) as { snapshot: unknown }[];
-      const recorded = await existingRow(manager, pipeline, transaction.eventId);
-      if (recorded) return recorded;
+        `WITH card AS (
+           INSERT INTO gyre_loop_card_states (pipeline, card_id, snapshot) VALUES ($1, $2, 'null'::jsonb)
+           ON CONFLICT (pipeline, card_id) DO UPDATE SET snapshot = gyre_loop_card_states.snapshot
+           RETURNING snapshot)
+         SELECT (SELECT snapshot FROM card) AS snapshot,
+                (SELECT json_build_object('epoch', epoch, 'values', "values") FROM gyre_loop_feature_rows
+                  WHERE pipeline = $1 AND event_id = $3) AS recorded`,
+        [pipeline, transaction.cardId, transaction.eventId],
+      )) as { snapshot: unknown; recorded: RecordedFeatures | null }[];
+      if (card.recorded) return card.recorded;
       const { row, snapshot } = compute(card.snapshot ?? undefined);
       await manager.query(
-        `INSERT INTO gyre_loop_feature_rows (pipeline, event_id, card_id, epoch, event_time, "values")
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+        `WITH recorded AS (
+           INSERT INTO gyre_loop_feature_rows (pipeline, event_id, card_id, epoch, event_time, "values")
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb))
+         UPDATE gyre_loop_card_states SET snapshot = $7::jsonb, updated_at = now()
+          WHERE pipeline = $1 AND card_id = $3`,
         [
           pipeline,
           transaction.eventId,
@@ -71,12 +83,8 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
           row.epoch,
           transaction.timestamp,
           JSON.stringify(row.values),
+          JSON.stringify(snapshot),
         ],
-      );
-      await manager.query(
-        `UPDATE gyre_loop_card_states SET snapshot = $3::jsonb, updated_at = now()
-          WHERE pipeline = $1 AND card_id = $2`,
-        [pipeline, transaction.cardId, JSON.stringify(snapshot)],
       );
       return row;
     });
@@ -103,6 +111,19 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
         [pipeline, outcome.eventId],
       )) as { label: number | null }[];
       if (before.label === null) {
+        // With the time it became known, for prepare's point-in-time label rates.
+        await manager.query(
+          `INSERT INTO gyre_loop_labels (pipeline, event_id, merchant_id, category, fraud, known_at)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+          [
+            pipeline,
+            outcome.eventId,
+            outcome.merchantId,
+            outcome.merchantCategory,
+            label,
+            outcome.reportedAt,
+          ],
+        );
         // Counted once per event: the label column is the marker that this outcome was seen.
         for (const [kind, key] of [
           ['merchant', outcome.merchantId],
@@ -125,16 +146,4 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
       return rows[0];
     });
   }
-}
-
-async function existingRow(
-  manager: EntityManager,
-  pipeline: string,
-  eventId: string,
-): Promise<RecordedFeatures | undefined> {
-  const rows = (await manager.query(
-    `SELECT epoch, "values" FROM gyre_loop_feature_rows WHERE pipeline = $1 AND event_id = $2`,
-    [pipeline, eventId],
-  )) as { epoch: number; values: number[] }[];
-  return rows[0];
 }

@@ -17,6 +17,10 @@ export interface ReferenceLoopSettings {
   seed: string;
   heldOutFraction?: number;
   concurrency?: number;
+  /** Feature events infer scores in one model call (default 32). */
+  inferBatchSize?: number;
+  /** How long a trainer's claim on an epoch holds before another worker may take it over (120 s). */
+  trainingLeaseSeconds?: number;
 }
 
 /** Default stream names, with a prefix (the demo gives each run its own). */
@@ -42,6 +46,14 @@ export function referenceLoopDefinition(
 ): { stages: Record<string, unknown>[] } {
   const concurrency = settings.concurrency ?? 8;
   const retry = { maxAttempts: 5, initialBackoffMs: 200, maxBackoffMs: 5000, multiplier: 2 };
+  const trainingLeaseSeconds = settings.trainingLeaseSeconds ?? 120;
+  // A redelivered example waits out a dead trainer's lease (see TrainHandler): its retries must outlast it.
+  const trainRetry = {
+    maxAttempts: 12 + Math.ceil(trainingLeaseSeconds / 10),
+    initialBackoffMs: 500,
+    maxBackoffMs: 10_000,
+    multiplier: 2,
+  };
   const stage = (
     name: string,
     input: string,
@@ -49,26 +61,39 @@ export function referenceLoopDefinition(
     handler: string,
     output: string,
     parameters: Record<string, unknown> = {},
+    retryPolicy = retry,
   ) => ({
     name,
     input: { stream: input, subscription: `loop.${name}`, subscriptionType, initialPosition: 'Earliest' },
     handler,
     outputs: [output],
     concurrency,
-    retry,
+    retry: retryPolicy,
     parameters: { output, ...parameters },
   });
   return {
     stages: [
       stage('prepare', streams.transactions, 'Key_Shared', LOOP_HANDLERS.prepare, streams.features),
-      stage('infer', streams.features, 'Shared', LOOP_HANDLERS.infer, streams.predictions),
+      {
+        ...stage('infer', streams.features, 'Shared', LOOP_HANDLERS.infer, streams.predictions),
+        batchSize: settings.inferBatchSize ?? 32,
+      },
       stage('feedback-predictions', streams.predictions, 'Shared', LOOP_HANDLERS.feedback, streams.examples),
       stage('feedback-labels', streams.labels, 'Shared', LOOP_HANDLERS.feedback, streams.examples),
-      stage('train', streams.examples, 'Shared', LOOP_HANDLERS.train, streams.modelUpdates, {
-        minExamples: settings.minExamples,
-        seed: settings.seed,
-        heldOutFraction: settings.heldOutFraction ?? 0.2,
-      }),
+      stage(
+        'train',
+        streams.examples,
+        'Shared',
+        LOOP_HANDLERS.train,
+        streams.modelUpdates,
+        {
+          minExamples: settings.minExamples,
+          seed: settings.seed,
+          heldOutFraction: settings.heldOutFraction ?? 0.2,
+          trainingLeaseSeconds,
+        },
+        trainRetry,
+      ),
     ],
   };
 }

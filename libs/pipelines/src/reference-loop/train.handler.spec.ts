@@ -30,9 +30,10 @@ function memoryLedger(): TrainingLedger & { versions: NewModelVersion[]; state: 
       return Promise.resolve([...examples.values()].filter((e) => e.epoch === example.epoch).length);
     },
     claimTraining: (_p, epoch) => {
-      if (state.get(epoch) !== 'open') return Promise.resolve(false);
+      if (state.get(epoch) === 'training') return Promise.resolve('busy');
+      if (state.get(epoch) !== 'open') return Promise.resolve('done');
       state.set(epoch, 'training');
-      return Promise.resolve(true);
+      return Promise.resolve('claimed');
     },
     releaseTraining: (_p, epoch) => {
       state.set(epoch, 'open');
@@ -137,5 +138,36 @@ describe(TrainHandler.name, () => {
 
     expect(outputs).toEqual([]);
     expect(ledger.state.get(1)).toBe('open');
+  });
+
+  it('holds back (retriably) an example that arrives while another worker trains its epoch', async () => {
+    const ledger = memoryLedger();
+    const handler = new TrainHandler(ledger, memoryArtifacts());
+    const [last, ...rest] = [...examples].reverse();
+    await feed(handler, rest, parameters);
+    ledger.state.set(1, 'training');
+
+    await expect(
+      handler.handle(loopEvent(last, `ex-${last.eventId}`), loopContext(parameters)),
+    ).rejects.toMatchObject({
+      code: 'EPOCH_TRAINING_IN_PROGRESS',
+      retriable: true,
+    });
+    expect(ledger.versions).toHaveLength(0);
+  });
+
+  it('acks a redelivered example once the epoch it would train is closed', async () => {
+    const ledger = memoryLedger();
+    const handler = new TrainHandler(ledger, memoryArtifacts());
+    await feed(handler, examples, parameters);
+    const [first] = examples;
+
+    const outputs = await handler.handle(loopEvent(first, `ex-${first.eventId}`), {
+      ...loopContext(parameters),
+      attempt: 3,
+    });
+
+    expect(outputs).toEqual([]);
+    expect(ledger.versions).toHaveLength(1);
   });
 });

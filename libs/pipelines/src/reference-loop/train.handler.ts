@@ -12,6 +12,8 @@ import {
 } from './loop-contracts';
 import { ExampleRow, trainNextModel } from './train-model';
 
+const DEFAULT_TRAINING_LEASE_SECONDS = 120;
+
 /** A dataset as stored: where, how many rows, which checksum. */
 export interface StoredDataset {
   readonly bucket: string;
@@ -33,12 +35,19 @@ export interface NewModelVersion {
   readonly training: Record<string, unknown>;
 }
 
+/**
+ * The outcome of asking to train an epoch: `claimed` for exactly one caller while the epoch is open
+ * (or its trainer's claim is older than the lease), `busy` while another trainer's claim is fresh,
+ * `done` once the epoch is closed (or does not exist).
+ */
+export type TrainingClaim = 'claimed' | 'busy' | 'done';
+
 /** train's bookkeeping in Postgres: the examples, who trains an epoch, the model versions. */
 export interface TrainingLedger {
   /** Stores the example once per (epoch, event id); returns how many the epoch holds now. */
   addExample(pipeline: string, example: ExamplePayload): Promise<number>;
-  /** True for exactly one caller while the epoch is open (or its trainer's claim went stale). */
-  claimTraining(pipeline: string, epoch: number): Promise<boolean>;
+  /** See TrainingClaim; a claim older than `leaseSeconds` is taken to be a dead trainer's. */
+  claimTraining(pipeline: string, epoch: number, leaseSeconds: number): Promise<TrainingClaim>;
   releaseTraining(pipeline: string, epoch: number): Promise<void>;
   /** Every example tagged up to `epoch`. */
   examplesThrough(pipeline: string, epoch: number): Promise<ExampleRow[]>;
@@ -61,7 +70,9 @@ export interface LoopArtifacts {
  * train (Shared): keeps each example; when epoch N+1 holds `minExamples` of them, one worker claims
  * epoch N, trains model version N on every example so far (outside the held-out split), evaluates it
  * on epoch N+1's held-out examples, writes the dataset and artifact to S3, records the version and
- * announces it on model-updates. Parameters: minExamples (500), heldOutFraction (0.2), seed.
+ * announces it on model-updates. Parameters: minExamples (500), heldOutFraction (0.2), seed,
+ * trainingLeaseSeconds (120: after it, a trainer's claim may be taken over by another worker). An
+ * example that arrives while another worker trains its epoch fails (retriable) until training ends.
  */
 export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePayload> {
   readonly name = LOOP_HANDLERS.train;
@@ -80,7 +91,14 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
     const count = await this.ledger.addExample(pipeline, example);
     if (count < integerParameter(parameters, 'minExamples', 500)) return [];
     const epoch = example.epoch - 1;
-    if (epoch < 1 || !(await this.ledger.claimTraining(pipeline, epoch))) return [];
+    if (epoch < 1) return [];
+    const lease = integerParameter(parameters, 'trainingLeaseSeconds', DEFAULT_TRAINING_LEASE_SECONDS);
+    const claim = await this.ledger.claimTraining(pipeline, epoch, lease);
+    if (claim === 'done') return [];
+    if (claim === 'busy')
+      // Not acked while another worker trains the epoch: if that worker dies, the examples it and this
+      // one held come back, and whichever finds the claim stale trains the epoch, so it cannot stall.
+      throw new HandlerError('EPOCH_TRAINING_IN_PROGRESS', `epoch ${epoch} is being trained elsewhere`);
     try {
       const update = await this.train(pipeline, epoch, parameters);
       if (!update) {

@@ -1,17 +1,19 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { Client, Consumer, defaultDeadLetterTopic, Message, Producer, PulsarClientError } from '@gyre/pulsar';
-import type { StageDefinition } from '../definition/pipeline-definition';
+import { DEFAULT_BATCH_MAX_WAIT_MS, StageDefinition } from '../definition/pipeline-definition';
 import { PipelineError } from '../errors';
-import type { StageHandler } from '../handler/stage-handler';
-import { decodeEvent, describeFailure, encodeDeadLetter, encodeOutputs } from './message-codec';
+import type { AnyStageHandler } from '../handler/stage-handler';
+import { attemptBatch } from './batch-attempt';
+import { describeFailure, encodeDeadLetter } from './message-codec';
 import { decideOnFailure } from './retry-policy';
+import { pause, settleWithin } from './timing';
 import { StageMetrics } from './stage-metrics';
 
 export interface StageRunnerOptions {
   client: Client;
   pipeline: string;
   stage: StageDefinition;
-  handler: StageHandler;
+  handler: AnyStageHandler;
   /** The full topic name of a stream (the streams namespace decides it). */
   topicOf: (stream: string) => string;
   metrics?: StageMetrics;
@@ -88,6 +90,8 @@ export class StageRunner {
     if (this.state !== 'new')
       throw new PipelineError('STAGE_START_FAILED', 'a stage runner starts only once');
     const { client, stage, topicOf } = this.options;
+    if (this.batchSize > 1 && stage.input.subscriptionType === 'Key_Shared')
+      throw new PipelineError('STAGE_START_FAILED', 'batches need a Shared subscription');
     try {
       for (const stream of stage.outputs)
         // Unbatched: the client has no key-based batching, and a mixed-key batch would break Key_Shared downstream.
@@ -105,7 +109,7 @@ export class StageRunner {
         subscriptionType: stage.input.subscriptionType === 'Key_Shared' ? 'KeyShared' : 'Shared',
         subscriptionInitialPosition: stage.input.initialPosition,
         // Prefetch no more than it can work on, so idle workers sharing the subscription get the rest.
-        receiverQueueSize: stage.concurrency,
+        receiverQueueSize: stage.concurrency * this.batchSize,
         nAckRedeliverTimeoutMs: NACK_DELAY_MS,
         deadLetterPolicy: {
           maxRedeliverCount: stage.retry.maxAttempts + CRASH_ALLOWANCE,
@@ -183,8 +187,84 @@ export class StageRunner {
       }
       // Stopped while waiting: leave it unacked, the broker redelivers it once this consumer closes.
       if (this.state !== 'running') break;
-      this.track(this.dispatch(message));
+      if (this.batchSize === 1) this.track(this.dispatch(message));
+      else this.track(this.handleBatch(await this.fillBatch(message)));
     }
+  }
+
+  private get batchSize(): number {
+    return this.options.stage.batchSize ?? 1;
+  }
+
+  /** Adds what arrives within batchMaxWaitMs of the first event, up to batchSize. */
+  private async fillBatch(first: Message): Promise<Message[]> {
+    const batch = [first];
+    const deadline = Date.now() + (this.options.stage.batchMaxWaitMs ?? DEFAULT_BATCH_MAX_WAIT_MS);
+    while (batch.length < this.batchSize && this.state === 'running') {
+      try {
+        batch.push(await this.consumer!.receive(Math.max(0, deadline - Date.now())));
+      } catch {
+        break; // the wait is over (or the consumer is closing: the batch so far is handled)
+      }
+    }
+    return batch;
+  }
+
+  /** A Shared stage's batch: acks what succeeded once all its outputs are receipted; retries the rest one by one. */
+  private async handleBatch(messages: Message[]): Promise<void> {
+    this.metrics.inFlight += messages.length;
+    try {
+      const attempts = messages.map((message) => message.getRedeliveryCount() + 1);
+      const failures = await this.attemptAll(messages, Math.max(...attempts));
+      await Promise.all(
+        messages.map(async (message, index) => {
+          if (failures[index] === undefined) {
+            await this.consumer!.acknowledge(message);
+            this.metrics.processed += 1;
+          } else await this.settleFailure(message, failures[index], attempts[index]);
+        }),
+      );
+    } catch (error) {
+      this.logger.error({
+        msg: 'stage failed to settle a batch; it will be redelivered',
+        ...this.labels(),
+        events: messages.length,
+        reason: describeFailure(error).text,
+      });
+      if (this.state !== 'closed')
+        for (const message of messages) this.consumer?.negativeAcknowledge(message);
+    } finally {
+      this.metrics.inFlight -= messages.length;
+    }
+  }
+
+  /** Dead-letters a failed event or schedules its retry; for Key_Shared, returns the delay before retrying it in place. */
+  private async settleFailure(
+    message: Message,
+    error: unknown,
+    attempt: number,
+  ): Promise<number | undefined> {
+    const decision = decideOnFailure(this.options.stage.retry, attempt, error, this.random);
+    if (decision.action === 'dead-letter') {
+      await this.deadLetter(message, error, attempt);
+      return undefined;
+    }
+    this.metrics.retried += 1;
+    this.logger.warn({
+      msg: 'stage handler failed; retrying after backoff',
+      ...this.labels(),
+      messageId: message.getMessageId().toString(),
+      attempt,
+      delayMs: decision.delayMs,
+      reason: describeFailure(error).code,
+    });
+    // Shared: back to the broker, any worker may take it. Key_Shared: retried here, because a nack
+    // would let the key's next event overtake this one.
+    if (this.options.stage.input.subscriptionType !== 'Key_Shared') {
+      this.nackAfter(message, decision.delayMs);
+      return undefined;
+    }
+    return decision.delayMs;
   }
 
   /** Key_Shared: one lane per key, so this process handles a key's events in the order they came. */
@@ -215,28 +295,10 @@ export class StageRunner {
           this.metrics.processed += 1;
           return;
         }
-        const decision = decideOnFailure(this.options.stage.retry, attempt, error, this.random);
-        if (decision.action === 'dead-letter') {
-          await this.deadLetter(message, error, attempt);
-          return;
-        }
-        this.metrics.retried += 1;
-        this.logger.warn({
-          msg: 'stage handler failed; retrying after backoff',
-          ...this.labels(),
-          messageId: message.getMessageId().toString(),
-          attempt,
-          delayMs: decision.delayMs,
-          reason: describeFailure(error).code,
-        });
-        // Shared: back to the broker, any worker may take it. Key_Shared: retried here, because a nack
-        // would let the key's next event overtake this one.
-        if (this.options.stage.input.subscriptionType !== 'Key_Shared') {
-          this.nackAfter(message, decision.delayMs);
-          return;
-        }
+        const retryInPlaceMs = await this.settleFailure(message, error, attempt);
+        if (retryInPlaceMs === undefined) return;
         // A drain cuts the wait short; the event stays unacked and is redelivered once this consumer closes.
-        if (!(await pause(decision.delayMs, this.stopping.signal))) return;
+        if (!(await pause(retryInPlaceMs, this.stopping.signal))) return;
       }
     } catch (error) {
       this.logger.error({
@@ -251,42 +313,28 @@ export class StageRunner {
     }
   }
 
-  /** One handling: decode, run the handler, publish every output. Resolves with the failure, if any. */
+  /** One handling of one event: decode, run the handler, publish every output. Resolves with the failure, if any. */
   private async attempt(message: Message, attempt: number): Promise<unknown> {
+    return (await this.attemptAll([message], attempt))[0];
+  }
+
+  private attemptAll(messages: readonly Message[], attempt: number): Promise<unknown[]> {
     const { pipeline, stage, handler } = this.options;
-    try {
-      const event = decodeEvent(message);
-      const started = performance.now();
-      let outputs;
-      try {
-        outputs = await handler.handle(event, {
-          pipeline,
-          stage: stage.name,
-          attempt,
-          parameters: stage.parameters,
-          signal: this.deadline.signal,
-        });
-      } finally {
-        this.metrics.observeHandlerSeconds((performance.now() - started) / 1000);
-      }
-      const encoded = encodeOutputs(event, outputs, { pipeline, name: stage.name, outputs: stage.outputs });
-      try {
-        // Every receipt before the ack: this is what makes a crash at any point lose nothing.
-        await Promise.all(encoded.map(({ stream, message }) => this.producers.get(stream)!.send(message)));
-      } catch (error) {
-        return new PipelineError(
-          'PUBLISH_FAILED',
-          `publishing the outputs failed: ${describeFailure(error).text}`,
-          {
-            retriable: true,
-            cause: error,
-          },
-        );
-      }
-      return undefined;
-    } catch (error) {
-      return error;
-    }
+    return attemptBatch(messages, {
+      handler,
+      stage: { pipeline, name: stage.name, outputs: stage.outputs },
+      context: {
+        pipeline,
+        stage: stage.name,
+        attempt,
+        parameters: stage.parameters,
+        outputs: stage.outputs,
+        signal: this.deadline.signal,
+      },
+      publish: (encoded) =>
+        Promise.all(encoded.map(({ stream, message }) => this.producers.get(stream)!.send(message))),
+      observeHandlerSeconds: (seconds) => this.metrics.observeHandlerSeconds(seconds),
+    });
   }
 
   private async deadLetter(message: Message, error: unknown, attempts: number): Promise<void> {
@@ -354,31 +402,4 @@ export class StageRunner {
   private labels(): { pipeline: string; stage: string } {
     return { pipeline: this.options.pipeline, stage: this.options.stage.name };
   }
-}
-
-/** True when every promise settled within `timeoutMs`. */
-async function settleWithin(work: Promise<unknown>[], timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  try {
-    return await Promise.race([Promise.allSettled(work).then(() => true as const), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Waits `ms`; resolves false at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

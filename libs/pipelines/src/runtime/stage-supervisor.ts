@@ -115,7 +115,7 @@ export class StageSupervisor {
       client,
       pipeline: want.pipeline,
       stage: want.stage,
-      handler: registry.get(want.stage.handler),
+      handler: registry.resolve(want.stage.handler),
       topicOf,
       metrics: metrics.for(want.pipeline, want.stage.name),
     });

@@ -3,12 +3,14 @@ import { ReplayCheckpointRecord, ReplayJobRecord } from '@gyre/database';
 import { MessageId } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { StreamCatalog, StreamsError, StreamView } from '@gyre/streams';
+import { ReplayDatasetStore } from './replay-dataset.store';
+import { ReplayTargets } from './replay-targets';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { invalidReplay, ReplayError } from '../errors';
 import { nextState, ReplayAction } from '../model/job-state';
 import { PartitionBounds, resolvePartitionBounds } from '../model/partition-bounds';
-import { entriesBetween } from '../model/positions';
+import { compareEntries, entriesBetween } from '../model/positions';
 import type { ReplayRequest } from '../model/replay-spec';
 import { ReplayJobStore } from './replay-job.store';
 import { ReplayJobView, toView } from './replay-view';
@@ -23,6 +25,8 @@ export class ReplayService {
     private readonly store: ReplayJobStore,
     private readonly catalog: StreamCatalog,
     private readonly admin: PulsarAdmin,
+    private readonly targets: ReplayTargets,
+    private readonly datasets: ReplayDatasetStore,
   ) {}
 
   /**
@@ -31,18 +35,13 @@ export class ReplayService {
    * stream exists (created like the source when missing), and records the job as pending.
    */
   async create(request: ReplayRequest, actor: string): Promise<ReplayJobView> {
-    if (request.target.kind !== 'stream')
-      throw new ReplayError(
-        'REPLAY_TARGET_NOT_IMPLEMENTED',
-        `replay target "${request.target.kind}" is not implemented yet; only "stream" is (see docs/replay.md)`,
-      );
     const source = await this.describe(request.source, '/source');
-    if (request.target.stream === source.name)
-      throw invalidReplay([{ pointer: '/target/stream', detail: 'must differ from the source stream' }]);
-    const bounds = resolvePartitionBounds(request.start, request.end, await this.lastMessages(source));
+    const last = await this.lastMessages(source);
+    const bounds = resolvePartitionBounds(request.start, request.end, last);
+    if (request.start.kind === 'timestamp') await this.seekStarts(source, request.start.timestamp, bounds);
     const estimates = await this.estimates(source, bounds);
-    await this.ensureTarget(request.target.stream, source, actor);
     const id = randomUUID();
+    const { target, dataset } = await this.targets.resolve(request, source, id, actor);
     await this.dataSource.transaction(async (manager) => {
       await manager.insert(ReplayJobRecord, {
         id,
@@ -50,7 +49,7 @@ export class ReplayService {
         startPosition: request.start,
         endPosition: request.end,
         filter: request.filter ?? null,
-        target: request.target,
+        target,
         rateLimitPerSecond: request.rateLimitPerSecond ?? null,
         state: 'pending',
         createdBy: actor,
@@ -66,7 +65,12 @@ export class ReplayService {
           done: bound.end === undefined,
         })),
       );
-      await this.store.audit(manager, actor, 'replay.create', id, null, { ...request, state: 'pending' });
+      if (dataset) await this.datasets.create(manager, dataset);
+      await this.store.audit(manager, actor, 'replay.create', id, null, {
+        ...request,
+        target,
+        state: 'pending',
+      });
     });
     return this.get(id);
   }
@@ -75,6 +79,13 @@ export class ReplayService {
     const jobs = await this.store.list();
     const checkpoints = await this.store.checkpoints(jobs.map((job) => job.id));
     return jobs.map((job) => toView(job, checkpoints));
+  }
+
+  /** The dataset a Parquet export or a feature rebuild writes: its manifest and its parts so far. */
+  async dataset(id: string) {
+    const found = UUID.test(id) ? await this.datasets.find(id) : undefined;
+    if (!found) throw new ReplayError('REPLAY_NOT_FOUND', `replay "${id.slice(0, 100)}" has no dataset`);
+    return { ...found, parts: await this.datasets.parts(id) };
   }
 
   async get(id: string): Promise<ReplayJobView> {
@@ -114,24 +125,26 @@ export class ReplayService {
     }
   }
 
-  private async ensureTarget(stream: string, source: StreamView, actor: string): Promise<void> {
-    try {
-      await this.catalog.describe(stream);
-    } catch (error) {
-      if (!(error instanceof StreamsError && error.code === 'STREAM_NOT_FOUND')) throw error;
-      await this.catalog
-        .create(
-          { name: stream, ownerTeam: source.ownerTeam, partitions: source.partitions, schema: source.schema },
-          actor,
-        )
-        .catch((creation: unknown) => {
-          // Another request created it meanwhile: fine. A bad name is the request's fault.
-          if (creation instanceof StreamsError && creation.code === 'STREAM_EXISTS') return;
-          if (creation instanceof StreamsError && creation.code === 'INVALID_STREAM_DEFINITION')
-            throw invalidReplay([{ pointer: '/target/stream', detail: 'is not a valid stream name' }]);
-          throw creation;
-        });
-    }
+  /**
+   * A timestamp start becomes, per partition, the first entry published at or after it (Pulsar's
+   * message-id-by-timestamp), so the reader starts there instead of scanning from the earliest message.
+   * A partition with nothing that recent has nothing to replay.
+   */
+  private async seekStarts(source: StreamView, timestamp: number, bounds: PartitionBounds[]): Promise<void> {
+    await this.pulsar(() =>
+      Promise.all(
+        bounds.map(async (bound) => {
+          if (!bound.end) return;
+          const found = await this.admin.messageIdByTimestamp(
+            `${source.topic}-partition-${bound.partition}`,
+            timestamp,
+          );
+          const start = new MessageId(BigInt(found.ledgerId), BigInt(found.entryId), bound.partition);
+          if (compareEntries(start, bound.end) > 0) bound.end = undefined;
+          else bound.start = start;
+        }),
+      ),
+    );
   }
 
   /** Each partition's last message now; undefined for an empty partition. */

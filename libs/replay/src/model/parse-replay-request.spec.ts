@@ -68,12 +68,37 @@ describe(parseReplayRequest.name, () => {
     ).toEqual(['/end/timestamp']);
   });
 
-  it('accepts the not-yet-implemented targets as typed requests (the service refuses them)', () => {
+  it('reads a feature rebuild target and a Parquet export target', () => {
     expect(
       parseReplayRequest({
         source: 'raw',
-        target: { kind: 'pipelineStage', pipeline: 'fraud', stage: 'prepare' },
+        target: {
+          kind: 'pipelineStage',
+          pipeline: 'fraud',
+          stage: 'prepare',
+          featureDefinition: 'fraud.card-features@2',
+        },
       }).target,
-    ).toEqual({ kind: 'pipelineStage', pipeline: 'fraud', stage: 'prepare' });
+    ).toEqual({
+      kind: 'pipelineStage',
+      pipeline: 'fraud',
+      stage: 'prepare',
+      featureDefinition: 'fraud.card-features@2',
+    });
+    expect(
+      parseReplayRequest({ source: 'raw', target: { kind: 'datasetExport', dataset: 'raw/2025' } }).target,
+    ).toEqual({
+      kind: 'datasetExport',
+      dataset: 'raw/2025',
+    });
+  });
+
+  it('refuses a rebuild without a feature definition and an export name that is not a key prefix', () => {
+    expect(
+      problemsOf({ source: 'raw', target: { kind: 'pipelineStage', pipeline: 'fraud', stage: 'prepare' } }),
+    ).toEqual(['/target/featureDefinition']);
+    expect(problemsOf({ source: 'raw', target: { kind: 'datasetExport', dataset: '../x' } })).toEqual([
+      '/target/dataset',
+    ]);
   });
 });

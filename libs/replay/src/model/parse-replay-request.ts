@@ -3,6 +3,8 @@ import { invalidReplay, ReplayProblem } from '../errors';
 import type { ReplayEnd, ReplayFilter, ReplayRequest, ReplayStart, ReplayTarget } from './replay-spec';
 
 const TARGET_KINDS = ['stream', 'pipelineStage', 'datasetExport'] as const;
+/** A dataset name is an S3 key prefix: no leading, trailing or doubled slash. */
+const DATASET_NAME = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/;
 
 /**
  * Reads a POST /admin/replays body into a ReplayRequest, naming every problem by JSON pointer.
@@ -112,18 +114,19 @@ function parseTarget(
     return stream ? { kind: 'stream', stream } : undefined;
   }
   if (value.kind === 'pipelineStage') {
+    for (const name of Object.keys(value))
+      if (!['kind', 'pipeline', 'stage', 'featureDefinition', 'output'].includes(name))
+        at(`/target/${name}`, 'is not a known field');
     const [pipeline, stage] = [text('pipeline'), text('stage')];
-    const version = value.featureDefinitionVersion;
-    return pipeline && stage
-      ? {
-          kind: 'pipelineStage',
-          pipeline,
-          stage,
-          ...(typeof version === 'string' ? { featureDefinitionVersion: version } : {}),
-        }
+    const featureDefinition = text('featureDefinition');
+    const output = value.output === undefined ? undefined : text('output');
+    return pipeline && stage && featureDefinition
+      ? { kind: 'pipelineStage', pipeline, stage, featureDefinition, ...(output ? { output } : {}) }
       : undefined;
   }
   const dataset = text('dataset');
+  if (dataset && !DATASET_NAME.test(dataset))
+    return void at('/target/dataset', 'must be lowercase letters, digits, ".", "_", "-" and "/" (1-200)');
   return dataset ? { kind: 'datasetExport', dataset } : undefined;
 }
 

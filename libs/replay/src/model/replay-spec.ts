@@ -19,16 +19,26 @@ export interface ReplayFilter {
   properties?: Record<string, string>;
 }
 
-/**
- * Where replayed events go. Only `stream` is implemented; the others are typed extension points that
- * are refused with REPLAY_TARGET_NOT_IMPLEMENTED (see docs/replay.md).
- */
+/** Where replayed events go (see docs/replay.md). */
 export type ReplayTarget =
   /** A stream of Gyre's catalog; created with the source's schema and partitions when missing. */
   | { kind: 'stream'; stream: string }
-  /** Not implemented: run a pipeline stage (e.g. prepare) with a given feature-definition version. */
-  | { kind: 'pipelineStage'; pipeline: string; stage: string; featureDefinitionVersion?: string }
-  /** Not implemented: write the events to S3 as a Parquet dataset. */
+  /**
+   * A feature rebuild: the events run through a pipeline's stage (e.g. prepare) with the feature
+   * definition `featureDefinition` (`id@version`), into the stream `output` (default
+   * `<the stage's output>.v<version>`) and a training dataset in S3. The API resolves the defaults and
+   * snapshots the stage's handler and parameters into the job, so a later pipeline change does not alter it.
+   */
+  | {
+      kind: 'pipelineStage';
+      pipeline: string;
+      stage: string;
+      featureDefinition: string;
+      output?: string;
+      handler?: string;
+      parameters?: Record<string, unknown>;
+    }
+  /** The events as Parquet parts under `exports/<dataset>/<job id>/` in the datasets bucket. */
   | { kind: 'datasetExport'; dataset: string };
 
 export type ReplayTargetKind = ReplayTarget['kind'];

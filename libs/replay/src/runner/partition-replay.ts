@@ -7,7 +7,7 @@ import { matchesFilter } from '../model/filter';
 import { endVerdict } from '../model/positions';
 import { RateLimiter } from '../model/progress';
 import type { ReplayFilter } from '../model/replay-spec';
-import type { StreamTarget } from './stream-target';
+import type { ReplaySink } from './replay-sink';
 
 const READ_TIMEOUT_MS = 250;
 
@@ -31,7 +31,7 @@ export interface PartitionWork {
 
 export interface PartitionReplayContext {
   client: Client;
-  target: StreamTarget;
+  sink: ReplaySink;
   limiter: RateLimiter | undefined;
   signal: AbortSignal;
   checkpointEveryEvents: number;
@@ -66,10 +66,15 @@ export async function replayPartition(
       });
     });
   let pending: Array<Promise<unknown>> = [];
+  let buffered = 0;
   let checkpointed = { scanned: state.scanned, at: performance.now() };
+  const everyEvents = context.sink.checkpointEveryEvents ?? context.checkpointEveryEvents;
+  const everyMs = context.sink.checkpointIntervalMs ?? context.checkpointIntervalMs;
   const flush = async (done: boolean) => {
     await Promise.all(pending);
     pending = [];
+    await context.sink.flush();
+    buffered = 0;
     await context.checkpoint({
       partition: work.partition,
       lastId: state.lastId?.toOpaqueString() ?? null,
@@ -94,7 +99,7 @@ export async function replayPartition(
         });
       });
       if (!message) {
-        if (pending.length > 0) await flush(false);
+        if (pending.length > 0 || buffered > 0) await flush(false);
         continue;
       }
       const read = message.getMessageId();
@@ -115,21 +120,26 @@ export async function replayPartition(
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         const data = message.getData();
         const position = id.toString();
-        pending.push(
-          context.target.send({
-            data,
-            partitionKey: key,
-            eventTimestamp: message.getEventTimestamp() || undefined,
-            sequenceId: state.scanned,
-            properties: {
-              ...properties,
-              [EVENT_PROPERTIES.eventId]: replayEventId(work.jobId, position),
-              [EVENT_PROPERTIES.parentId]: properties[EVENT_PROPERTIES.eventId] ?? position,
-              [EVENT_PROPERTIES.replayJob]: work.jobId,
-              [EVENT_PROPERTIES.replayedFrom]: position,
-            },
-          }),
-        );
+        const sourceEventId = properties[EVENT_PROPERTIES.eventId] ?? position;
+        const accepted = context.sink.accept({
+          data,
+          key,
+          eventTimestamp: message.getEventTimestamp() || undefined,
+          publishTimestamp: publishedAt,
+          sequence: state.scanned,
+          position,
+          sourceEventId,
+          sourceProperties: properties,
+          properties: {
+            ...properties,
+            [EVENT_PROPERTIES.eventId]: replayEventId(work.jobId, position),
+            [EVENT_PROPERTIES.parentId]: sourceEventId,
+            [EVENT_PROPERTIES.replayJob]: work.jobId,
+            [EVENT_PROPERTIES.replayedFrom]: position,
+          },
+        });
+        if (accepted) pending.push(accepted);
+        buffered += 1;
         state.events += 1;
         state.bytes += data.length;
       }
@@ -140,8 +150,8 @@ export async function replayPartition(
       }
       if (
         pending.length >= context.maxInFlight ||
-        state.scanned - checkpointed.scanned >= context.checkpointEveryEvents ||
-        performance.now() - checkpointed.at >= context.checkpointIntervalMs
+        state.scanned - checkpointed.scanned >= everyEvents ||
+        performance.now() - checkpointed.at >= everyMs
       )
         await flush(false);
     }

@@ -4,15 +4,17 @@ import { Client, MessageId } from '@gyre/pulsar';
 import { ReplayError } from '../errors';
 import { ReplayJobStore } from '../jobs/replay-job.store';
 import { estimateProgress, RateLimiter } from '../model/progress';
-import type { ReplayEnd, ReplayFilter, ReplayStart, ReplayTarget } from '../model/replay-spec';
+import type { ReplayEnd, ReplayFilter, ReplayStart } from '../model/replay-spec';
 import { replayPartition } from './partition-replay';
+import type { ReplaySink } from './replay-sink';
 import { ReplayRunnerSettings } from './replay-runner-settings';
-import { StreamTarget } from './stream-target';
+import type { ReplaySinkFactory } from './replay-sinks';
 
 export interface ExecutionContext {
   store: ReplayJobStore;
   client: Client;
   settings: ReplayRunnerSettings;
+  sinks: ReplaySinkFactory;
   /** The topic of a stream. */
   topicOf(stream: string): string;
   logger: Logger;
@@ -67,7 +69,7 @@ export class ReplayExecution {
     // At least every second, so a pause or cancel is honoured promptly; at most a third of the lease.
     const every = Math.max(100, Math.min(1000, settings.leaseMs / 3));
     const heartbeat = setInterval(() => void this.heartbeat(owner), every);
-    const targets: StreamTarget[] = [];
+    const targets: ReplaySink[] = [];
     logger.log({ msg: 'replay claimed', job: this.job.id, claims: this.job.claims });
     try {
       await this.replay(owner, targets);
@@ -88,30 +90,17 @@ export class ReplayExecution {
     }
   }
 
-  private async replay(owner: string, targets: StreamTarget[]): Promise<void> {
+  private async replay(owner: string, targets: ReplaySink[]): Promise<void> {
     const { client, settings, store } = this.context;
-    const target = this.job.target as ReplayTarget;
-    if (target.kind !== 'stream')
-      throw new ReplayError(
-        'REPLAY_TARGET_NOT_IMPLEMENTED',
-        `replay target "${target.kind}" is not implemented`,
-      );
-    const targetTopic = this.context.topicOf(target.stream);
-    const targetPartitions = (await client.getPartitionsForTopic(targetTopic)).length;
+    const sinks = await this.context.sinks.forJob(this.job, { client, owner, topicOf: this.context.topicOf });
     const start = this.job.startPosition as ReplayStart;
     const end = this.job.endPosition as ReplayEnd;
     const limiter = this.job.rateLimitPerSecond ? new RateLimiter(this.job.rateLimitPerSecond) : undefined;
     const open = this.checkpoints.filter((checkpoint) => !checkpoint.done && checkpoint.endId !== null);
     const results = await Promise.allSettled(
       open.map((checkpoint) => {
-        const streamTarget = new StreamTarget(
-          client,
-          targetTopic,
-          targetPartitions,
-          `gyre-replay-${this.job.id}-${checkpoint.partition}`,
-          checkpoint.partition,
-        );
-        targets.push(streamTarget);
+        const sink = sinks.open(checkpoint.partition);
+        targets.push(sink);
         return replayPartition(
           {
             jobId: this.job.id,
@@ -129,7 +118,7 @@ export class ReplayExecution {
           },
           {
             client,
-            target: streamTarget,
+            sink,
             limiter,
             signal: this.abort.signal,
             checkpointEveryEvents: settings.checkpointEveryEvents,
@@ -151,6 +140,7 @@ export class ReplayExecution {
     if (failed) throw failed.reason;
     if (results.some((result) => result.status === 'fulfilled' && result.value === 'stopped'))
       this.stopReason ??= 'shutdown';
+    if (!this.stopReason) await sinks.complete();
   }
 
   private async heartbeat(owner: string): Promise<void> {

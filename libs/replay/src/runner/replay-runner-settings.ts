@@ -1,4 +1,7 @@
-/** How a worker runs replay jobs; defaults suit production, tests shorten the lease and intervals. */
+/**
+ * How a worker runs replay jobs. Production values come from @gyre/config (REPLAY_* keys, see
+ * docs/configuration.md); the defaults here are the same, and tests shorten the lease and intervals.
+ */
 export class ReplayRunnerSettings {
   /** How often an idle runner looks for a claimable job. */
   pollIntervalMs = 1000;
@@ -14,6 +17,9 @@ export class ReplayRunnerSettings {
   maxFailures = 5;
   /** How long a job released after a retriable failure waits before it may be claimed again. */
   retryAfterMs = 5000;
+  /** Parquet exports: a part (and a checkpoint) after this many messages read, or this long. */
+  exportPartEvents = 50_000;
+  exportPartIntervalMs = 30_000;
 
   static with(overrides: Partial<ReplayRunnerSettings> = {}): ReplayRunnerSettings {
     return Object.assign(new ReplayRunnerSettings(), overrides);

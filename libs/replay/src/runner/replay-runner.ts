@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GyreConfig } from '@gyre/config';
+import type { HandlerRegistry } from '@gyre/pipelines';
 import { AuthenticationToken, Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 import { randomUUID } from 'node:crypto';
 import { ReplayJobStore } from '../jobs/replay-job.store';
 import { ReplayExecution } from './replay-execution';
 import { ReplayRunnerSettings } from './replay-runner-settings';
+import { ReplaySinkFactory } from './replay-sinks';
 
 /**
  * Runs replay jobs in a worker process: claims pending jobs (and running ones whose worker died) with a
@@ -25,7 +27,13 @@ export class ReplayRunner {
     private readonly config: GyreConfig,
     private readonly namespace: StreamNamespace,
     private readonly settings: ReplayRunnerSettings,
+    private readonly sinks: ReplaySinkFactory,
   ) {}
+
+  /** The stage handlers this process can replay through (target `pipelineStage`). */
+  useHandlers(handlers: HandlerRegistry): void {
+    this.sinks.useHandlers(handlers);
+  }
 
   /** Ids of the jobs this process is running now. */
   running(): string[] {
@@ -80,6 +88,7 @@ export class ReplayRunner {
           store: this.store,
           client: this.client!,
           settings: this.settings,
+          sinks: this.sinks,
           topicOf: (stream) => this.namespace.topic(stream),
           logger: this.logger,
         });

@@ -1,5 +1,6 @@
 import { BrokerError, Client, javaStringHash, MessageId, Producer, ProducerMessage } from '@gyre/pulsar';
 import { ReplayError } from '../errors';
+import type { ReplayedEvent, ReplaySink } from './replay-sink';
 
 /**
  * Publishes one source partition's replayed events to a target stream. Each event goes to a target
@@ -9,7 +10,7 @@ import { ReplayError } from '../errors';
  * (the event's position in its source partition): the broker's deduplication drops any resend of a
  * (producer name, sequence id) it already stored.
  */
-export class StreamTarget {
+export class StreamTarget implements ReplaySink {
   private readonly producers = new Map<number, Promise<Producer>>();
 
   constructor(
@@ -24,6 +25,22 @@ export class StreamTarget {
     return key === undefined || key === ''
       ? this.sourcePartition % this.partitions
       : javaStringHash(key) % this.partitions;
+  }
+
+  /** Sends the event with its scan position as sequence id: a resend after a resume is deduplicated. */
+  accept(event: ReplayedEvent): Promise<MessageId> {
+    return this.send({
+      data: event.data,
+      partitionKey: event.key,
+      eventTimestamp: event.eventTimestamp,
+      sequenceId: event.sequence,
+      properties: event.properties,
+    });
+  }
+
+  /** Every send is awaited by the partition before it checkpoints; nothing is buffered here. */
+  flush(): Promise<void> {
+    return Promise.resolve();
   }
 
   async send(message: ProducerMessage & { sequenceId: number }): Promise<MessageId> {

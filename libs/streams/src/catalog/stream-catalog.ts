@@ -10,6 +10,7 @@ import { canonicalJson } from '../schema/json-schema';
 import { PayloadValidator } from '../schema/payload-validator';
 import { backwardIncompatibilities } from '../schema/schema-compatibility';
 import { checkDefinition, StreamDefinition, StreamView } from './stream-definition';
+import { StreamDirectory } from './stream-directory';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -28,6 +29,7 @@ export class StreamCatalog {
     private readonly namespace: StreamNamespace,
     private readonly validator: PayloadValidator,
     private readonly producers: StreamProducers,
+    private readonly directory: StreamDirectory,
   ) {}
 
   async create(definition: StreamDefinition, actor: string): Promise<StreamView> {
@@ -100,6 +102,16 @@ export class StreamCatalog {
   /** Adds a schema version when `schema` is backward compatible; the same schema again changes nothing. */
   async updateSchema(name: string, schema: Record<string, unknown>, actor: string): Promise<StreamView> {
     this.validator.compile(schema);
+    // Forgotten after the commit too: a read of the old version during the change is not remembered.
+    this.directory.forget(name);
+    try {
+      return await this.changeSchema(name, schema, actor);
+    } finally {
+      this.directory.forget(name);
+    }
+  }
+
+  private changeSchema(name: string, schema: Record<string, unknown>, actor: string): Promise<StreamView> {
     return this.dataSource.transaction(async (manager) => {
       const record = await this.lockRecord(manager, name);
       const current = await manager.findOneByOrFail(StreamSchemaVersion, {
@@ -141,6 +153,7 @@ export class StreamCatalog {
         },
       );
     const topic = this.namespace.topic(name);
+    this.directory.forget(name);
     await this.dataSource.transaction(async (manager) => {
       await this.lockRecord(manager, name);
       const before = await this.viewOf(manager, name);
@@ -153,6 +166,7 @@ export class StreamCatalog {
           throw error;
       });
     });
+    this.directory.forget(name);
   }
 
   private async registerSchema(

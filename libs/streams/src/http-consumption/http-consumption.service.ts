@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { GyreConfig } from '@gyre/config';
 import { Consumer, InitialPosition, Message, PulsarClientError } from '@gyre/pulsar';
-import { DataSource } from 'typeorm';
-import { streamNotFound, StreamsError } from '../errors';
+import { StreamDirectory } from '../catalog/stream-directory';
+import { StreamsError } from '../errors';
 import { StreamNamespace } from '../namespace/stream-namespace';
 import { LeaseOutcome } from './lease-book';
 import { LeaseClaim, LeaseTokens } from './lease-token';
@@ -45,7 +45,7 @@ export class HttpConsumptionService {
   private readonly tokens: LeaseTokens;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly directory: StreamDirectory,
     private readonly config: GyreConfig,
     private readonly namespace: StreamNamespace,
     private readonly consumers: SubscriptionConsumers,
@@ -57,10 +57,11 @@ export class HttpConsumptionService {
     const { stream, subscription } = request;
     checkSubscription(subscription);
     const settings = this.config.consume;
-    if (!(await this.streamExists(stream))) {
-      await this.consumers.forgetStream(stream);
-      throw streamNotFound(stream);
-    }
+    await this.directory.lookup(stream).catch(async (error: unknown) => {
+      if (error instanceof StreamsError && error.code === 'STREAM_NOT_FOUND')
+        await this.consumers.forgetStream(stream);
+      throw error;
+    });
     const entry = await this.consumers.acquire(stream, subscription, this.namespace.topic(stream), {
       maxRedeliveries: request.maxRedeliveries ?? settings.maxRedeliveries,
       initialPosition: request.initialPosition ?? 'Latest',
@@ -104,17 +105,23 @@ export class HttpConsumptionService {
       release();
     }
     const expiresAt = Date.now() + (request.leaseMs ?? this.config.consume.defaultLeaseMs);
+    const firstLeaseId = lastLeaseId + 1;
+    lastLeaseId += messages.length;
+    const tokenOf = this.tokens.issueBatch(request.stream, request.subscription, {
+      firstLeaseId,
+      count: messages.length,
+      expiresAt,
+    });
+    const leases = messages.map((message, position) => ({
+      id: firstLeaseId + position,
+      message,
+      messageId: message.getMessageId().toOpaqueString(),
+    }));
+    entry.leases.leaseAll(leases, expiresAt);
     return {
-      messages: messages.map((message) => {
-        const leaseId = ++lastLeaseId;
-        entry.leases.lease(leaseId, message, expiresAt);
-        const token = this.tokens.issue(request.stream, request.subscription, {
-          leaseId,
-          expiresAt,
-          messageId: message.getMessageId().toOpaqueString(),
-        });
-        return leasedMessage(message, token);
-      }),
+      messages: leases.map(({ id, message, messageId }) =>
+        leasedMessage(message, tokenOf(id, messageId), messageId),
+      ),
       leaseExpiresAt: new Date(expiresAt).toISOString(),
     };
   }
@@ -125,7 +132,8 @@ export class HttpConsumptionService {
     leaseTokens: string[],
     settleOne: (entry: SubscriptionConsumer, claim: LeaseClaim) => Promise<LeaseOutcome>,
   ): Promise<SettleResult[]> {
-    const readings = leaseTokens.map((token) => this.tokens.read(stream, subscription, token));
+    const verified = new Set<string>();
+    const readings = leaseTokens.map((token) => this.tokens.read(stream, subscription, token, verified));
     const invalid = readings.flatMap((reading, index) => (reading.kind === 'invalid' ? [index] : []));
     // All or nothing: one forged or mistyped token settles nothing, so the client can fix and resend.
     if (invalid.length > 0)
@@ -151,13 +159,6 @@ export class HttpConsumptionService {
         return { index, messageId: claim.messageId, result };
       }),
     );
-  }
-
-  private async streamExists(stream: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM gyre_streams WHERE name = $1`, [
-      stream,
-    ]);
-    return rows.length > 0;
   }
 }
 

@@ -10,11 +10,18 @@ export interface LeaseConsumer {
   negativeAcknowledge(message: Message): void;
 }
 
+/** The leases of one pull share one expiry timer: a timer per message costs more than the lease itself. */
+interface LeaseGroup {
+  timer?: NodeJS.Timeout;
+  live: Set<Lease>;
+}
+
 interface Lease {
   id: number;
   message: Message;
+  messageId: string;
   expiresAt: number;
-  timer?: NodeJS.Timeout;
+  group: LeaseGroup;
 }
 
 interface Settled {
@@ -32,6 +39,12 @@ interface Settled {
 export class LeaseBook {
   private readonly active = new Map<number, Lease>();
   private readonly settled = new Map<number, Settled>();
+  /**
+   * Settled lease ids, oldest first, consumed from `settledHead`. A queue of its own because evicting from
+   * the front of a Map leaves holes V8 skips on every later iteration: that cost grew with every ack.
+   */
+  private settledOrder: number[] = [];
+  private settledHead = 0;
   /** Nacked with a delay: still held by this consumer, so still counted as outstanding. */
   private readonly delayedNacks = new Set<NodeJS.Timeout>();
   private reserved = 0;
@@ -58,10 +71,24 @@ export class LeaseBook {
   }
 
   lease(id: number, message: Message, expiresAt: number): void {
-    const lease: Lease = { id, message, expiresAt };
-    lease.timer = setTimeout(() => this.expire(lease), Math.max(0, expiresAt - this.now()));
-    lease.timer.unref();
-    this.active.set(id, lease);
+    this.leaseAll([{ id, message, messageId: message.getMessageId().toOpaqueString() }], expiresAt);
+  }
+
+  /** The leases of one pull, all ending at `expiresAt` unless settled before. */
+  leaseAll(leases: Array<{ id: number; message: Message; messageId: string }>, expiresAt: number): void {
+    const group: LeaseGroup = { live: new Set() };
+    for (const { id, message, messageId } of leases) {
+      const lease: Lease = { id, message, messageId, expiresAt, group };
+      group.live.add(lease);
+      this.active.set(id, lease);
+    }
+    group.timer = setTimeout(
+      () => {
+        for (const lease of [...group.live]) this.expire(lease);
+      },
+      Math.max(0, expiresAt - this.now()),
+    );
+    group.timer.unref();
   }
 
   async ack(claim: LeaseClaim): Promise<LeaseOutcome> {
@@ -92,17 +119,19 @@ export class LeaseBook {
 
   /** Stops the timers; closing the consumer hands everything it holds back to the broker. */
   close(): void {
-    for (const lease of this.active.values()) clearTimeout(lease.timer);
+    for (const lease of this.active.values()) clearTimeout(lease.group.timer);
     for (const timer of this.delayedNacks) clearTimeout(timer);
     this.active.clear();
     this.delayedNacks.clear();
     this.settled.clear();
+    this.settledOrder = [];
+    this.settledHead = 0;
   }
 
   /** The lease the claim names, if it is still running; one past its expiry is expired on the spot. */
   private live(claim: LeaseClaim): Lease | undefined {
     const lease = this.active.get(claim.leaseId);
-    if (!lease || lease.message.getMessageId().toOpaqueString() !== claim.messageId) return undefined;
+    if (!lease || lease.messageId !== claim.messageId) return undefined;
     if (lease.expiresAt > this.now()) return lease;
     this.expire(lease);
     return undefined;
@@ -116,23 +145,35 @@ export class LeaseBook {
 
   private expire(lease: Lease): void {
     if (this.active.get(lease.id) !== lease) return;
-    clearTimeout(lease.timer);
-    this.active.delete(lease.id);
+    this.drop(lease);
     this.consumer.negativeAcknowledge(lease.message);
   }
 
   private end(lease: Lease, outcome: Settled['outcome']): void {
-    clearTimeout(lease.timer);
-    this.active.delete(lease.id);
+    this.drop(lease);
     this.remember(lease.id, { outcome, expiresAt: lease.expiresAt });
+  }
+
+  private drop(lease: Lease): void {
+    this.active.delete(lease.id);
+    lease.group.live.delete(lease);
+    if (lease.group.live.size === 0) clearTimeout(lease.group.timer);
   }
 
   private remember(id: number, settled: Settled): void {
     const now = this.now();
-    for (const [oldId, old] of this.settled) {
-      if (old.expiresAt > now && this.settled.size < this.maxRemembered) break;
+    while (this.settledHead < this.settledOrder.length) {
+      const oldId = this.settledOrder[this.settledHead];
+      const old = this.settled.get(oldId);
+      if (old && old.expiresAt > now && this.settled.size < this.maxRemembered) break;
       this.settled.delete(oldId);
+      this.settledHead += 1;
+    }
+    if (this.settledHead > 1024 && this.settledHead * 2 > this.settledOrder.length) {
+      this.settledOrder = this.settledOrder.slice(this.settledHead);
+      this.settledHead = 0;
     }
     this.settled.set(id, settled);
+    this.settledOrder.push(id);
   }
 }

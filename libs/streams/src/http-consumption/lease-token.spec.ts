@@ -23,23 +23,48 @@ describe(LeaseTokens.name, () => {
 
   it('refuses a token whose lease or expiry was changed by the client', () => {
     const tokens = new LeaseTokens(undefined);
-    const [instance, leaseId, expiresAt, messageId, mac] = tokens
+    const [instance, leaseId, expiresAt, messageId, first, count, mac] = tokens
       .issue('clicks', 'scoring', claim)
       .split('.');
     const later = (claim.expiresAt + 60_000).toString(36);
+    const forged = (...parts: string[]) => tokens.read('clicks', 'scoring', parts.join('.')).kind;
 
-    expect(tokens.read('clicks', 'scoring', [instance, leaseId, later, messageId, mac].join('.')).kind).toBe(
-      'invalid',
-    );
-    expect(tokens.read('clicks', 'scoring', [instance, '1', expiresAt, messageId, mac].join('.')).kind).toBe(
-      'invalid',
-    );
+    expect(forged(instance, leaseId, later, messageId, first, count, mac)).toBe('invalid');
+    expect(forged(instance, '1', expiresAt, messageId, first, count, mac)).toBe('invalid');
+    expect(forged(instance, '1', expiresAt, messageId, '1', count, mac)).toBe('invalid');
+    expect(forged(instance, leaseId, expiresAt, messageId, first, 'z', mac)).toBe('invalid');
+  });
+
+  it('signs a pull once: every token of the batch reads back, and none outside its range', () => {
+    const tokens = new LeaseTokens(undefined);
+    const tokenOf = tokens.issueBatch('clicks', 'scoring', {
+      firstLeaseId: 10,
+      count: 3,
+      expiresAt: claim.expiresAt,
+    });
+    const verified = new Set<string>();
+
+    for (const leaseId of [10, 11, 12])
+      expect(tokens.read('clicks', 'scoring', tokenOf(leaseId, `m${leaseId}`), verified)).toEqual({
+        kind: 'valid',
+        claim: { instance: tokens.instance, leaseId, expiresAt: claim.expiresAt, messageId: `m${leaseId}` },
+      });
+    expect(verified.size).toBe(1);
+    expect(tokens.read('clicks', 'scoring', tokenOf(13, 'm13')).kind).toBe('invalid');
+    expect(tokens.read('clicks', 'scoring', tokenOf(9, 'm9')).kind).toBe('invalid');
   });
 
   it('refuses malformed tokens', () => {
     const tokens = new LeaseTokens(undefined);
 
-    for (const token of ['', 'abc', 'a.b.c.d', 'a.b.c.d.e.f', 'a.b.c.d.é', 'a.zzzzzzzzzzzzzzzz.1.m.x'])
+    for (const token of [
+      '',
+      'abc',
+      'a.b.c.d.e',
+      'a.b.c.d.e.f.g.h',
+      'a.1.1.d.1.1.é',
+      'a.zzzzzzzzzzzzzzzz.1.m.1.1.x',
+    ])
       expect(tokens.read('clicks', 'scoring', token).kind).toBe('invalid');
   });
 

@@ -22,10 +22,19 @@ export type TokenReading =
 const MAC_BYTES = 16;
 const FIELD = /^[A-Za-z0-9_-]+$/;
 
+/** The leases one pull hands out: consecutive lease ids from `firstLeaseId`, one expiry. */
+export interface LeaseBatch {
+  firstLeaseId: number;
+  count: number;
+  expiresAt: number;
+}
+
 /**
- * Lease tokens: `<instance>.<lease id>.<expiry>.<message id>.<mac>`, the MAC an HMAC-SHA256 (128 bits
- * kept) over the stream, the subscription and the four fields, so a token is only redeemable for the
- * subscription it was leased from, and a client cannot extend its lease or name another message.
+ * Lease tokens: `<instance>.<lease id>.<expiry>.<message id>.<first lease id>.<count>.<mac>`, the MAC an
+ * HMAC-SHA256 (128 bits kept) over the stream, the subscription, the instance, the expiry and the pull's
+ * range of lease ids. One MAC per pull, not per message: a client cannot extend a lease, use a token on
+ * another subscription, or reach a lease outside a pull it received; within its own pull it could swap
+ * lease ids, which only settles other messages it holds (and the message id must still match the lease).
  */
 export class LeaseTokens {
   /** This process's id in the tokens it issues: random, so a restarted process never honours old ones. */
@@ -36,38 +45,60 @@ export class LeaseTokens {
     this.key = secret === undefined ? randomBytes(32) : Buffer.from(secret, 'utf8');
   }
 
-  issue(stream: string, subscription: string, claim: Omit<LeaseClaim, 'instance'>): string {
-    const body = [
-      this.instance,
-      claim.leaseId.toString(36),
-      claim.expiresAt.toString(36),
-      claim.messageId,
-    ].join('.');
-    return `${body}.${this.mac(stream, subscription, body).toString('base64url')}`;
+  /** Signs a pull's batch once; the returned function makes each message's token. */
+  issueBatch(
+    stream: string,
+    subscription: string,
+    batch: LeaseBatch,
+  ): (leaseId: number, messageId: string) => string {
+    const expiry = batch.expiresAt.toString(36);
+    const range = `${batch.firstLeaseId.toString(36)}.${batch.count.toString(36)}`;
+    const mac = this.mac(stream, subscription, expiry, range).toString('base64url');
+    const prefix = `${this.instance}.`;
+    return (leaseId, messageId) => `${prefix}${leaseId.toString(36)}.${expiry}.${messageId}.${range}.${mac}`;
   }
 
-  read(stream: string, subscription: string, token: string): TokenReading {
+  /** One token; for a single lease (a pull of one). */
+  issue(stream: string, subscription: string, claim: Omit<LeaseClaim, 'instance'>): string {
+    return this.issueBatch(stream, subscription, {
+      firstLeaseId: claim.leaseId,
+      count: 1,
+      expiresAt: claim.expiresAt,
+    })(claim.leaseId, claim.messageId);
+  }
+
+  /**
+   * Reads tokens presented for one subscription. `verified` remembers the batches already checked within
+   * one ack or nack, so a hundred tokens of one pull cost one HMAC.
+   */
+  read(stream: string, subscription: string, token: string, verified = new Set<string>()): TokenReading {
     const parts = typeof token === 'string' ? token.split('.') : [];
-    if (parts.length !== 5 || !parts.every((part) => FIELD.test(part))) return { kind: 'invalid' };
-    const [instance, leaseId, expiresAt, messageId, mac] = parts;
+    if (parts.length !== 7 || !parts.every((part) => FIELD.test(part))) return { kind: 'invalid' };
+    const [instance, leaseId, expiresAt, messageId, first, count, mac] = parts;
     const claim: LeaseClaim = {
       instance,
       leaseId: parseInt(leaseId, 36),
       expiresAt: parseInt(expiresAt, 36),
       messageId,
     };
-    if (!Number.isSafeInteger(claim.leaseId) || !Number.isSafeInteger(claim.expiresAt))
+    const firstLeaseId = parseInt(first, 36);
+    const leases = parseInt(count, 36);
+    if (![claim.leaseId, claim.expiresAt, firstLeaseId, leases].every(Number.isSafeInteger))
       return { kind: 'invalid' };
+    if (claim.leaseId < firstLeaseId || claim.leaseId >= firstLeaseId + leases) return { kind: 'invalid' };
     if (instance !== this.instance) return { kind: 'foreign', claim };
-    const expected = this.mac(stream, subscription, parts.slice(0, 4).join('.'));
+    const signed = `${expiresAt}.${first}.${count}.${mac}`;
+    if (verified.has(signed)) return { kind: 'valid', claim };
+    const expected = this.mac(stream, subscription, expiresAt, `${first}.${count}`);
     const given = Buffer.from(mac, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { kind: 'invalid' };
+    verified.add(signed);
     return { kind: 'valid', claim };
   }
 
-  private mac(stream: string, subscription: string, body: string): Buffer {
+  private mac(stream: string, subscription: string, expiry: string, range: string): Buffer {
     return createHmac('sha256', this.key)
-      .update(`${stream}\n${subscription}\n${body}`)
+      .update(`${stream}\n${subscription}\n${this.instance}.${expiry}.${range}`)
       .digest()
       .subarray(0, MAC_BYTES);
   }

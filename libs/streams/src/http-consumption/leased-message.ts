@@ -23,12 +23,16 @@ export interface PullResult {
   leaseExpiresAt: string;
 }
 
-export function leasedMessage(message: Message, leaseToken: string): LeasedMessage {
+export function leasedMessage(
+  message: Message,
+  leaseToken: string,
+  messageId = message.getMessageId().toOpaqueString(),
+): LeasedMessage {
   const data = message.getData();
   const eventTime = message.getEventTimestamp();
   const view: LeasedMessage = {
     leaseToken,
-    messageId: message.getMessageId().toOpaqueString(),
+    messageId,
     key: message.getPartitionKey() ?? null,
     eventTime: eventTime > 0 ? new Date(eventTime).toISOString() : null,
     publishTime: new Date(message.getPublishTimestamp()).toISOString(),
@@ -36,10 +40,35 @@ export function leasedMessage(message: Message, leaseToken: string): LeasedMessa
     redeliveryCount: message.getRedeliveryCount(),
     payload: null,
   };
+  const text = data.toString('utf8');
   try {
-    view.payload = JSON.parse(data.toString('utf8'));
+    // Parsed only to know it is JSON: the text itself goes into the response (pullResultJson).
+    JSON.parse(text);
+    view.payload = new JsonText(text);
   } catch {
     view.payloadBase64 = data.toString('base64');
   }
   return view;
+}
+
+/** A payload known to be valid JSON, kept as its text; any JSON.stringify still sees the parsed value. */
+export class JsonText {
+  constructor(readonly text: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/**
+ * The JSON of a pull's answer, with each payload's text spliced in as published instead of parsed and
+ * serialised again (the larger share of a pull's CPU for 1-KiB events).
+ */
+export function pullResultJson(result: PullResult): string {
+  const messages = result.messages.map((message) => {
+    const { payload, ...rest } = message;
+    if (!(payload instanceof JsonText)) return JSON.stringify(message);
+    return `${JSON.stringify({ ...rest, payload: null }).slice(0, -'null}'.length)}${payload.text}}`;
+  });
+  return `{"messages":[${messages.join(',')}],"leaseExpiresAt":${JSON.stringify(result.leaseExpiresAt)}}`;
 }

@@ -80,4 +80,18 @@ export class IdempotencyStore {
       [stream, token],
     );
   }
+
+  /**
+   * Deletes claims whose window has passed, at most `limit` per call (short transactions, no long lock);
+   * returns how many went. A claim past its window is never honoured anyway: this only bounds the table.
+   */
+  async deleteExpired(limit: number): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `DELETE FROM gyre_ingest_idempotency WHERE ctid IN (
+         SELECT ctid FROM gyre_ingest_idempotency WHERE expires_at < now() LIMIT $1
+       ) RETURNING 1`,
+      [limit],
+    );
+    return rows.length;
+  }
 }

@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { GyreConfig } from '@gyre/config';
 import { randomUUID } from 'node:crypto';
-import { ValidateFunction } from 'ajv';
 import { DataSource } from 'typeorm';
-import { FieldProblem, streamNotFound, StreamsError } from '../errors';
+import { StreamDirectory } from '../catalog/stream-directory';
+import { FieldProblem, StreamsError } from '../errors';
 import { StreamNamespace } from '../namespace/stream-namespace';
 import { StreamProducers } from '../publishing/stream-producers';
-import { PayloadValidator, payloadProblems } from '../schema/payload-validator';
+import { payloadProblems } from '../schema/payload-validator';
 import {
   EnvelopedEvent,
   envelopeEvents,
@@ -20,6 +20,9 @@ import { IdempotencyStore } from './idempotency-store';
 import { IngestResult, PublishedEvent } from './ingest-result';
 import { messageOf } from './producer-message';
 
+// Rows deleted per statement by the periodic cleanup.
+const CLEANUP_BATCH = 5000;
+
 export interface IngestRequest {
   stream: string;
   body: EventsBody;
@@ -32,31 +35,53 @@ export interface IngestOutcome {
   replayed: boolean;
 }
 
-// Validators compiled per stream schema version; a re-created stream has a new created_at, hence a new entry.
-const MAX_CACHED_VALIDATORS = 1000;
-
 /**
  * Accepts events for a stream: every event is checked before anything is published (all or nothing),
  * idempotency claims are taken in Postgres before publishing, and the result is returned only after the
  * broker acknowledged every event.
  */
 @Injectable()
-export class IngestService {
-  private readonly validators = new Map<string, ValidateFunction>();
+export class IngestService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('IngestService');
   private readonly idempotency: IdempotencyStore;
+  private cleanup?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: GyreConfig,
     private readonly namespace: StreamNamespace,
-    private readonly validator: PayloadValidator,
+    private readonly directory: StreamDirectory,
     private readonly producers: StreamProducers,
   ) {
     this.idempotency = new IdempotencyStore(dataSource);
   }
 
+  /** Every instance cleans up periodically; concurrent deletes of the same rows are harmless. */
+  onModuleInit(): void {
+    const every = this.config.ingest.idempotencyCleanupIntervalMs;
+    if (every <= 0) return;
+    this.cleanup = setInterval(() => void this.deleteExpiredClaims(), every);
+    this.cleanup.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.cleanup);
+  }
+
+  /** Deletes idempotency claims older than the window; returns how many. A failure is logged, not thrown. */
+  async deleteExpiredClaims(): Promise<number> {
+    let deleted = 0;
+    try {
+      for (let batch = CLEANUP_BATCH; batch === CLEANUP_BATCH; deleted += batch)
+        batch = await this.idempotency.deleteExpired(CLEANUP_BATCH);
+    } catch (error) {
+      this.logger.warn({ msg: 'could not delete expired idempotency claims', error: String(error) });
+    }
+    return deleted;
+  }
+
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
-    const validate = await this.validatorFor(request.stream);
+    const { validate } = await this.directory.lookup(request.stream);
     const events = envelopeEvents(eventsOf(request.body), this.config.ingest);
     const problems: FieldProblem[] = events.flatMap((event) =>
       payloadProblems(validate, event.payload, `/events/${event.index}/payload`),
@@ -134,26 +159,6 @@ export class IngestService {
         return { index: event.index, messageId, ...(event.id ? { id: event.id } : {}), duplicate: !id };
       }),
     };
-  }
-
-  private async validatorFor(stream: string): Promise<ValidateFunction> {
-    const rows: Array<{ version: number; created_at: Date }> = await this.dataSource.query(
-      `SELECT schema_version AS version, created_at FROM gyre_streams WHERE name = $1`,
-      [stream],
-    );
-    if (rows.length === 0) throw streamNotFound(stream);
-    const cacheKey = `${stream}@${rows[0].version}@${rows[0].created_at.getTime()}`;
-    const cached = this.validators.get(cacheKey);
-    if (cached) return cached;
-    const [{ json_schema: schema }]: Array<{ json_schema: Record<string, unknown> }> =
-      await this.dataSource.query(
-        `SELECT json_schema FROM gyre_stream_schema_versions WHERE stream = $1 AND version = $2`,
-        [stream, rows[0].version],
-      );
-    const validate = this.validator.compile(schema);
-    if (this.validators.size >= MAX_CACHED_VALIDATORS) this.validators.clear();
-    this.validators.set(cacheKey, validate);
-    return validate;
   }
 }
 

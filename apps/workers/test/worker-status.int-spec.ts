@@ -1,0 +1,103 @@
+import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
+import { PipelineService, PipelineStatusService, WorkerStatusStore } from '@gyre/pipelines';
+import { Client } from '@gyre/pulsar';
+import { PulsarAdmin } from '@gyre/pulsar-admin';
+import { StreamNamespace } from '@gyre/streams';
+import { DataSource } from 'typeorm';
+import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
+import {
+  endpoints,
+  newClient,
+  provisionTestNamespace,
+  publishEvents,
+} from '../../../libs/pipelines/test/helpers';
+import { AppProcess, freePort, startApp, waitFor } from '../../../tools/testing';
+
+const WORKER = 'apps/workers/test/fixtures/test-worker.ts';
+
+describe('worker status reports', () => {
+  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let dataSource: DataSource;
+  let namespace: StreamNamespace;
+  let client: Client;
+  let status: PipelineStatusService;
+  let worker: AppProcess | undefined;
+
+  beforeAll(async () => {
+    database = await createFreshDatabase();
+    dataSource = await createGyreDataSource(
+      { database: { url: database.url, embeddedPort: 0 } },
+      { applicationName: 'gyre-test' },
+    ).initialize();
+    await applyPendingMigrations(dataSource);
+    namespace = await provisionTestNamespace();
+    client = newClient();
+    status = new PipelineStatusService(
+      new PipelineService(dataSource),
+      new WorkerStatusStore(dataSource),
+      new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl }),
+      namespace,
+    );
+  });
+
+  afterAll(async () => {
+    if (worker && worker.child.exitCode === null && worker.child.signalCode === null) {
+      worker.child.kill('SIGKILL');
+      await worker.exit;
+    }
+    await client?.close();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('shows a running worker with its counters and the lag, and forgets it once it drains and exits', async () => {
+    await new PipelineService(dataSource).save('status', {
+      stages: [
+        {
+          name: 'copy',
+          input: { stream: 'status-in', subscription: 'status-copy', initialPosition: 'Earliest' },
+          handler: 'it.copy',
+          outputs: ['status-out'],
+          parameters: { delayMs: 0, output: 'status-out' },
+        },
+      ],
+    });
+    await publishEvents(client, namespace.topic('status-in'), 20);
+    worker = startApp(WORKER, {
+      DATABASE_URL: database.url,
+      WORKERS_PORT: String(await freePort()),
+      API_PORT: String(await freePort()),
+      GYRE_TENANT: 'gyre-it',
+      GYRE_NAMESPACE: namespace.name.split('/')[1],
+      WORKERS_PIPELINE_POLL_INTERVAL_MS: '200',
+      LOG_LEVEL: 'warn',
+    });
+
+    const view = await waitFor(
+      async () => {
+        const current = await status.status('status');
+        const [copy] = current.stages;
+        return copy.processed === 20 && copy.lag === 0 && current;
+      },
+      { timeoutMs: 60_000, description: 'the worker to report 20 events handled and no lag' },
+    );
+
+    const [copy] = view.stages;
+    expect(copy.workers).toHaveLength(1);
+    expect(copy.workers[0]).toMatchObject({
+      state: 'running',
+      processed: 20,
+      retried: 0,
+      deadLettered: 0,
+      stale: false,
+      pid: worker.child.pid,
+    });
+    expect(Date.now() - Date.parse(copy.workers[0].lastSeen)).toBeLessThan(30_000);
+    const later = await status.status('status', Date.now() + 60_000);
+    expect(later.stages[0]).toMatchObject({ processed: 0, workers: [{ stale: true }] });
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exit).toEqual({ code: 0, signal: null });
+    expect((await status.status('status')).stages[0].workers).toEqual([]);
+  });
+});

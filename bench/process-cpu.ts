@@ -1,0 +1,40 @@
+/**
+ * CPU seconds used by the local stack's services (from /proc, Linux) and by this process, so a benchmark
+ * can say where the time of a phase went: the broker, the S3 server, or the client.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const TICKS_PER_SECOND = 100; // USER_HZ: 100 on Linux
+
+export type CpuSample = Record<string, number>;
+
+function processSeconds(pidFile: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = readFileSync(pidFile, 'utf8').trim();
+  const stat = join('/proc', pid, 'stat');
+  if (!existsSync(stat)) return undefined;
+  // Fields after the command name (which may contain spaces) start at the last ')'.
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+}
+
+/** A sample of the broker's, the S3 server's and this process's CPU seconds; services not found are left out. */
+export function sampleCpu(stackData: string): CpuSample {
+  const sample: CpuSample = {};
+  const broker = processSeconds(join(stackData, 'pulsar', 'pid'));
+  const s3 = processSeconds(join(stackData, 's3', 'pid'));
+  if (broker !== undefined) sample.broker = broker;
+  if (s3 !== undefined) sample.s3 = s3;
+  const own = process.cpuUsage();
+  sample.client = (own.user + own.system) / 1e6;
+  return sample;
+}
+
+/** CPU seconds each process used between two samples, e.g. "broker 12.1 s, s3 3.0 s, client 9.8 s". */
+export function describeCpu(before: CpuSample, after: CpuSample): string {
+  return Object.keys(after)
+    .filter((name) => before[name] !== undefined)
+    .map((name) => `${name} ${(after[name] - before[name]).toFixed(1)} s`)
+    .join(', ');
+}

@@ -1,0 +1,338 @@
+/**
+ * Replay from hot storage (BookKeeper) against replay from cold storage (S3 only: offloaded and deleted
+ * from BookKeeper), for the same events, in one run on the local stack; then the time to rebuild features.
+ *
+ * 1. creates a stream (`--partitions`, default 4) whose offloaded ledgers leave BookKeeper at once
+ *    (stream-level deletion lag 0, automatic offload off), and publishes `--count` (default 1 000 000)
+ *    card transactions of `--size` (1024) bytes with the ingest API's producer settings, keyed by card;
+ *    closes every partition's ledger and publishes one more event per partition into the new open ledger;
+ * 2. hot: reads it back three ways, each over all partitions in parallel:
+ *    - raw:    one plain @gyre/pulsar Reader per partition (the reference);
+ *    - runner: the replay runner's partition reader (libs/replay replayPartition) into a counting sink,
+ *              i.e. the product's read path without writing the events anywhere;
+ *    - job:    a replay job (POST /admin/replays' service, run by ReplayRunner) into a new stream: the
+ *              product end to end, reading and re-publishing every event;
+ * 3. offloads every closed ledger to S3, waits until BookKeeper no longer holds them;
+ * 4. cold: the same three reads, two raw readers per partition at once (apache/pulsar#18723), then a
+ *    feature rebuild: the runner's read path with every event parsed and run through the fraud feature
+ *    definition (libs/ml FraudFeatureState, FRAUD_FEATURES_V1);
+ * 5. prints events/s, MB/s and seconds per read, the cold/hot ratios, and the CPU seconds the broker, the
+ *    S3 server and this process spent on each read (pid files under --stack-data); deletes its streams.
+ *
+ *   npx ts-node bench/replay.ts [--count 1000000] [--size 1024] [--partitions 4] [--skip-job] [--no-batching]
+ *     [--offload-read-buffer BYTES] [--offload-read-threads N] [--checkpoint-every EVENTS] [--stack-data .data]
+ *
+ * --no-batching publishes one event per entry (history ingested one event at a time): the worst case for
+ * per-entry read costs in both tiers. The --offload-* flags set the offloader's read
+ * settings on the stream (tuning experiments); --checkpoint-every overrides the runner's checkpoint cadence.
+ *
+ * Uses the stack named by the environment / .data/stack.env (PULSAR_SERVICE_URL, PULSAR_ADMIN_URL,
+ * S3_ENDPOINT, DATABASE_URL) and refuses anything not on 127.0.0.1/localhost; capped at 30 minutes.
+ */
+import 'reflect-metadata';
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
+import { GyreConfigModule } from '../libs/config/src';
+import { DatabaseModule } from '../libs/database/src';
+import { JsonLogger } from '../libs/logging/src';
+import { Client } from '../libs/pulsar/src';
+import { PulsarAdmin } from '../libs/pulsar-admin/src';
+import { ReplayJobView, ReplayModule, ReplayRunner, ReplayService } from '../libs/replay/src';
+import { StreamCatalog, StreamOperationsModule, StreamStorage, StreamView } from '../libs/streams/src';
+import { testEndpoints, uniqueName, waitFor } from '../tools/testing';
+import {
+  featureRebuilder,
+  lastMessageIds,
+  publishEvents,
+  ReadFigures,
+  readRaw,
+  readThroughRunner,
+  transactionEvents,
+} from './replay-workload';
+import { describeCpu, sampleCpu } from './process-cpu';
+
+const TIME_CAP_MS = 30 * 60_000;
+const ACTOR = 'bench-replay';
+
+async function createApp(runnerSettings: {
+  checkpointEveryEvents?: number;
+}): Promise<INestApplicationContext> {
+  @Module({
+    imports: [
+      GyreConfigModule.forRoot(),
+      DatabaseModule.forRoot({ applicationName: 'gyre-bench-replay', migrationsRun: true }),
+      StreamOperationsModule,
+      // Production runner settings, but a quick claim so the job's time is the replay's.
+      ReplayModule.forRoot({ pollIntervalMs: 100, ...runnerSettings }),
+    ],
+  })
+  class BenchReplayModule {}
+  const app = await NestFactory.createApplicationContext(BenchReplayModule, {
+    logger: new JsonLogger({ level: 'warn' }),
+  });
+  await app.init();
+  return app;
+}
+
+function log(text: string): void {
+  process.stdout.write(
+    `[${new Date().toISOString().slice(11, 19)} load ${loadavg()[0].toFixed(1)}] ${text}\n`,
+  );
+}
+
+function describeRead(label: string, figures: ReadFigures): string {
+  const rate = figures.events / figures.seconds;
+  const mb = figures.bytes / figures.seconds / 1e6;
+  return `${label}: ${figures.events} events in ${figures.seconds.toFixed(1)} s = ${rate.toFixed(0)} events/s, ${mb.toFixed(1)} MB/s`;
+}
+
+/** A replay job into a new stream, run by this process's ReplayRunner; timed from creation to completion. */
+async function replayJob(app: INestApplicationContext, source: StreamView, created: string[]) {
+  const replays = app.get(ReplayService);
+  const target = uniqueName('bench-replay-dst');
+  const started = performance.now();
+  const job = await replays.create(
+    {
+      source: source.name,
+      start: { kind: 'earliest' },
+      end: { kind: 'lastAtStart' },
+      target: { kind: 'stream', stream: target },
+    },
+    ACTOR,
+  );
+  created.push(target);
+  const done = await waitFor<ReplayJobView>(
+    async () => {
+      const view = await replays.get(job.id);
+      if (view.state === 'failed') throw new Error(`replay failed: ${JSON.stringify(view.error)}`);
+      return view.state === 'completed' ? view : undefined;
+    },
+    { timeoutMs: 20 * 60_000, intervalMs: 100, description: 'the replay job to complete' },
+  );
+  return { events: done.events, bytes: done.bytes, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Offloads every closed ledger and waits until BookKeeper holds only each partition's open ledger. */
+async function offloadAll(app: INestApplicationContext, admin: PulsarAdmin, source: StreamView) {
+  const storage = app.get(StreamStorage);
+  const started = performance.now();
+  await storage.offloadNow(source.name, ACTOR);
+  await waitFor(
+    async () => {
+      const partitions = await storage.offloadStatus(source.name);
+      const failed = partitions.find((partition) => partition.status === 'ERROR');
+      if (failed) throw new Error(`offload of partition ${failed.partition} failed: ${failed.lastError}`);
+      return partitions.every((partition) => partition.status === 'SUCCESS');
+    },
+    { timeoutMs: 15 * 60_000, intervalMs: 500, description: 'the offload of every partition' },
+  );
+  const offloadSeconds = (performance.now() - started) / 1000;
+  // internalStats?metadata=true shows BookKeeper's metadata only for ledgers BookKeeper still holds.
+  await waitFor(
+    async () => {
+      for (let partition = 0; partition < source.partitions; partition++) {
+        const { ledgers } = await admin.internalStats(`${source.topic}-partition-${partition}`, {
+          ledgerMetadata: true,
+        });
+        const inBookKeeper = ledgers.filter((ledger) => ledger.metadata).map((ledger) => ledger.ledgerId);
+        if (inBookKeeper.join() !== String(ledgers.at(-1)?.ledgerId)) return false;
+      }
+      return true;
+    },
+    { timeoutMs: 5 * 60_000, intervalMs: 500, description: 'the offloaded ledgers to leave BookKeeper' },
+  );
+  const report = await storage.report(source.name);
+  const coldLedgers = report.ledgers.filter((ledger) => ledger.offloaded && !ledger.inBookKeeper);
+  const coldEntries = coldLedgers.reduce((total, ledger) => total + ledger.entries, 0);
+  return {
+    offloadSeconds,
+    ledgers: coldLedgers.length,
+    entries: coldEntries,
+    missing: report.s3.missingLedgers,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string', default: '1000000' },
+      size: { type: 'string', default: '1024' },
+      partitions: { type: 'string', default: '4' },
+      'skip-job': { type: 'boolean', default: false },
+      'no-batching': { type: 'boolean', default: false },
+      // Tuning experiments: the offloader's read settings as stream-level offload policies.
+      'offload-read-buffer': { type: 'string' },
+      'offload-read-threads': { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      // Where the stack keeps its pid files (CPU per service); the checkout's own .data by default.
+      'stack-data': { type: 'string', default: '.data' },
+    },
+  });
+  const count = Number(values.count);
+  const size = Number(values.size);
+  const partitions = Number(values.partitions);
+  const batching = !values['no-batching'];
+  const endpoints = testEndpoints();
+  for (const url of [endpoints.pulsarServiceUrl, endpoints.pulsarAdminUrl, endpoints.s3Endpoint])
+    if (!/^[a-z]+:\/\/(127\.0\.0\.1|localhost):\d+/.test(url))
+      throw new Error(`the benchmark runs against a local stack only, not ${url}`);
+  const cap = setTimeout(() => {
+    process.stderr.write(`benchmark exceeded ${TIME_CAP_MS / 1000} s; aborting\n`);
+    process.exit(2);
+  }, TIME_CAP_MS);
+  const app = await createApp(
+    values['checkpoint-every'] ? { checkpointEveryEvents: Number(values['checkpoint-every']) } : {},
+  );
+  const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl });
+  const admin = new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl });
+  const created: string[] = [];
+  app.get(ReplayRunner).start();
+  try {
+    const catalog = app.get(StreamCatalog);
+    const source = await catalog.create(
+      { name: uniqueName('bench-replay-src'), ownerTeam: 'bench', partitions, schema: { type: 'object' } },
+      ACTOR,
+    );
+    created.push(source.name);
+    const storage = app.get(StreamStorage);
+    await storage.updatePolicies(source.name, { offloadThresholdBytes: -1, offloadDeletionLagMs: 0 }, ACTOR);
+    await waitFor(async () => (await storage.policies(source.name)).offloadDeletionLagMs === 0, {
+      description: 'the stream-level offload policies to apply',
+    });
+
+    const readSettings = {
+      ...(values['offload-read-buffer'] && {
+        s3ManagedLedgerOffloadReadBufferSizeInBytes: Number(values['offload-read-buffer']),
+      }),
+      ...(values['offload-read-threads'] && {
+        managedLedgerOffloadReadThreads: Number(values['offload-read-threads']),
+      }),
+    };
+    if (Object.keys(readSettings).length > 0) {
+      // Offload policies set on the namespace or the stream shadow the broker's configuration field by
+      // field (topic > namespace > broker), with Pulsar's defaults for every field they leave unset.
+      // The stream's own policies (not the applied ones, which would copy the broker's credentials in).
+      const own = await admin.getTopicOffloadPolicies(source.topic);
+      await admin.setTopicOffloadPolicies(source.topic, { ...own, ...readSettings });
+      await waitFor(
+        async () => {
+          const now = await admin.getAppliedOffloadPolicies(source.topic);
+          return Object.entries(readSettings).every(([field, value]) => now?.[field] === value);
+        },
+        { description: 'the offloader read settings to apply' },
+      );
+      log(`stream-level offloader read settings: ${JSON.stringify(readSettings)}`);
+    }
+    log(
+      `publishing ${count} events of ${size} B to ${source.topic} (${partitions} partitions, ` +
+        `${batching ? 'batched' : 'one event per entry'})`,
+    );
+    // The last `partitions` transactions (the latest in event time) become the tail events below.
+    const events = transactionEvents(count + partitions, size);
+    const firstEvents = (function* () {
+      for (let i = 0; i < count; i++) yield events.next().value!;
+    })();
+    const published = await publishEvents(client, source.topic, firstEvents, batching);
+    log(describeRead('published', { ...published, events: published.count }));
+    // Close every partition's ledger, then put one event in each new open ledger (which never offloads),
+    // so that everything published above lies in closed ledgers that can move to S3.
+    await admin.unloadTopic(source.topic);
+    for (let partition = 0; partition < partitions; partition++) {
+      const tail = events.next().value!;
+      await publishEvents(client, `${source.topic}-partition-${partition}`, [tail], batching);
+    }
+    const ends = await lastMessageIds(admin, source.topic, partitions);
+
+    const stackData = values['stack-data'];
+    /** Runs one read and logs its figures with the CPU seconds each process spent on it. */
+    const timed = async <T extends ReadFigures>(label: string, read: () => Promise<T>): Promise<T> => {
+      const before = sampleCpu(stackData);
+      const figures = await read();
+      log(`${describeRead(label, figures)} (CPU: ${describeCpu(before, sampleCpu(stackData))})`);
+      return figures;
+    };
+    const passes = async (tier: 'hot' | 'cold') => {
+      const raw = await timed(`${tier} raw reader`, () => readRaw(client, source.topic, ends));
+      const runner = await timed(`${tier} runner read path`, () =>
+        readThroughRunner(client, source.topic, ends),
+      );
+      const job = values['skip-job']
+        ? undefined
+        : await timed(`${tier} replay job into a stream`, () => replayJob(app, source, created));
+      return { raw, runner, job };
+    };
+    const hot = await passes('hot');
+
+    log('offloading every closed ledger to S3');
+    const cold = await offloadAll(app, admin, source);
+    log(
+      `offloaded in ${cold.offloadSeconds.toFixed(1)} s; ${cold.ledgers} ledgers (${cold.entries} entries) ` +
+        `now only in S3; missing objects: ${cold.missing.length}`,
+    );
+    const coldReads = await passes('cold');
+    // Two readers on the same offloaded ledger share the broker's one read handle for it (apache/pulsar#18723).
+    const twoReaders = await timed('cold raw reader, 2 readers per partition (events read in total)', () =>
+      readRaw(client, source.topic, ends, 2),
+    );
+    const rebuilder = featureRebuilder();
+    const rebuild = await timed('cold feature rebuild', () =>
+      readThroughRunner(client, source.topic, ends, rebuilder.onEventIn),
+    );
+    log(`feature rows computed: ${rebuilder.rows()}`);
+
+    const rows: string[][] = [
+      ['read', 'hot ev/s', 'hot MB/s', 'hot s', 'cold ev/s', 'cold MB/s', 'cold s', 'cold/hot'],
+    ];
+    const row = (label: string, h: ReadFigures, c: ReadFigures) => {
+      const rate = (f: ReadFigures) => f.events / f.seconds;
+      rows.push([
+        label,
+        rate(h).toFixed(0),
+        (h.bytes / h.seconds / 1e6).toFixed(1),
+        h.seconds.toFixed(1),
+        rate(c).toFixed(0),
+        (c.bytes / c.seconds / 1e6).toFixed(1),
+        c.seconds.toFixed(1),
+        (rate(c) / rate(h)).toFixed(2),
+      ]);
+    };
+    row('raw reader (reference)', hot.raw, coldReads.raw);
+    row('replay runner read path', hot.runner, coldReads.runner);
+    if (hot.job && coldReads.job) row('replay job into a stream', hot.job, coldReads.job);
+    const widths = rows[0].map((_, column) => Math.max(...rows.map((r) => r[column].length)));
+    process.stdout.write('\n');
+    for (const r of rows)
+      process.stdout.write(
+        `${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}\n`,
+      );
+    process.stdout.write(
+      `\n2 raw readers per partition on S3-only ledgers: ${(twoReaders.events / twoReaders.seconds).toFixed(0)} ` +
+        `events/s read in total, ${(twoReaders.events / twoReaders.seconds / (coldReads.raw.events / coldReads.raw.seconds)).toFixed(2)}x one reader per partition\n` +
+        `feature rebuild from S3 (read + parse + FRAUD_FEATURES_V1): ${rebuild.seconds.toFixed(1)} s, ` +
+        `${(rebuild.events / rebuild.seconds).toFixed(0)} events/s\n` +
+        `${published.count} events of ${size} B (+${partitions} tail events in the open ledgers), ${partitions} partitions; ` +
+        `publish ${(published.count / published.seconds).toFixed(0)} events/s; offload ${cold.offloadSeconds.toFixed(1)} s; ` +
+        `load average at the end ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}\n`,
+    );
+  } finally {
+    clearTimeout(cap);
+    await app.get(ReplayRunner).stop();
+    await client.close();
+    // Deleting a stream also deletes its offloaded ledgers from the bucket.
+    for (const stream of created)
+      await app
+        .get(StreamCatalog)
+        .delete(stream, stream, ACTOR)
+        .catch((error: unknown) => log(`could not delete ${stream}: ${String(error)}`));
+    await app.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

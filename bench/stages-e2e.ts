@@ -1,0 +1,234 @@
+/**
+ * End-to-end latency of bench/stages.ts: from the REST API accepting a transaction (the POST's response)
+ * to its prediction being published by the workers (prepare, then infer), at a fixed offered rate.
+ * Everything runs in a world of its own: a fresh database (the API migrates it), a Pulsar namespace of
+ * its own, an API and a workers process (apps/api and apps/workers main.ts as child processes).
+ */
+import { Agent, request } from 'node:http';
+import { ApiKeyService } from '@gyre/auth';
+import { createGyreDataSource } from '@gyre/database';
+import { generateFraudScenario } from '@gyre/ml';
+import { PipelineService } from '@gyre/pipelines';
+import { Client } from '@gyre/pulsar';
+import { AppProcess, freePort, startApp, uniqueName, waitFor } from '../tools/testing';
+
+export interface EndToEndResult {
+  offeredPerSecond: number;
+  acceptedPerSecond: number;
+  events: number;
+  predicted: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** REST accept -> features event seen (API publish, prepare). */
+  prepare: { p50Ms: number; p99Ms: number };
+  /** Features event seen -> prediction seen (infer). */
+  infer: { p50Ms: number; p99Ms: number };
+}
+
+export interface EndToEndWorld {
+  databaseUrl: string;
+  pulsarServiceUrl: string;
+  tenant: string;
+  namespace: string;
+}
+
+/** Starts the API and the workers on `world`, creates the loop's streams and pipeline, returns a poster. */
+export async function startEndToEnd(world: EndToEndWorld) {
+  const env = {
+    DATABASE_URL: world.databaseUrl,
+    GYRE_TENANT: world.tenant,
+    GYRE_NAMESPACE: world.namespace,
+    API_PORT: String(await freePort()),
+    WORKERS_PORT: String(await freePort()),
+    AUTH_RATE_LIMIT_PER_SECOND: '0',
+    WORKERS_PIPELINE_POLL_INTERVAL_MS: '200',
+    LOG_LEVEL: 'warn',
+  };
+  const apps: AppProcess[] = [];
+  const stop = async () => {
+    for (const app of apps) if (app.child.exitCode === null) app.child.kill('SIGTERM');
+    await Promise.all(apps.map((app) => app.exit));
+  };
+  try {
+    apps.push(startApp('apps/api/src/main.ts', env));
+    const api = `http://127.0.0.1:${env.API_PORT}`;
+    await waitFor(() => fetch(`${api}/health`).then((r) => r.ok), {
+      timeoutMs: 120_000,
+      description: 'the API',
+    });
+    const dataSource = await createGyreDataSource(
+      { database: { url: world.databaseUrl, embeddedPort: 0 } },
+      { applicationName: 'gyre-bench' },
+    ).initialize();
+    const { secret } = await new ApiKeyService(dataSource).create(
+      { name: uniqueName('bench-e2e'), role: 'admin', scope: { kind: 'all' } },
+      'bench',
+    );
+    const rest = restClient(Number(env.API_PORT), secret);
+    for (const name of ['transactions', 'features', 'predictions'])
+      await rest('POST', '/admin/streams', {
+        name,
+        ownerTeam: 'bench',
+        partitions: 1,
+        schema: { type: 'object' },
+      });
+    const stage = (name: string, input: string, output: string, handler: string, extra = {}) => ({
+      name,
+      input: {
+        stream: input,
+        subscriptionType: name === 'prepare' ? 'Key_Shared' : 'Shared',
+        initialPosition: 'Earliest',
+      },
+      handler,
+      outputs: [output],
+      parameters: { output },
+      ...extra,
+    });
+    await new PipelineService(dataSource).save('bench-e2e', {
+      stages: [
+        stage('prepare', 'transactions', 'features', 'fraud.prepare.v1', { concurrency: 16 }),
+        stage('infer', 'features', 'predictions', 'fraud.infer.v1', { batchSize: 32, batchMaxWaitMs: 2 }),
+      ],
+    });
+    await dataSource.destroy();
+    apps.push(startApp('apps/workers/src/main.ts', env));
+    const client = new Client({ serviceUrl: world.pulsarServiceUrl });
+    const arrivals = new Map<string, number>();
+    // Features too: splits the latency into REST -> prepare -> features and features -> infer -> prediction.
+    const featuresAt = new Map<string, number>();
+    for (const [stream, seen] of [
+      ['predictions', arrivals],
+      ['features', featuresAt],
+    ] as const)
+      await client.subscribe({
+        topic: `persistent://${world.tenant}/${world.namespace}/${stream}`,
+        subscription: 'bench-e2e',
+        subscriptionInitialPosition: 'Earliest',
+        listener: async (message, consumer) => {
+          const { eventId } = JSON.parse(message.getData().toString()) as { eventId: string };
+          if (!seen.has(eventId)) seen.set(eventId, performance.now());
+          await consumer.acknowledge(message);
+        },
+      });
+    return {
+      /** Offers `rate` events/s for `seconds`, in requests of `batch`; waits for their predictions. */
+      measure: (rate: number, seconds: number, batch: number, seed: string) =>
+        offer(rest, arrivals, featuresAt, rate, seconds, batch, seed),
+      stop: async () => {
+        await client.close();
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function offer(
+  rest: Rest,
+  arrivals: Map<string, number>,
+  featuresAt: Map<string, number>,
+  rate: number,
+  seconds: number,
+  batch: number,
+  seed: string,
+): Promise<EndToEndResult> {
+  const count = Math.round(rate * seconds);
+  // Cards of this run only, and many of them: requests overlap in flight, and a card whose events were
+  // accepted out of order would be refused by prepare (LATE_EVENT) instead of measured.
+  const { transactions } = generateFraudScenario({
+    seed,
+    transactionCount: count,
+    cardCount: Math.max(50, Math.floor(count / 2)),
+  });
+  const events = transactions.map((t) => {
+    const payload = { ...t, cardId: `${seed}-${t.cardId}` };
+    return { id: t.eventId, key: payload.cardId, eventTime: t.timestamp, payload };
+  });
+  const accepted = new Map<string, number>();
+  const started = performance.now();
+  const requests: Promise<void>[] = [];
+  for (let from = 0; from < events.length; from += batch) {
+    const due = started + (from / rate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const slice = events.slice(from, from + batch);
+    requests.push(
+      rest('POST', '/v1/streams/transactions/events', slice).then(() => {
+        const at = performance.now();
+        for (const event of slice) accepted.set(event.id, at);
+      }),
+    );
+  }
+  await Promise.all(requests);
+  const acceptedIn = (performance.now() - started) / 1000;
+  // Until every prediction came, or none came for 10 s (an event refused by a stage never will).
+  let seen = -1;
+  let quietSince = performance.now();
+  await waitFor(
+    () => {
+      const got = events.filter((e) => arrivals.has(e.id)).length;
+      if (got !== seen) [seen, quietSince] = [got, performance.now()];
+      return got === events.length || performance.now() - quietSince > 10_000;
+    },
+    { timeoutMs: 180_000, intervalMs: 250, description: 'the predictions' },
+  ).catch(() => undefined);
+  const predicted = events.filter((e) => arrivals.has(e.id));
+  const quantiles = (values: number[]) => {
+    values.sort((a, b) => a - b);
+    return (q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? NaN;
+  };
+  const total = quantiles(predicted.map((e) => arrivals.get(e.id)! - accepted.get(e.id)!));
+  const toFeatures = quantiles(predicted.map((e) => featuresAt.get(e.id)! - accepted.get(e.id)!));
+  const toPrediction = quantiles(predicted.map((e) => arrivals.get(e.id)! - featuresAt.get(e.id)!));
+  return {
+    offeredPerSecond: rate,
+    acceptedPerSecond: count / acceptedIn,
+    events: count,
+    predicted: predicted.length,
+    p50Ms: total(0.5),
+    p99Ms: total(0.99),
+    maxMs: total(1),
+    prepare: { p50Ms: toFeatures(0.5), p99Ms: toFeatures(0.99) },
+    infer: { p50Ms: toPrediction(0.5), p99Ms: toPrediction(0.99) },
+  };
+}
+
+type Rest = (method: string, path: string, body: unknown) => Promise<unknown>;
+
+function restClient(port: number, key: string): Rest {
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  return (method, path, body) =>
+    new Promise((done, fail) => {
+      const data = Buffer.from(JSON.stringify(body));
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          agent,
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            'content-length': String(data.length),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            if ((res.statusCode ?? 0) >= 300)
+              fail(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`));
+            else done(text ? JSON.parse(text) : undefined);
+          });
+          res.on('error', fail);
+        },
+      );
+      req.on('error', fail);
+      req.end(data);
+    });
+}

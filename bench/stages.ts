@@ -1,0 +1,273 @@
+/**
+ * Stage throughput of the workers against the raw consume rate of @gyre/pulsar, in one run against the
+ * running local stack (127.0.0.1 only). Each measurement is a set of worker processes
+ * (bench/stage-worker.ts) on a fresh subscription of the same pre-published backlog:
+ *
+ * (a) raw: one process receiving and acknowledging every message with a plain Shared consumer (the reference);
+ * (b) infer (fraud.infer.v1, built-in logistic regression, publishing each prediction with its receipt
+ *     before the ack) with batchSize 1 and --batch, in 1 and 2 processes;
+ * (c) prepare (fraud.prepare.v1, Key_Shared by card, one Postgres transaction per event) in 1 and 2 processes.
+ *
+ * Rates are steady-state: events between 10 % and 90 % of the backlog over the time between them.
+ *
+ * (d) end to end (bench/stages-e2e.ts): the API and a workers process running prepare and infer on a fresh
+ *     database and namespace; transactions offered over REST at each --e2e-rates for --e2e-seconds, in
+ *     requests of --e2e-batch; latency from each POST's response to its prediction reaching a consumer.
+ *
+ *   npx ts-node bench/stages.ts [--infer-events 20000] [--prepare-events 4000] [--batch 32] [--concurrency 8]
+ *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--phases stages,e2e]
+ *
+ * Bounded: each measurement stops at 5 minutes; the namespace's topics are left to Pulsar's retention,
+ * the bench database is dropped.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { buildFeatureRows, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyre/ml';
+import { Client, Producer, ProducerMessage } from '@gyre/pulsar';
+import { PulsarAdmin } from '@gyre/pulsar-admin';
+import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
+import { createFreshDatabase } from '../libs/database/test/fresh-database';
+import { testEndpoints, uniqueName } from '../tools/testing';
+import { startEndToEnd } from './stages-e2e';
+
+const MEASUREMENT_CAP_MS = 5 * 60_000;
+
+interface Run {
+  label: string;
+  kind: 'raw' | 'infer' | 'prepare';
+  processes: number;
+  batchSize: number;
+  events: number;
+  ratePerSecond: number;
+}
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    options: {
+      'infer-events': { type: 'string', default: '20000' },
+      'prepare-events': { type: 'string', default: '4000' },
+      batch: { type: 'string', default: '32' },
+      concurrency: { type: 'string', default: '8' },
+      'e2e-rates': { type: 'string', default: '500,2000' },
+      'e2e-seconds': { type: 'string', default: '10' },
+      'e2e-batch': { type: 'string', default: '10' },
+      phases: { type: 'string', default: 'stages,e2e' },
+    },
+  });
+  const inferEvents = Number(args['infer-events']);
+  const prepareEvents = Number(args['prepare-events']);
+  const batch = Number(args.batch);
+  const concurrency = Number(args.concurrency);
+  const stack = testEndpoints();
+  if (!/^pulsar:\/\/(127\.0\.0\.1|localhost):/.test(stack.pulsarServiceUrl))
+    throw new Error('bench/stages.ts runs against the local stack only');
+  const namespace = new StreamNamespace(new PulsarAdmin({ adminUrl: stack.pulsarAdminUrl }), {
+    tenant: 'gyre-it',
+    namespace: uniqueName('bench-stages'),
+    cluster: 'standalone',
+    offloadThresholdBytes: -1,
+    offloadDeletionLagMs: 3_600_000,
+  });
+  await namespace.provision();
+  const topics = Object.fromEntries(
+    ['features', 'predictions', 'transactions', 'prepared'].map((s) => [s, namespace.topic(s)]),
+  );
+  const database = await createFreshDatabase();
+  const client = new Client({ serviceUrl: stack.pulsarServiceUrl });
+  const runs: Run[] = [];
+  try {
+    const phases = args.phases.split(',');
+    if (phases.includes('stages')) {
+      process.stdout.write(`publishing ${inferEvents} feature events and ${prepareEvents} transactions...\n`);
+      await publishBacklog(client, topics, inferEvents, prepareEvents);
+      const common = { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url };
+      const measure = async (label: string, kind: Run['kind'], processes: number, batchSize: number) => {
+        const events = kind === 'prepare' ? prepareEvents : inferEvents;
+        const subscription = uniqueName(`${kind}-${processes}p-b${batchSize}`);
+        const settings = {
+          ...common,
+          batchSize,
+          subscription,
+          pipeline: uniqueName(`bench-${kind}`),
+          input: kind === 'prepare' ? 'transactions' : 'features',
+          output: kind === 'prepare' ? 'prepared' : 'predictions',
+        };
+        const ratePerSecond = await runWorkers(kind, settings, processes, events);
+        const run = { label, kind, processes, batchSize, events, ratePerSecond };
+        runs.push(run);
+        process.stdout.write(`  ${label.padEnd(26)} ${ratePerSecond.toFixed(0).padStart(7)} events/s\n`);
+      };
+      await measure('raw consume (reference)', 'raw', 1, 1);
+      await measure('infer, batch 1, 1 process', 'infer', 1, 1);
+      await measure(`infer, batch ${batch}, 1 process`, 'infer', 1, batch);
+      await measure(`infer, batch ${batch}, 2 processes`, 'infer', 2, batch);
+      await measure('prepare, 1 process', 'prepare', 1, 1);
+      await measure('prepare, 2 processes', 'prepare', 2, 1);
+      printSummary(runs, batch);
+    }
+    if (phases.includes('e2e'))
+      await endToEnd(
+        stack.pulsarServiceUrl,
+        args['e2e-rates'].split(',').map(Number),
+        Number(args['e2e-seconds']),
+        Number(args['e2e-batch']),
+      );
+  } finally {
+    await client.close();
+    await database.drop();
+  }
+}
+
+async function publishBacklog(
+  client: Client,
+  topics: Record<string, string>,
+  inferEvents: number,
+  prepareEvents: number,
+): Promise<void> {
+  const scenario = generateFraudScenario({
+    seed: 'bench-stages',
+    transactionCount: Math.max(inferEvents, prepareEvents),
+  });
+  const rows = buildFeatureRows(FRAUD_FEATURES_V1, scenario.transactions, scenario.outcomes);
+  const features = await client.createProducer({ topic: topics.features, batchingMaxPublishDelayMs: 5 });
+  await sendAll(
+    features,
+    rows.slice(0, inferEvents).map((row, i) => ({
+      data: Buffer.from(
+        JSON.stringify({
+          eventId: row.eventId,
+          cardId: scenario.transactions[i].cardId,
+          timestamp: scenario.transactions[i].timestamp,
+          epoch: 1,
+          featureDefinition: 'fraud.card-features@1',
+          values: row.values,
+        }),
+      ),
+      properties: { [EVENT_PROPERTIES.eventId]: row.eventId },
+    })),
+  );
+  await features.close();
+  // Unbatched: a batch of mixed cards would be dispatched to one Key_Shared consumer whole.
+  const transactions = await client.createProducer({ topic: topics.transactions, batchingEnabled: false });
+  await sendAll(
+    transactions,
+    scenario.transactions.slice(0, prepareEvents).map((transaction) => ({
+      data: Buffer.from(JSON.stringify(transaction)),
+      partitionKey: transaction.cardId,
+      properties: { [EVENT_PROPERTIES.eventId]: transaction.eventId },
+    })),
+  );
+  await transactions.close();
+}
+
+/** REST accept -> published prediction, in a world of its own (fresh database and namespace). */
+async function endToEnd(serviceUrl: string, rates: number[], seconds: number, batch: number): Promise<void> {
+  const database = await createFreshDatabase();
+  const namespace = uniqueName('bench-e2e');
+  const world = await startEndToEnd({
+    databaseUrl: database.url,
+    pulsarServiceUrl: serviceUrl,
+    tenant: 'gyre-it',
+    namespace,
+  });
+  try {
+    process.stdout.write(`\nend to end (REST accept -> prediction published; requests of ${batch} events)\n`);
+    await world.measure(100, 3, batch, 'bench-e2e-warm-up');
+    for (const rate of rates) {
+      const r = await world.measure(rate, seconds, batch, `bench-e2e-${rate}`);
+      process.stdout.write(
+        `  offered ${String(rate).padStart(5)}/s  accepted ${r.acceptedPerSecond.toFixed(0).padStart(5)}/s  ` +
+          `predicted ${r.predicted}/${r.events}  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(0)} ms` +
+          `${rate === 2000 ? `  (goal p99 < 50 ms: ${r.p99Ms < 50 ? 'met' : 'missed'})` : ''}\n` +
+          `      REST -> features p50 ${r.prepare.p50Ms.toFixed(1)} / p99 ${r.prepare.p99Ms.toFixed(1)} ms; ` +
+          `features -> prediction p50 ${r.infer.p50Ms.toFixed(1)} / p99 ${r.infer.p99Ms.toFixed(1)} ms\n`,
+      );
+    }
+  } finally {
+    await world.stop();
+    await database.drop();
+  }
+}
+
+/** Sends in chunks below the producer's pending-message limit, in order. */
+async function sendAll(producer: Producer, messages: ProducerMessage[]): Promise<void> {
+  for (let from = 0; from < messages.length; from += 500)
+    await Promise.all(messages.slice(from, from + 500).map((message) => producer.send(message)));
+}
+
+/** Starts `processes` workers, waits for `events` to be handled, returns the steady rate (10 %-90 %). */
+async function runWorkers(
+  kind: Run['kind'],
+  settings: Record<string, unknown>,
+  processes: number,
+  events: number,
+): Promise<number> {
+  const latest = new Array<number>(processes).fill(0);
+  const crossings: { at10?: number; at90?: number } = {};
+  let done!: () => void;
+  let failed!: (error: Error) => void;
+  const finished = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)));
+  const children: ChildProcess[] = [];
+  for (let p = 0; p < processes; p++) {
+    const child = spawn(
+      process.execPath,
+      [require.resolve('ts-node/dist/bin.js'), 'bench/stage-worker.ts', kind, JSON.stringify(settings)],
+      { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    );
+    children.push(child);
+    child.on('exit', (code) => {
+      if (code !== 0) failed(new Error(`a ${kind} worker exited with code ${code}`));
+    });
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (!line.startsWith('{"processed"')) continue;
+        const { processed, at } = JSON.parse(line) as { processed: number; at: number };
+        latest[p] = processed;
+        const total = latest.reduce((a, b) => a + b, 0);
+        if (crossings.at10 === undefined && total >= events * 0.1) crossings.at10 = at;
+        if (crossings.at90 === undefined && total >= events * 0.9) crossings.at90 = at;
+        if (total >= events) done();
+      }
+    });
+  }
+  const cap = setTimeout(done, MEASUREMENT_CAP_MS);
+  await finished;
+  clearTimeout(cap);
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.on('exit', () => resolve());
+          child.stdin!.end();
+        }),
+    ),
+  );
+  if (crossings.at10 === undefined || crossings.at90 === undefined || crossings.at90 === crossings.at10)
+    throw new Error(`${kind}: the backlog was not handled within ${MEASUREMENT_CAP_MS / 1000} s`);
+  return (events * 0.8 * 1000) / (crossings.at90 - crossings.at10);
+}
+
+function printSummary(runs: Run[], batch: number): void {
+  const rate = (label: string) => runs.find((run) => run.label === label)?.ratePerSecond ?? NaN;
+  const raw = rate('raw consume (reference)');
+  const lines = [
+    '',
+    'ratios',
+    `  infer (batch 1) per process / raw consume:        ${(rate('infer, batch 1, 1 process') / raw).toFixed(2)}`,
+    `  infer (batch ${batch}) per process / raw consume:       ${(rate(`infer, batch ${batch}, 1 process`) / raw).toFixed(2)}  (goal >= 0.5)`,
+    `  infer 2 processes / 1 process:                      ${(rate(`infer, batch ${batch}, 2 processes`) / rate(`infer, batch ${batch}, 1 process`)).toFixed(2)}`,
+    `  prepare per process / raw consume:                  ${(rate('prepare, 1 process') / raw).toFixed(2)}`,
+    `  prepare 2 processes / 1 process:                    ${(rate('prepare, 2 processes') / rate('prepare, 1 process')).toFixed(2)}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench/stages failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import { Client } from '@gyre/pulsar';
+import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
+import { uniqueName, waitFor } from '../../../tools/testing';
+import { BatchStageHandler, HandlerError, StageMetrics, StageRunner } from '../src';
+import { collect, countById, newClient, provisionTestNamespace, publishEvents, testStage } from './helpers';
+
+describe(`${StageRunner.name} with a batch handler`, () => {
+  let namespace: StreamNamespace;
+  let client: Client;
+  const runners: StageRunner[] = [];
+
+  beforeAll(async () => {
+    namespace = await provisionTestNamespace();
+    client = newClient();
+  });
+
+  afterAll(async () => {
+    await Promise.all(runners.map((runner) => runner.drain(5_000)));
+    await client.close();
+  });
+
+  function runner(prefix: string, handler: BatchStageHandler, stage: Parameters<typeof testStage>[0]) {
+    const metrics = new StageMetrics('it', 'stage');
+    const created = new StageRunner({
+      client,
+      pipeline: 'it',
+      stage: testStage(stage),
+      handler,
+      topicOf: (stream) => namespace.topic(`${prefix}-${stream}`),
+      metrics,
+    });
+    runners.push(created);
+    return { runner: created, metrics };
+  }
+
+  it('hands the handler up to batchSize events at once and acks each once its outputs are receipted', async () => {
+    const prefix = uniqueName('batch');
+    const sizes: number[] = [];
+    const scorer: BatchStageHandler<{ n: number }> = {
+      name: 'score',
+      handleBatch: async (events) => {
+        sizes.push(events.length);
+        return events.map((event) => [{ stream: 'out', payload: { score: event.payload.n / 1000 } }]);
+      },
+    };
+    const { runner: stage, metrics } = runner(prefix, scorer, {
+      batchSize: 25,
+      batchMaxWaitMs: 50,
+      concurrency: 2,
+    });
+    const outputs = await collect(client, namespace.topic(`${prefix}-out`));
+    await publishEvents(client, namespace.topic(`${prefix}-in`), 400);
+
+    await stage.start();
+
+    await waitFor(() => metrics.processed === 400, { timeoutMs: 60_000, description: '400 events acked' });
+    expect(Math.max(...sizes)).toBe(25);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(400);
+    await waitFor(() => countById(outputs.messages).size === 400, { description: '400 distinct outputs' });
+    expect(metrics.snapshot()).toMatchObject({ retried: 0, deadLettered: 0 });
+    // One handler-latency observation per batch, not per event.
+    expect(metrics.snapshot().latency.count).toBe(sizes.length);
+  });
+
+  it('acks the events of a batch that succeeded, retries the failed ones one by one and dead-letters a non-retriable one', async () => {
+    const prefix = uniqueName('partial');
+    const handled = new Map<string, number>();
+    const partial: BatchStageHandler<{ n: number }> = {
+      name: 'partial',
+      handleBatch: async (events, context) =>
+        events.map((event) => {
+          handled.set(event.id, (handled.get(event.id) ?? 0) + 1);
+          if (event.payload.n === 7)
+            return new HandlerError('NEGATIVE_AMOUNT', 'amount is negative', { retriable: false });
+          if (event.payload.n % 10 === 3 && context.attempt === 1) return new Error('model server busy');
+          return [{ stream: 'out', payload: event.payload }];
+        }),
+    };
+    const { runner: stage, metrics } = runner(prefix, partial, {
+      batchSize: 10,
+      batchMaxWaitMs: 50,
+      retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 },
+    });
+    const outputs = await collect(client, namespace.topic(`${prefix}-out`));
+    const dead = await collect(client, stage.deadLetterTopic);
+    await publishEvents(client, namespace.topic(`${prefix}-in`), 50);
+
+    await stage.start();
+
+    await waitFor(() => metrics.processed === 49 && metrics.deadLettered === 1, {
+      timeoutMs: 60_000,
+      description: '49 events acked and one dead-lettered',
+    });
+    const retried = [3, 13, 23, 33, 43].map((n) => `evt-${n}`);
+    expect(
+      [...handled]
+        .filter(([, times]) => times > 1)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(retried.sort());
+    expect([...handled.values()].filter((times) => times === 1)).toHaveLength(45);
+    expect(metrics.retried).toBe(5);
+    await waitFor(() => countById(outputs.messages).size === 49, { description: '49 distinct outputs' });
+    await waitFor(() => dead.messages.length === 1, { description: 'the dead letter' });
+    expect(dead.messages[0].getProperties()).toMatchObject({
+      [EVENT_PROPERTIES.eventId]: 'evt-7',
+      [EVENT_PROPERTIES.failureCode]: 'NEGATIVE_AMOUNT',
+      [EVENT_PROPERTIES.attempts]: '1',
+    });
+  });
+
+  it('retries every event of a batch whose handler throws, and publishes nothing for it', async () => {
+    const prefix = uniqueName('throwing');
+    let calls = 0;
+    const throwing: BatchStageHandler<{ n: number }> = {
+      name: 'throwing',
+      handleBatch: async (events) => {
+        calls += 1;
+        if (calls === 1) throw new Error('model server unreachable');
+        return events.map((event) => [{ stream: 'out', payload: event.payload }]);
+      },
+    };
+    const { runner: stage, metrics } = runner(prefix, throwing, {
+      batchSize: 20,
+      batchMaxWaitMs: 200,
+      concurrency: 1,
+      retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 },
+    });
+    const outputs = await collect(client, namespace.topic(`${prefix}-out`));
+    await publishEvents(client, namespace.topic(`${prefix}-in`), 20);
+
+    await stage.start();
+
+    await waitFor(() => metrics.processed === 20, { timeoutMs: 60_000, description: '20 events acked' });
+    expect(metrics.retried).toBeGreaterThan(0);
+    expect(metrics.retried).toBeLessThanOrEqual(20);
+    await waitFor(() => countById(outputs.messages).size === 20, { description: '20 distinct outputs' });
+    expect(outputs.messages).toHaveLength(20);
+  });
+});
