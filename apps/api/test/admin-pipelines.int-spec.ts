@@ -20,15 +20,25 @@ describe('/admin/pipelines on the real stack', () => {
   let app: INestApplication;
   let operator: TestKey;
   const http = () => clientAs(app, operator);
+  /** Pipelines this file created: removed at the end, so workers on the shared stack never see them. */
+  const created: string[] = [];
+  const pipelineName = (prefix: string) => {
+    const name = uniqueName(prefix);
+    created.push(name);
+    return name;
+  };
 
   beforeAll(async () => {
     app = await startApiWith({});
     operator = await issueKey(app, 'admin');
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    if (app) await app.get(DataSource).query(`DELETE FROM gyre_pipelines WHERE name = ANY($1)`, [created]);
+    await app?.close();
+  });
 
   it('creates, lists, describes, updates (bumping the version only on change) and deletes a pipeline', async () => {
-    const name = uniqueName('it-pipe');
+    const name = pipelineName('it-pipe');
 
     const created = await http()
       .post('/admin/pipelines')
@@ -64,7 +74,7 @@ describe('/admin/pipelines on the real stack', () => {
   });
 
   it('refuses an invalid definition with every problem by JSON pointer, and stores nothing', async () => {
-    const name = uniqueName('it-pipe-bad');
+    const name = pipelineName('it-pipe-bad');
 
     const refused = await http()
       .post('/admin/pipelines')
@@ -101,7 +111,7 @@ describe('/admin/pipelines on the real stack', () => {
   });
 
   it('answers conflicts, unknown pipelines and malformed versions as problems', async () => {
-    const name = uniqueName('it-pipe-conflict');
+    const name = pipelineName('it-pipe-conflict');
     await http()
       .post('/admin/pipelines')
       .send({ name, stages: [stage()] })
@@ -151,7 +161,7 @@ describe('/admin/pipelines on the real stack', () => {
   });
 
   it("shows each stage's lag and each worker's last report, with stale workers left out of the totals", async () => {
-    const name = uniqueName('it-pipe-status');
+    const name = pipelineName('it-pipe-status');
     const input = uniqueName('it-status-in');
     await http()
       .post('/admin/pipelines')
@@ -222,7 +232,7 @@ describe('/admin/pipelines on the real stack', () => {
   });
 
   it('shows the model version and the named features behind a prediction, and 404 for an unknown one', async () => {
-    const pipeline = uniqueName('it-pipe-lineage');
+    const pipeline = pipelineName('it-pipe-lineage');
     const dataSource = app.get(DataSource);
     const state = new LoopStateStore(dataSource);
     await state.currentEpoch(pipeline);

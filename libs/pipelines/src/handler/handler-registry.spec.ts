@@ -1,6 +1,6 @@
 import { PipelineError } from '../errors';
 import { HandlerRegistry } from './handler-registry';
-import type { StageHandler } from './stage-handler';
+import type { BatchStageHandler, StageHandler } from './stage-handler';
 
 const handler = (name: string): StageHandler => ({ name, handle: async () => [] });
 
@@ -28,5 +28,35 @@ describe(HandlerRegistry.name, () => {
     expect(registry.has('train')).toBe(false);
     expect(() => registry.get('train')).toThrow(PipelineError);
     expect(() => registry.get('train')).toThrow('no handler named "train" is registered');
+  });
+
+  it('keeps a batch handler as registered and hands it out as a single-event handler too', async () => {
+    const batch: BatchStageHandler<number> = {
+      name: 'score',
+      handleBatch: async (events) =>
+        events.map((e) =>
+          e.payload < 0 ? new Error('negative') : [{ stream: 'out', payload: e.payload * 2 }],
+        ),
+    };
+    const registry = new HandlerRegistry([batch]);
+    const context = {
+      pipeline: 'p',
+      stage: 's',
+      attempt: 1,
+      parameters: {},
+      signal: new AbortController().signal,
+    };
+    const event = (payload: number) => ({
+      id: 'e',
+      key: undefined,
+      epoch: undefined,
+      payload,
+      eventTime: 0,
+      properties: {},
+    });
+
+    expect(registry.resolve('score')).toBe(batch);
+    expect(await registry.get('score').handle(event(2), context)).toEqual([{ stream: 'out', payload: 4 }]);
+    await expect(registry.get('score').handle(event(-1), context)).rejects.toThrow('negative');
   });
 });
