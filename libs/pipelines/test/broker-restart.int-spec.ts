@@ -11,7 +11,7 @@ import {
   migratedDataSource,
   prepareStage,
   preparedBy,
-  publishTransactions,
+  sendTransactions,
   transactions,
 } from './prepare-stage-fixtures';
 
@@ -80,11 +80,16 @@ describe('stage workers across a broker restart under load (private broker)', ()
     const outputs = await collect(observer, topicOf('features'));
     const dead = await collect(observer, `${topicOf('transactions')}-${stage.input.subscription}-DLQ`);
 
+    // One producer for the whole run: it reconnects by itself and the broker deduplicates its resends,
+    // as an application's long-lived producer would; a new producer per chunk could not reach a down broker.
+    const producer = await observer.createProducer({
+      topic: topicOf('transactions'),
+      batchingEnabled: false,
+      sendTimeoutMs: 0,
+    });
     const publishing = (async () => {
       for (let from = 0; from < all.length; from += PACE.chunk) {
-        await publishTransactions(observer, topicOf('transactions'), all.slice(from, from + PACE.chunk), {
-          sendTimeoutMs: 0,
-        });
+        await sendTransactions(producer, all.slice(from, from + PACE.chunk));
         await new Promise((resolve) => setTimeout(resolve, PACE.everyMs));
       }
     })();

@@ -1,6 +1,6 @@
 import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { CardTransaction, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyre/ml';
-import { Client } from '@gyre/pulsar';
+import { Client, Producer } from '@gyre/pulsar';
 import { EVENT_PROPERTIES } from '@gyre/streams';
 import { DataSource } from 'typeorm';
 import { LOOP_HANDLERS, PrepareHandler, LoopStateStore, StageDefinition, StageHandler } from '../src';
@@ -67,6 +67,12 @@ export async function publishTransactions(
   options: { sendTimeoutMs?: number } = {},
 ): Promise<void> {
   const producer = await client.createProducer({ topic, batchingEnabled: false, ...options });
+  await sendTransactions(producer, batch);
+  await producer.close();
+}
+
+/** Sends through an open producer, which reconnects and resends by itself across a broker restart. */
+export async function sendTransactions(producer: Producer, batch: readonly CardTransaction[]): Promise<void> {
   await Promise.all(
     batch.map((transaction) =>
       producer.send({
@@ -77,7 +83,6 @@ export async function publishTransactions(
       }),
     ),
   );
-  await producer.close();
 }
 
 export async function featureRowCount(dataSource: DataSource, pipeline: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { PulsarClientError } from './errors';
+import { BrokerError, PulsarClientError } from './errors';
 import { Backoff, retry } from './retry';
 
 describe(Backoff.name, () => {
@@ -52,5 +52,32 @@ describe('retry', () => {
     );
     await expect(failing).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(calls).toBe(3);
+  });
+
+  it('stops retrying when the next delay would pass the time budget', async () => {
+    let calls = 0;
+    const failing = retry(
+      async () => {
+        calls++;
+        throw new PulsarClientError('TIMEOUT', 'slow', { retriable: true });
+      },
+      { retries: Infinity, timeoutMs: 250, initialMs: 100, jitter: 0 },
+    );
+    await expect(failing).rejects.toMatchObject({ code: 'TIMEOUT' });
+    // 100 ms then 200 ms: the second delay would end past 250 ms.
+    expect(calls).toBe(2);
+  });
+
+  it('retries only the errors the caller narrows it to', async () => {
+    let calls = 0;
+    const failing = retry(
+      async () => {
+        calls++;
+        throw new PulsarClientError('CONNECTION_CLOSED', 'gone', { retriable: true });
+      },
+      { retries: 5, sleep: noSleep, retryOn: (error) => error instanceof BrokerError },
+    );
+    await expect(failing).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    expect(calls).toBe(1);
   });
 });

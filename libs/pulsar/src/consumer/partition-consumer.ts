@@ -4,6 +4,7 @@ import { BaseCommand, CommandType, has, toLong } from '../codec/protocol';
 import { Connection, ConsumerHandler } from '../connection/connection';
 import { ClientContext } from '../client-context';
 import { reconnectWithBackoff } from '../reconnect';
+import { attachWithRetry } from '../retry';
 import { ACK_CUMULATIVE, ACK_INDIVIDUAL, AckTracker } from './ack-tracker';
 import { parseEntry } from './entry-parser';
 import { Message } from './message';
@@ -61,7 +62,11 @@ export class PartitionConsumer implements ConsumerHandler {
   }
 
   async start(): Promise<void> {
-    await this.subscribe();
+    await attachWithRetry(() => this.subscribe(), {
+      ...this.client.backoff,
+      timeoutMs: this.client.operationTimeoutMs,
+      stillWanted: () => this.state === 'connecting',
+    });
   }
 
   /** The application took one message: return permits in chunks of half the queue. */

@@ -10,6 +10,7 @@ import { MessageId } from '../codec/message-id';
 import { BaseCommand, CommandType, ServerError, has, toBigInt, toNumber } from '../codec/protocol';
 import { Connection, ProducerHandler } from '../connection/connection';
 import { reconnectWithBackoff } from '../reconnect';
+import { attachWithRetry } from '../retry';
 import { ClientContext } from '../client-context';
 import { BatchContainer, Batcher } from './batch-container';
 import { KeyBasedBatchContainer } from './key-based-batch-container';
@@ -80,7 +81,11 @@ export class PartitionProducer implements ProducerHandler {
   }
 
   async start(): Promise<void> {
-    await this.connect();
+    await attachWithRetry(() => this.connect(), {
+      ...this.client.backoff,
+      timeoutMs: this.client.operationTimeoutMs,
+      stillWanted: () => this.state === 'connecting',
+    });
     const { sendTimeoutMs } = this.config;
     if (sendTimeoutMs > 0) {
       this.timeoutTimer = setInterval(
