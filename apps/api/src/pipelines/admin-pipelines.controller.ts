@@ -9,7 +9,6 @@ import {
   Post,
   Put,
   Query,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
@@ -22,7 +21,6 @@ import {
 } from '@gyre/pipelines';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { InvalidRequestException } from '../problem-details/problem-details';
-import { PipelineProblemsFilter } from './pipeline-problems';
 
 const STAGE_EXAMPLE = {
   name: 'infer',
@@ -55,7 +53,6 @@ const DEFINITION_PROBLEMS = {
  */
 @ApiTags('admin: pipelines')
 @Controller('admin/pipelines')
-@UseFilters(PipelineProblemsFilter)
 export class AdminPipelinesController {
   constructor(
     private readonly pipelines: PipelineService,

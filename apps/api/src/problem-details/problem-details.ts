@@ -1,10 +1,12 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AuthError } from '@gyre/auth';
+import { PipelineError } from '@gyre/pipelines';
 import { ReplayError } from '@gyre/replay';
 import { FieldProblem, StreamsError, StreamsErrorCode } from '@gyre/streams';
 import { STATUS_CODES } from 'node:http';
 import { AUTH_PROBLEMS } from './auth-problems';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { PIPELINE_PROBLEMS, pipelineFieldProblems } from './pipeline-problems';
 import { REPLAY_PROBLEMS } from './replay-problems';
 
 export const PROBLEM_TYPE_BASE = 'https://gyre.dev/problems/';
@@ -104,6 +106,7 @@ export function toProblemDetails(exception: unknown, instance: string): ProblemD
   if (exception instanceof StreamsError) return domainProblem(exception, instance);
   if (exception instanceof AuthError) return authProblem(exception, instance);
   if (exception instanceof ReplayError) return replayProblem(exception, instance);
+  if (exception instanceof PipelineError) return pipelineProblem(exception, instance);
   if (exception instanceof InvalidRequestException) {
     const status = exception.getStatus();
     return withErrors(
@@ -189,6 +192,11 @@ function replayProblem(error: ReplayError, instance: string): ProblemDetails {
   });
 }
 
+function pipelineProblem(error: PipelineError, instance: string): ProblemDetails {
+  const fields = { message: error.message, problems: pipelineFieldProblems(error) };
+  return codedProblem(PIPELINE_PROBLEMS[error.code], fields, instance, { retryAfterSeconds: undefined });
+}
+
 function withRetryAfter(
   error: { retryAfterSeconds: number | undefined },
   problem: ProblemDetails,
@@ -202,7 +210,7 @@ function withErrors(problem: ProblemDetails, errors: FieldProblem[]): ProblemDet
   return errors.length > 0 ? { ...problem, errors } : problem;
 }
 
-// Express body parsers throw plain errors carrying `status` (malformed JSON 400, too large 413).
+// Body parsers throw plain errors carrying `status` (malformed JSON 400, too large 413).
 function statusOf(exception: unknown): number {
   if (exception instanceof HttpException) return exception.getStatus();
   const status = (exception as { status?: unknown; expose?: unknown } | null)?.status;
