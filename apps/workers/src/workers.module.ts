@@ -6,6 +6,7 @@ import {
   AnyStageHandler,
   HandlerRegistry,
   PipelinesModule,
+  PipelineStatusService,
   ReferenceLoopHandlers,
   ReferenceLoopModule,
   StageMetricsRegistry,
@@ -48,6 +49,7 @@ export class WorkersModule implements OnApplicationShutdown {
       providers: [
         ProcessMetrics,
         StageMetricsRegistry,
+        PipelineStatusService,
         options.referenceLoop
           ? {
               provide: HandlerRegistry,

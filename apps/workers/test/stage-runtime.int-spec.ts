@@ -96,6 +96,15 @@ describe('workers running pipeline stages', () => {
     return match ? Number(match[1]) : -1;
   }
 
+  async function lag(port: number, pipeline: string, subscription: string): Promise<number> {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((response) => response.text());
+    const match = new RegExp(
+      `^gyre_stage_subscription_lag\\{pipeline="${pipeline}",stage="copy",subscription="${subscription}"\\} (\\S+)$`,
+      'm',
+    ).exec(text);
+    return match ? Number(match[1]) : -1;
+  }
+
   it('loses nothing when a worker is killed with SIGKILL mid-stream: a second worker finishes the backlog', async () => {
     await pipelines.save('crash', copyPipeline('crash', { delayMs: 10, concurrency: 4 }));
     const outputs = await collect(client, namespace.topic('crash-out'));
@@ -135,6 +144,11 @@ describe('workers running pipeline stages', () => {
       timeoutMs: 60_000,
       description: 'three events in flight',
     });
+
+    // The 20 events are unacknowledged (3 in flight for 1.5 s, 17 waiting) and /metrics reports them as lag.
+    const reported = await lag(port, 'drain', 'drain-copy');
+    expect(reported).toBeGreaterThanOrEqual(17);
+    expect(reported).toBeLessThanOrEqual(20);
 
     worker.child.kill('SIGTERM');
 

@@ -1,4 +1,4 @@
-import type { StageMetricsSnapshot } from '@gyre/pipelines';
+import type { PipelineStatusView, StageMetricsSnapshot } from '@gyre/pipelines';
 import type { MetricSample } from '@gyre/metrics';
 
 const LATENCY = 'gyre_stage_handler_duration_seconds';
@@ -71,4 +71,26 @@ function latency(
 
 function labelsOf(snapshot: StageMetricsSnapshot): Record<string, string> {
   return { pipeline: snapshot.pipeline, stage: snapshot.stage };
+}
+
+/**
+ * Each stage's subscription lag (Pulsar's backlog, all partitions) as a gauge, from the pipelines'
+ * status; a stage whose lag is unknown (no topic or subscription yet) gets no sample rather than 0.
+ */
+export function stageLagSamples(views: readonly PipelineStatusView[]): MetricSample[] {
+  return views.flatMap((view) =>
+    view.stages.flatMap((stage) =>
+      stage.lag === null
+        ? []
+        : [
+            {
+              name: 'gyre_stage_subscription_lag',
+              help: "Events in the stage's input subscription not yet acknowledged (all workers).",
+              type: 'gauge' as const,
+              value: stage.lag,
+              labels: { pipeline: view.pipeline, stage: stage.name, subscription: stage.input.subscription },
+            },
+          ],
+    ),
+  );
 }
