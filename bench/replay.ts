@@ -16,11 +16,18 @@
  * 4. cold: the same three reads, two raw readers per partition at once (apache/pulsar#18723), then a
  *    feature rebuild: the runner's read path with every event parsed and run through the fraud feature
  *    definition (libs/ml FraudFeatureState, FRAUD_FEATURES_V1);
- * 5. prints events/s, MB/s and seconds per read, the cold/hot ratios, and the CPU seconds the broker, the
+ * 5. the product's feature rebuild (bench/replay-rebuild.ts), on `--rebuild-count` (default 20 000; 0 skips)
+ *    transactions of its own (prepare costs Postgres round trips per event, so 1M would take too long):
+ *    the reference loop's pipeline saved in Postgres, and a replay job with target pipelineStage prepare
+ *    at fraud.card-features@2 run by this process's ReplayRunner with the loop's handlers, beside a replay
+ *    job into a stream and @gyre/ml's computation on the same events; its time for `--count` events is
+ *    extrapolated linearly from its rate (printed as such);
+ * 6. prints events/s, MB/s and seconds per read, the cold/hot ratios, and the CPU seconds the broker, the
  *    S3 server and this process spent on each read (pid files under --stack-data); deletes its streams.
  *
  *   npx ts-node bench/replay.ts [--count 1000000] [--size 1024] [--partitions 4] [--skip-job] [--no-batching]
  *     [--offload-read-buffer BYTES] [--offload-read-threads N] [--checkpoint-every EVENTS] [--stack-data .data]
+ *     [--rebuild-count 20000]
  *
  * --no-batching publishes one event per entry (history ingested one event at a time): the worst case for
  * per-entry read costs in both tiers. The --offload-* flags set the offloader's read
@@ -39,9 +46,17 @@ import { DatabaseModule } from '../libs/database/src';
 import { JsonLogger } from '../libs/logging/src';
 import { Client } from '../libs/pulsar/src';
 import { PulsarAdmin } from '../libs/pulsar-admin/src';
-import { ReplayJobView, ReplayModule, ReplayRunner, ReplayService } from '../libs/replay/src';
+import { ReferenceLoopModule } from '../libs/pipelines/src';
+import { ReplayModule, ReplayRunner } from '../libs/replay/src';
 import { StreamCatalog, StreamOperationsModule, StreamStorage, StreamView } from '../libs/streams/src';
 import { testEndpoints, uniqueName, waitFor } from '../tools/testing';
+import {
+  rebuildPasses,
+  REBUILD_DEFINITION,
+  setUpRebuild,
+  timedReplayJob,
+  useReferenceLoopHandlers,
+} from './replay-rebuild';
 import {
   featureRebuilder,
   lastMessageIds,
@@ -66,6 +81,8 @@ async function createApp(runnerSettings: {
       StreamOperationsModule,
       // Production runner settings, but a quick claim so the job's time is the replay's.
       ReplayModule.forRoot({ pollIntervalMs: 100, ...runnerSettings }),
+      // The prepare handler a feature rebuild runs (no live stage runs in this process).
+      ReferenceLoopModule,
     ],
   })
   class BenchReplayModule {}
@@ -90,28 +107,9 @@ function describeRead(label: string, figures: ReadFigures): string {
 
 /** A replay job into a new stream, run by this process's ReplayRunner; timed from creation to completion. */
 async function replayJob(app: INestApplicationContext, source: StreamView, created: string[]) {
-  const replays = app.get(ReplayService);
   const target = uniqueName('bench-replay-dst');
-  const started = performance.now();
-  const job = await replays.create(
-    {
-      source: source.name,
-      start: { kind: 'earliest' },
-      end: { kind: 'lastAtStart' },
-      target: { kind: 'stream', stream: target },
-    },
-    ACTOR,
-  );
   created.push(target);
-  const done = await waitFor<ReplayJobView>(
-    async () => {
-      const view = await replays.get(job.id);
-      if (view.state === 'failed') throw new Error(`replay failed: ${JSON.stringify(view.error)}`);
-      return view.state === 'completed' ? view : undefined;
-    },
-    { timeoutMs: 20 * 60_000, intervalMs: 100, description: 'the replay job to complete' },
-  );
-  return { events: done.events, bytes: done.bytes, seconds: (performance.now() - started) / 1000 };
+  return timedReplayJob(app, source.name, { kind: 'stream', stream: target });
 }
 
 /** Offloads every closed ledger and waits until BookKeeper holds only each partition's open ledger. */
@@ -154,6 +152,19 @@ async function offloadAll(app: INestApplicationContext, admin: PulsarAdmin, sour
   };
 }
 
+/** The product rebuild against its references, and its time for the benchmark's event count, extrapolated. */
+function describeProductRebuild(passes: Awaited<ReturnType<typeof rebuildPasses>>, count: number): string {
+  const rate = (f: ReadFigures) => f.events / f.seconds;
+  const product = rate(passes.product);
+  return (
+    `product feature rebuild (replay job through prepare, ${REBUILD_DEFINITION}), hot, ` +
+    `${passes.product.events} events: ${passes.product.seconds.toFixed(1)} s, ${product.toFixed(0)} events/s; ` +
+    `${(product / rate(passes.intoStream)).toFixed(2)}x a replay job into a stream (${rate(passes.intoStream).toFixed(0)} events/s), ` +
+    `${(product / rate(passes.inMemory)).toFixed(3)}x @gyre/ml on the read path (${rate(passes.inMemory).toFixed(0)} events/s); ` +
+    `EXTRAPOLATED to ${count} events at that rate: ${(count / product).toFixed(0)} s\n`
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -168,6 +179,7 @@ async function main(): Promise<void> {
       'checkpoint-every': { type: 'string' },
       // Where the stack keeps its pid files (CPU per service); the checkout's own .data by default.
       'stack-data': { type: 'string', default: '.data' },
+      'rebuild-count': { type: 'string', default: '20000' },
     },
   });
   const count = Number(values.count);
@@ -188,6 +200,7 @@ async function main(): Promise<void> {
   const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl });
   const admin = new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl });
   const created: string[] = [];
+  const handlers = useReferenceLoopHandlers(app);
   app.get(ReplayRunner).start();
   try {
     const catalog = app.get(StreamCatalog);
@@ -282,6 +295,20 @@ async function main(): Promise<void> {
     );
     log(`feature rows computed: ${rebuilder.rows()}`);
 
+    const rebuildCount = Number(values['rebuild-count']);
+    let product: Awaited<ReturnType<typeof rebuildPasses>> | undefined;
+    if (rebuildCount > 0) {
+      log(`product feature rebuild: publishing ${rebuildCount} transactions to a reference loop's stream`);
+      const setup = await setUpRebuild(app, client, { count: rebuildCount, size, partitions, batching });
+      created.push(...setup.created);
+      product = await rebuildPasses(app, client, admin, setup, partitions, handlers, timed);
+      log(
+        `rebuild: training dataset ${product.datasetRows} rows in ${product.datasetParts} parts; prepare ` +
+          `handler ${product.handlerSeconds.toFixed(1)} s summed over ${partitions} partitions ` +
+          `(${((100 * product.handlerSeconds) / (partitions * product.product.seconds)).toFixed(0)}% of partitions x job time)`,
+      );
+    }
+
     const rows: string[][] = [
       ['read', 'hot ev/s', 'hot MB/s', 'hot s', 'cold ev/s', 'cold MB/s', 'cold s', 'cold/hot'],
     ];
@@ -312,6 +339,7 @@ async function main(): Promise<void> {
         `events/s read in total, ${(twoReaders.events / twoReaders.seconds / (coldReads.raw.events / coldReads.raw.seconds)).toFixed(2)}x one reader per partition\n` +
         `feature rebuild from S3 (read + parse + FRAUD_FEATURES_V1): ${rebuild.seconds.toFixed(1)} s, ` +
         `${(rebuild.events / rebuild.seconds).toFixed(0)} events/s\n` +
+        (product ? describeProductRebuild(product, published.count) : '') +
         `${published.count} events of ${size} B (+${partitions} tail events in the open ledgers), ${partitions} partitions; ` +
         `publish ${(published.count / published.seconds).toFixed(0)} events/s; offload ${cold.offloadSeconds.toFixed(1)} s; ` +
         `load average at the end ${loadavg()

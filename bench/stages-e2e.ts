@@ -17,6 +17,8 @@ export interface EndToEndResult {
   acceptedPerSecond: number;
   events: number;
   predicted: number;
+  /** This run's events prepare dead-lettered, by failure code (an event it refused is never predicted). */
+  deadLettered: Record<string, number>;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -87,7 +89,12 @@ export async function startEndToEnd(world: EndToEndWorld) {
     });
     await new PipelineService(dataSource).save('bench-e2e', {
       stages: [
-        stage('prepare', 'transactions', 'features', 'fraud.prepare.v1', { concurrency: 16 }),
+        // As the reference loop runs it: batches of up to 64 (one Postgres transaction each), per-card order kept.
+        stage('prepare', 'transactions', 'features', 'fraud.prepare.v1', {
+          concurrency: 8,
+          batchSize: 64,
+          batchMaxWaitMs: 2,
+        }),
         stage('infer', 'features', 'predictions', 'fraud.infer.v1', { batchSize: 32, batchMaxWaitMs: 2 }),
       ],
     });
@@ -111,10 +118,28 @@ export async function startEndToEnd(world: EndToEndWorld) {
           await consumer.acknowledge(message);
         },
       });
+    // prepare's dead letters (the stage's default dead-letter topic), by event id: what will never be predicted.
+    const deadLetters = new Map<string, string>();
+    await client.subscribe({
+      topic: `persistent://${world.tenant}/${world.namespace}/transactions-bench-e2e.prepare-DLQ`,
+      subscription: 'bench-e2e',
+      subscriptionInitialPosition: 'Earliest',
+      listener: async (message, consumer) => {
+        const properties = message.getProperties();
+        deadLetters.set(properties['gyre-event-id'] ?? '', properties['gyre-failure-code'] ?? 'unknown');
+        await consumer.acknowledge(message);
+      },
+    });
     return {
       /** Offers `rate` events/s for `seconds`, in requests of `batch`; waits for their predictions. */
-      measure: (rate: number, seconds: number, batch: number, seed: string) =>
-        offer(rest, arrivals, featuresAt, rate, seconds, batch, seed),
+      measure: async (rate: number, seconds: number, batch: number, seed: string) => {
+        const result = await offer(rest, arrivals, featuresAt, rate, seconds, batch, seed);
+        for (const [id, code] of deadLetters)
+          if (result.ids.has(id)) result.deadLettered[code] = (result.deadLettered[code] ?? 0) + 1;
+        const { ids, ...summary } = result;
+        void ids;
+        return summary;
+      },
       stop: async () => {
         await client.close();
         await stop();
@@ -134,7 +159,7 @@ async function offer(
   seconds: number,
   batch: number,
   seed: string,
-): Promise<EndToEndResult> {
+): Promise<EndToEndResult & { ids: Set<string> }> {
   const count = Math.round(rate * seconds);
   // Cards of this run only, and many of them: requests overlap in flight, and a card whose events were
   // accepted out of order would be refused by prepare (LATE_EVENT) instead of measured.
@@ -188,6 +213,8 @@ async function offer(
     acceptedPerSecond: count / acceptedIn,
     events: count,
     predicted: predicted.length,
+    deadLettered: {},
+    ids: new Set(events.map((e) => e.id)),
     p50Ms: total(0.5),
     p99Ms: total(0.99),
     maxMs: total(1),

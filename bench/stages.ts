@@ -6,7 +6,8 @@
  * (a) raw: one process receiving and acknowledging every message with a plain Shared consumer (the reference);
  * (b) infer (fraud.infer.v1, built-in logistic regression, publishing each prediction with its receipt
  *     before the ack) with batchSize 1 and --batch, in 1 and 2 processes;
- * (c) prepare (fraud.prepare.v1, Key_Shared by card, one Postgres transaction per event) in 1 and 2 processes.
+ * (c) prepare (fraud.prepare.v1, Key_Shared by card, one Postgres transaction per batch) with batchSize 1 and
+ *     --prepare-batch (on a --prepare-batch-events backlog), in 1 and 2 processes.
  *
  * Rates are steady-state: events between 10 % and 90 % of the backlog over the time between them.
  *
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     options: {
       'infer-events': { type: 'string', default: '20000' },
       'prepare-events': { type: 'string', default: '4000' },
+      'prepare-batch': { type: 'string', default: '64' },
+      'prepare-batch-events': { type: 'string', default: '20000' },
       batch: { type: 'string', default: '32' },
       concurrency: { type: 'string', default: '8' },
       'e2e-rates': { type: 'string', default: '500,2000' },
@@ -56,6 +59,8 @@ async function main(): Promise<void> {
   });
   const inferEvents = Number(args['infer-events']);
   const prepareEvents = Number(args['prepare-events']);
+  const prepareBatch = Number(args['prepare-batch']);
+  const prepareBatchEvents = Number(args['prepare-batch-events']);
   const batch = Number(args.batch);
   const concurrency = Number(args.concurrency);
   const stack = testEndpoints();
@@ -79,10 +84,15 @@ async function main(): Promise<void> {
     const phases = args.phases.split(',');
     if (phases.includes('stages')) {
       process.stdout.write(`publishing ${inferEvents} feature events and ${prepareEvents} transactions...\n`);
-      await publishBacklog(client, topics, inferEvents, prepareEvents);
+      await publishBacklog(client, topics, inferEvents, Math.max(prepareEvents, prepareBatchEvents));
       const common = { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url };
-      const measure = async (label: string, kind: Run['kind'], processes: number, batchSize: number) => {
-        const events = kind === 'prepare' ? prepareEvents : inferEvents;
+      const measure = async (
+        label: string,
+        kind: Run['kind'],
+        processes: number,
+        batchSize: number,
+        events = kind === 'prepare' ? prepareEvents : inferEvents,
+      ) => {
         const subscription = uniqueName(`${kind}-${processes}p-b${batchSize}`);
         const settings = {
           ...common,
@@ -95,15 +105,28 @@ async function main(): Promise<void> {
         const ratePerSecond = await runWorkers(kind, settings, processes, events);
         const run = { label, kind, processes, batchSize, events, ratePerSecond };
         runs.push(run);
-        process.stdout.write(`  ${label.padEnd(26)} ${ratePerSecond.toFixed(0).padStart(7)} events/s\n`);
+        process.stdout.write(`  ${label.padEnd(32)} ${ratePerSecond.toFixed(0).padStart(7)} events/s\n`);
       };
       await measure('raw consume (reference)', 'raw', 1, 1);
       await measure('infer, batch 1, 1 process', 'infer', 1, 1);
       await measure(`infer, batch ${batch}, 1 process`, 'infer', 1, batch);
       await measure(`infer, batch ${batch}, 2 processes`, 'infer', 2, batch);
-      await measure('prepare, 1 process', 'prepare', 1, 1);
-      await measure('prepare, 2 processes', 'prepare', 2, 1);
-      printSummary(runs, batch);
+      await measure('prepare, batch 1, 1 process', 'prepare', 1, 1);
+      await measure(
+        `prepare, batch ${prepareBatch}, 1 process`,
+        'prepare',
+        1,
+        prepareBatch,
+        prepareBatchEvents,
+      );
+      await measure(
+        `prepare, batch ${prepareBatch}, 2 processes`,
+        'prepare',
+        2,
+        prepareBatch,
+        prepareBatchEvents,
+      );
+      printSummary(runs, batch, prepareBatch);
     }
     if (phases.includes('e2e'))
       await endToEnd(
@@ -179,6 +202,7 @@ async function endToEnd(serviceUrl: string, rates: number[], seconds: number, ba
         `  offered ${String(rate).padStart(5)}/s  accepted ${r.acceptedPerSecond.toFixed(0).padStart(5)}/s  ` +
           `predicted ${r.predicted}/${r.events}  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(0)} ms` +
           `${rate === 2000 ? `  (goal p99 < 50 ms: ${r.p99Ms < 50 ? 'met' : 'missed'})` : ''}\n` +
+          `      dead-lettered by prepare: ${JSON.stringify(r.deadLettered)}\n` +
           `      REST -> features p50 ${r.prepare.p50Ms.toFixed(1)} / p99 ${r.prepare.p99Ms.toFixed(1)} ms; ` +
           `features -> prediction p50 ${r.infer.p50Ms.toFixed(1)} / p99 ${r.infer.p99Ms.toFixed(1)} ms\n`,
       );
@@ -251,7 +275,7 @@ async function runWorkers(
   return (events * 0.8 * 1000) / (crossings.at90 - crossings.at10);
 }
 
-function printSummary(runs: Run[], batch: number): void {
+function printSummary(runs: Run[], batch: number, prepareBatch: number): void {
   const rate = (label: string) => runs.find((run) => run.label === label)?.ratePerSecond ?? NaN;
   const raw = rate('raw consume (reference)');
   const lines = [
@@ -260,8 +284,9 @@ function printSummary(runs: Run[], batch: number): void {
     `  infer (batch 1) per process / raw consume:        ${(rate('infer, batch 1, 1 process') / raw).toFixed(2)}`,
     `  infer (batch ${batch}) per process / raw consume:       ${(rate(`infer, batch ${batch}, 1 process`) / raw).toFixed(2)}  (goal >= 0.5)`,
     `  infer 2 processes / 1 process:                      ${(rate(`infer, batch ${batch}, 2 processes`) / rate(`infer, batch ${batch}, 1 process`)).toFixed(2)}`,
-    `  prepare per process / raw consume:                  ${(rate('prepare, 1 process') / raw).toFixed(2)}`,
-    `  prepare 2 processes / 1 process:                    ${(rate('prepare, 2 processes') / rate('prepare, 1 process')).toFixed(2)}`,
+    `  prepare (batch ${prepareBatch}) per process / raw consume:     ${(rate(`prepare, batch ${prepareBatch}, 1 process`) / raw).toFixed(2)}`,
+    `  prepare batch ${prepareBatch} / batch 1 (1 process):           ${(rate(`prepare, batch ${prepareBatch}, 1 process`) / rate('prepare, batch 1, 1 process')).toFixed(2)}`,
+    `  prepare 2 processes / 1 process (batch ${prepareBatch}):       ${(rate(`prepare, batch ${prepareBatch}, 2 processes`) / rate(`prepare, batch ${prepareBatch}, 1 process`)).toFixed(2)}`,
     '',
   ];
   process.stdout.write(lines.join('\n'));

@@ -81,7 +81,7 @@ describe('/admin/pipelines on the real stack', () => {
       .send({
         name,
         stages: [
-          stage({ concurrency: 0, input: { stream: 'x', subscriptionType: 'Key_Shared' }, batchSize: 4 }),
+          stage({ concurrency: 0, input: { stream: 'x', subscriptionType: 'Key_Shared' }, batchSize: 0 }),
         ],
       })
       .expect(422);
@@ -96,7 +96,7 @@ describe('/admin/pipelines on the real stack', () => {
     expect(refused.body.errors).toEqual([
       {
         pointer: '/stages/0/batchSize',
-        detail: 'above 1 needs input/subscriptionType Shared (Key_Shared keeps per-key order)',
+        detail: 'must be an integer from 1 to 10000',
       },
       { pointer: '/stages/0/concurrency', detail: 'must be an integer from 1 to 1000' },
     ]);

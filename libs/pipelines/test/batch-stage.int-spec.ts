@@ -137,4 +137,41 @@ describe(`${StageRunner.name} with a batch handler`, () => {
     await waitFor(() => countById(outputs.messages).size === 20, { description: '20 distinct outputs' });
     expect(outputs.messages).toHaveLength(20);
   });
+
+  it('on a Key_Shared stage, holds back a key’s later events behind one to retry, so each key settles in order', async () => {
+    const prefix = uniqueName('keyed');
+    let handlings = 0;
+    const lastHandled = new Map<number, number>();
+    const keyed: BatchStageHandler<{ n: number }> = {
+      name: 'keyed',
+      handleBatch: async (events, context) =>
+        events.map((event) => {
+          lastHandled.set(event.payload.n, (handlings += 1));
+          if (event.payload.n % 20 === 3 && context.attempt === 1) return new Error('state store busy');
+          return [{ stream: 'out', payload: event.payload }];
+        }),
+    };
+    const { runner: stage, metrics } = runner(prefix, keyed, {
+      input: { subscriptionType: 'Key_Shared' },
+      batchSize: 16,
+      batchMaxWaitMs: 50,
+      concurrency: 2,
+      retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 },
+    });
+    const outputs = await collect(client, namespace.topic(`${prefix}-out`));
+    await publishEvents(client, namespace.topic(`${prefix}-in`), 100, (n) => `key-${n % 5}`);
+
+    await stage.start();
+
+    await waitFor(() => metrics.processed === 100, { timeoutMs: 60_000, description: '100 events acked' });
+    // Every key's events were handled for the last time (the handling that was acked) in their order.
+    for (let key = 0; key < 5; key++) {
+      const ofKey = [...lastHandled].filter(([n]) => n % 5 === key);
+      const bySettling = [...ofKey].sort((a, b) => a[1] - b[1]).map(([n]) => n);
+      expect(bySettling).toEqual(ofKey.map(([n]) => n).sort((a, b) => a - b));
+    }
+    expect(metrics.retried).toBe(5);
+    await waitFor(() => countById(outputs.messages).size === 100, { description: '100 distinct outputs' });
+    expect(metrics.snapshot()).toMatchObject({ deadLettered: 0 });
+  });
 });

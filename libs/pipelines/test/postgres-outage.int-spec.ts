@@ -10,6 +10,7 @@ import {
   migratedDataSource,
   prepareStage,
   preparedBy,
+  preparedInBatchesBy,
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
@@ -29,56 +30,72 @@ describe('a stage whose Postgres goes down for a while (prepare, on a private Po
     client = newClient();
   }, 120_000);
 
-  afterAll(async () => {
+  afterEach(async () => {
     await runner?.drain(5_000);
+    runner = undefined;
+  });
+
+  afterAll(async () => {
     await client?.close();
     await dataSource?.destroy().catch(() => undefined);
     postgres?.stop();
   });
 
-  it('pauses without acknowledging what it could not commit, then resumes by itself and loses nothing', async () => {
-    const pipeline = uniqueName('pg-outage');
-    const prefix = uniqueName('pgo');
-    const topicOf = (stream: string) => namespace.topic(`${prefix}-${stream}`);
-    // Generous attempts: an outage is waited out in place (Key_Shared), not dead-lettered.
-    const stage = prepareStage({ retry: { maxAttempts: 100, initialBackoffMs: 100, maxBackoffMs: 1000 } });
-    const all = transactions(pipeline, 800);
-    const metrics = new StageMetrics(pipeline, 'prepare');
-    const outputs = await collect(client, topicOf('features'));
-    const dead = await collect(client, `${topicOf('transactions')}-${stage.input.subscription}-DLQ`);
-    await publishTransactions(client, topicOf('transactions'), all);
-    runner = new StageRunner({
-      client,
-      pipeline,
-      stage,
-      handler: preparedBy(dataSource, 'worker', new Map()),
-      topicOf,
-      metrics,
-    });
-    await runner.start();
-    await waitFor(() => metrics.processed >= 150, { timeoutMs: 60_000, description: '150 events handled' });
+  it.each([
+    ['one event at a time', 1],
+    ['in batches of 16', 16],
+  ])(
+    'pauses without acknowledging what it could not commit, then resumes by itself and loses nothing, %s',
+    async (_mode, batchSize) => {
+      const pipeline = uniqueName('pg-outage');
+      const prefix = uniqueName('pgo');
+      const topicOf = (stream: string) => namespace.topic(`${prefix}-${stream}`);
+      // Generous attempts: an outage is waited out in place (Key_Shared), not dead-lettered.
+      const stage = prepareStage({
+        retry: { maxAttempts: 100, initialBackoffMs: 100, maxBackoffMs: 1000 },
+        ...(batchSize > 1 ? { batchSize, batchMaxWaitMs: 20 } : {}),
+      });
+      const all = transactions(pipeline, 800);
+      const metrics = new StageMetrics(pipeline, 'prepare');
+      const outputs = await collect(client, topicOf('features'));
+      const dead = await collect(client, `${topicOf('transactions')}-${stage.input.subscription}-DLQ`);
+      await publishTransactions(client, topicOf('transactions'), all);
+      runner = new StageRunner({
+        client,
+        pipeline,
+        stage,
+        handler:
+          batchSize > 1
+            ? preparedInBatchesBy(dataSource, 'worker', new Map())
+            : preparedBy(dataSource, 'worker', new Map()),
+        topicOf,
+        metrics,
+      });
+      await runner.start();
+      await waitFor(() => metrics.processed >= 150, { timeoutMs: 60_000, description: '150 events handled' });
 
-    postgres.down();
-    // Events committed just before the outage may still be acked; after that, every attempt fails.
-    await waitFor(() => metrics.retried >= 8, { description: 'attempts failing against the outage' });
-    const ackedDuringOutage = metrics.processed;
-    const failedSoFar = metrics.retried;
-    await waitFor(() => metrics.retried >= failedSoFar + 20, { description: 'the outage to go on' });
-    expect(metrics.processed).toBe(ackedDuringOutage);
-    expect(ackedDuringOutage).toBeLessThan(800);
+      postgres.down();
+      // Events committed just before the outage may still be acked; after that, every attempt fails.
+      await waitFor(() => metrics.retried >= 8, { description: 'attempts failing against the outage' });
+      const ackedDuringOutage = metrics.processed;
+      const failedSoFar = metrics.retried;
+      await waitFor(() => metrics.retried >= failedSoFar + 20, { description: 'the outage to go on' });
+      expect(metrics.processed).toBe(ackedDuringOutage);
+      expect(ackedDuringOutage).toBeLessThan(800);
 
-    postgres.up();
-    await waitFor(() => metrics.processed === 800, {
-      timeoutMs: 90_000,
-      description: 'every event acked after the restart',
-    });
+      postgres.up();
+      await waitFor(() => metrics.processed === 800, {
+        timeoutMs: 90_000,
+        description: 'every event acked after the restart',
+      });
 
-    expect(await featureRowCount(dataSource, pipeline)).toBe(800);
-    expect(await cardHistoryBreaks(dataSource, pipeline, all)).toEqual([]);
-    await waitFor(() => countById(outputs.messages).size === 800, {
-      description: 'a features event for each transaction',
-    });
-    expect(dead.messages).toHaveLength(0);
-    expect(metrics.snapshot()).toMatchObject({ deadLettered: 0 });
-  });
+      expect(await featureRowCount(dataSource, pipeline)).toBe(800);
+      expect(await cardHistoryBreaks(dataSource, pipeline, all)).toEqual([]);
+      await waitFor(() => countById(outputs.messages).size === 800, {
+        description: 'a features event for each transaction',
+      });
+      expect(dead.messages).toHaveLength(0);
+      expect(metrics.snapshot()).toMatchObject({ deadLettered: 0 });
+    },
+  );
 });

@@ -3,7 +3,14 @@ import { CardTransaction, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyre
 import { Client, Producer } from '@gyre/pulsar';
 import { EVENT_PROPERTIES } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { LOOP_HANDLERS, PrepareHandler, LoopStateStore, StageDefinition, StageHandler } from '../src';
+import {
+  BatchStageHandler,
+  LOOP_HANDLERS,
+  PrepareHandler,
+  LoopStateStore,
+  StageDefinition,
+  StageHandler,
+} from '../src';
 import { testStage } from './helpers';
 
 /**
@@ -52,6 +59,26 @@ export function preparedBy(
       const card = (event.payload as CardTransaction).cardId;
       seen.set(card, (seen.get(card) ?? new Set()).add(worker));
       return outputs;
+    },
+  };
+}
+
+/** prepare's batch path over `dataSource`, noting which worker handled which card. */
+export function preparedInBatchesBy(
+  dataSource: DataSource,
+  worker: string,
+  seen: Map<string, Set<string>>,
+): BatchStageHandler {
+  const prepare = new PrepareHandler(new LoopStateStore(dataSource)) as BatchStageHandler;
+  return {
+    name: prepare.name,
+    handleBatch: async (events, context) => {
+      const results = await prepare.handleBatch(events, context);
+      for (const event of events) {
+        const card = (event.payload as CardTransaction).cardId;
+        seen.set(card, (seen.get(card) ?? new Set()).add(worker));
+      }
+      return results;
     },
   };
 }

@@ -110,24 +110,24 @@ describe(parsePipelineDefinition.name, () => {
     ]);
   });
 
-  it('keeps a batch size and wait for a Shared stage, and refuses batches on Key_Shared or out of range', () => {
+  it('keeps a batch size and wait for Shared and Key_Shared stages, and refuses one out of range', () => {
     const stage = { name: 'infer', input: { stream: 'features' }, handler: 'h', outputs: [] };
 
-    const [parsed] = parsePipelineDefinition('fraud', {
-      stages: [{ ...stage, batchSize: 64, batchMaxWaitMs: 10 }],
+    const [parsed, keyed] = parsePipelineDefinition('fraud', {
+      stages: [
+        { ...stage, batchSize: 64, batchMaxWaitMs: 10 },
+        { ...stage, name: 'prepare', input: { stream: 'tx', subscriptionType: 'Key_Shared' }, batchSize: 8 },
+      ],
     }).stages;
     expect(parsed).toMatchObject({ batchSize: 64, batchMaxWaitMs: 10 });
+    expect(keyed).toMatchObject({ batchSize: 8, input: { subscriptionType: 'Key_Shared' } });
     expect(
       problemsOf('fraud', {
-        stages: [
-          { ...stage, input: { stream: 'tx', subscriptionType: 'Key_Shared' }, batchSize: 8 },
-          { ...stage, name: 'other', batchSize: 0, batchMaxWaitMs: -1 },
-        ],
+        stages: [{ ...stage, name: 'other', batchSize: 0, batchMaxWaitMs: -1 }],
       }),
     ).toEqual([
-      '/stages/0/batchSize above 1 needs input/subscriptionType Shared (Key_Shared keeps per-key order)',
-      '/stages/1/batchSize must be an integer from 1 to 10000',
-      '/stages/1/batchMaxWaitMs must be an integer from 0 to 60000',
+      '/stages/0/batchSize must be an integer from 1 to 10000',
+      '/stages/0/batchMaxWaitMs must be an integer from 0 to 60000',
     ]);
   });
 });

@@ -74,11 +74,6 @@ function parseStage(pipeline: string, raw: unknown, at: string, problems: string
   if (raw.deadLetterStream !== undefined)
     requireName(raw.deadLetterStream, `${at}/deadLetterStream`, problems);
   const batch = parseBatch(raw, at, problems);
-  // A failed event is retried later while the rest of its batch is acked: only Shared stages may do that.
-  if ((batch.batchSize ?? 1) > 1 && subscriptionType === 'Key_Shared')
-    problems.push(
-      `${at}/batchSize above 1 needs input/subscriptionType Shared (Key_Shared keeps per-key order)`,
-    );
   return {
     name,
     input: {

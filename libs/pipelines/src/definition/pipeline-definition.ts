@@ -30,7 +30,8 @@ export interface StageDefinition {
   /**
    * Up to this many events go to the handler at once (a BatchStageHandler's handleBatch; a plain
    * handler gets them one by one); they are acked once the batch's outputs are persisted. Default 1.
-   * Shared stages only.
+   * On a Key_Shared stage a batch waits for earlier work on its keys, and an event to retry holds back its
+   * key's later events (retried in place, in order) while the other keys' events are acked.
    */
   batchSize?: number;
   /** How long a batch waits for more events after its first one arrived (default 5 ms). */

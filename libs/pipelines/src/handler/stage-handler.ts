@@ -75,7 +75,9 @@ export type BatchItemResult<Out = unknown> = readonly StageOutput<Out>[] | Error
  * - the events that succeeded are acked once every output of the batch has been persisted (published
  *   with the broker's receipt); an event whose outputs could not be published is retried like a failure;
  * - the events that failed follow the stage's retry policy one by one (backoff, then dead-letter topic),
- *   and come back in a later batch; throwing fails every event of the batch the same way.
+ *   and come back in a later batch; throwing fails every event of the batch the same way;
+ * - on a Key_Shared stage, an event to retry holds back its key's later events of the batch (even those
+ *   that succeeded), and they are handled again together, in order, in place (see docs/pipelines.md).
  * It must be idempotent in effect, like a StageHandler: a batch may be handled again after a crash.
  */
 export interface BatchStageHandler<In = unknown, Out = unknown> {

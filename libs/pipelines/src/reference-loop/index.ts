@@ -1,7 +1,13 @@
 /** The reference fraud loop: stage handlers binding @gyre/ml to the stage runtime, and their stores. */
 export * from './loop-contracts';
 export { PrepareHandler } from './prepare.handler';
-export type { CardFeatureStore, LabelCounts, RecordedFeatures } from './prepare.handler';
+export type {
+  CardFeatureStore,
+  CardStep,
+  LabelCounts,
+  LabelCountsQuery,
+  RecordedFeatures,
+} from './prepare.handler';
 export { InferHandler } from './infer.handler';
 export type { ServingModelSource } from './infer.handler';
 export { FeedbackHandler } from './feedback.handler';

@@ -2,7 +2,13 @@ import type { DataSource } from 'typeorm';
 import type { JoinRow, PredictionLabelJoin } from './feedback.handler';
 import type { LabelPayload, PredictionPayload, TransactionPayload } from './loop-contracts';
 import { queryRows } from './query-rows';
-import type { CardFeatureStore, LabelCounts, RecordedFeatures } from './prepare.handler';
+import type {
+  CardFeatureStore,
+  CardStep,
+  LabelCounts,
+  LabelCountsQuery,
+  RecordedFeatures,
+} from './prepare.handler';
 
 /**
  * The Postgres state of prepare and feedback: card snapshots and feature rows (gyre_loop_card_states,
@@ -46,6 +52,106 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
       return { labels: row?.labels ?? 0, fraud: row?.fraud ?? 0 };
     };
     return { merchant: of('merchant'), category: of('category') };
+  }
+
+  /** labelCounts for many events in one round trip, in their order. */
+  async labelCountsMany(
+    pipeline: string,
+    queries: readonly LabelCountsQuery[],
+  ): Promise<{ merchant: LabelCounts; category: LabelCounts }[]> {
+    if (queries.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT q.i::int AS i, m.labels AS m_labels, m.fraud AS m_fraud, c.labels AS c_labels, c.fraud AS c_fraud
+         FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS q(merchant_id, category, as_of, i)
+         CROSS JOIN LATERAL (SELECT count(*)::int AS labels, coalesce(sum(fraud), 0)::int AS fraud
+                               FROM gyre_loop_labels l
+                              WHERE l.pipeline = $1 AND l.merchant_id = q.merchant_id AND l.known_at < q.as_of) m
+         CROSS JOIN LATERAL (SELECT count(*)::int AS labels, coalesce(sum(fraud), 0)::int AS fraud
+                               FROM gyre_loop_labels l
+                              WHERE l.pipeline = $1 AND l.category = q.category AND l.known_at < q.as_of) c`,
+      [
+        pipeline,
+        queries.map((q) => q.merchantId),
+        queries.map((q) => q.category),
+        queries.map((q) => q.asOf),
+      ],
+    )) as { i: number; m_labels: number; m_fraud: number; c_labels: number; c_fraud: number }[];
+    const counts = new Array<{ merchant: LabelCounts; category: LabelCounts }>(queries.length);
+    for (const row of rows)
+      counts[row.i - 1] = {
+        merchant: { labels: row.m_labels, fraud: row.m_fraud },
+        category: { labels: row.c_labels, fraud: row.c_fraud },
+      };
+    return counts;
+  }
+
+  /**
+   * recordOnce for a batch, in ONE transaction of four round trips (BEGIN, lock-and-read, write, COMMIT)
+   * whatever its size: the batch's cards are locked and read, its already recorded rows read, `step` runs
+   * per transaction in order on the card's latest snapshot, and the new rows and snapshots are written with
+   * multi-row statements. A step that returns an Error leaves no trace; one that throws rolls back all.
+   */
+  recordBatch(
+    scope: string,
+    transactions: readonly TransactionPayload[],
+    step: CardStep,
+  ): Promise<(RecordedFeatures | Error)[]> {
+    return this.dataSource.transaction(async (manager) => {
+      // Locked in card order, so two workers briefly sharing cards (a key hand-over) cannot deadlock.
+      const cards = [...new Set(transactions.map((t) => t.cardId))].sort();
+      const [loaded] = (await manager.query(
+        `WITH cards AS (
+           INSERT INTO gyre_loop_card_states (pipeline, card_id, snapshot)
+           SELECT $1, c.card_id, 'null'::jsonb FROM unnest($2::text[]) AS c(card_id) ORDER BY c.card_id
+           ON CONFLICT (pipeline, card_id) DO UPDATE SET snapshot = gyre_loop_card_states.snapshot
+           RETURNING card_id, snapshot)
+         SELECT (SELECT json_object_agg(card_id, snapshot) FROM cards) AS snapshots,
+                (SELECT json_object_agg(event_id, json_build_object('epoch', epoch, 'values', "values"))
+                   FROM gyre_loop_feature_rows WHERE pipeline = $1 AND event_id = ANY($3::text[])) AS recorded`,
+        [scope, cards, [...new Set(transactions.map((t) => t.eventId))]],
+      )) as {
+        snapshots: Record<string, unknown> | null;
+        recorded: Record<string, RecordedFeatures> | null;
+      }[];
+      const snapshots = new Map(Object.entries(loaded.snapshots ?? {}));
+      const recorded = new Map(Object.entries(loaded.recorded ?? {}));
+      const fresh: { transaction: TransactionPayload; row: RecordedFeatures }[] = [];
+      const results = transactions.map((transaction, position) => {
+        const known = recorded.get(transaction.eventId);
+        if (known) return known; // recorded before, or earlier in this batch (the same event twice)
+        const outcome = step(transaction, snapshots.get(transaction.cardId) ?? undefined, position);
+        if (outcome instanceof Error) return outcome;
+        snapshots.set(transaction.cardId, outcome.snapshot);
+        recorded.set(transaction.eventId, outcome.row);
+        fresh.push({ transaction, row: outcome.row });
+        return outcome.row;
+      });
+      if (fresh.length === 0) return results;
+      const changed = [...new Set(fresh.map(({ transaction }) => transaction.cardId))];
+      // A row committed meanwhile by a worker that held the key before is refused by the primary key:
+      // the batch fails and its retry reads that row.
+      await manager.query(
+        `WITH recorded AS (
+           INSERT INTO gyre_loop_feature_rows (pipeline, event_id, card_id, epoch, event_time, "values")
+           SELECT $1, r.event_id, r.card_id, r.epoch, r.event_time, r.feature_values::jsonb
+             FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])
+                  AS r(event_id, card_id, epoch, event_time, feature_values))
+         UPDATE gyre_loop_card_states s SET snapshot = u.snapshot::jsonb, updated_at = now()
+           FROM unnest($7::text[], $8::text[]) AS u(card_id, snapshot)
+          WHERE s.pipeline = $1 AND s.card_id = u.card_id`,
+        [
+          scope,
+          fresh.map(({ transaction }) => transaction.eventId),
+          fresh.map(({ transaction }) => transaction.cardId),
+          fresh.map(({ row }) => row.epoch),
+          fresh.map(({ transaction }) => transaction.timestamp),
+          fresh.map(({ row }) => JSON.stringify(row.values)),
+          changed,
+          changed.map((card) => JSON.stringify(snapshots.get(card))),
+        ],
+      );
+      return results;
+    });
   }
 
   recordOnce(

@@ -25,13 +25,37 @@ function memoryStore(
 ): CardFeatureStore & { snapshots: Map<string, unknown> } {
   const snapshots = new Map<string, unknown>();
   const rows = new Map<string, RecordedFeatures>();
+  const labelCounts = (merchantId: string, asOf: number) => {
+    const known = labels.filter((l) => l.merchantId === merchantId && l.knownAt < asOf);
+    const counts = { labels: known.length, fraud: known.filter((l) => l.fraud === 1).length };
+    return { merchant: counts, category: { labels: 0, fraud: 0 } };
+  };
   return {
     snapshots,
     currentEpoch: () => Promise.resolve(epoch),
-    labelCounts: (_pipeline, merchantId, _category, asOf) => {
-      const known = labels.filter((l) => l.merchantId === merchantId && l.knownAt < asOf);
-      const counts = { labels: known.length, fraud: known.filter((l) => l.fraud === 1).length };
-      return Promise.resolve({ merchant: counts, category: { labels: 0, fraud: 0 } });
+    labelCounts: (_pipeline, merchantId, _category, asOf) => Promise.resolve(labelCounts(merchantId, asOf)),
+    labelCountsMany: (_pipeline, queries) =>
+      Promise.resolve(queries.map((q) => labelCounts(q.merchantId, q.asOf))),
+    recordBatch: (scope, transactions, step) => {
+      // Staged on copies and kept only if every step returns: all or nothing, like the transaction.
+      const stagedSnapshots = new Map(snapshots);
+      const stagedRows = new Map(rows);
+      try {
+        const results = transactions.map((tx, position) => {
+          const existing = stagedRows.get(`${scope}/${tx.eventId}`);
+          if (existing) return existing;
+          const outcome = step(tx, stagedSnapshots.get(`${scope}/${tx.cardId}`), position);
+          if (outcome instanceof Error) return outcome;
+          stagedRows.set(`${scope}/${tx.eventId}`, outcome.row);
+          stagedSnapshots.set(`${scope}/${tx.cardId}`, outcome.snapshot);
+          return outcome.row;
+        });
+        for (const [key, value] of stagedSnapshots) snapshots.set(key, value);
+        for (const [key, value] of stagedRows) rows.set(key, value);
+        return Promise.resolve(results);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     recordOnce: (scope, tx, compute) => {
       const existing = rows.get(`${scope}/${tx.eventId}`);
@@ -146,6 +170,69 @@ describe(PrepareHandler.name, () => {
     await expect(handler.handle(loopEvent({ amount: 'x' } as never), loopContext())).rejects.toMatchObject({
       code: 'INVALID_TRANSACTION',
       retriable: false,
+    });
+  });
+
+  describe('handleBatch', () => {
+    const mixed = [
+      transaction(1),
+      transaction(2, { cardId: 'card-2' }),
+      transaction(3),
+      transaction(4, { cardId: 'card-2' }),
+      transaction(5),
+    ];
+
+    it('emits, in order, the features the events give one by one, a card’s events seeing each other', async () => {
+      const oneByOne = new PrepareHandler(memoryStore());
+      const expected = [];
+      for (const tx of mixed) expected.push(await oneByOne.handle(loopEvent(tx), loopContext()));
+
+      const results = await new PrepareHandler(memoryStore()).handleBatch(
+        mixed.map((tx) => loopEvent(tx, tx.eventId)),
+        loopContext(),
+      );
+
+      expect(results).toEqual(expected);
+    });
+
+    it('fails a late or invalid transaction alone, without retrying, and leaves its card as it was', async () => {
+      const store = memoryStore();
+      const handler = new PrepareHandler(store);
+      const batch = [transaction(5), transaction(4), { amount: 'x' } as never, transaction(6)];
+
+      const results = await handler.handleBatch(
+        batch.map((tx, n) => loopEvent(tx, `e-${n}`)),
+        loopContext(),
+      );
+
+      expect(results[1]).toMatchObject({ code: 'LATE_EVENT', retriable: false });
+      expect(results[2]).toMatchObject({ code: 'INVALID_TRANSACTION', retriable: false });
+      expect([results[0], results[3]].every(Array.isArray)).toBe(true);
+      expect(store.snapshots.get('loop/card-1')).toMatchObject({ count: 2 });
+    });
+
+    it('re-emits the recorded features of a batch handled again and does not count its events twice', async () => {
+      const store = memoryStore();
+      const handler = new PrepareHandler(store);
+      const events = mixed.map((tx) => loopEvent(tx, tx.eventId));
+
+      const first = await handler.handleBatch(events, loopContext());
+      const again = await handler.handleBatch(events, loopContext());
+
+      expect(again).toEqual(first);
+      expect(store.snapshots.get('loop/card-1')).toMatchObject({ count: 3 });
+      expect(store.snapshots.get('loop/card-2')).toMatchObject({ count: 2 });
+    });
+
+    it('fails the whole batch on an unknown feature definition, without retrying', async () => {
+      const handler = new PrepareHandler(memoryStore());
+
+      await expect(
+        handler.handleBatch(
+          [loopEvent(transaction(1))],
+          loopContext({ featureDefinition: 'fraud.card-features@99' }),
+        ),
+      ).rejects.toMatchObject({ code: 'UNKNOWN_FEATURE_DEFINITION', retriable: false });
     });
   });
 });

@@ -10,7 +10,14 @@ import {
   RISK_STRENGTH,
 } from '@gyre/ml';
 import { HandlerError } from '../errors';
-import type { StageContext, StageEvent, StageHandler, StageOutput } from '../handler/stage-handler';
+import type {
+  BatchItemResult,
+  BatchStageHandler,
+  StageContext,
+  StageEvent,
+  StageHandler,
+  StageOutput,
+} from '../handler/stage-handler';
 import { FeaturesPayload, LOOP_HANDLERS, outputStream, TransactionPayload } from './loop-contracts';
 
 /** Label counts of a merchant or category, as known at some time. */
@@ -24,6 +31,23 @@ export interface RecordedFeatures {
   readonly epoch: number;
   readonly values: number[];
 }
+
+/** The label counts one event needs: its merchant's and category's, known strictly before `asOf`. */
+export interface LabelCountsQuery {
+  readonly merchantId: string;
+  readonly category: string;
+  readonly asOf: number;
+}
+
+/**
+ * One transaction's step on its card's snapshot (undefined for a new card), at `position` in its batch:
+ * the row and the new snapshot, or an Error that fails this transaction alone (it leaves no trace).
+ */
+export type CardStep = (
+  transaction: TransactionPayload,
+  snapshot: unknown,
+  position: number,
+) => { row: RecordedFeatures; snapshot: unknown } | Error;
 
 /** The prepare stage's state: per-card snapshots, recorded feature rows, label counts, the open epoch. */
 export interface CardFeatureStore {
@@ -45,6 +69,21 @@ export interface CardFeatureStore {
     transaction: TransactionPayload,
     compute: (snapshot: unknown) => { row: RecordedFeatures; snapshot: unknown },
   ): Promise<RecordedFeatures>;
+  /** labelCounts of many events at once, in their order. */
+  labelCountsMany(
+    pipeline: string,
+    queries: readonly LabelCountsQuery[],
+  ): Promise<{ merchant: LabelCounts; category: LabelCounts }[]>;
+  /**
+   * recordOnce for a batch, atomically: every transaction in order (a card's events see each other's
+   * state), each returning its recorded row when there is one. All or nothing: if `step` throws, or the
+   * store fails, nothing of the batch is kept.
+   */
+  recordBatch(
+    scope: string,
+    transactions: readonly TransactionPayload[],
+    step: CardStep,
+  ): Promise<(RecordedFeatures | Error)[]>;
 }
 
 /**
@@ -57,11 +96,16 @@ export interface CardFeatureStore {
  * Parameters: `featureDefinition` (`id@version`, default fraud.card-features@1) and `stateScope`
  * (card states and recorded rows; default the pipeline's name; a feature rebuild uses its own).
  */
-export class PrepareHandler implements StageHandler<TransactionPayload, FeaturesPayload> {
+export class PrepareHandler
+  implements
+    StageHandler<TransactionPayload, FeaturesPayload>,
+    BatchStageHandler<TransactionPayload, FeaturesPayload>
+{
   readonly name = LOOP_HANDLERS.prepare;
 
   constructor(private readonly store: CardFeatureStore) {}
 
+  /** One event, in its own transaction (four round trips, plus the epoch and the label counts). */
   async handle(
     event: StageEvent<TransactionPayload>,
     context: StageContext,
@@ -79,39 +123,108 @@ export class PrepareHandler implements StageHandler<TransactionPayload, Features
         transaction.timestamp,
       ),
     ]);
-    const recorded = await this.store.recordOnce(scope, transaction, (snapshot) => {
-      const card = snapshot === undefined ? new CardState(transaction.cardId) : CardState.restore(snapshot);
-      const values = computeFeatureVector(definition, {
-        transaction,
-        card,
-        merchantRisk: smoothed(rates.merchant),
-        categoryRisk: smoothed(rates.category),
-      });
+    const recorded = await this.store.recordOnce(scope, transaction, (snapshot) =>
+      step(definition, transaction, snapshot, rates, epoch),
+    );
+    return [featuresOutput(context, definition, transaction, recorded)];
+  }
+
+  /**
+   * A batch with the same effect as its events handled one by one in order, for the Postgres round trips
+   * of about one event: the epoch and every label count in two parallel reads, then one transaction for
+   * all the cards' state (see CardFeatureStore.recordBatch). An invalid or late transaction fails alone
+   * (not retriable: it is dead-lettered, like on the single path); any other failure throws, so nothing
+   * of the batch is committed and the runtime retries the whole batch, keeping each card's order.
+   */
+  async handleBatch(
+    events: readonly StageEvent<TransactionPayload>[],
+    context: StageContext,
+  ): Promise<BatchItemResult<FeaturesPayload>[]> {
+    const { pipeline } = context;
+    const definition = featureDefinitionOf(context.parameters);
+    const scope = stateScopeOf(context.parameters, pipeline);
+    const results = new Array<BatchItemResult<FeaturesPayload>>(events.length);
+    const valid: { index: number; transaction: TransactionPayload }[] = [];
+    events.forEach((event, index) => {
       try {
-        card.record(transaction);
+        valid.push({ index, transaction: checkTransaction(event.payload) });
       } catch (error) {
-        if (error instanceof MlError && error.code === 'LATE_EVENT')
-          throw new HandlerError('LATE_EVENT', error.message, { retriable: false, cause: error });
+        results[index] = error as HandlerError;
+      }
+    });
+    if (valid.length === 0) return results;
+    const transactions = valid.map(({ transaction }) => transaction);
+    const [epoch, rates] = await Promise.all([
+      this.store.currentEpoch(pipeline),
+      this.store.labelCountsMany(
+        pipeline,
+        transactions.map((t) => ({
+          merchantId: t.merchantId,
+          category: t.merchantCategory,
+          asOf: t.timestamp,
+        })),
+      ),
+    ]);
+    const recorded = await this.store.recordBatch(scope, transactions, (transaction, snapshot, position) => {
+      try {
+        return step(definition, transaction, snapshot, rates[position], epoch);
+      } catch (error) {
+        if (error instanceof HandlerError && !error.retriable) return error;
         throw error;
       }
-      return { row: { epoch, values }, snapshot: card.snapshot() };
     });
-    return [
-      {
-        stream: outputStream(context.parameters, 'features'),
-        key: transaction.cardId,
-        epoch: String(recorded.epoch),
-        payload: {
-          eventId: transaction.eventId,
-          cardId: transaction.cardId,
-          timestamp: transaction.timestamp,
-          epoch: recorded.epoch,
-          featureDefinition: featureDefinitionKey(definition),
-          values: recorded.values,
-        },
-      },
-    ];
+    valid.forEach(({ index, transaction }, position) => {
+      const row = recorded[position];
+      results[index] = row instanceof Error ? row : [featuresOutput(context, definition, transaction, row)];
+    });
+    return results;
   }
+}
+
+/** The features of a transaction from its card's past, and the card's snapshot with it recorded. */
+function step(
+  definition: FeatureDefinition,
+  transaction: TransactionPayload,
+  snapshot: unknown,
+  rates: { merchant: LabelCounts; category: LabelCounts },
+  epoch: number,
+): { row: RecordedFeatures; snapshot: unknown } {
+  const card = snapshot === undefined ? new CardState(transaction.cardId) : CardState.restore(snapshot);
+  const values = computeFeatureVector(definition, {
+    transaction,
+    card,
+    merchantRisk: smoothed(rates.merchant),
+    categoryRisk: smoothed(rates.category),
+  });
+  try {
+    card.record(transaction);
+  } catch (error) {
+    if (error instanceof MlError && error.code === 'LATE_EVENT')
+      throw new HandlerError('LATE_EVENT', error.message, { retriable: false, cause: error });
+    throw error;
+  }
+  return { row: { epoch, values }, snapshot: card.snapshot() };
+}
+
+function featuresOutput(
+  context: StageContext,
+  definition: FeatureDefinition,
+  transaction: TransactionPayload,
+  recorded: RecordedFeatures,
+): StageOutput<FeaturesPayload> {
+  return {
+    stream: outputStream(context.parameters, 'features'),
+    key: transaction.cardId,
+    epoch: String(recorded.epoch),
+    payload: {
+      eventId: transaction.eventId,
+      cardId: transaction.cardId,
+      timestamp: transaction.timestamp,
+      epoch: recorded.epoch,
+      featureDefinition: featureDefinitionKey(definition),
+      values: recorded.values,
+    },
+  };
 }
 
 /** The stage's `featureDefinition` parameter; an unknown one is the definition's fault, never retried. */

@@ -19,6 +19,8 @@ export interface ReferenceLoopSettings {
   concurrency?: number;
   /** Feature events infer scores in one model call (default 32). */
   inferBatchSize?: number;
+  /** Transactions prepare records in one Postgres transaction, per-card order kept (default 64). */
+  prepareBatchSize?: number;
   /** How long a trainer's claim on an epoch holds before another worker may take it over (120 s). */
   trainingLeaseSeconds?: number;
 }
@@ -36,7 +38,7 @@ export function referenceLoopStreams(prefix: string): ReferenceLoopStreams {
 }
 
 /**
- * The fraud loop as a pipeline definition (for PipelineService.save): prepare (Key_Shared by card),
+ * The fraud loop as a pipeline definition (for PipelineService.save): prepare (Key_Shared by card, batched),
  * infer, feedback (one stage per input: predictions and labels) and train. New subscriptions start
  * at the earliest event, so nothing posted before the workers subscribed is skipped.
  */
@@ -73,7 +75,10 @@ export function referenceLoopDefinition(
   });
   return {
     stages: [
-      stage('prepare', streams.transactions, 'Key_Shared', LOOP_HANDLERS.prepare, streams.features),
+      {
+        ...stage('prepare', streams.transactions, 'Key_Shared', LOOP_HANDLERS.prepare, streams.features),
+        batchSize: settings.prepareBatchSize ?? 64,
+      },
       {
         ...stage('infer', streams.features, 'Shared', LOOP_HANDLERS.infer, streams.predictions),
         batchSize: settings.inferBatchSize ?? 32,

@@ -4,6 +4,8 @@ import { DEFAULT_BATCH_MAX_WAIT_MS, StageDefinition } from '../definition/pipeli
 import { PipelineError } from '../errors';
 import type { AnyStageHandler } from '../handler/stage-handler';
 import { attemptBatch } from './batch-attempt';
+import { KeyLanes } from './key-lanes';
+import { settleKeyedBatch } from './keyed-batch';
 import { describeFailure, encodeDeadLetter } from './message-codec';
 import { decideOnFailure } from './retry-policy';
 import { pause, settleWithin } from './timing';
@@ -44,7 +46,7 @@ export class StageRunner {
   private readonly producers = new Map<string, Producer>();
   private deadLetterProducer?: Producer;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly lanes = new Map<string, Promise<void>>();
+  private readonly lanes = new KeyLanes();
   private readonly backoffTimers = new Set<NodeJS.Timeout>();
   /** Aborted when the drain starts: no new attempt begins. */
   private readonly stopping = new AbortController();
@@ -90,8 +92,6 @@ export class StageRunner {
     if (this.state !== 'new')
       throw new PipelineError('STAGE_START_FAILED', 'a stage runner starts only once');
     const { client, stage, topicOf } = this.options;
-    if (this.batchSize > 1 && stage.input.subscriptionType === 'Key_Shared')
-      throw new PipelineError('STAGE_START_FAILED', 'batches need a Shared subscription');
     try {
       for (const stream of stage.outputs)
         // Unbatched: the client has no key-based batching, and a mixed-key batch would break Key_Shared downstream.
@@ -188,8 +188,17 @@ export class StageRunner {
       // Stopped while waiting: leave it unacked, the broker redelivers it once this consumer closes.
       if (this.state !== 'running') break;
       if (this.batchSize === 1) this.track(this.dispatch(message));
-      else this.track(this.handleBatch(await this.fillBatch(message)));
+      else if (!this.keyShared) this.track(this.handleBatch(await this.fillBatch(message)));
+      else {
+        const batch = await this.fillBatch(message);
+        const keys = batch.map((m) => m.getPartitionKey() ?? '');
+        this.track(this.lanes.run(keys, () => this.handleKeyedBatch(batch)));
+      }
     }
+  }
+
+  private get keyShared(): boolean {
+    return this.options.stage.input.subscriptionType === 'Key_Shared';
   }
 
   private get batchSize(): number {
@@ -260,7 +269,7 @@ export class StageRunner {
     });
     // Shared: back to the broker, any worker may take it. Key_Shared: retried here, because a nack
     // would let the key's next event overtake this one.
-    if (this.options.stage.input.subscriptionType !== 'Key_Shared') {
+    if (!this.keyShared) {
       this.nackAfter(message, decision.delayMs);
       return undefined;
     }
@@ -269,14 +278,46 @@ export class StageRunner {
 
   /** Key_Shared: one lane per key, so this process handles a key's events in the order they came. */
   private dispatch(message: Message): Promise<void> {
-    if (this.options.stage.input.subscriptionType !== 'Key_Shared') return this.handle(message);
-    const key = message.getPartitionKey() ?? '';
-    const next = (this.lanes.get(key) ?? Promise.resolve()).then(() => this.handle(message));
-    this.lanes.set(key, next);
-    void next.then(() => {
-      if (this.lanes.get(key) === next) this.lanes.delete(key);
-    });
-    return next;
+    if (!this.keyShared) return this.handle(message);
+    return this.lanes.run([message.getPartitionKey() ?? ''], () => this.handle(message));
+  }
+
+  /**
+   * A Key_Shared stage's batch, run in its keys' lanes and settled by settleKeyedBatch: the events held
+   * back are retried here, in order, after the backoff (a nack would let the key's next events overtake them).
+   */
+  private async handleKeyedBatch(messages: Message[]): Promise<void> {
+    this.metrics.inFlight += messages.length;
+    const attempts = new Map(messages.map((message) => [message, message.getRedeliveryCount() + 1]));
+    const settlement = {
+      keyOf: (message: Message) => message.getPartitionKey() ?? '',
+      ack: async (message: Message) => {
+        await this.consumer!.acknowledge(message);
+        this.metrics.processed += 1;
+      },
+      settleFailure: (message: Message, error: unknown, attempt: number) =>
+        this.settleFailure(message, error, attempt),
+    };
+    let pending = messages;
+    try {
+      while (pending.length > 0) {
+        const failures = await this.attemptAll(pending, Math.max(...pending.map((m) => attempts.get(m)!)));
+        const { again, delayMs } = await settleKeyedBatch(pending, failures, attempts, settlement);
+        pending = again;
+        // A drain cuts the wait short; what is left stays unacked and is redelivered once this consumer closes.
+        if (pending.length > 0 && !(await pause(delayMs, this.stopping.signal))) return;
+      }
+    } catch (error) {
+      this.logger.error({
+        msg: 'stage failed to settle a batch; it will be redelivered',
+        ...this.labels(),
+        events: pending.length,
+        reason: describeFailure(error).text,
+      });
+      if (this.state !== 'closed') for (const message of pending) this.consumer?.negativeAcknowledge(message);
+    } finally {
+      this.metrics.inFlight -= messages.length;
+    }
   }
 
   private track(work: Promise<void>): void {

@@ -7,6 +7,7 @@ import { matchesFilter } from '../model/filter';
 import { endVerdict } from '../model/positions';
 import { RateLimiter } from '../model/progress';
 import type { ReplayFilter } from '../model/replay-spec';
+import { CheckpointWriter } from './checkpoint-writer';
 import type { ReplaySink } from './replay-sink';
 
 const READ_TIMEOUT_MS = 250;
@@ -44,7 +45,10 @@ export interface PartitionReplayContext {
 /**
  * Reads one partition with a Reader (a non-durable cursor: live subscriptions are untouched) from its
  * checkpoint, in order, and publishes each matching event to the target; checkpoints only positions
- * whose events the target acknowledged. Resolves 'done' at the partition's end, 'stopped' on abort.
+ * whose events the target holds durably. A checkpoint's write to Postgres (and, for a target that is
+ * durable on acknowledgement, the wait for those acknowledgements) goes on while the partition reads
+ * on: at most one write in flight, so up to twice `maxInFlight` sends may await acknowledgement.
+ * Resolves 'done' at the partition's end (its last checkpoint written), 'stopped' on abort.
  */
 export async function replayPartition(
   work: PartitionWork,
@@ -70,25 +74,36 @@ export async function replayPartition(
   let checkpointed = { scanned: state.scanned, at: performance.now() };
   const everyEvents = context.sink.checkpointEveryEvents ?? context.checkpointEveryEvents;
   const everyMs = context.sink.checkpointIntervalMs ?? context.checkpointIntervalMs;
-  const flush = async (done: boolean) => {
-    await Promise.all(pending);
+  const writer = new CheckpointWriter(context.checkpoint);
+  /** Checkpoints what was read so far; the write goes on while reading does, except at the last one. */
+  const flush = async (last: { done: boolean } | undefined) => {
+    let sends = pending;
     pending = [];
-    await context.sink.flush();
+    if (!context.sink.durableWhenAcknowledged) {
+      // The sink buffers until flushed (Parquet parts): its buffer must be written before reading on.
+      await Promise.all(sends);
+      sends = [];
+      await context.sink.flush();
+    }
     buffered = 0;
-    await context.checkpoint({
-      partition: work.partition,
-      lastId: state.lastId?.toOpaqueString() ?? null,
-      scanned: state.scanned,
-      events: state.events,
-      bytes: state.bytes,
-      done,
-    });
+    await writer.begin(
+      {
+        partition: work.partition,
+        lastId: state.lastId?.toOpaqueString() ?? null,
+        scanned: state.scanned,
+        events: state.events,
+        bytes: state.bytes,
+        done: last?.done ?? false,
+      },
+      sends,
+    );
     checkpointed = { scanned: state.scanned, at: performance.now() };
+    if (last) await writer.settled();
   };
   try {
     for (;;) {
       if (context.signal.aborted) {
-        await flush(false);
+        await flush({ done: false });
         return 'stopped';
       }
       const message = await reader.readNext(READ_TIMEOUT_MS).catch((error: unknown) => {
@@ -99,7 +114,9 @@ export async function replayPartition(
         });
       });
       if (!message) {
-        if (pending.length > 0 || buffered > 0) await flush(false);
+        if (pending.length > 0 || buffered > 0) await flush(undefined);
+        // Idle: a failed write surfaces now rather than at the partition's end.
+        else await writer.settled();
         continue;
       }
       const read = message.getMessageId();
@@ -107,7 +124,7 @@ export async function replayPartition(
       const verdict = endVerdict(id, work.end);
       const publishedAt = message.getPublishTimestamp();
       if (verdict === 'after' || (work.endTimestamp !== undefined && publishedAt > work.endTimestamp)) {
-        await flush(true);
+        await flush({ done: true });
         return 'done';
       }
       state.scanned += 1;
@@ -145,7 +162,7 @@ export async function replayPartition(
       }
       state.lastId = id;
       if (verdict === 'last') {
-        await flush(true);
+        await flush({ done: true });
         return 'done';
       }
       if (
@@ -153,11 +170,12 @@ export async function replayPartition(
         state.scanned - checkpointed.scanned >= everyEvents ||
         performance.now() - checkpointed.at >= everyMs
       )
-        await flush(false);
+        await flush(undefined);
     }
   } finally {
     // Sends still in flight (after a failure) settle before the producers close; their errors are moot.
     await Promise.allSettled(pending);
+    await writer.settled().catch(() => undefined);
     await reader.close().catch(() => undefined);
   }
 }

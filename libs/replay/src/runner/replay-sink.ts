@@ -29,6 +29,12 @@ export interface ReplaySink {
   accept(event: ReplayedEvent): Promise<unknown> | undefined;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * True when an event is durable once its `accept` promise resolves and `flush` writes nothing: the
+   * partition then reads on while a checkpoint waits for those acknowledgements. Otherwise (the default)
+   * the partition waits for them and for `flush` before reading on.
+   */
+  readonly durableWhenAcknowledged?: boolean;
   /** How often this sink wants checkpoints (a Parquet part per checkpoint wants bigger ones). */
   readonly checkpointEveryEvents?: number;
   readonly checkpointIntervalMs?: number;

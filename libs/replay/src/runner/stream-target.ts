@@ -38,7 +38,10 @@ export class StreamTarget implements ReplaySink {
     });
   }
 
-  /** Every send is awaited by the partition before it checkpoints; nothing is buffered here. */
+  /** A send acknowledged by the broker is durable: the partition's checkpoint waits for it, not reading. */
+  readonly durableWhenAcknowledged = true;
+
+  /** Nothing is buffered here. */
   flush(): Promise<void> {
     return Promise.resolve();
   }
