@@ -8,13 +8,14 @@
 import { INestApplicationContext } from '@nestjs/common';
 import {
   HandlerRegistry,
+  isBatchHandler,
   PipelineService,
   referenceLoopDefinition,
   ReferenceLoopHandlers,
   referenceLoopStreams,
   ReferenceLoopStreams,
 } from '../libs/pipelines/src';
-import type { StageHandler } from '../libs/pipelines/src';
+import type { AnyStageHandler } from '../libs/pipelines/src';
 import { Client } from '../libs/pulsar/src';
 import { PulsarAdmin } from '../libs/pulsar-admin/src';
 import { ReplayJobView, ReplayRunner, ReplayService } from '../libs/replay/src';
@@ -40,17 +41,23 @@ export const REBUILD_DEFINITION = 'fraud.card-features@2';
 export function useReferenceLoopHandlers(app: INestApplicationContext): { handlerSeconds(): number } {
   const loop = app.get(ReferenceLoopHandlers, { strict: false });
   let spentMs = 0;
-  const timed = loop.handlers.map((handler): StageHandler => ({
-    name: handler.name,
-    handle: async (event, context) => {
-      const started = performance.now();
-      try {
-        return await handler.handle(event, context);
-      } finally {
-        spentMs += performance.now() - started;
-      }
-    },
-  }));
+  const time = async <T>(work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      spentMs += performance.now() - started;
+    }
+  };
+  // A handler's batch form is kept: the rebuild hands prepare batches when it has one.
+  const timed = loop.handlers.map((handler): AnyStageHandler =>
+    isBatchHandler(handler)
+      ? {
+          name: handler.name,
+          handleBatch: (events, context) => time(() => handler.handleBatch(events, context)),
+        }
+      : { name: handler.name, handle: (event, context) => time(() => handler.handle(event, context)) },
+  );
   app.get(ReplayRunner).useHandlers(new HandlerRegistry(timed));
   return { handlerSeconds: () => spentMs / 1000 };
 }

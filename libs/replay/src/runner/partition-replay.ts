@@ -77,6 +77,7 @@ export async function replayPartition(
   const writer = new CheckpointWriter(context.checkpoint);
   /** Checkpoints what was read so far; the write goes on while reading does, except at the last one. */
   const flush = async (last: { done: boolean } | undefined) => {
+    context.sink.drain?.();
     let sends = pending;
     pending = [];
     if (!context.sink.durableWhenAcknowledged) {
@@ -174,6 +175,7 @@ export async function replayPartition(
     }
   } finally {
     // Sends still in flight (after a failure) settle before the producers close; their errors are moot.
+    context.sink.drain?.();
     await Promise.allSettled(pending);
     await writer.settled().catch(() => undefined);
     await reader.close().catch(() => undefined);

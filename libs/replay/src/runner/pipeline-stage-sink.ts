@@ -1,5 +1,15 @@
 import { Logger } from '@nestjs/common';
-import { deriveOutputId, HandlerError, StageContext, StageHandler, StageOutput } from '@gyre/pipelines';
+import {
+  AnyStageHandler,
+  BatchItemResult,
+  BatchStageHandler,
+  deriveOutputId,
+  HandlerError,
+  isBatchHandler,
+  StageContext,
+  StageEvent,
+  StageOutput,
+} from '@gyre/pipelines';
 import type { DatasetRow } from '@gyre/storage';
 import { EVENT_PROPERTIES } from '@gyre/streams';
 import { ReplayError } from '../errors';
@@ -9,12 +19,20 @@ import type { StreamTarget } from './stream-target';
 
 /** Outputs one input may have: each gets sequence id `sequence * MAX_OUTPUTS + index`. */
 const MAX_OUTPUTS = 16;
+/** Events a batch handler gets at once (one transaction each for prepare); fewer at a checkpoint. */
+const BATCH_SIZE = 64;
+
+interface HeldEvent {
+  event: ReplayedEvent;
+  handled: { resolve(sends: Promise<unknown>): void; reject(error: unknown): void };
+}
 
 export interface StageRun {
   jobId: string;
   pipeline: string;
   stage: string;
-  handler: StageHandler;
+  /** As registered: a batch handler gets batches of one partition's events, in read order. */
+  handler: AnyStageHandler;
   /** The stage's parameters as snapshotted at job creation, with the rebuild's overrides. */
   parameters: Record<string, unknown>;
   /** The one stream the replayed stage may publish to (a versioned features stream). */
@@ -25,8 +43,10 @@ export interface StageRun {
 
 /**
  * Target `pipelineStage`: runs each replayed event through the stage's handler, as the live stage
- * would (in order; one source partition at a time per sink), publishes its outputs to the rebuild's own
- * stream and adds its feature vectors to the rebuild's training dataset (one Parquet part per checkpoint).
+ * would (in order; one source partition at a time per sink; a batch handler gets up to BATCH_SIZE events
+ * at once, handed over when full or when the partition drains before a checkpoint, so a checkpoint only
+ * covers committed batches), publishes its outputs to the rebuild's own stream and adds its feature
+ * vectors to the rebuild's training dataset (one Parquet part per checkpoint).
  * Resends after a resume are harmless: the handler is idempotent by event id (prepare re-emits the row
  * it recorded), outputs keep their derived ids and sequence ids (the broker drops repeats), and parts
  * are rewritten at the same keys. An event the handler refuses for good is skipped and logged, as the
@@ -36,6 +56,7 @@ export class PipelineStageSink implements ReplaySink {
   private readonly logger = new Logger('ReplayStage');
   private tail: Promise<unknown> = Promise.resolve();
   private readonly signal = new AbortController();
+  private held: HeldEvent[] = [];
 
   constructor(
     private readonly run: StageRun,
@@ -44,6 +65,15 @@ export class PipelineStageSink implements ReplaySink {
   ) {}
 
   accept(event: ReplayedEvent): Promise<unknown> {
+    if (isBatchHandler(this.run.handler)) {
+      const accepted = new Promise<unknown>((resolve, reject) =>
+        this.held.push({ event, handled: { resolve, reject } }),
+      );
+      // Awaited only at the next checkpoint: a failure before then is not an unhandled rejection.
+      accepted.catch(() => undefined);
+      if (this.held.length >= BATCH_SIZE) this.drain();
+      return accepted;
+    }
     // One event at a time, in scan order: the outputs' sequence ids must reach the broker increasing
     // (deduplication drops any lower one), and a key's events must be handled in order anyway.
     // The next event waits for this one's sends to be issued, not acknowledged.
@@ -53,6 +83,17 @@ export class PipelineStageSink implements ReplaySink {
       () => undefined,
     );
     return handled.then((sends) => Promise.all(sends));
+  }
+
+  /** Hands the held events to the batch handler, after the batches before them (same ordering as above). */
+  drain(): void {
+    if (this.held.length === 0) return;
+    const batch = this.held;
+    this.held = [];
+    // Whatever goes wrong settles every held event, so the partition's wait for them always ends.
+    this.tail = this.tail
+      .then(() => this.handleBatch(batch))
+      .catch((error: unknown) => batch.forEach(({ handled }) => handled.reject(error)));
   }
 
   flush(): Promise<void> {
@@ -66,35 +107,97 @@ export class PipelineStageSink implements ReplaySink {
 
   /** Runs the handler and issues the sends of its outputs (in order); resolves before they are acknowledged. */
   private async handle(event: ReplayedEvent): Promise<Array<Promise<unknown>>> {
-    const { jobId, pipeline, stage, handler, parameters, output } = this.run;
+    const input = this.stageEvent(event);
+    if (input === undefined) return this.skip(event, 'INVALID_JSON');
+    let result: BatchItemResult;
+    try {
+      result = await (this.run.handler as Exclude<AnyStageHandler, BatchStageHandler>).handle(
+        input,
+        this.context(),
+      );
+    } catch (error) {
+      result = error instanceof Error ? error : new Error(String(error));
+    }
+    return this.settle(event, input.epoch, result);
+  }
+
+  /**
+   * One batch through handleBatch, settled per event in order, as the single path would: a refused event
+   * is skipped, a failed one fails with the same ReplayError, and holds back its key's later events of the
+   * batch (they fail with it) so no key's outputs go out of order. Throwing fails the whole batch.
+   */
+  private async handleBatch(batch: readonly HeldEvent[]): Promise<void> {
+    const handler = this.run.handler as BatchStageHandler;
+    const inputs = batch.map(({ event }) => this.stageEvent(event));
+    const valid = inputs.filter((input): input is StageEvent => input !== undefined);
+    let results: readonly BatchItemResult[];
+    try {
+      results = valid.length === 0 ? [] : await handler.handleBatch(valid, this.context());
+      if (!Array.isArray(results) || results.length !== valid.length)
+        throw new Error(`handler "${handler.name}" returned a result list of the wrong length`);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      results = valid.map(() => failure);
+    }
+    const held = new Map<string, unknown>();
+    let position = 0;
+    for (const [index, { event, handled }] of batch.entries()) {
+      const input = inputs[index];
+      if (input === undefined) {
+        handled.resolve(Promise.all(this.skip(event, 'INVALID_JSON')));
+        continue;
+      }
+      const result = results[position++];
+      const key = event.key ?? '';
+      if (held.has(key)) {
+        handled.reject(held.get(key));
+        continue;
+      }
+      try {
+        handled.resolve(Promise.all(this.settle(event, input.epoch, result)));
+      } catch (error) {
+        held.set(key, error);
+        handled.reject(error);
+      }
+    }
+  }
+
+  private stageEvent(event: ReplayedEvent): StageEvent | undefined {
     let payload: unknown;
     try {
       payload = JSON.parse(event.data.toString('utf8'));
     } catch {
-      return this.skip(event, 'INVALID_JSON');
+      return undefined;
     }
-    const epoch = event.sourceProperties[EVENT_PROPERTIES.epoch];
-    const context: StageContext = { pipeline, stage, attempt: 1, parameters, signal: this.signal.signal };
-    let outputs: readonly StageOutput[];
-    try {
-      outputs = await handler.handle(
-        {
-          id: event.sourceEventId,
-          key: event.key,
-          epoch,
-          payload,
-          eventTime: event.eventTimestamp ?? event.publishTimestamp,
-          properties: event.sourceProperties,
-        },
-        context,
-      );
-    } catch (error) {
-      if (error instanceof HandlerError && !error.retriable) return this.skip(event, error.code);
+    return {
+      id: event.sourceEventId,
+      key: event.key,
+      epoch: event.sourceProperties[EVENT_PROPERTIES.epoch],
+      payload,
+      eventTime: event.eventTimestamp ?? event.publishTimestamp,
+      properties: event.sourceProperties,
+    };
+  }
+
+  private context(): StageContext {
+    const { pipeline, stage, parameters } = this.run;
+    return { pipeline, stage, attempt: 1, parameters, signal: this.signal.signal };
+  }
+
+  /** Issues the sends of one event's outputs, skips a refused event, or throws for a failed one. */
+  private settle(
+    event: ReplayedEvent,
+    epoch: string | undefined,
+    result: BatchItemResult | undefined,
+  ): Array<Promise<unknown>> {
+    const { jobId, pipeline, stage, output } = this.run;
+    if (result instanceof HandlerError && !result.retriable) return this.skip(event, result.code);
+    if (!Array.isArray(result))
       throw new ReplayError('REPLAY_TARGET_UNAVAILABLE', `stage ${stage} failed on a replayed event`, {
         retriable: true,
-        cause: error,
+        cause: result,
       });
-    }
+    const outputs: readonly StageOutput[] = result;
     if (outputs.length > MAX_OUTPUTS || outputs.some((out) => out.stream !== output))
       throw new ReplayError(
         'REPLAY_STAGE_NOT_RUNNABLE',

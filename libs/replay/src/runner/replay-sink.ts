@@ -28,6 +28,11 @@ export interface ReplaySink {
   /** Takes one event; a promise (awaited before the next checkpoint) when it becomes durable later. */
   accept(event: ReplayedEvent): Promise<unknown> | undefined;
   flush(): Promise<void>;
+  /**
+   * Hands over events the sink holds back to handle in a batch: the partition calls it before it waits
+   * for its accepted events (at a checkpoint, or on failure), whose promises only settle after it.
+   */
+  drain?(): void;
   close(): Promise<void>;
   /**
    * True when an event is durable once its `accept` promise resolves and `flush` writes nothing: the

@@ -95,7 +95,7 @@ export class ReplaySinkFactory {
         { retriable: true },
       );
     const definition = resolveFeatureDefinition(target.featureDefinition);
-    const handler = this.handlers.get(target.handler);
+    const handler = this.handlers.resolve(target.handler);
     const output = target.output;
     const open = await streamTarget(output);
     const withLabels = async (rows: DatasetRow[]) => {
