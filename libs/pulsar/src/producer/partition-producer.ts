@@ -76,6 +76,11 @@ export class PartitionProducer implements ProducerHandler {
     return this.state === 'ready';
   }
 
+  /** The highest sequence id sent, or after creation the broker's last one stored for this name (-1: none). */
+  get lastSequenceId(): number {
+    return this.nextSequenceId - 1;
+  }
+
   get pendingCount(): number {
     return this.batch.length + this.pending.reduce((sum, entry) => sum + entry.messages.length, 0);
   }

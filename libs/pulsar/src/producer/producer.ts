@@ -68,6 +68,14 @@ export class Producer {
     return this.partitions[0].producerName;
   }
 
+  /**
+   * The highest sequence id this producer sent; right after creation, the last one the broker stored for
+   * this producer name (deduplication on), or -1. Over partitions, the highest of them.
+   */
+  getLastSequenceId(): number {
+    return Math.max(...this.partitions.map((partition) => partition.lastSequenceId));
+  }
+
   isConnected(): boolean {
     return this.partitions.every((partition) => partition.isConnected);
   }

@@ -7,11 +7,12 @@ import type { ReplayedEvent, ReplaySink } from './replay-sink';
  * partition chosen from its key (as a keyed producer would: JavaStringHash mod N) or, without a key,
  * from its source partition, so a resend after a crash lands where the first send did. One producer per
  * target partition, named after the job and the source partition, sends with explicit sequence ids
- * (the event's position in its source partition): the broker's deduplication drops any resend of a
- * (producer name, sequence id) it already stored.
+ * (the event's position in its source partition). After a resume, the events up to the last sequence id
+ * the broker stored for that name are skipped here, not resent: the broker deduplicates a batch by its
+ * first sequence id, so a resent batch straddling that point would be dropped whole, new events with it.
  */
 export class StreamTarget implements ReplaySink {
-  private readonly producers = new Map<number, Promise<Producer>>();
+  private readonly producers = new Map<number, Promise<TargetProducer>>();
 
   constructor(
     private readonly client: Client,
@@ -28,7 +29,7 @@ export class StreamTarget implements ReplaySink {
   }
 
   /** Sends the event with its scan position as sequence id: a resend after a resume is deduplicated. */
-  accept(event: ReplayedEvent): Promise<MessageId> {
+  accept(event: ReplayedEvent): Promise<MessageId | 'stored'> {
     return this.send({
       data: event.data,
       partitionKey: event.key,
@@ -46,8 +47,10 @@ export class StreamTarget implements ReplaySink {
     return Promise.resolve();
   }
 
-  async send(message: ProducerMessage & { sequenceId: number }): Promise<MessageId> {
-    const producer = await this.producer(this.partitionFor(message.partitionKey));
+  /** Resolves with the message id, or `stored` when the broker already holds this sequence id. */
+  async send(message: ProducerMessage & { sequenceId: number }): Promise<MessageId | 'stored'> {
+    const { producer, storedUpTo } = await this.producer(this.partitionFor(message.partitionKey));
+    if (message.sequenceId <= storedUpTo) return 'stored';
     try {
       return await producer.send(message);
     } catch (error) {
@@ -58,10 +61,10 @@ export class StreamTarget implements ReplaySink {
   async close(): Promise<void> {
     const producers = [...this.producers.values()];
     this.producers.clear();
-    await Promise.allSettled(producers.map(async (producer) => (await producer).close()));
+    await Promise.allSettled(producers.map(async (producer) => (await producer).producer.close()));
   }
 
-  private producer(partition: number): Promise<Producer> {
+  private producer(partition: number): Promise<TargetProducer> {
     let producer = this.producers.get(partition);
     if (!producer) {
       producer = this.client
@@ -72,6 +75,7 @@ export class StreamTarget implements ReplaySink {
           batchingEnabled: true,
           batchingMaxPublishDelayMs: 5,
         })
+        .then((created) => ({ producer: created, storedUpTo: created.getLastSequenceId() }))
         .catch((error: unknown) => {
           this.producers.delete(partition);
           // ProducerBusy: the previous owner's producer (same name) is still connected; it goes away with it.
@@ -86,6 +90,12 @@ export class StreamTarget implements ReplaySink {
     }
     return producer;
   }
+}
+
+interface TargetProducer {
+  producer: Producer;
+  /** The broker's last stored sequence id for this producer name when it was created. */
+  storedUpTo: number;
 }
 
 function targetUnavailable(message: string, cause: unknown): ReplayError {
