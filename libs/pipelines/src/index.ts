@@ -44,7 +44,12 @@ export { PipelineWatcher } from './store/pipeline-watcher';
 export { WorkerStatusStore } from './store/worker-status.store';
 export type { WorkerIdentity, WorkerStageReport, WorkerStageRow } from './store/worker-status.store';
 export { PipelineStatusService, WORKER_STALE_AFTER_MS } from './store/pipeline-status.service';
-export type { PipelineStatusView, StageStatusView, StageWorkerStatus } from './store/pipeline-status.service';
+export type {
+  PipelineStatusView,
+  StageLag,
+  StageStatusView,
+  StageWorkerStatus,
+} from './store/pipeline-status.service';
 export type { PipelineSource, PipelineTarget } from './store/pipeline-watcher';
 export { PipelinesModule } from './pipelines.module';
 export * from './reference-loop';

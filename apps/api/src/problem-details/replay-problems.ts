@@ -1,4 +1,5 @@
 import type { ReplayErrorCode } from '@gyre/replay';
+import { PIPELINE_PROBLEMS } from './pipeline-problems';
 
 /** One stable type URI slug, status and title per replay error code. */
 export const REPLAY_PROBLEMS: Record<ReplayErrorCode, { status: number; slug: string; title: string }> = {
@@ -30,11 +31,8 @@ export const REPLAY_PROBLEMS: Record<ReplayErrorCode, { status: number; slug: st
     slug: 'invalid-feature-version-switch',
     title: 'Invalid feature version switch',
   },
-  PIPELINE_NOT_FOUND: { status: 404, slug: 'pipeline-not-found', title: 'Pipeline not found' },
+  // The same problems as the pipeline admin endpoints raise: one type URI each, wherever it comes from.
+  PIPELINE_NOT_FOUND: PIPELINE_PROBLEMS.PIPELINE_NOT_FOUND,
   STAGE_NOT_FOUND: { status: 404, slug: 'stage-not-found', title: 'Stage not found' },
-  PIPELINE_VERSION_CONFLICT: {
-    status: 409,
-    slug: 'pipeline-version-conflict',
-    title: 'Pipeline changed since it was read',
-  },
+  PIPELINE_VERSION_CONFLICT: PIPELINE_PROBLEMS.PIPELINE_VERSION_CONFLICT,
 };

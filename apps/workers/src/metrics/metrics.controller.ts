@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Logger } from '@nestjs/common';
-import { PipelineStatusService, PipelineStatusView, StageMetricsRegistry } from '@gyre/pipelines';
+import { PipelineStatusService, StageLag, StageMetricsRegistry } from '@gyre/pipelines';
 import { ProcessMetrics, PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '@gyre/metrics';
 import { stageLagSamples, stageMetricSamples } from './stage-metric-samples';
 
@@ -17,24 +17,24 @@ export class MetricsController {
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   async scrape(): Promise<string> {
     const snapshots = this.stages.snapshot();
-    const views = await this.pipelineViews([...new Set(snapshots.map((snapshot) => snapshot.pipeline))]);
+    const lags = await this.lagsOf([...new Set(snapshots.map((snapshot) => snapshot.pipeline))]);
     return renderPrometheusText([
       ...this.metrics.sample(),
       ...stageMetricSamples(snapshots),
-      ...stageLagSamples(views),
+      ...stageLagSamples(lags),
     ]);
   }
 
-  /** The lag of the pipelines this process runs; a pipeline whose status fails is left out of the scrape. */
-  private async pipelineViews(pipelines: readonly string[]): Promise<PipelineStatusView[]> {
-    const views = await Promise.all(
+  /** The lag of the pipelines this process runs; a pipeline whose lag fails is left out of the scrape. */
+  private async lagsOf(pipelines: readonly string[]): Promise<StageLag[]> {
+    const lags = await Promise.all(
       pipelines.map((name) =>
-        this.status.status(name).catch((error: unknown) => {
+        this.status.lags(name).catch((error: unknown) => {
           this.logger.warn({ msg: 'stage lag unavailable', pipeline: name, error: String(error) });
-          return undefined;
+          return [];
         }),
       ),
     );
-    return views.filter((view): view is PipelineStatusView => view !== undefined);
+    return lags.flat();
   }
 }

@@ -1,4 +1,4 @@
-import type { PipelineStatusView, StageMetricsSnapshot } from '@gyre/pipelines';
+import type { StageLag, StageMetricsSnapshot } from '@gyre/pipelines';
 import type { MetricSample } from '@gyre/metrics';
 
 const LATENCY = 'gyre_stage_handler_duration_seconds';
@@ -74,23 +74,21 @@ function labelsOf(snapshot: StageMetricsSnapshot): Record<string, string> {
 }
 
 /**
- * Each stage's subscription lag (Pulsar's backlog, all partitions) as a gauge, from the pipelines'
- * status; a stage whose lag is unknown (no topic or subscription yet) gets no sample rather than 0.
+ * Each stage's subscription lag (Pulsar's backlog, all partitions) as a gauge; a stage whose lag is
+ * unknown (no topic or subscription yet) gets no sample rather than 0.
  */
-export function stageLagSamples(views: readonly PipelineStatusView[]): MetricSample[] {
-  return views.flatMap((view) =>
-    view.stages.flatMap((stage) =>
-      stage.lag === null
-        ? []
-        : [
-            {
-              name: 'gyre_stage_subscription_lag',
-              help: "Events in the stage's input subscription not yet acknowledged (all workers).",
-              type: 'gauge' as const,
-              value: stage.lag,
-              labels: { pipeline: view.pipeline, stage: stage.name, subscription: stage.input.subscription },
-            },
-          ],
-    ),
+export function stageLagSamples(lags: readonly StageLag[]): MetricSample[] {
+  return lags.flatMap(({ pipeline, stage, subscription, lag }) =>
+    lag === null
+      ? []
+      : [
+          {
+            name: 'gyre_stage_subscription_lag',
+            help: "Events in the stage's input subscription not yet acknowledged (all workers).",
+            type: 'gauge' as const,
+            value: lag,
+            labels: { pipeline, stage, subscription },
+          },
+        ],
   );
 }

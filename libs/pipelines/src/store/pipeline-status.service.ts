@@ -40,6 +40,14 @@ export interface PipelineStatusView {
   stages: StageStatusView[];
 }
 
+export interface StageLag {
+  pipeline: string;
+  stage: string;
+  subscription: string;
+  /** Pulsar's backlog of the stage's input subscription; null when unknown. */
+  lag: number | null;
+}
+
 /** Each stage of a pipeline with its lag (from Pulsar) and each worker's last report (from Postgres). */
 @Injectable()
 export class PipelineStatusService {
@@ -86,6 +94,19 @@ export class PipelineStatusService {
       }),
     );
     return { pipeline: name, version: pipeline.version, stages };
+  }
+
+  /** Each stage's lag alone, as a metrics scrape needs it: no worker rows are read. */
+  async lags(name: string): Promise<StageLag[]> {
+    const pipeline = await this.pipelines.get(name);
+    return Promise.all(
+      pipeline.definition.stages.map(async (stage) => ({
+        pipeline: name,
+        stage: stage.name,
+        subscription: stage.input.subscription,
+        lag: await this.backlog(stage.input.stream, stage.input.subscription),
+      })),
+    );
   }
 
   /** The subscription's backlog over all partitions; null when the topic or subscription is not there yet. */
