@@ -80,7 +80,8 @@ once(
   () =>
     // Not `npm ci`: the registry these machines reach lacks some optional platform packages (@swc/core's
     // non-linux builds), so the lockfile cannot list them and `npm ci` would refuse it as out of sync.
-    run('npm', ['install', '--no-audit', '--no-fund'], root),
+    // --no-save: set-up must never rewrite package-lock.json (the test command leaves the tree clean).
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], root),
 );
 once('pulsar runtime (Maven Central)', [join(root, 'pulsar', 'pom.xml')], join(root, 'pulsar', 'lib'), () =>
   run('mvn', ['package'], join(root, 'pulsar')),
