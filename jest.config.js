@@ -32,7 +32,10 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/tools/testing/global-setup.ts',
       globalTeardown: '<rootDir>/tools/testing/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/tools/testing/integration-timeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/tools/testing/integration-timeout.ts',
+        '<rootDir>/tools/testing/test-log-setup.ts',
+      ],
     },
   ],
 };

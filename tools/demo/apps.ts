@@ -1,11 +1,14 @@
 import type { GyreConfig } from '@gyre/config';
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from '../stack/paths';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { dataDir, repoRoot } from '../stack/paths';
 import { waitFor } from '../testing/wait-for';
 
 /** The API and the workers as child processes of a demo command. */
 export interface RunningApps {
+  /** Where each app's JSON log lines go (relative to the repository), so the demo's own output stays readable. */
+  logFiles: Record<string, string>;
   /** SIGTERM to both; they drain and exit. */
   stopAll(): void;
   /** Resolves with 0 once both exited cleanly, 1 otherwise. */
@@ -18,11 +21,17 @@ export async function startApps(config: GyreConfig): Promise<RunningApps> {
     { name: 'api', entry: 'apps/api/src/main.ts', port: config.api.port },
     { name: 'workers', entry: 'apps/workers/src/main.ts', port: config.workers.port },
   ];
-  const children = apps.map((app) => startApp(app.name, app.entry));
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFiles = Object.fromEntries(apps.map((app) => [app.name, join(logDir, `${app.name}.log`)]));
+  const children = apps.map((app) => startApp(app.name, app.entry, logFiles[app.name]));
   const stopAll = () => children.forEach((child) => child.kill('SIGTERM'));
   process.once('SIGINT', stopAll);
   process.once('SIGTERM', stopAll);
   const running: RunningApps = {
+    logFiles: Object.fromEntries(
+      Object.entries(logFiles).map(([name, file]) => [name, relative(repoRoot, file)]),
+    ),
     stopAll,
     exited: async () => {
       const codes = await Promise.all(children.map((child) => exited(child)));
@@ -40,20 +49,36 @@ export async function startApps(config: GyreConfig): Promise<RunningApps> {
   } catch (error) {
     stopAll();
     await running.exited();
+    for (const [name, file] of Object.entries(logFiles))
+      process.stderr.write(
+        `demo: last lines of ${name}'s log (${relative(repoRoot, file)}):\n${tail(file, 20)}\n`,
+      );
     throw error;
   }
   return running;
 }
 
-function startApp(name: string, entry: string): ChildProcess {
+function startApp(name: string, entry: string, logFile: string): ChildProcess {
+  // Each run starts its log afresh; the child writes to the file directly, so nothing is lost on a crash.
+  const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [join(repoRoot, 'node_modules', '.bin', 'ts-node'), entry], {
     cwd: repoRoot,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
   });
+  closeSync(log);
   child.once('exit', (code, signal) => {
-    if (code !== 0 && signal === null) process.stderr.write(`demo: ${name} exited with code ${code}\n`);
+    if (code !== 0 && signal === null)
+      process.stderr.write(`demo: ${name} exited with code ${code}; see ${relative(repoRoot, logFile)}\n`);
   });
   return child;
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 function exited(child: ChildProcess): Promise<number> {

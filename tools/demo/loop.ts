@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
   await stack.up();
   const config = loadGyreConfig();
   const apps = await startApps(config);
+  process.stdout.write(`Apps' logs: ${Object.values(apps.logFiles).join(', ')}\n`);
   try {
     const adminKey = await ensureDemoAdminKey(config, join(dataDir, 'demo-admin-key'));
     await runReferenceLoop(

@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
       `  Pulsar         ${config.pulsar.serviceUrl}   (admin: ${config.pulsar.adminUrl})`,
       `  S3             ${config.s3.endpoint ?? `AWS ${config.s3.region}`}   (buckets: ${Object.values(config.s3.buckets).join(', ')})`,
       `  Postgres       ${config.database.url.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:***@')}`,
+      `  Logs           ${Object.values(apps.logFiles).join(', ')}   (JSON lines; the stack's: npm run stack -- logs)`,
       '',
       `Admin API key "${DEMO_KEY_NAME}" (local demo only; saved in .data/demo-admin-key, reused next run):`,
       `  ${adminKey}`,

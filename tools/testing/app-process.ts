@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import { currentTestLogFile } from './test-logs';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -10,8 +12,14 @@ export interface AppProcess {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs an app as `npm run start:*` does (ts-node from the repo root), with extra environment variables. */
+/**
+ * Runs an app as `npm run start:*` does (ts-node from the repo root), with extra environment variables.
+ * Its output is kept for the test and appended to the test file's log (.data/test-logs/), never printed.
+ */
 export function startApp(entry: string, env: Record<string, string>): AppProcess {
+  const log = currentTestLogFile();
+  mkdirSync(dirname(log), { recursive: true });
+  const tag = relative(REPO_ROOT, resolve(REPO_ROOT, entry));
   const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
@@ -19,8 +27,15 @@ export function startApp(entry: string, env: Record<string, string>): AppProcess
   });
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  appendFileSync(log, `--- ${tag} (pid ${child.pid}) started\n`);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    appendFileSync(log, chunk);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    appendFileSync(log, chunk);
+  });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.on('exit', (code, signal) => done({ code, signal })),
   );

@@ -22,6 +22,9 @@ export default async function globalSetup(): Promise<void> {
       process.env.GYRE_TEST_STARTED_STACK = 'true';
     }
   }
+  // The AWS SDK warns about Node 20 once per module registry, i.e. once per test file and app process:
+  // by now it has said so at most once (the stack's S3 check), so the test files and apps stay quiet.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const injected: string[] = [];
   for (const [key, value] of Object.entries(stack.endpoints())) {
     if (process.env[key] === undefined || process.env[key] === '') {

@@ -2,3 +2,4 @@ export { testEndpoints, TestEndpoints } from './endpoints';
 export { uniqueName } from './unique-name';
 export { waitFor, WaitForOptions } from './wait-for';
 export { AppProcess, freePort, startApp } from './app-process';
+export { currentTestLogFile, testLogger, testLogSink } from './test-logs';

@@ -1,16 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { MIGRATIONS, migrationStatus } from '@gyre/database';
-import { JsonLogger } from '@gyre/logging';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppProcess, freePort, startApp, uniqueName, waitFor } from '../../../tools/testing';
+import { AppProcess, freePort, startApp, testLogger, uniqueName, waitFor } from '../../../tools/testing';
 import { createApiApp } from '../src/api-app';
 
 describe('API on the real stack', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    app = await createApiApp(new JsonLogger({ level: 'warn' }));
+    app = await createApiApp(testLogger('warn'));
     await app.init();
   });
 

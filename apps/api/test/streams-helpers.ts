@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { JsonLogger } from '@gyre/logging';
 import { Client, MessageId } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
-import { testEndpoints, uniqueName } from '../../../tools/testing';
+import { testEndpoints, testLogger, uniqueName } from '../../../tools/testing';
 import { createApiApp } from '../src/api-app';
 
 export const endpoints = testEndpoints();
@@ -19,7 +18,7 @@ export async function startApiWith(env: Record<string, string>): Promise<INestAp
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   try {
-    const app = await createApiApp(new JsonLogger({ level: 'error' }));
+    const app = await createApiApp(testLogger('error'));
     await app.init();
     return app;
   } finally {

@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
-import { JsonLogger } from '@gyre/logging';
 import {
   buildFeatureRows,
   CardTransaction,
@@ -18,7 +17,7 @@ import { StreamCatalog } from '@gyre/streams';
 import { DataSource } from 'typeorm';
 import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { newClient, provisionTestNamespace } from '../../../libs/pipelines/test/helpers';
-import { freePort, uniqueName, waitFor } from '../../../tools/testing';
+import { freePort, testLogger, uniqueName, waitFor } from '../../../tools/testing';
 import { createWorkersApp } from '../src/workers-app';
 
 const FAST_REPLAY = { leaseMs: 2000, pollIntervalMs: 200, checkpointIntervalMs: 200, exportPartEvents: 40 };
@@ -75,7 +74,7 @@ describe('feature rebuilds on the real stack', () => {
     const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
     Object.assign(process.env, env);
     try {
-      app = await createWorkersApp(new JsonLogger({ level: 'error' }), {
+      app = await createWorkersApp(testLogger('error'), {
         referenceLoop: true,
         replay: FAST_REPLAY,
       });

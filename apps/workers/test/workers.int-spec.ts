@@ -1,15 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
-import { JsonLogger } from '@gyre/logging';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppProcess, freePort, startApp, waitFor } from '../../../tools/testing';
+import { AppProcess, freePort, startApp, testLogger, waitFor } from '../../../tools/testing';
 import { createWorkersApp } from '../src/workers-app';
 
 describe('workers on the real stack', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    app = await createWorkersApp(new JsonLogger({ level: 'warn' }));
+    app = await createWorkersApp(testLogger('warn'));
     await app.init();
   });
 

@@ -3,7 +3,6 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
-import { JsonLogger } from '@gyre/logging';
 import { Client, MessageId } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { ReplayJobView, ReplayModule, ReplayRunner, ReplayService } from '@gyre/replay';
@@ -16,7 +15,7 @@ import {
   StreamView,
 } from '@gyre/streams';
 import { randomBytes } from 'node:crypto';
-import { testEndpoints, uniqueName, waitFor } from '../../../tools/testing';
+import { testEndpoints, testLogger, uniqueName, waitFor } from '../../../tools/testing';
 import { FAST_RUNNER } from './replay-test-app';
 
 interface Event {
@@ -49,7 +48,7 @@ async function createApp(): Promise<INestApplicationContext> {
   })
   class ReplayFromS3TestModule {}
   const app = await NestFactory.createApplicationContext(ReplayFromS3TestModule, {
-    logger: new JsonLogger({ level: 'error' }),
+    logger: testLogger('error'),
   });
   await app.init();
   return app;

@@ -3,9 +3,9 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GyreConfigModule } from '@gyre/config';
 import { DatabaseModule } from '@gyre/database';
-import { JsonLogger } from '@gyre/logging';
 import { ReplayModule } from '@gyre/replay';
 import { StreamsModule } from '@gyre/streams';
+import { testLogger } from '../../../tools/testing';
 
 /** Short leases and frequent checkpoints, so a takeover after a worker's death is quick to see. */
 export const FAST_RUNNER = {
@@ -29,7 +29,7 @@ export async function createReplayTestApp(level: 'error' | 'warn' = 'error') {
   })
   class ReplayTestModule {}
   const app = await NestFactory.createApplicationContext(ReplayTestModule, {
-    logger: new JsonLogger({ level }),
+    logger: testLogger(level),
   });
   await app.init();
   return app;
