@@ -9,8 +9,13 @@ export function currentTestLogFile(): string {
   return testLogPath(testPath);
 }
 
-/** Appends each line to the running test file's log, so application logs never flood the test output. */
+/**
+ * Appends each line to the running test file's log, so application logs never flood the test output.
+ * In a child process a test starts (no Jest there), lines go to stderr, which startApp() appends to the
+ * same log file.
+ */
 export function testLogSink(): LogSink {
+  if (typeof expect === 'undefined') return { write: (line: string) => process.stderr.write(line) };
   const file = currentTestLogFile();
   return { write: (line: string) => appendFileSync(file, line) };
 }
