@@ -112,13 +112,12 @@ describe('a private broker stopped and restarted under a live client', () => {
     });
     const send = producer.send({ data: Buffer.from('never confirmed') });
     const receive = consumer.receive();
-    const started = Date.now();
+    // close() must settle them at once rather than wait for the broker (Jest's timeout bounds it).
     await client.close();
     await expect(send).rejects.toMatchObject({ name: 'AlreadyClosedError', code: 'ALREADY_CLOSED' });
     await expect(receive).rejects.toMatchObject({ name: 'AlreadyClosedError', code: 'ALREADY_CLOSED' });
     await expect(producer.send({ data: Buffer.from('late') })).rejects.toMatchObject({
       code: 'ALREADY_CLOSED',
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

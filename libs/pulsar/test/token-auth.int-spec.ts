@@ -59,7 +59,9 @@ describe(`${AuthenticationToken.name} against a broker with token authentication
       serverError: 'AuthenticationError',
       retriable: false,
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Retried as if transient, it would fail only at the 30 s operation timeout; half of that leaves
+    // room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('refuses a client without authentication', async () => {
