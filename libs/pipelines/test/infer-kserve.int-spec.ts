@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
-import { BuiltInScorer, LogisticModel } from '@gyre/ml';
+import { BuiltInScorer } from '@gyre/ml';
 import { Client } from '@gyre/pulsar';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { startModelServer } from '../../ml/test/v2-model-server';
+import { twoFeatureModel } from '../../ml/test/two-feature-model';
 import { uniqueName, waitFor } from '../../../tools/testing';
 import {
   FeaturesPayload,
@@ -14,23 +15,7 @@ import {
 } from '../src';
 import { collect, countById, newClient, provisionTestNamespace, testStage } from './helpers';
 
-const MODEL: LogisticModel = {
-  featureDefinition: { id: 'fraud.card-features', version: 1, features: ['log_amount', 'count_1h'] },
-  standardization: { mean: [3.2, 0.4], std: [1.1, 0.7] },
-  weights: [0.8, 1.25],
-  bias: -3.5,
-  training: {
-    algorithm: 'newton-irls',
-    examples: 1000,
-    positives: 30,
-    l2: 0.001,
-    positiveWeight: 1,
-    iterations: 7,
-    converged: true,
-    objective: 0.1,
-    tags: {},
-  },
-};
+const MODEL = twoFeatureModel();
 
 describe('the infer stage scoring through an Open Inference Protocol (KServe v2) server', () => {
   let server: Server;

@@ -1,26 +1,10 @@
 import type { Server } from 'node:http';
 import { startModelServer } from '../../test/v2-model-server';
-import type { LogisticModel } from '../model/logistic-model';
+import { twoFeatureModel } from '../../test/two-feature-model';
 import { BuiltInScorer } from './built-in-scorer';
 import { OpenInferenceScorer } from './open-inference-scorer';
 
-const MODEL: LogisticModel = {
-  featureDefinition: { id: 'fraud.card-features', version: 1, features: ['log_amount', 'count_1h'] },
-  standardization: { mean: [3.2, 0.4], std: [1.1, 0.7] },
-  weights: [0.8, 1.25],
-  bias: -3.5,
-  training: {
-    algorithm: 'newton-irls',
-    examples: 1000,
-    positives: 30,
-    l2: 0.001,
-    positiveWeight: 1,
-    iterations: 7,
-    converged: true,
-    objective: 0.1,
-    tags: {},
-  },
-};
+const MODEL = twoFeatureModel();
 
 describe(OpenInferenceScorer.name, () => {
   const vectors = [

@@ -1,24 +1,9 @@
 import type { LogisticModel } from './logistic-model';
 import { scoreVector } from './logistic-model';
 import { MODEL_ARTIFACT_FORMAT, parseModelArtifact, serializeModel } from './model-artifact';
+import { twoFeatureModel } from '../../test/two-feature-model';
 
-const MODEL: LogisticModel = {
-  featureDefinition: { id: 'fraud.card-features', version: 1, features: ['log_amount', 'count_1h'] },
-  standardization: { mean: [3.2, 0.4], std: [1.1, 0.7] },
-  weights: [0.8, 1.25],
-  bias: -3.5,
-  training: {
-    algorithm: 'newton-irls',
-    examples: 1000,
-    positives: 30,
-    l2: 0.001,
-    positiveWeight: 1,
-    iterations: 7,
-    converged: true,
-    objective: 0.1234,
-    tags: { epoch: '3' },
-  },
-};
+const MODEL = twoFeatureModel({ objective: 0.1234, tags: { epoch: '3' } });
 
 describe(parseModelArtifact.name, () => {
   it('reads back a serialized model that scores exactly like the original', () => {
