@@ -8,7 +8,7 @@ import { brokerConfiguration, brokerHealthy, pulsarBrokerProcess } from './pulsa
 import { readStackSettings } from './settings';
 
 describe(pulsarBrokerProcess.name, () => {
-  const settings = readStackSettings({});
+  const settings = readStackSettings({}, {});
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'gyre-broker-spec-'));
@@ -42,7 +42,7 @@ describe(pulsarBrokerProcess.name, () => {
 
 describe(brokerConfiguration.name, () => {
   it('appends extra keys after the generated ones so that they win over standalone.conf', () => {
-    const conf = brokerConfiguration(readStackSettings({}), '/tmp/x', { authenticationEnabled: 'true' });
+    const conf = brokerConfiguration(readStackSettings({}, {}), '/tmp/x', { authenticationEnabled: 'true' });
     expect(conf.trimEnd().split('\n').pop()).toBe('authenticationEnabled=true');
   });
 });

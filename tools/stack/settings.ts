@@ -26,13 +26,14 @@ export interface StackSettings {
 /**
  * Real environment variables win over .env. Unlike the apps, the stack ignores .data/stack.env: that file
  * is its own output, and reading its DATABASE_URL back would mistake the embedded Postgres for an external one.
+ * Tests pass `dotEnv` ({}) so a checkout's own .env does not change what they see.
  * Throws @gyre/config's ConfigurationError, naming every bad key.
  */
-export function readStackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
-  const config = parseGyreConfig(
-    { ...readDotEnv(join(repoRoot, '.env')), ...env },
-    { requireDatabaseUrl: false },
-  );
+export function readStackSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  dotEnv: Record<string, string> = readDotEnv(join(repoRoot, '.env')),
+): StackSettings {
+  const config = parseGyreConfig({ ...dotEnv, ...env }, { requireDatabaseUrl: false });
   const { buckets } = config.s3;
   return {
     s3: {

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { currentTestLogFile } from './test-logs';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -14,12 +14,13 @@ export interface AppProcess {
 
 /**
  * Runs an app as `npm run start:*` does (ts-node from the repo root), with extra environment variables.
- * Its output is kept for the test and appended to the test file's log (.data/test-logs/), never printed.
+ * Its output is kept for the caller and appended to a log, never printed: the test file's log
+ * (.data/test-logs/) under Jest, else .data/logs/<app>.log (benchmarks start apps too).
  */
 export function startApp(entry: string, env: Record<string, string>): AppProcess {
-  const log = currentTestLogFile();
-  mkdirSync(dirname(log), { recursive: true });
   const tag = relative(REPO_ROOT, resolve(REPO_ROOT, entry));
+  const log = typeof expect === 'undefined' ? benchLogFile(tag) : currentTestLogFile();
+  mkdirSync(dirname(log), { recursive: true });
   const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
@@ -40,6 +41,10 @@ export function startApp(entry: string, env: Record<string, string>): AppProcess
     child.on('exit', (code, signal) => done({ code, signal })),
   );
   return { child, output: () => ({ stdout, stderr }), exit };
+}
+
+function benchLogFile(tag: string): string {
+  return join(REPO_ROOT, '.data', 'logs', `${tag.replace(/[/\\]/g, '_')}.log`);
 }
 
 /** A TCP port nobody listens on right now, so parallel runs never collide. */
