@@ -15,6 +15,8 @@ interface Entry {
  */
 export class HeldEntries {
   private readonly entries = new Map<string, Entry>();
+  /** Deliveries and acks come in runs over one entry: reuse its key rather than format two bigints. */
+  private lastKey?: { ledgerId: bigint; entryId: bigint; key: string };
 
   /** Entries with a message in flight: bounded by what the consumer has received and not settled. */
   get size(): number {
@@ -24,7 +26,7 @@ export class HeldEntries {
   /** The consumer received `id`: it stays in flight until acked or due for redelivery. */
   delivered(id: MessageId): void {
     if (!isBatched(id)) return;
-    const key = keyOf(id);
+    const key = this.keyOf(id);
     let entry = this.entries.get(key);
     if (!entry) {
       entry = { unsettled: new Set(), held: [] };
@@ -36,7 +38,7 @@ export class HeldEntries {
   /** `id` was acked; returns the held ids of its entry that may now be redelivered. */
   acked(id: MessageId): MessageId[] {
     if (!isBatched(id)) return [];
-    return this.settle(keyOf(id), id.batchIndex);
+    return this.settle(this.keyOf(id), id.batchIndex);
   }
 
   /** These ids are due for redelivery; returns those (with released siblings) to redeliver now. */
@@ -47,7 +49,7 @@ export class HeldEntries {
         now.push(id);
         continue;
       }
-      const key = keyOf(id);
+      const key = this.keyOf(id);
       const entry = this.entries.get(key);
       if (!entry) {
         now.push(id);
@@ -64,6 +66,14 @@ export class HeldEntries {
     this.entries.clear();
   }
 
+  private keyOf(id: MessageId): string {
+    const last = this.lastKey;
+    if (last && last.entryId === id.entryId && last.ledgerId === id.ledgerId) return last.key;
+    const key = id.entryKey();
+    this.lastKey = { ledgerId: id.ledgerId, entryId: id.entryId, key };
+    return key;
+  }
+
   private settle(key: string, batchIndex: number): MessageId[] {
     const entry = this.entries.get(key);
     if (!entry) return [];
@@ -76,8 +86,4 @@ export class HeldEntries {
 
 function isBatched(id: MessageId): boolean {
   return id.batchIndex >= 0 && id.batchSize > 1;
-}
-
-function keyOf(id: MessageId): string {
-  return id.entryKey();
 }
