@@ -162,13 +162,15 @@ describe('HTTP acks of events that share a batch entry, on the real stack', () =
 
     const acked = new Set<number>();
     const counts = { deliveries: 0, ackedThenRedelivered: 0, nacked: 0, expired: 0 };
+    const perWorker = workers.map(() => 0);
     // First delivery: nack idx%10==3, leave the lease of idx%20==7 to expire; ack everything else and
     // every redelivery (so with maxRedeliveries 1 nothing may reach the DLQ).
     const deadline = Date.now() + 150_000; // inside the integration timeout, so the counts get reported
-    const work = async (consumer: HttpConsumer): Promise<void> => {
+    const work = async (consumer: HttpConsumer, index: number): Promise<void> => {
       while (acked.size < 2000 && Date.now() < deadline) {
         const leased = await consumer.pull({ waitMs: 1000, ...settings });
         counts.deliveries += leased.length;
+        perWorker[index] += leased.length;
         const ack: Leased[] = [];
         const nack: Leased[] = [];
         for (const message of leased) {
@@ -191,13 +193,13 @@ describe('HTTP acks of events that share a batch entry, on the real stack', () =
         }
       }
     };
-    await Promise.all(workers.map(work));
+    await Promise.all(workers.map((consumer, index) => work(consumer, index)));
 
     const dead = await readStream(`${topic}-${subscription}-DLQ`).catch(() => []);
     const ackedInDlq = dead.filter((letter) => acked.has(JSON.parse(letter.data).amount)).length;
     // The counts of this run, for the record (issue 10 asks for them).
     process.stderr.write(
-      `two-worker run: ${JSON.stringify({ ...counts, acked: acked.size, dead: dead.length, ackedInDlq })}\n`,
+      `two-worker run: ${JSON.stringify({ ...counts, perWorker, acked: acked.size, dead: dead.length, ackedInDlq })}\n`,
     );
     expect(acked.size).toBe(2000);
     expect(counts.nacked).toBe(200);
