@@ -95,6 +95,28 @@ describe('HTTP acks of events that share a batch entry, on the real stack', () =
     });
   });
 
+  it('an API process closed with leases outstanding: its acked events stay acked, only the others come back', async () => {
+    const closing = await startApiWith({});
+    try {
+      await publishClicks(apps[0], operator, stream, 100);
+      const leased = await pullAtLeast(consumerOf(closing, worker, stream, subscription), 100);
+      const acked = leased.filter((message) => message.payload.amount % 5 !== 0);
+      expect(
+        await consumerOf(closing, worker, stream, subscription).ack(acked.map((m) => m.leaseToken)),
+      ).toEqual(Array(80).fill('acked'));
+    } finally {
+      await closing.close(); // hands its leased and prefetched events back to the broker
+    }
+
+    const consumer = consumerOf(apps[0], worker, stream, subscription);
+    const again = await pullAtLeast(consumer, 20);
+    expect(again.map((message) => message.payload.amount).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i * 5),
+    );
+    await consumer.ack(again.map((message) => message.leaseToken));
+    expect(await deliveredBeforeSentinel(consumer)).toEqual([]);
+  });
+
   it('dead-letters only the failing events of a request, and a redrive republishes each of them once', async () => {
     const consumer = consumerOf(apps[0], worker, stream, subscription);
     const settings = { maxRedeliveries: 1 };
