@@ -45,6 +45,13 @@ describe('docker-compose.yml', () => {
     expect(standaloneConf).toMatch(/^managedLedgerOffloadDriver=aws-s3$/m);
   });
 
+  it('acknowledges per message of a batch entry, as the local stack does', () => {
+    expect(compose.services.pulsar.environment?.PULSAR_PREFIX_acknowledgmentAtBatchIndexLevelEnabled).toBe(
+      'true',
+    );
+    expect(standaloneConf).toMatch(/^acknowledgmentAtBatchIndexLevelEnabled=true$/m);
+  });
+
   it('publishes the ports of the local stack', () => {
     expect(compose.services.localstack.ports).toContain('127.0.0.1:4566:4566');
     expect(compose.services.pulsar.ports).toEqual(['127.0.0.1:6650:6650', '127.0.0.1:8080:8080']);

@@ -45,6 +45,11 @@ describe(brokerConfiguration.name, () => {
     const conf = brokerConfiguration(readStackSettings({}, {}), '/tmp/x', { authenticationEnabled: 'true' });
     expect(conf.trimEnd().split('\n').pop()).toBe('authenticationEnabled=true');
   });
+
+  it('turns batch-index acknowledgement on, which Gyre consumers rely on', () => {
+    const conf = brokerConfiguration(readStackSettings({}), '/tmp/x');
+    expect(conf).toMatch(/^acknowledgmentAtBatchIndexLevelEnabled=true$/m);
+  });
 });
 
 describe(brokerHealthy.name, () => {

@@ -34,14 +34,20 @@ export function consumerOf(app: INestApplication, key: TestKey, stream: string, 
   };
 }
 
-/** Publishes `count` click events (amount = their index) through the API. */
+/**
+ * Publishes `count` click events (amount = `first` + their index) through the API, as ONE JSON array:
+ * one request, which the API's batching producer writes as one batch entry.
+ */
 export async function publishClicks(
   app: INestApplication,
   key: TestKey,
   stream: string,
   count: number,
+  first = 0,
 ): Promise<void> {
-  const events = Array.from({ length: count }, (_, amount) => ({ payload: { user: `u${amount}`, amount } }));
+  const events = Array.from({ length: count }, (_, index) => ({
+    payload: { user: `u${first + index}`, amount: first + index },
+  }));
   await clientAs(app, key).post(`/v1/streams/${stream}/events`).send(events).expect(202);
 }
 

@@ -44,15 +44,21 @@ export function testStage(
 
 /**
  * Publishes `count` JSON events `{ n }` with ids evt-0..evt-(count-1); resolves once all are receipted.
- * Unbatched: one entry per event, so the broker dispatches, acks and redelivers them one by one.
+ * Unbatched by default: one entry per event, so the broker dispatches, acks and redelivers them one by
+ * one. `oneEntry`: all of them in one batch entry, as the API's producer writes a request's events.
  */
 export async function publishEvents(
   client: Client,
   topic: string,
   count: number,
   key?: (n: number) => string,
+  { oneEntry = false }: { oneEntry?: boolean } = {},
 ): Promise<void> {
-  const producer = await client.createProducer({ topic, batchingEnabled: false });
+  const producer = await client.createProducer(
+    oneEntry
+      ? { topic, batchingEnabled: true, batchingMaxMessages: count, batchingMaxPublishDelayMs: 60_000 }
+      : { topic, batchingEnabled: false },
+  );
   await Promise.all(
     Array.from({ length: count }, (_, n) =>
       producer.send({

@@ -106,6 +106,45 @@ describe(StageRunner.name, () => {
     expect(outputs.messages[0].getProperties()[EVENT_PROPERTIES.eventId]).toBe(expectedOutputId(0));
   });
 
+  it('retries and dead-letters only the failing event of a batch entry; its siblings are handled and output once', async () => {
+    const calls = new Map<number, number[]>();
+    const failsOnFour: StageHandler<{ n: number }> = {
+      name: 'fails-on-four',
+      handle: async (event, context) => {
+        calls.set(event.payload.n, [...(calls.get(event.payload.n) ?? []), context.attempt]);
+        if (event.payload.n === 4) throw new Error('model server rejected the event');
+        return [{ stream: 'out', payload: event.payload }];
+      },
+    };
+    const metrics = new StageMetrics('it', 'stage');
+    const stage = runner(
+      'entry',
+      failsOnFour,
+      { concurrency: 4, retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 } },
+      metrics,
+    );
+    const dead = await collect(client, stage.deadLetterTopic);
+    const outputs = await collect(client, namespace.topic('entry-out'));
+    await publishEvents(client, namespace.topic('entry-in'), 10, undefined, { oneEntry: true });
+
+    await stage.start();
+
+    await waitFor(() => dead.messages.length > 0 && metrics.processed === 9, {
+      description: 'nine events acked and one dead letter',
+    });
+    expect(calls.get(4)).toEqual([1, 2, 3]);
+    for (const n of [0, 1, 2, 3, 5, 6, 7, 8, 9]) expect(calls.get(n)).toEqual([1]);
+    expect(dead.messages.map((letter) => JSON.parse(letter.getData().toString()))).toEqual([{ n: 4 }]);
+    const counts = await waitFor(() => outputs.messages.length >= 9 && countById(outputs.messages), {
+      description: 'nine outputs',
+    });
+    expect([...counts.keys()].sort()).toEqual(
+      [0, 1, 2, 3, 5, 6, 7, 8, 9].map((n) => expectedOutputId(n)).sort(),
+    );
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+    expect(metrics.snapshot()).toMatchObject({ processed: 9, retried: 2, deadLettered: 1 });
+  });
+
   it('sends an event whose handler always fails to the dead-letter topic after maxAttempts, with the reason, and moves on', async () => {
     const seen: number[] = [];
     const poisoned: StageHandler<{ n: number }> = {

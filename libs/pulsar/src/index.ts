@@ -19,6 +19,9 @@ export {
   PROPERTY_ORIGIN_MESSAGE_ID,
   PROPERTY_RECONSUMETIMES,
   PROPERTY_DELAY_TIME,
+  PROPERTY_LEGACY_ORIGIN_MESSAGE_ID,
+  PROPERTY_RETRY_TOPIC,
+  LETTER_PROPERTIES,
 } from './consumer/letter-topics';
 export { Reader } from './reader/reader';
 export type { ReaderConfig } from './reader/reader';

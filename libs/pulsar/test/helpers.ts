@@ -1,5 +1,5 @@
 import { testEndpoints, uniqueName } from '../../../tools/testing';
-import { Client } from '../src';
+import { Client, MessageId } from '../src';
 
 export const endpoints = testEndpoints();
 
@@ -29,4 +29,29 @@ export async function adminGet<T>(path: string): Promise<T> {
   const response = await fetch(`${endpoints.pulsarAdminUrl}${path}`);
   if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/**
+ * Publishes `payloads` as ONE batch entry (one producer, one batch window holding them all) and returns
+ * their ids: what a producer batching a burst of events does, and what batch-index acks are about.
+ */
+export async function sendAsOneEntry(
+  client: Client,
+  topic: string,
+  payloads: string[],
+): Promise<MessageId[]> {
+  const producer = await client.createProducer({
+    topic,
+    batchingEnabled: true,
+    batchingMaxMessages: payloads.length,
+    batchingMaxPublishDelayMs: 60_000,
+  });
+  try {
+    const ids = await Promise.all(payloads.map((data) => producer.send({ data: Buffer.from(data) })));
+    const entries = new Set(ids.map((id) => id.entryKey()));
+    if (entries.size !== 1) throw new Error(`expected one batch entry, got ${entries.size}`);
+    return ids;
+  } finally {
+    await producer.close();
+  }
 }

@@ -99,7 +99,9 @@ export class HttpConsumerController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Acknowledge leased messages: one result per token',
-    description: 'An expired lease is not acked: its message was or will be redelivered.',
+    description:
+      'An expired lease is not acked: its message was or will be redelivered. An acked message is never ' +
+      'redelivered because another message of its request (batch entry) was nacked or expired.',
   })
   @ApiBody({ type: AckDto })
   @ApiOkResponse({ type: SettleResultsDto })
@@ -117,7 +119,10 @@ export class HttpConsumerController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Give leased messages back for redelivery, after delayMs: one result per token',
-    description: 'The redelivery is counted by the broker; past maxRedeliveries the message goes to the DLQ.',
+    description:
+      'The redelivery is counted by the broker; past maxRedeliveries the message goes to the DLQ. Only the ' +
+      'nacked messages come back, once no other message of their batch entry is still leased here: ' +
+      'delayMs is a minimum.',
   })
   @ApiBody({ type: NackDto })
   @ApiOkResponse({ type: SettleResultsDto })

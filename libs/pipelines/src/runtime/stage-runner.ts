@@ -111,6 +111,8 @@ export class StageRunner {
         // Prefetch no more than it can work on, so idle workers sharing the subscription get the rest.
         receiverQueueSize: stage.concurrency * this.batchSize,
         nAckRedeliverTimeoutMs: NACK_DELAY_MS,
+        // A failing event must not bring back the acked events of its batch entry.
+        batchIndexAckEnabled: true,
         deadLetterPolicy: {
           maxRedeliverCount: stage.retry.maxAttempts + CRASH_ALLOWANCE,
           deadLetterTopic: this.deadLetterTopic,

@@ -30,6 +30,31 @@ describe(AckTracker.name, () => {
     expect(toBigInt(tracker.drain().cumulative?.entryId)).toBe(3n);
   });
 
+  it('takes the ack_set of a redelivered entry, so acking what is left acks the whole entry', () => {
+    const tracker = new AckTracker(true);
+    const pending = tracker.received(inBatch(1), toWords([0, 1, 0]));
+    expect(Array.from(pending ?? [])).toEqual([0, 1, 0]);
+    tracker.addIndividual(inBatch(1));
+    const [entry] = tracker.drain().individual;
+    expect([toBigInt(entry.entryId), entry.ack_set]).toEqual([3n, undefined]);
+  });
+
+  it('re-sends an ack the broker does not know yet and marks that message as not to be delivered again', () => {
+    const tracker = new AckTracker(true);
+    tracker.addIndividual(inBatch(0));
+    tracker.drain();
+    const pending = tracker.received(inBatch(0), toWords([1, 1, 1]));
+    expect(Array.from(pending ?? [])).toEqual([0, 1, 1]);
+    const [entry] = tracker.drain().individual;
+    expect(entry.ack_set?.map((word) => toBigInt(word))).toEqual([0b110n]);
+  });
+
+  it('leaves a first delivery alone: nothing to filter, nothing tracked', () => {
+    const tracker = new AckTracker(true);
+    expect(tracker.received(inBatch(0), [])).toBeUndefined();
+    expect(tracker.size).toBe(0);
+  });
+
   it('packs bits into little-endian 64-bit words like Java BitSet.toLongArray', () => {
     const bits = Array.from({ length: 66 }, (_, i) => i === 0 || i === 65);
     expect(toWords(bits).map((word) => toBigInt(word))).toEqual([1n, 2n]);

@@ -1,5 +1,6 @@
 import { MessageId, toMessageIdData } from '../codec/message-id';
 import { MessageIdData, toLong } from '../codec/protocol';
+import { bitIsSet } from './entry-parser';
 
 export const ACK_INDIVIDUAL = 0;
 export const ACK_CUMULATIVE = 1;
@@ -70,6 +71,33 @@ export class AckTracker {
       data = { ...entryId(id), ack_set: toWords(pending) };
     } else data = { ...entryId(id), entryId: toLong(id.entryId - 1n) };
     this.cumulative = { id, data };
+  }
+
+  /**
+   * A batch entry of `id`'s batch arrived (again) with the broker's `ackSet` (a set bit: not yet acked).
+   * Indexes the broker reports acked are acked here too; indexes acked here that the broker still lists
+   * (an ack in the grouping buffer, or lost with a connection) are sent again and not delivered again.
+   * Returns the still-pending bits (1 = deliver), or undefined when every index is pending.
+   */
+  received(id: MessageId, ackSet: readonly unknown[]): Uint8Array | undefined {
+    const key = id.entryKey();
+    const known = this.batches.get(key);
+    if (!known && ackSet.length === 0) return undefined;
+    const batch = known ?? this.partialFor(id);
+    let remaining = 0;
+    let resend = false;
+    for (let index = 0; index < batch.pending.length; index++) {
+      const brokerPending = ackSet.length === 0 || bitIsSet(ackSet, index);
+      if (!brokerPending) batch.pending[index] = 0;
+      else if (batch.pending[index] === 0) resend = true;
+      remaining += batch.pending[index];
+    }
+    batch.remaining = remaining;
+    if (remaining === 0) {
+      this.forget(key);
+      this.individual.set(key, entryId(id));
+    } else if (resend && this.batchIndexAck) this.touched.add(batch);
+    return batch.pending;
   }
 
   /** Takes what is waiting to be sent. */

@@ -5,6 +5,7 @@ import { fullTopicName, partitionTopicName } from '../lookup/topic-name';
 import type { Producer } from '../producer/producer';
 import type { ProducerConfig } from '../producer/options';
 import { DeadLetterRouter } from './dead-letter';
+import { HeldEntries } from './held-entries';
 import { DEFAULT_MAX_RECONSUME_TIMES, defaultRetryLetterTopic, withoutPartition } from './letter-topics';
 import { Message } from './message';
 import { ConsumerConfig, INITIAL_POSITIONS, PartitionSubscription, SUB_TYPES } from './options';
@@ -32,6 +33,8 @@ export class Consumer implements MessageSink {
   private readonly deadLetter?: DeadLetterRouter;
   private readonly retryLetter?: RetryLetterRouter;
   private readonly rewindsAll: boolean;
+  /** Shared/Key_Shared: redeliveries held while siblings of their batch entry are in flight, per partition. */
+  private readonly held = new Map<PartitionConsumer, HeldEntries>();
   /** Several topics or partitions: REAL_TOPIC then names the topic, not the partition (as in Java). */
   private multiTopic = false;
   private listening = false;
@@ -106,7 +109,7 @@ export class Consumer implements MessageSink {
           readCompacted: config.readCompacted,
         };
         consumer.partitions.push(
-          new PartitionConsumer(client, sub, consumer, config.batchIndexAckEnabled ?? false),
+          new PartitionConsumer(client, sub, consumer, config.batchIndexAckEnabled ?? true),
         );
       }
     }
@@ -146,7 +149,10 @@ export class Consumer implements MessageSink {
   async acknowledgeId(id: MessageId): Promise<void> {
     this.nacks.remove(id);
     this.unacked?.remove(id);
-    this.partitionOf(id).acknowledge(id);
+    const partition = this.partitionOf(id);
+    partition.acknowledge(id);
+    const released = this.held.get(partition)?.acked(id);
+    if (released?.length) partition.redeliver(released);
   }
 
   acknowledgeCumulative(message: Message): Promise<void> {
@@ -233,6 +239,7 @@ export class Consumer implements MessageSink {
     for (const message of messages) {
       const partition = source ?? this.partitionByTopic(message.getTopicName());
       if (tracksOwners) this.owner.set(message.getMessageId(), partition);
+      this.heldFor(partition)?.delivered(message.getMessageId());
       if (this.deadLetter?.shouldDivert(message)) {
         partition.messageConsumed(message);
         void this.deadLetter.divert(message, this.realTopic(message)).then(
@@ -255,6 +262,8 @@ export class Consumer implements MessageSink {
 
   /** @internal From partition consumers. */
   dropQueued(source: PartitionConsumer): number {
+    // A reconnect or rewind: the broker redelivers everything unacked, held or not.
+    this.held.get(source)?.clear();
     const before = this.queue.length;
     const sources = this.queueSources;
     this.queue = this.queue.filter((_, index) => sources[index] !== source);
@@ -294,7 +303,23 @@ export class Consumer implements MessageSink {
       const partition = this.partitionOf(id);
       byPartition.set(partition, [...(byPartition.get(partition) ?? []), id]);
     }
-    for (const [partition, list] of byPartition) partition.redeliver(this.rewindsAll ? undefined : list);
+    for (const [partition, list] of byPartition) {
+      if (this.rewindsAll) partition.redeliver(undefined);
+      else {
+        const now = this.heldFor(partition)!.due(list);
+        if (now.length > 0) partition.redeliver(now);
+      }
+    }
+  }
+
+  private heldFor(partition: PartitionConsumer): HeldEntries | undefined {
+    if (this.rewindsAll) return undefined;
+    let held = this.held.get(partition);
+    if (!held) {
+      held = new HeldEntries();
+      this.held.set(partition, held);
+    }
+    return held;
   }
 
   private partitionOf(id: MessageId): PartitionConsumer {
@@ -317,6 +342,7 @@ export class Consumer implements MessageSink {
   }
 
   private resetTracking(): void {
+    for (const held of this.held.values()) held.clear();
     this.nacks.clear();
     this.unacked?.clear();
   }

@@ -11,6 +11,21 @@ export const PROPERTY_ORIGIN_MESSAGE_ID = 'ORIGIN_MESSAGE_ID';
 export const PROPERTY_LEGACY_ORIGIN_MESSAGE_ID = 'ORIGIN_MESSAGE_IDY_TIME';
 export const PROPERTY_RECONSUMETIMES = 'RECONSUMETIMES';
 export const PROPERTY_DELAY_TIME = 'DELAY_TIME';
+/** Written by the Java client on retry letters only. */
+export const PROPERTY_RETRY_TOPIC = 'RETRY_TOPIC';
+/**
+ * Every property a Pulsar client's dead-letter and retry-letter routing adds: bookkeeping about where a
+ * letter came from, not part of the message (a redrive drops them).
+ */
+export const LETTER_PROPERTIES: readonly string[] = [
+  PROPERTY_REAL_TOPIC,
+  PROPERTY_REAL_SUBSCRIPTION,
+  PROPERTY_ORIGIN_MESSAGE_ID,
+  PROPERTY_LEGACY_ORIGIN_MESSAGE_ID,
+  PROPERTY_RECONSUMETIMES,
+  PROPERTY_DELAY_TIME,
+  PROPERTY_RETRY_TOPIC,
+];
 /** The Java client's maxRedeliverCount when retry is enabled without a dead-letter policy. */
 export const DEFAULT_MAX_RECONSUME_TIMES = 16;
 

@@ -29,7 +29,11 @@ export interface ConsumerConfig {
   ackTimeoutMs?: number;
   /** 60 000 by default. */
   nAckRedeliverTimeoutMs?: number;
-  /** Send partial batch acks as ack_set bitmaps (needs the broker's batch-index ack feature). */
+  /**
+   * true by default (the official clients default to false): acks of single messages of a batch entry go
+   * to the broker as ack_set bitmaps, so a redelivered entry brings back only its unacked messages. Needs
+   * the broker's acknowledgmentAtBatchIndexLevelEnabled=true; without it the broker redelivers whole entries.
+   */
   batchIndexAckEnabled?: boolean;
   deadLetterPolicy?: DeadLetterPolicy;
   /**

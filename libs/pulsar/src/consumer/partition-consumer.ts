@@ -105,6 +105,8 @@ export class PartitionConsumer implements ConsumerHandler {
   /** Asks the broker to redeliver these entries (Shared/Key_Shared), or everything unacked when `ids` is undefined. */
   redeliver(ids?: MessageId[]): void {
     if (!this.connection || this.state !== 'ready') return;
+    // Acks still in the grouping buffer first, or the broker redelivers what was acked (ack_set included).
+    this.flushAcks();
     if (ids === undefined) {
       // Rewind: what is queued locally will come again, so its permits return now.
       this.returnPermits(this.sink.dropQueued(this), true);
@@ -204,9 +206,20 @@ export class PartitionConsumer implements ConsumerHandler {
       this.discardCorrupt(command, error as PulsarClientError);
       return;
     }
-    const filtered = parsed.entrySize - parsed.messages.length;
+    const messages = this.stillPending(parsed.messages, command.ack_set ?? []);
+    const filtered = parsed.entrySize - messages.length;
     if (filtered > 0) this.returnPermits(filtered);
-    if (parsed.messages.length > 0) this.sink.deliver(parsed.messages, this);
+    if (messages.length > 0) this.sink.deliver(messages, this);
+  }
+
+  /** Drops messages of a batch entry this consumer has acked already (see AckTracker.received). */
+  private stillPending(messages: Message[], ackSet: readonly unknown[]): Message[] {
+    const first = messages[0]?.getMessageId();
+    if (!this.sub.durable || !first || first.batchIndex < 0) return messages;
+    const pending = this.acks.received(first, ackSet);
+    if (!pending) return messages;
+    if (this.acks.size > 0) this.scheduleAckFlush();
+    return messages.filter((message) => pending[message.getMessageId().batchIndex] === 1);
   }
 
   onDisconnected(error: Error, assignedUrl?: string): void {

@@ -97,6 +97,8 @@ export class DeadLetterRedriver implements OnApplicationShutdown {
       subscription: REDRIVE_SUBSCRIPTION,
       subscriptionType: 'Shared',
       receiverQueueSize: Math.min(pending, MAX_REDRIVE),
+      // Letters redriven before an interruption stay acked even when they shared an entry with others.
+      batchIndexAckEnabled: true,
     });
     const producers = new Map<number, Promise<Producer>>();
     try {

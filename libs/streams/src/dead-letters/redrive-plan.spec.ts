@@ -70,7 +70,7 @@ describe(targetPartition.name, () => {
 });
 
 describe(republishedProperties.name, () => {
-  it("drops what the DLQ added and keeps the event's own properties", () => {
+  it("drops Pulsar's letter bookkeeping and Gyre's failure record, and keeps the event's own properties", () => {
     expect(
       republishedProperties(
         letter('x', 'k', {
@@ -78,6 +78,11 @@ describe(republishedProperties.name, () => {
           'gyre-event-id': 'e1',
           REAL_TOPIC: 't',
           ORIGIN_MESSAGE_ID: '1:2:0',
+          ORIGIN_MESSAGE_IDY_TIME: '1:2:0',
+          REAL_SUBSCRIPTION: 'sub',
+          RECONSUMETIMES: '2',
+          DELAY_TIME: '1000',
+          RETRY_TOPIC: 't-sub-RETRY',
           'gyre-failure-reason': 'boom',
           'gyre-failure-code': 'HANDLER_FAILED',
           'gyre-attempts': '3',

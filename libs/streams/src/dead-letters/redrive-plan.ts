@@ -1,4 +1,4 @@
-import { javaStringHash, PROPERTY_ORIGIN_MESSAGE_ID, PROPERTY_REAL_TOPIC } from '@gyre/pulsar';
+import { javaStringHash, LETTER_PROPERTIES, PROPERTY_REAL_TOPIC } from '@gyre/pulsar';
 import { EVENT_PROPERTIES } from '../events/event-properties';
 
 /** A dead letter as the redrive sees it (read from the DLQ by its redrive subscription). */
@@ -91,10 +91,14 @@ export function targetPartition(letter: DeadLetter, partitions: number, sourceTo
   return partition < partitions ? partition : 0;
 }
 
-/** Properties the DLQ added (origin, failure) are dropped; the letter's own ones go back as they were. */
+/**
+ * Properties the dead-lettering added are dropped: Pulsar's letter bookkeeping (REAL_TOPIC,
+ * REAL_SUBSCRIPTION, ORIGIN_MESSAGE_ID and its legacy twin, RECONSUMETIMES, DELAY_TIME, RETRY_TOPIC) and
+ * Gyre's failure record; the event's own properties go back as they were. The redrive adds
+ * gyre-redriven-from (docs/api.md).
+ */
 const DEAD_LETTER_PROPERTIES = new Set<string>([
-  PROPERTY_REAL_TOPIC,
-  PROPERTY_ORIGIN_MESSAGE_ID,
+  ...LETTER_PROPERTIES,
   EVENT_PROPERTIES.failureReason,
   EVENT_PROPERTIES.failureCode,
   EVENT_PROPERTIES.attempts,

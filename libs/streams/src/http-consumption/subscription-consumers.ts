@@ -118,6 +118,8 @@ export class SubscriptionConsumers implements OnApplicationShutdown {
       subscriptionInitialPosition: settings.initialPosition,
       receiverQueueSize,
       nAckRedeliverTimeoutMs: NACK_REDELIVER_MS,
+      // An ack of one event of a request's batch entry must stick when a sibling is nacked or expires.
+      batchIndexAckEnabled: true,
       deadLetterPolicy: { maxRedeliverCount: settings.maxRedeliveries },
     });
     let timer: NodeJS.Timeout | undefined;

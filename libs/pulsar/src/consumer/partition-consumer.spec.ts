@@ -1,0 +1,78 @@
+import { Instrumentation } from '../events';
+import { ClientContext } from '../client-context';
+import { MessageId } from '../codec/message-id';
+import { CommandType, toBigInt } from '../codec/protocol';
+import { Connection } from '../connection/connection';
+import { FakeBroker } from '../connection/fake-broker';
+import { LookupService } from '../lookup/lookup-service';
+import { PartitionConsumer } from './partition-consumer';
+
+/** A consumer subscribed on a broker that accepts SUBSCRIBE and CLOSE_CONSUMER and records every command. */
+async function subscribedConsumer(): Promise<{ consumer: PartitionConsumer; broker: FakeBroker }> {
+  const broker = new FakeBroker();
+  broker.onCommand = (command) => {
+    const requestId = command.subscribe?.request_id ?? command.close_consumer?.request_id;
+    if (requestId !== undefined)
+      broker.send({ type: CommandType.SUCCESS, success: { request_id: requestId } });
+  };
+  const connection = new Connection({
+    logicalUrl: 'pulsar://fake:6650',
+    physicalUrl: 'pulsar://fake:6650',
+    address: { host: 'fake', port: 6650, tls: false },
+    socketFactory: broker.socketFactory,
+    connectionTimeoutMs: 1000,
+    operationTimeoutMs: 1000,
+    keepAliveIntervalMs: 0,
+    instrumentation: new Instrumentation(),
+  });
+  await connection.connect();
+  const client: ClientContext = {
+    lookup: { connectionFor: async () => connection } as unknown as LookupService,
+    instrumentation: new Instrumentation(),
+    backoff: { initialMs: 5, maxMs: 20 },
+    operationTimeoutMs: 1000,
+    newProducerId: () => 1,
+    newConsumerId: () => 1,
+  };
+  const sink = { deliver: () => undefined, dropQueued: () => 0 };
+  const consumer = new PartitionConsumer(
+    client,
+    {
+      topic: 'persistent://public/default/t',
+      partition: -1,
+      subscription: 'sub',
+      subType: 1,
+      initialPosition: 1,
+      receiverQueueSize: 10,
+      durable: true,
+    },
+    sink,
+    true,
+  );
+  await consumer.start();
+  return { consumer, broker };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe(PartitionConsumer.name, () => {
+  it('sends the grouped acks before asking for a redelivery, so the broker knows what is acked', async () => {
+    const { consumer, broker } = await subscribedConsumer();
+    consumer.acknowledge(new MessageId(5n, 1n, -1, 0, 3));
+
+    consumer.redeliver([new MessageId(5n, 1n, -1, 2, 3)]);
+    await tick();
+
+    const sent = broker.received.filter(
+      (command) =>
+        command.type === CommandType.ACK || command.type === CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
+    );
+    expect(sent.map((command) => command.type)).toEqual([
+      CommandType.ACK,
+      CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
+    ]);
+    const [acked] = sent[0].ack!.message_id;
+    expect([toBigInt(acked.entryId), acked.ack_set?.map((word) => toBigInt(word))]).toEqual([1n, [0b110n]]);
+    await consumer.close();
+  });
+});
