@@ -7,7 +7,7 @@ import { GyreConfig } from '@gyre/config';
 import { ApiModule } from './api.module';
 import { authenticateBeforeBody } from './auth/api-key.guard';
 import { registerBodyParsers } from './http/body-parsers';
-import { frameworkProblem, MAX_PARAM_LENGTH } from './http/framework-errors';
+import { clientProblem, frameworkProblem, MAX_PARAM_LENGTH } from './http/framework-errors';
 import { registerRouteGuard } from './http/route-guard';
 import { ApiMetrics } from './metrics/api-metrics';
 import { serveOpenApi } from './openapi';
@@ -22,7 +22,11 @@ export async function createApiApp(logger: LoggerService): Promise<INestApplicat
   // bodyParser: false: the parsers below replace Nest's and Fastify's defaults (no text/plain, no forms).
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(),
-    new FastifyAdapter({ maxParamLength: MAX_PARAM_LENGTH, frameworkErrors: frameworkProblem }),
+    new FastifyAdapter({
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+      frameworkErrors: frameworkProblem,
+      clientErrorHandler: clientProblem,
+    }),
     {
       logger,
       abortOnError: false,

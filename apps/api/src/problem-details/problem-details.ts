@@ -91,6 +91,8 @@ export type EdgeProblemSlug =
   | 'unsupported-media-type'
   | 'invalid-path'
   | 'uri-too-long'
+  | 'request-header-too-large'
+  | 'request-timeout'
   | 'method-not-allowed';
 
 /** A request the HTTP edge refuses before any service runs: its path, body, header or query is malformed. */

@@ -60,12 +60,12 @@ export class EventsController {
     description: 'every event persisted; header Idempotent-Replayed: true when this is a stored result',
   })
   @ApiProblems({
-    400: 'malformed JSON or NDJSON, or a bad Idempotency-Key',
+    400: 'malformed JSON or NDJSON (malformed-json, malformed-events), a body not UTF-8 (malformed-utf8), or a bad Idempotency-Key',
     404: 'no such stream',
     409: 'Idempotency-Key or event id reused with another body, or the same request still in progress',
     413: 'an event or the request exceeds its size limit',
     415: 'Content-Type neither application/json nor application/x-ndjson',
-    422: 'an event is invalid (errors name the index and field, e.g. /events/3/payload/amount)',
+    422: 'an event is invalid (errors name the index and field, e.g. /events/3/payload/amount), or a payload nests deeper than INGEST_MAX_PAYLOAD_DEPTH (payload-too-deep)',
     503: 'Pulsar slow or unreachable: nothing acknowledged; retry after Retry-After seconds',
   })
   async publish(
