@@ -29,42 +29,49 @@ const PAYLOAD_KEY = Buffer.from('"payload"');
  */
 export function payloadSpans(raw: Buffer, from = 0, to = raw.length): (PayloadSpan | undefined)[] {
   const at = skipWhitespace(raw, from, to);
-  if (raw[at] === OPEN_OBJECT) return [payloadOf(raw, at, to)];
+  if (raw[at] === OPEN_OBJECT) return [eventAt(raw, at, to).payload];
   if (raw[at] !== OPEN_ARRAY) return [];
   const spans: (PayloadSpan | undefined)[] = [];
   let position = skipWhitespace(raw, at + 1, to);
   if (raw[position] === CLOSE_ARRAY) return spans;
   for (;;) {
-    const element = skipValue(raw, position, to);
-    spans.push(raw[position] === OPEN_OBJECT ? payloadOf(raw, position, to) : undefined);
-    position = skipWhitespace(raw, element.end, to);
+    const event = raw[position] === OPEN_OBJECT ? eventAt(raw, position, to) : undefined;
+    spans.push(event?.payload);
+    position = skipWhitespace(raw, event ? event.end : skipValue(raw, position, to).end, to);
     if (raw[position] !== COMMA) return spans;
     position = skipWhitespace(raw, position + 1, to);
   }
 }
 
-/** The span of the last `payload` member of the object at `at` (JSON.parse keeps the last duplicate). */
-function payloadOf(raw: Buffer, at: number, to: number): PayloadSpan | undefined {
-  let found: PayloadSpan | undefined;
+/**
+ * The span of the last `payload` member of the event object at `at` (JSON.parse keeps the last duplicate),
+ * and where the object ends.
+ */
+function eventAt(raw: Buffer, at: number, to: number): { payload?: PayloadSpan; end: number } {
+  let payload: PayloadSpan | undefined;
   let position = skipWhitespace(raw, at + 1, to);
   while (raw[position] === QUOTE) {
     const keyEnd = skipString(raw, position, to);
     const valueStart = skipWhitespace(raw, skipWhitespace(raw, keyEnd, to) + 1, to); // past the colon
     const value = skipValue(raw, valueStart, to);
     if (isPayloadKey(raw, position, keyEnd))
-      found = { start: valueStart, end: value.end, depth: value.depth };
+      payload = { start: valueStart, end: value.end, depth: value.depth };
     position = skipWhitespace(raw, value.end, to);
     if (raw[position] !== COMMA) break;
     position = skipWhitespace(raw, position + 1, to);
   }
-  return found;
+  return { payload, end: position + 1 }; // past the closing brace
 }
 
 function isPayloadKey(raw: Buffer, start: number, end: number): boolean {
-  if (raw.subarray(start, end).equals(PAYLOAD_KEY)) return true;
+  let escaped = false;
+  let same = end - start === PAYLOAD_KEY.length;
+  for (let index = start; index < end; index++) {
+    if (raw[index] === BACKSLASH) escaped = true;
+    if (same && raw[index] !== PAYLOAD_KEY[index - start]) same = false;
+  }
   // An escaped spelling ("pay\u006coad") is the same key to JSON.parse.
-  if (raw.indexOf(BACKSLASH, start) === -1 || raw.indexOf(BACKSLASH, start) >= end) return false;
-  return JSON.parse(raw.toString('utf8', start, end)) === 'payload';
+  return same || (escaped && JSON.parse(raw.toString('utf8', start, end)) === 'payload');
 }
 
 /** The end (exclusive) and nesting depth of the value starting at `start`, with a counter, not a call stack. */
@@ -93,16 +100,18 @@ function skipValue(raw: Buffer, start: number, to: number): { end: number; depth
   return { end: position, depth: deepest };
 }
 
-/** The position just past the string whose opening quote is at `start`. */
+/** The position just past the string whose opening quote is at `start` (native search for each quote). */
 function skipString(raw: Buffer, start: number, to: number): number {
   let position = start + 1;
-  while (position < to) {
-    const byte = raw[position];
-    if (byte === BACKSLASH) position += 2;
-    else if (byte === QUOTE) return position + 1;
-    else position++;
+  for (;;) {
+    const quote = raw.indexOf(QUOTE, position);
+    if (quote === -1 || quote >= to) return to;
+    // A quote preceded by an odd number of backslashes is escaped; the opening quote stops the count.
+    let backslashes = 0;
+    while (raw[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    position = quote + 1;
   }
-  return position;
 }
 
 function isScalarEnd(byte: number): boolean {
