@@ -104,6 +104,22 @@ describe('bad input on the real stack: every refusal is problem+json with a stab
     await postEvents(`{"key":"deepest","payload":${objects(8)}}`).expect(202);
   });
 
+  it('refuses any other JSON body nesting deeper than 128 levels with 422 body-too-deep, creating nothing', async () => {
+    const name = streamName();
+    const deepSchema = `${'{"not":'.repeat(10_000)}{}${'}'.repeat(10_000)}`;
+    const response = await clientAs(app, operator)
+      .post('/admin/streams')
+      .set('content-type', 'application/json')
+      .send(`{"name":"${name}","ownerTeam":"ml","partitions":1,"schema":${deepSchema}}`)
+      .expect(422);
+
+    expect(problemOf(response)).toMatchObject({
+      type: `${PROBLEMS}body-too-deep`,
+      detail: 'the request body nests 10002 levels deep; at most 128 are accepted',
+    });
+    await clientAs(app, operator).get(`/admin/streams/${name}`).expect(404);
+  });
+
   it('answers a control character in any path parameter with 400 invalid-path before authentication', async () => {
     const paths = [
       ['post', '/v1/streams/%00/events'],

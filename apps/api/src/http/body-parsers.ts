@@ -1,7 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { jsonDepth } from '@gyre/streams';
 import { InvalidRequestException } from '../problem-details/problem-details';
 
 export const NDJSON = 'application/x-ndjson';
+/** The ingestion route: its payloads are measured per event by ingestion (payload-too-deep, event named). */
+export const EVENTS_ROUTE = '/v1/streams/:stream/events';
+/**
+ * Deepest JSON body accepted elsewhere (admin and consumption bodies, JSON Schemas included): deeper ones
+ * would overflow the stack of the recursive validators (AJV) that read them.
+ */
+export const MAX_BODY_DEPTH = 128;
 
 // fatal: bytes that are not UTF-8 are refused, never replaced by U+FFFD; ignoreBOM: a BOM stays in the
 // text, so JSON.parse refuses it rather than the payload spans being shifted by three bytes.
@@ -27,7 +35,9 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
       try {
         const text = utf8Of(raw);
         rawBodies.set(request, raw);
-        done(null, parseJson(text));
+        const body = parseJson(text);
+        refuseDeepBody(request, raw);
+        done(null, body);
       } catch (error) {
         done(error as Error, undefined);
       }
@@ -42,6 +52,17 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
       done(error as Error, undefined);
     }
   });
+}
+
+function refuseDeepBody(request: FastifyRequest, raw: Buffer): void {
+  if (request.routeOptions.url === EVENTS_ROUTE || raw.length < 2 * MAX_BODY_DEPTH) return;
+  const depth = jsonDepth(raw);
+  if (depth > MAX_BODY_DEPTH)
+    throw new InvalidRequestException(
+      'body-too-deep',
+      422,
+      `the request body nests ${depth} levels deep; at most ${MAX_BODY_DEPTH} are accepted`,
+    );
 }
 
 function utf8Of(raw: Buffer): string {

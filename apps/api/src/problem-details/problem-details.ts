@@ -88,6 +88,7 @@ export type EdgeProblemSlug =
   | 'invalid-request'
   | 'malformed-json'
   | 'malformed-utf8'
+  | 'body-too-deep'
   | 'unsupported-media-type'
   | 'invalid-path'
   | 'uri-too-long'

@@ -1,4 +1,4 @@
-import { payloadSpans } from './json-spans';
+import { jsonDepth, payloadSpans } from './json-spans';
 
 function payloads(text: string, from?: number, to?: number): (string | undefined)[] {
   const raw = Buffer.from(text);
@@ -56,5 +56,13 @@ describe(payloadSpans.name, () => {
     expect(payloadSpans(raw('{"payload":{"a":[{"b":[]}],"c":{}}}'))[0]?.depth).toBe(4);
     const deep = `{"payload":${'[{"a":'.repeat(50_000)}1${'}]'.repeat(50_000)}}`;
     expect(payloadSpans(raw(deep))[0]?.depth).toBe(100_000);
+  });
+});
+
+describe(jsonDepth.name, () => {
+  it('measures a whole body, strings with brackets not counted', () => {
+    expect(jsonDepth(Buffer.from(' 7 '))).toBe(0);
+    expect(jsonDepth(Buffer.from('{"a":"[[[[","b":[{"c":[]}]}'))).toBe(4);
+    expect(jsonDepth(Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))).toBe(100_000);
   });
 });

@@ -43,6 +43,11 @@ export function payloadSpans(raw: Buffer, from = 0, to = raw.length): (PayloadSp
   }
 }
 
+/** How deeply the JSON text in raw[from, to) nests arrays and objects (a scalar is 0), without recursion. */
+export function jsonDepth(raw: Buffer, from = 0, to = raw.length): number {
+  return skipValue(raw, skipWhitespace(raw, from, to), to).depth;
+}
+
 /**
  * The span of the last `payload` member of the event object at `at` (JSON.parse keeps the last duplicate),
  * and where the object ends.
