@@ -146,6 +146,10 @@ describe('bad input on the real stack: every refusal is problem+json with a stab
         .send({ max: 1 });
 
     expect(problemOf(await pull('s'.repeat(200)).expect(400)).type).toBe(`${PROBLEMS}invalid-subscription`);
+    const longStream = await clientAs(app, operator)
+      .get(`/admin/streams/${'s'.repeat(150)}`)
+      .expect(404);
+    expect(problemOf(longStream).type).toBe(`${PROBLEMS}stream-not-found`);
     expect(problemOf(await pull('s'.repeat(3000)).expect(414)).type).toBe(`${PROBLEMS}uri-too-long`);
   });
 

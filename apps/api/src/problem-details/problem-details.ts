@@ -144,6 +144,12 @@ export function toProblemDetails(exception: unknown, instance: string): ProblemD
       exception.errors,
     );
   }
+  // Node's own error when a client closes the connection mid-body; its ECONNRESET is not Postgres's.
+  if (isClientAbort(exception))
+    return toProblemDetails(
+      new InvalidRequestException('invalid-request', 400, 'the request body ended before it was complete'),
+      instance,
+    );
   if (isDatabaseUnavailable(exception))
     return {
       type: `${PROBLEM_TYPE_BASE}database-unavailable`,
@@ -255,6 +261,14 @@ function detailOf(exception: unknown): string {
   const message = (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : exception.message;
+}
+
+function isClientAbort(exception: unknown): boolean {
+  return (
+    exception instanceof Error &&
+    exception.message === 'aborted' &&
+    (exception as { code?: unknown }).code === 'ECONNRESET'
+  );
 }
 
 function slug(title: string): string {
