@@ -6,10 +6,11 @@ import { ApiKeyService } from '@gyre/auth';
 import { GyreConfig } from '@gyre/config';
 import { ApiModule } from './api.module';
 import { authenticateBeforeBody } from './auth/api-key.guard';
+import { registerBodyParsers } from './http/body-parsers';
+import { clientProblem, frameworkProblem, MAX_PARAM_LENGTH } from './http/framework-errors';
+import { registerRouteGuard } from './http/route-guard';
 import { ApiMetrics } from './metrics/api-metrics';
 import { serveOpenApi } from './openapi';
-import { InvalidRequestException } from './problem-details/problem-details';
-import { NDJSON } from './streams/events.controller';
 
 /**
  * The API as main.ts runs it, initialised but not listening: the integration tests drive this same app
@@ -19,14 +20,24 @@ import { NDJSON } from './streams/events.controller';
 export async function createApiApp(logger: LoggerService): Promise<INestApplication> {
   // abortOnError: false, so a failed start rejects (and main exits 1) instead of process.abort().
   // bodyParser: false: the parsers below replace Nest's and Fastify's defaults (no text/plain, no forms).
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(), new FastifyAdapter(), {
-    logger,
-    abortOnError: false,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(),
+    new FastifyAdapter({
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+      frameworkErrors: frameworkProblem,
+      clientErrorHandler: clientProblem,
+    }),
+    {
+      logger,
+      abortOnError: false,
+      bodyParser: false,
+    },
+  );
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   // First, so the request metrics time authentication and body parsing too.
   app.get(ApiMetrics).register(fastify);
+  // Before authentication: a control character in a path or a wrong method is refused unauthenticated.
+  registerRouteGuard(fastify);
   // An onRequest hook runs before the body is read: a request without a valid key is refused unread.
   const keys = app.get(ApiKeyService);
   fastify.addHook('onRequest', (request, _reply, done) => {
@@ -39,29 +50,4 @@ export async function createApiApp(logger: LoggerService): Promise<INestApplicat
   await app.init();
   await fastify.ready();
   return app;
-}
-
-/**
- * One request limit for every body (beyond it Fastify answers 413 without reading on). JSON is parsed here
- * so a syntax error is a malformed-json problem; NDJSON is kept as text and split into events by ingestion.
- */
-function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string', bodyLimit },
-    (_request, body: string, done) => {
-      try {
-        done(null, JSON.parse(body) as unknown);
-      } catch {
-        done(
-          new InvalidRequestException('malformed-json', 400, 'the request body is not valid JSON'),
-          undefined,
-        );
-      }
-    },
-  );
-  fastify.addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit }, (_request, body, done) =>
-    done(null, body),
-  );
 }

@@ -69,6 +69,40 @@ describe('HTTP consumption (messages:pull, :ack, :nack) on the real stack', () =
     expect(leaseMs).toBeLessThanOrEqual(20_000);
   });
 
+  it('serves payloads of another producer unaltered: UTF-8 JSON as its text, other bytes as payloadBase64', async () => {
+    const sent = new Map([
+      ['json', Buffer.from('{"id":9007199254740993,"f":1.0, "neg0":-0}')],
+      ['lenient-json', Buffer.from([0x22, 0xff, 0x22])],
+      ['binary', Buffer.from([0xff, 0xfe, 0x00, 0x01])],
+      ['bom', Buffer.from('\ufeff{"a":1}')],
+    ]);
+    await consumer.pull({ waitMs: 0 });
+    const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+    try {
+      const producer = await client.createProducer({ topic });
+      for (const [key, data] of sent) await producer.send({ data, partitionKey: key });
+      await producer.close();
+    } finally {
+      await client.close();
+    }
+
+    const texts: string[] = [];
+    const served = new Map<string, { payload: unknown; payloadBase64?: string }>();
+    await waitFor(async () => {
+      const response = await consumer.post('pull', { max: 10, waitMs: 500 }).expect(200);
+      texts.push(response.text);
+      for (const message of response.body.messages) served.set(message.key, message);
+      return served.size >= sent.size;
+    });
+
+    expect(texts.join('')).toContain('"payload":{"id":9007199254740993,"f":1.0, "neg0":-0}');
+    expect(served.get('json')?.payloadBase64).toBeUndefined();
+    for (const key of ['lenient-json', 'binary', 'bom']) {
+      expect(served.get(key)?.payload).toBeNull();
+      expect(Buffer.from(served.get(key)?.payloadBase64 ?? '', 'base64').equals(sent.get(key)!)).toBe(true);
+    }
+  });
+
   it('long-polls: answers as soon as an event arrives, and an empty list after waitMs otherwise', async () => {
     await consumer.pull({ waitMs: 0, initialPosition: 'Latest' }); // creates the subscription
     const started = Date.now();

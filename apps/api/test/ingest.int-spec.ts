@@ -112,6 +112,93 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
     expect(await readStream(topic)).toHaveLength(1);
   });
 
+  describe('payload bytes', () => {
+    // What ML events carry: ids beyond 2^53, exact decimals, and spellings JSON.parse would normalise.
+    const EXACT = '{"id":9007199254740993,"big":12345678901234567890,"f":1.0,"e":1e2,"neg0":-0,"t":1.10}';
+    const SPACED = '{ "t" : 1.10 ,\t"neg0": -0, "e":1E+2,  "id" :9007199254740993 }';
+    const MULTILINE = '{\n  "t": 1.10,\r\n  "neg0": -0\n}';
+    let raw: string;
+    let rawTopic: string;
+    const postRaw = (body: string, type: string, headers: Record<string, string> = {}) =>
+      asProducer().post(`/v1/streams/${raw}/events`).set('content-type', type).set(headers).send(body);
+    const stored = async () =>
+      new Map((await readStream(rawTopic)).map((message) => [message.key, message.bytes.toString('hex')]));
+    const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
+
+    beforeEach(async () => {
+      raw = streamName();
+      const created = await clientAs(app, operator)
+        .post('/admin/streams')
+        .send({ name: raw, ownerTeam: 'ranking', partitions: 2, schema: { type: 'object' } })
+        .expect(201);
+      rawTopic = created.body.topic;
+    });
+    afterEach(async () => {
+      await clientAs(app, operator).delete(`/admin/streams/${raw}?confirm=${raw}`);
+    });
+
+    it('stores the bytes sent for one event, a JSON array and NDJSON, read back by a plain Pulsar reader', async () => {
+      await postRaw(`{ "key":"single", "payload" : ${EXACT} }`, 'application/json').expect(202);
+      await postRaw(
+        `[ {"payload":${MULTILINE},"key":"array-0"} ,\n {"key":"array-1","payload":${EXACT}} ]`,
+        'application/json',
+      ).expect(202);
+      await postRaw(
+        `{"key":"ndjson-0","payload":${EXACT}}\r\n\n{"payload": ${SPACED} ,"key":"ndjson-1"}\n`,
+        'application/x-ndjson',
+      ).expect(202);
+
+      expect(await stored()).toEqual(
+        new Map([
+          ['single', hex(EXACT)],
+          ['array-0', hex(MULTILINE)],
+          ['array-1', hex(EXACT)],
+          ['ndjson-0', hex(EXACT)],
+          ['ndjson-1', hex(SPACED)],
+        ]),
+      );
+    });
+
+    it('stores multi-byte UTF-8 and escapes as sent, and validates the schema on the parsed value', async () => {
+      const payload = '{"user":"Zoë \\u00e9 😀","amount":1.50}';
+      await post({ payload: { user: 'u', amount: 1 } }).expect(202);
+      const refused = await asProducer()
+        .post(`/v1/streams/${stream}/events`)
+        .set('content-type', 'application/json')
+        .send('{"payload":{"user":"u","amount":"1.0"}}')
+        .expect(422);
+      await asProducer()
+        .post(`/v1/streams/${stream}/events`)
+        .set('content-type', 'application/json')
+        .send(`{"key":"utf8","payload":${payload}}`)
+        .expect(202);
+
+      expect(JSON.parse(refused.text).errors).toEqual([
+        expect.objectContaining({ pointer: '/events/0/payload/amount' }),
+      ]);
+      const messages = await readStream(topic);
+      expect(messages.find((message) => message.key === 'utf8')?.bytes.toString('hex')).toBe(hex(payload));
+    });
+
+    it('deduplicates an exact retry under one Idempotency-Key and refuses 1.0 for 1 with 409', async () => {
+      const body = (amount: string) => `[{"key":"k","payload":{"amount":${amount}}}]`;
+      const first = await postRaw(body('1'), 'application/json', { 'idempotency-key': 'bytes-1' }).expect(
+        202,
+      );
+      const retry = await postRaw(body('1'), 'application/json', { 'idempotency-key': 'bytes-1' }).expect(
+        202,
+      );
+      const respelled = await postRaw(body('1.0'), 'application/json', {
+        'idempotency-key': 'bytes-1',
+      }).expect(409);
+
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(JSON.parse(respelled.text).type).toBe('https://gyre.dev/problems/idempotency-key-reused');
+      expect([...(await stored()).values()]).toEqual([hex('{"amount":1}')]);
+    });
+  });
+
   it('publishes concurrent duplicates once: the others replay the result or are told to retry', async () => {
     const body = { payload: { user: 'u', amount: 1 } };
 

@@ -32,13 +32,20 @@ export function streamName(): string {
   return uniqueName('it-stream');
 }
 
+/** A message as a plain Pulsar reader sees it on the topic (`bytes` exactly as stored). */
+export interface StoredMessage {
+  id: MessageId;
+  data: string;
+  bytes: Buffer;
+  key?: string;
+  properties: Record<string, string>;
+}
+
 /** Every message on every partition of a stream's topic, read from the earliest position. */
-export async function readStream(
-  topic: string,
-): Promise<Array<{ id: MessageId; data: string; key?: string; properties: Record<string, string> }>> {
+export async function readStream(topic: string): Promise<StoredMessage[]> {
   const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
   try {
-    const read: Array<{ id: MessageId; data: string; key?: string; properties: Record<string, string> }> = [];
+    const read: StoredMessage[] = [];
     for (const partition of await client.getPartitionsForTopic(topic)) {
       const reader = await client.createReader({ topic: partition, startMessageId: MessageId.earliest() });
       while (await reader.hasMessageAvailable()) {
@@ -46,6 +53,7 @@ export async function readStream(
         read.push({
           id: message.getMessageId(),
           data: message.getData().toString('utf8'),
+          bytes: message.getData(),
           key: message.getPartitionKey(),
           properties: message.getProperties(),
         });

@@ -30,12 +30,14 @@ export interface S3Settings {
 
 /** Limits and windows of REST event ingestion (POST /v1/streams/{stream}/events). */
 export interface IngestSettings {
-  /** Largest serialized payload of one event, in bytes. */
+  /** Largest payload of one event, in bytes as sent. */
   maxEventBytes: number;
   /** Largest request body (one event, a JSON array or NDJSON), in bytes. */
   maxRequestBytes: number;
   /** Most events one request may carry. */
   maxEventsPerRequest: number;
+  /** Deepest nesting of arrays and objects accepted in one payload (a scalar is 0). */
+  maxPayloadDepth: number;
   /** How long an Idempotency-Key or an event id is remembered. */
   idempotencyWindowSeconds: number;
   /** Events this process may have in flight to the broker before it answers 503. */

@@ -43,6 +43,7 @@ describe(parseGyreConfig.name, () => {
         maxEventBytes: 1048576,
         maxRequestBytes: 16777216,
         maxEventsPerRequest: 10000,
+        maxPayloadDepth: 64,
         idempotencyWindowSeconds: 86400,
         maxInFlightEvents: 50000,
         sendTimeoutMs: 10000,

@@ -88,6 +88,7 @@ function readIngest(read: EnvReader): IngestSettings {
     maxEventBytes: positive('INGEST_MAX_EVENT_BYTES', 1_048_576),
     maxRequestBytes: positive('INGEST_MAX_REQUEST_BYTES', 16_777_216),
     maxEventsPerRequest: positive('INGEST_MAX_EVENTS_PER_REQUEST', 10_000),
+    maxPayloadDepth: positive('INGEST_MAX_PAYLOAD_DEPTH', 64, 1000),
     idempotencyWindowSeconds: positive('INGEST_IDEMPOTENCY_WINDOW_SECONDS', 86_400),
     maxInFlightEvents: positive('INGEST_MAX_IN_FLIGHT_EVENTS', 50_000),
     sendTimeoutMs: positive('INGEST_SEND_TIMEOUT_MS', 10_000),

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { bearerChallenge } from './auth-problems';
-import { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details';
+import { MethodNotAllowedException, PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details';
 
 /** Every error the API returns, including unknown routes, is an RFC 9457 problem+json document. */
 @Catch()
@@ -37,6 +37,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     httpAdapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
     if (problem.retryAfterSeconds !== undefined)
       httpAdapter.setHeader(response, 'Retry-After', String(problem.retryAfterSeconds));
+    if (exception instanceof MethodNotAllowedException)
+      httpAdapter.setHeader(response, 'Allow', exception.allow.join(', '));
     if (problem.status === 401)
       httpAdapter.setHeader(response, 'WWW-Authenticate', bearerChallenge(problem.type));
     // A string body: Nest's adapter would reset a non-JSON Content-Type on an object error body.

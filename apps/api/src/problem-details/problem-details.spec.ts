@@ -119,6 +119,14 @@ describe('toProblemDetails for domain and edge errors', () => {
     });
   });
 
+  it('answers a body the client cut short (Node: aborted, ECONNRESET) as invalid-request, not database-unavailable', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    expect(toProblemDetails(aborted, '/v1/streams/s/events')).toMatchObject({
+      type: 'https://gyre.dev/problems/invalid-request',
+      status: 400,
+    });
+  });
+
   it('answers Postgres being unreachable or going away as 503 database-unavailable with Retry-After', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const dropped = Object.assign(new Error('Connection terminated unexpectedly'), {

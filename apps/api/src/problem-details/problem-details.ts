@@ -40,6 +40,7 @@ export const DOMAIN_PROBLEMS: Record<StreamsErrorCode, { status: number; slug: s
   MALFORMED_EVENTS: { status: 400, slug: 'malformed-events', title: 'Malformed events' },
   INVALID_EVENTS: { status: 422, slug: 'invalid-events', title: 'Invalid events' },
   EVENT_TOO_LARGE: { status: 413, slug: 'event-too-large', title: 'Event too large' },
+  PAYLOAD_TOO_DEEP: { status: 422, slug: 'payload-too-deep', title: 'Payload nested too deeply' },
   REQUEST_TOO_LARGE: { status: 413, slug: 'request-too-large', title: 'Request too large' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, slug: 'idempotency-key-reused', title: 'Idempotency key reused' },
   IDEMPOTENCY_KEY_IN_PROGRESS: {
@@ -82,15 +83,38 @@ export const DOMAIN_PROBLEMS: Record<StreamsErrorCode, { status: number; slug: s
   CONSUME_UNAVAILABLE: { status: 503, slug: 'consume-unavailable', title: 'Consuming unavailable' },
 };
 
-/** A request the HTTP edge refuses before any service runs: its body, header or query is malformed. */
+/** Problem types of requests the HTTP edge refuses itself (their slugs are stable type URIs). */
+export type EdgeProblemSlug =
+  | 'invalid-request'
+  | 'malformed-json'
+  | 'malformed-utf8'
+  | 'body-too-deep'
+  | 'unsupported-media-type'
+  | 'invalid-path'
+  | 'uri-too-long'
+  | 'request-header-too-large'
+  | 'request-timeout'
+  | 'method-not-allowed';
+
+/** A request the HTTP edge refuses before any service runs: its path, body, header or query is malformed. */
 export class InvalidRequestException extends HttpException {
   constructor(
-    readonly slug: 'invalid-request' | 'malformed-json' | 'unsupported-media-type',
+    readonly slug: EdgeProblemSlug,
     status: number,
     message: string,
     readonly errors: FieldProblem[] = [],
   ) {
     super(message, status);
+  }
+}
+
+/** A path served by other methods only; `allow` becomes the Allow header. */
+export class MethodNotAllowedException extends InvalidRequestException {
+  constructor(
+    method: string,
+    readonly allow: string[],
+  ) {
+    super('method-not-allowed', 405, `${method} is not served here; allowed: ${allow.join(', ')}`);
   }
 }
 
@@ -120,6 +144,12 @@ export function toProblemDetails(exception: unknown, instance: string): ProblemD
       exception.errors,
     );
   }
+  // Node's own error when a client closes the connection mid-body; its ECONNRESET is not Postgres's.
+  if (isClientAbort(exception))
+    return toProblemDetails(
+      new InvalidRequestException('invalid-request', 400, 'the request body ended before it was complete'),
+      instance,
+    );
   if (isDatabaseUnavailable(exception))
     return {
       type: `${PROBLEM_TYPE_BASE}database-unavailable`,
@@ -231,6 +261,14 @@ function detailOf(exception: unknown): string {
   const message = (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : exception.message;
+}
+
+function isClientAbort(exception: unknown): boolean {
+  return (
+    exception instanceof Error &&
+    exception.message === 'aborted' &&
+    (exception as { code?: unknown }).code === 'ECONNRESET'
+  );
 }
 
 function slug(title: string): string {

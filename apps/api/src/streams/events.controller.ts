@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { EventsBody, IngestResult, IngestService } from '@gyre/streams';
 import { ProducerEndpoint } from '../auth/access.decorator';
+import { NDJSON, rawBodyOf } from '../http/body-parsers';
 import { ApiProblems, ProblemDto } from '../problem-details/api-problems.decorator';
 import { InvalidRequestException } from '../problem-details/problem-details';
 import { EventDto, IngestResultDto } from './event.dto';
@@ -24,7 +25,6 @@ interface Reply {
   header(name: string, value: string): unknown;
 }
 
-export const NDJSON = 'application/x-ndjson';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** Event ingestion for ML teams. */
@@ -60,12 +60,12 @@ export class EventsController {
     description: 'every event persisted; header Idempotent-Replayed: true when this is a stored result',
   })
   @ApiProblems({
-    400: 'malformed JSON or NDJSON, or a bad Idempotency-Key',
+    400: 'malformed JSON or NDJSON (malformed-json, malformed-events), a body not UTF-8 (malformed-utf8), or a bad Idempotency-Key',
     404: 'no such stream',
     409: 'Idempotency-Key or event id reused with another body, or the same request still in progress',
     413: 'an event or the request exceeds its size limit',
     415: 'Content-Type neither application/json nor application/x-ndjson',
-    422: 'an event is invalid (errors name the index and field, e.g. /events/3/payload/amount)',
+    422: 'an event is invalid (errors name the index and field, e.g. /events/3/payload/amount), or a payload nests deeper than INGEST_MAX_PAYLOAD_DEPTH (payload-too-deep)',
     503: 'Pulsar slow or unreachable: nothing acknowledged; retry after Retry-After seconds',
   })
   async publish(
@@ -88,14 +88,15 @@ export class EventsController {
 }
 
 function bodyOf(request: Request): EventsBody {
-  // The body parsers registered in api-app.ts accept exactly these two media types (Fastify answers 415
-  // for others); an empty body has none.
+  // The body parsers (http/body-parsers.ts) accept exactly these two media types (Fastify answers 415
+  // for others) and keep the raw bytes; an empty body has none.
   const type = String(request.headers['content-type'] ?? '')
     .split(';')[0]
     .trim()
     .toLowerCase();
-  if (type === 'application/json') return { kind: 'json', body: request.body };
-  if (type === NDJSON && typeof request.body === 'string') return { kind: 'ndjson', text: request.body };
+  const raw = rawBodyOf(request);
+  if (raw && type === 'application/json') return { kind: 'json', raw, body: request.body };
+  if (raw && type === NDJSON) return { kind: 'ndjson', raw };
   throw new InvalidRequestException(
     'unsupported-media-type',
     415,

@@ -60,6 +60,23 @@ describe(exportRow.name, () => {
     });
   });
 
+  it('writes the JSON column as the payload text, byte for byte', () => {
+    const text = '{"id":9007199254740993, "f":1.0,"s":"é"}';
+    const jsonColumns = exportColumns({ type: 'object' });
+    expect(exportRow(jsonColumns, { ...event(null), data: Buffer.from(text) }).gyre_payload).toBe(text);
+  });
+
+  it('refuses payload bytes that are not UTF-8 JSON rather than write them lossily, in either layout', () => {
+    const bytes = { ...event(null), data: Buffer.from([0x22, 0xff, 0x22]) };
+    for (const layout of [columns, exportColumns({ type: 'object' })])
+      expect(() => exportRow(layout, bytes)).toThrow(
+        expect.objectContaining({
+          code: 'REPLAY_EXPORT_MISMATCH',
+          message: expect.stringContaining('is not valid UTF-8 JSON'),
+        }),
+      );
+  });
+
   it('refuses a field of another type instead of guessing (REPLAY_EXPORT_MISMATCH)', () => {
     expect(() => exportRow(columns, event({ n: 1.5 }))).toThrow(
       expect.objectContaining({ code: 'REPLAY_EXPORT_MISMATCH', retriable: false }),

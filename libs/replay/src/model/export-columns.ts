@@ -1,4 +1,5 @@
 import type { DatasetColumn, DatasetColumnType, DatasetRow } from '@gyre/storage';
+import { jsonTextOf } from '@gyre/streams';
 import { ReplayError } from '../errors';
 
 /** Columns every export has, whatever the payload; prefixed so a payload field cannot collide. */
@@ -59,7 +60,11 @@ export interface ExportSource {
   data: Buffer;
 }
 
-/** One event as a row of `columns`; a payload that does not fit them fails the job (nothing is guessed). */
+/**
+ * One event as a row of `columns`; a payload that does not fit them fails the job (nothing is guessed).
+ * The payload must be UTF-8 JSON, as ingestion writes it: other bytes (from another producer) would be
+ * rewritten by a text column, so they fail the job too instead of landing with U+FFFD in the dataset.
+ */
 export function exportRow(columns: readonly DatasetColumn[], event: ExportSource): DatasetRow {
   const row: Record<string, string | number | boolean | null> = {
     gyre_event_id: event.sourceEventId,
@@ -70,17 +75,17 @@ export function exportRow(columns: readonly DatasetColumn[], event: ExportSource
       Object.fromEntries(Object.entries(event.sourceProperties).sort(([a], [b]) => (a < b ? -1 : 1))),
     ),
   };
-  const text = event.data.toString('utf8');
+  const text = jsonTextOf(event.data);
+  if (text === undefined)
+    throw mismatch(
+      event,
+      `its payload (${event.data.length} bytes) is not valid UTF-8 JSON, and an export writes payloads as text`,
+    );
   if (columns.some((column) => column.name === PAYLOAD_JSON_COLUMN.name)) {
     row.gyre_payload = text;
     return row;
   }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch (error) {
-    throw mismatch(event, 'its payload is not JSON', error);
-  }
+  const payload: unknown = JSON.parse(text);
   if (!isObject(payload)) throw mismatch(event, 'its payload is not a JSON object');
   for (const column of columns.slice(EXPORT_COLUMNS.length)) {
     const value = payload[column.name];

@@ -36,6 +36,18 @@ describe(pullResultJson.name, () => {
     expect(json).toContain(`"payload":${text}}`);
   });
 
+  it('answers bytes that are not UTF-8 as base64, even when a lenient decoding would be JSON', () => {
+    const result = {
+      messages: [leasedMessage(message(Buffer.from([0x22, 0xff, 0x22])), 'token-3')],
+      leaseExpiresAt: '2026-01-01T00:00:30.000Z',
+    };
+
+    expect(JSON.parse(pullResultJson(result)).messages[0]).toMatchObject({
+      payload: null,
+      payloadBase64: Buffer.from([0x22, 0xff, 0x22]).toString('base64'),
+    });
+  });
+
   it('answers a payload that is not JSON as base64 with a null payload', () => {
     const result = {
       messages: [leasedMessage(message(Buffer.from([0xff, 0x00, 0x7b])), 'token-2')],

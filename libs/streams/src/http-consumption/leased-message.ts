@@ -1,4 +1,5 @@
 import type { Message } from '@gyre/pulsar';
+import { jsonTextOf } from '../events/payload-text';
 
 /** A message as an HTTP consumer receives it. */
 export interface LeasedMessage {
@@ -13,7 +14,7 @@ export interface LeasedMessage {
   redeliveryCount: number;
   /** The payload as ingested (JSON); null when the message was not JSON (then see payloadBase64). */
   payload: unknown;
-  /** Only for a message some other producer published that is not JSON: its bytes. */
+  /** Only for a message some other producer published that is not UTF-8 JSON: its bytes, unaltered. */
   payloadBase64?: string;
 }
 
@@ -40,14 +41,10 @@ export function leasedMessage(
     redeliveryCount: message.getRedeliveryCount(),
     payload: null,
   };
-  const text = data.toString('utf8');
-  try {
-    // Parsed only to know it is JSON: the text itself goes into the response (pullResultJson).
-    JSON.parse(text);
-    view.payload = new JsonText(text);
-  } catch {
-    view.payloadBase64 = data.toString('base64');
-  }
+  // Checked only to know it is UTF-8 JSON: the text itself goes into the response (pullResultJson).
+  const text = jsonTextOf(data);
+  if (text === undefined) view.payloadBase64 = data.toString('base64');
+  else view.payload = new JsonText(text);
   return view;
 }
 

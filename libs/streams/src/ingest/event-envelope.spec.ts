@@ -1,7 +1,24 @@
 import { StreamsError } from '../errors';
-import { envelopeEvents, eventsOf, requestHash } from './event-envelope';
+import { envelopeEvents, EventsBody, eventsOf, requestHash } from './event-envelope';
 
-const limits = { maxEventBytes: 64, maxEventsPerRequest: 3 };
+const limits = { maxEventBytes: 64, maxEventsPerRequest: 3, maxPayloadDepth: 4 };
+
+function json(text: string): EventsBody {
+  return { kind: 'json', raw: Buffer.from(text), body: JSON.parse(text) };
+}
+
+function ndjson(text: string): EventsBody {
+  return { kind: 'ndjson', raw: Buffer.from(text) };
+}
+
+/** Events as the HTTP edge hands them over: from a JSON array's bytes. */
+function received(events: unknown[]) {
+  return eventsOf(json(JSON.stringify(events)));
+}
+
+function payloadsOf(body: EventsBody): string[] {
+  return eventsOf(body).map((event) => event.payload?.bytes.toString() ?? '(none)');
+}
 
 function refusal(run: () => unknown): StreamsError {
   try {
@@ -14,29 +31,46 @@ function refusal(run: () => unknown): StreamsError {
 
 describe(eventsOf.name, () => {
   it('reads one event object, a JSON array, and NDJSON with blank lines', () => {
-    expect(eventsOf({ kind: 'json', body: { payload: 1 } })).toEqual([{ payload: 1 }]);
-    expect(eventsOf({ kind: 'json', body: [{ payload: 1 }, { payload: 2 }] })).toHaveLength(2);
-    expect(eventsOf({ kind: 'ndjson', text: '{"payload":1}\n\n{"payload":2}\n' })).toEqual([
+    expect(eventsOf(json('{"payload":1}')).map((event) => event.value)).toEqual([{ payload: 1 }]);
+    expect(eventsOf(json('[{"payload":1},{"payload":2}]'))).toHaveLength(2);
+    expect(eventsOf(ndjson('{"payload":1}\n\n{"payload":2}\r\n')).map((event) => event.value)).toEqual([
       { payload: 1 },
       { payload: 2 },
     ]);
   });
 
+  it('keeps each payload as the bytes sent, in every framing', () => {
+    const payload = '{ "id":9007199254740993, "f":1.0,"neg0":-0 ,"s":"\\"é\\u00e9"}';
+    expect(payloadsOf(json(`{"payload":${payload}}`))).toEqual([payload]);
+    expect(payloadsOf(json(`[ {"key":"k","payload": ${payload} } , 7, {"payload":1e2}]`))).toEqual([
+      payload,
+      '(none)',
+      '1e2',
+    ]);
+    expect(payloadsOf(ndjson(`{"payload":${payload}}\n[1]\n{"payload":-0}`))).toEqual([
+      payload,
+      '(none)',
+      '-0',
+    ]);
+  });
+
   it('names the event index and line of malformed NDJSON', () => {
-    expect(refusal(() => eventsOf({ kind: 'ndjson', text: '{"payload":1}\n{"payload":\n' }))).toMatchObject({
+    expect(refusal(() => eventsOf(ndjson('{"payload":1}\n{"payload":\n')))).toMatchObject({
       code: 'MALFORMED_EVENTS',
       problems: [{ pointer: '/events/1', detail: 'line 2 is not valid JSON' }],
     });
   });
 
   it('refuses a JSON body that is neither an event nor an array', () => {
-    expect(refusal(() => eventsOf({ kind: 'json', body: 'hello' })).code).toBe('MALFORMED_EVENTS');
+    expect(refusal(() => eventsOf(json('"hello"'))).code).toBe('MALFORMED_EVENTS');
   });
 });
 
 describe(envelopeEvents.name, () => {
   it('refuses client properties under the prefix reserved for Gyre, naming the property', () => {
-    const error = refusal(() => envelopeEvents([{ payload: 1, properties: { 'gyre-epoch': '9' } }], limits));
+    const error = refusal(() =>
+      envelopeEvents(received([{ payload: 1, properties: { 'gyre-epoch': '9' } }]), limits),
+    );
     expect(error.problems).toEqual([
       expect.objectContaining({
         pointer: '/events/0/properties/gyre-epoch',
@@ -45,9 +79,9 @@ describe(envelopeEvents.name, () => {
     ]);
   });
 
-  it('serializes payloads, converts RFC 3339 event times to milliseconds and keeps keys, properties and ids', () => {
+  it('keeps payload bytes, converts RFC 3339 event times to milliseconds and keeps keys, properties and ids', () => {
     const [event] = envelopeEvents(
-      [
+      received([
         {
           payload: { a: 1 },
           key: 'u1',
@@ -55,7 +89,7 @@ describe(envelopeEvents.name, () => {
           properties: { p: 'v' },
           id: 'e1',
         },
-      ],
+      ]),
       limits,
     );
 
@@ -72,11 +106,11 @@ describe(envelopeEvents.name, () => {
   it('names every bad field of every event at once', () => {
     const error = refusal(() =>
       envelopeEvents(
-        [
+        received([
           { payload: 1 },
           { paylod: 1, key: '', eventTime: 'yesterday', properties: { n: 1 } },
           { payload: 1, id: 'x' },
-        ],
+        ]),
         limits,
       ),
     );
@@ -95,10 +129,10 @@ describe(envelopeEvents.name, () => {
     expect(
       refusal(() =>
         envelopeEvents(
-          [
+          received([
             { payload: 1, id: 'a' },
             { payload: 2, id: 'a' },
-          ],
+          ]),
           limits,
         ),
       ).problems,
@@ -107,28 +141,39 @@ describe(envelopeEvents.name, () => {
 
   it('refuses an oversized event, naming it, and too many events', () => {
     expect(
-      refusal(() => envelopeEvents([{ payload: 1 }, { payload: 'x'.repeat(100) }], limits)),
+      refusal(() => envelopeEvents(received([{ payload: 1 }, { payload: 'x'.repeat(100) }]), limits)),
     ).toMatchObject({
       code: 'EVENT_TOO_LARGE',
       problems: [{ pointer: '/events/1/payload', detail: 'is 102 bytes; at most 64 are accepted per event' }],
     });
     expect(
-      refusal(() =>
-        envelopeEvents(
-          [1, 2, 3, 4].map((payload) => ({ payload })),
-          limits,
-        ),
-      ).code,
+      refusal(() => envelopeEvents(received([1, 2, 3, 4].map((payload) => ({ payload }))), limits)).code,
     ).toBe('REQUEST_TOO_LARGE');
-    expect(refusal(() => envelopeEvents([], limits)).code).toBe('MALFORMED_EVENTS');
+    expect(refusal(() => envelopeEvents(received([]), limits)).code).toBe('MALFORMED_EVENTS');
   });
 
-  it('hashes the same events equally whatever their key order or framing, and different events differently', () => {
-    const a = envelopeEvents([{ payload: { x: 1, y: 2 }, key: 'k' }], limits);
-    const b = envelopeEvents([{ key: 'k', payload: { y: 2, x: 1 } }], limits);
-    const c = envelopeEvents([{ payload: { x: 1, y: 3 }, key: 'k' }], limits);
+  it('refuses a payload nested deeper than the limit, naming it, before anything walks it', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const body = json(`[{"payload":[[[[1]]]]},{"payload":${deep}},{"payload":[[[[[1]]]]]}]`);
+    expect(
+      refusal(() => envelopeEvents(eventsOf(body), { ...limits, maxEventBytes: 100_000 })),
+    ).toMatchObject({
+      code: 'PAYLOAD_TOO_DEEP',
+      problems: [
+        { pointer: '/events/1/payload', detail: 'nests 10000 levels deep; at most 4 are accepted' },
+        { pointer: '/events/2/payload', detail: 'nests 5 levels deep; at most 4 are accepted' },
+      ],
+    });
+  });
 
-    expect(requestHash(a)).toBe(requestHash(b));
-    expect(requestHash(a)).not.toBe(requestHash(c));
+  it('hashes the same events equally whatever their envelope order or framing, and other payload bytes differently', () => {
+    const hashOf = (body: EventsBody) => requestHash(envelopeEvents(eventsOf(body), limits));
+    const a = hashOf(json('{"payload":{"x":1,"y":2},"key":"k"}'));
+
+    expect(hashOf(json('[{"key":"k","payload":{"x":1,"y":2}}]'))).toBe(a);
+    expect(hashOf(ndjson('{"key":"k","payload":{"x":1,"y":2}}\n'))).toBe(a);
+    expect(hashOf(json('{"payload":{"x":1.0,"y":2},"key":"k"}'))).not.toBe(a);
+    expect(hashOf(json('{"payload":{"y":2,"x":1},"key":"k"}'))).not.toBe(a);
+    expect(hashOf(json('{"payload":{"x":1,"y":2},"key":"j"}'))).not.toBe(a);
   });
 });

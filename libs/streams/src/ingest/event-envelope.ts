@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { FieldProblem, StreamsError } from '../errors';
 import { RESERVED_PROPERTY_PREFIX } from '../events/event-properties';
 import { canonicalJson } from '../schema/json-schema';
+import { payloadSpans, PayloadSpan } from './json-spans';
 
 /** What a client sends for one event. */
 export interface EventInput {
@@ -15,9 +16,10 @@ export interface EventInput {
   id?: string;
 }
 
-/** One checked event, ready to publish: the payload serialized once, event time in ms. */
+/** One checked event, ready to publish: the payload bytes as the client sent them, event time in ms. */
 export interface EnvelopedEvent {
   index: number;
+  /** The parsed payload, for schema validation only: what is published is `data`. */
   payload: unknown;
   data: Buffer;
   key?: string;
@@ -26,48 +28,81 @@ export interface EnvelopedEvent {
   id?: string;
 }
 
-/** The request body as the HTTP edge received it. */
-export type EventsBody = { kind: 'json'; body: unknown } | { kind: 'ndjson'; text: string };
+/**
+ * The request body as the HTTP edge received it: the raw bytes (valid UTF-8) and, for JSON, the parsed value.
+ * Payload bytes are sliced from `raw`, so what is published is exactly what the client sent.
+ */
+export type EventsBody = { kind: 'json'; raw: Buffer; body: unknown } | { kind: 'ndjson'; raw: Buffer };
+
+/** One event of a body: its parsed value and, when it is an object with a payload, the payload's bytes. */
+export interface ReceivedEvent {
+  value: unknown;
+  payload?: { bytes: Buffer; depth: number };
+}
 
 export interface EnvelopeLimits {
   maxEventBytes: number;
   maxEventsPerRequest: number;
+  /** Deepest payload nesting accepted; a deeper payload never reaches a recursive function. */
+  maxPayloadDepth: number;
 }
 
 const FIELDS = new Set(['payload', 'key', 'eventTime', 'properties', 'id']);
 const MAX_ID_LENGTH = 256;
 
 /** The events of a body: one JSON event, a JSON array of events, or NDJSON (one event per line). */
-export function eventsOf(body: EventsBody): unknown[] {
+export function eventsOf(body: EventsBody): ReceivedEvent[] {
   if (body.kind === 'json') {
-    if (Array.isArray(body.body)) return body.body;
-    if (body.body !== null && typeof body.body === 'object') return [body.body];
-    throw new StreamsError('MALFORMED_EVENTS', 'the body must be an event object or an array of events');
+    const values = Array.isArray(body.body) ? body.body : [body.body];
+    if (!Array.isArray(body.body) && (body.body === null || typeof body.body !== 'object'))
+      throw new StreamsError('MALFORMED_EVENTS', 'the body must be an event object or an array of events');
+    const spans = payloadSpans(body.raw);
+    return values.map((value, index) => received(body.raw, value, spans[index]));
   }
-  const events: unknown[] = [];
+  const events: ReceivedEvent[] = [];
   const problems: FieldProblem[] = [];
-  body.text.split('\n').forEach((line, lineIndex) => {
-    if (line.trim() === '') return;
+  const { raw } = body;
+  for (let start = 0, line = 1; start < raw.length; start = nextLine(raw, start), line++) {
+    const end = lineEnd(raw, start);
+    const text = raw.toString('utf8', start, end);
+    if (text.trim() === '') continue;
     try {
-      events.push(JSON.parse(line));
+      const value: unknown = JSON.parse(text);
+      const span = isObject(value) ? payloadSpans(raw, start, end)[0] : undefined;
+      events.push(received(raw, value, span));
     } catch {
-      problems.push({
-        pointer: `/events/${events.length}`,
-        detail: `line ${lineIndex + 1} is not valid JSON`,
-      });
-      events.push(undefined);
+      problems.push({ pointer: `/events/${events.length}`, detail: `line ${line} is not valid JSON` });
+      events.push({ value: undefined });
     }
-  });
+  }
   if (problems.length > 0)
     throw new StreamsError('MALFORMED_EVENTS', 'the NDJSON body has malformed lines', { problems });
   return events;
 }
 
+function received(raw: Buffer, value: unknown, span: PayloadSpan | undefined): ReceivedEvent {
+  if (!span) return { value };
+  return { value, payload: { bytes: raw.subarray(span.start, span.end), depth: span.depth } };
+}
+
+function lineEnd(raw: Buffer, start: number): number {
+  const newline = raw.indexOf(0x0a, start);
+  return newline === -1 ? raw.length : newline;
+}
+
+function nextLine(raw: Buffer, start: number): number {
+  return lineEnd(raw, start) + 1;
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /**
- * Checks every event's envelope (not its payload schema) and serializes its payload. Throws one error
- * naming every bad event, so a request is accepted or refused as a whole.
+ * Checks every event's envelope and payload depth (not its payload schema) and keeps its payload bytes.
+ * Throws one error naming every bad event, so a request is accepted or refused as a whole.
  */
-export function envelopeEvents(events: unknown[], limits: EnvelopeLimits): EnvelopedEvent[] {
+export function envelopeEvents(events: ReceivedEvent[], limits: EnvelopeLimits): EnvelopedEvent[] {
   if (events.length === 0) throw new StreamsError('MALFORMED_EVENTS', 'the request holds no event');
   if (events.length > limits.maxEventsPerRequest)
     throw new StreamsError(
@@ -76,8 +111,9 @@ export function envelopeEvents(events: unknown[], limits: EnvelopeLimits): Envel
     );
   const problems: FieldProblem[] = [];
   const tooLarge: FieldProblem[] = [];
+  const tooDeep: FieldProblem[] = [];
   const firstWithId = new Map<string, number>();
-  const enveloped = events.map((event, index) => {
+  const enveloped = events.map(({ value: event, payload }, index) => {
     const at = `/events/${index}`;
     const problem = (field: string, detail: string) => problems.push({ pointer: `${at}${field}`, detail });
     if (event === null || typeof event !== 'object' || Array.isArray(event)) {
@@ -112,7 +148,12 @@ export function envelopeEvents(events: unknown[], limits: EnvelopeLimits): Envel
         problem('/id', `repeats the id of /events/${firstWithId.get(input.id)}`);
       else firstWithId.set(input.id, index);
     }
-    const data = Buffer.from(JSON.stringify(input.payload ?? null), 'utf8');
+    const data = payload?.bytes ?? Buffer.from('null');
+    if (payload && payload.depth > limits.maxPayloadDepth)
+      tooDeep.push({
+        pointer: `${at}/payload`,
+        detail: `nests ${payload.depth} levels deep; at most ${limits.maxPayloadDepth} are accepted`,
+      });
     if (data.length > limits.maxEventBytes)
       tooLarge.push({
         pointer: `${at}/payload`,
@@ -131,18 +172,26 @@ export function envelopeEvents(events: unknown[], limits: EnvelopeLimits): Envel
     throw new StreamsError('EVENT_TOO_LARGE', 'an event exceeds the size limit per event', {
       problems: tooLarge,
     });
+  if (tooDeep.length > 0)
+    throw new StreamsError('PAYLOAD_TOO_DEEP', 'an event payload nests deeper than the limit', {
+      problems: tooDeep,
+    });
   if (problems.length > 0)
     throw new StreamsError('INVALID_EVENTS', 'the request has invalid events', { problems });
   return enveloped as EnvelopedEvent[];
 }
 
 /**
- * SHA-256 of the canonical event: the same id with a different event is refused. Computed only for
- * requests that claim keys (an Idempotency-Key or event ids), not on every event.
+ * SHA-256 of the event: its canonical envelope and its payload bytes as sent, so a retry that spells the
+ * payload differently (1.0 for 1) is another event. Computed only for requests that claim keys.
  */
 export function eventHash(event: EnvelopedEvent): string {
-  const { payload, key, eventTime, properties, id } = event;
-  return sha256(canonicalJson({ payload, key, eventTime, properties, id }));
+  const { key, eventTime, properties, id } = event;
+  return createHash('sha256')
+    .update(canonicalJson({ key, eventTime, properties, id }))
+    .update('\n')
+    .update(event.data)
+    .digest('hex');
 }
 
 /** The hash identifying a whole request: the same events, however they were framed, hash the same. */

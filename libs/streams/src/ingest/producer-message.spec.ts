@@ -1,13 +1,18 @@
 import { EVENT_PROPERTIES } from '../events/event-properties';
-import { envelopeEvents } from './event-envelope';
+import { envelopeEvents, eventsOf } from './event-envelope';
 import { messageOf } from './producer-message';
 
-const limits = { maxEventBytes: 1024, maxEventsPerRequest: 10 };
+const limits = { maxEventBytes: 1024, maxEventsPerRequest: 10, maxPayloadDepth: 64 };
+
+function received(events: unknown[]) {
+  const text = JSON.stringify(events);
+  return eventsOf({ kind: 'json', raw: Buffer.from(text), body: JSON.parse(text) });
+}
 
 describe(messageOf.name, () => {
   it('carries the client event id as the gyre-event-id property, beside the client properties', () => {
     const [event] = envelopeEvents(
-      [{ payload: { amount: 3 }, key: 'card-1', id: 'evt-1', properties: { source: 'pos' } }],
+      received([{ payload: { amount: 3 }, key: 'card-1', id: 'evt-1', properties: { source: 'pos' } }]),
       limits,
     );
     expect(messageOf(event)).toMatchObject({
@@ -17,7 +22,7 @@ describe(messageOf.name, () => {
   });
 
   it('adds no property for an event without an id', () => {
-    const [event] = envelopeEvents([{ payload: 1 }], limits);
+    const [event] = envelopeEvents(received([{ payload: 1 }]), limits);
     expect(messageOf(event).properties).toBeUndefined();
   });
 });

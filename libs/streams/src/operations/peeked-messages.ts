@@ -1,5 +1,6 @@
 import type { PeekedEntry } from '@gyre/pulsar-admin';
 import * as protobuf from 'protobufjs';
+import { jsonTextOf } from '../events/payload-text';
 import { opaqueId } from './message-position';
 
 /** One message as an operator sees it: ids in both forms, key, times, properties and the decoded payload. */
@@ -157,11 +158,9 @@ function propertiesOf(headers: Record<string, string>): Record<string, string> {
 }
 
 function payloadOf(bytes: Buffer): { payload: unknown; payloadBase64?: string } {
-  try {
-    return { payload: JSON.parse(bytes.toString('utf8')) as unknown };
-  } catch {
-    return { payload: null, payloadBase64: bytes.toString('base64') };
-  }
+  const text = jsonTextOf(bytes);
+  if (text === undefined) return { payload: null, payloadBase64: bytes.toString('base64') };
+  return { payload: JSON.parse(text) as unknown };
 }
 
 function isoOrNull(value: string | undefined): string | null {
