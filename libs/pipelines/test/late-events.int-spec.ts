@@ -142,4 +142,50 @@ describe('prepare with events out of event-time order (allowedLatenessMs, real b
       0,
     ]);
   }, 300_000);
+
+  it.each([
+    ['one event at a time', false],
+    ['in a batch', true],
+  ])(
+    're-emits a late transaction flagged as the first time when it is redelivered, %s',
+    async (_mode, batched) => {
+      const [first, second] = retimed('late-events-redelivered').slice(0, 2);
+      const card = uniqueName('card');
+      const latest = { ...second, cardId: card, timestamp: first.timestamp + 60_000 };
+      const late = { ...first, cardId: card };
+      const counted: number[] = [];
+      const context = {
+        pipeline: uniqueName('late-redelivered'),
+        stage: 'prepare',
+        attempt: 1,
+        parameters: {},
+        allowedLatenessMs: 1_000,
+        observeLateEvent: (ms: number) => counted.push(ms),
+        signal: new AbortController().signal,
+      };
+      const handler = new PrepareHandler(new LoopStateStore(dataSource));
+      const prepare = async (transaction: CardTransaction) => {
+        const event = {
+          id: transaction.eventId,
+          key: card,
+          epoch: undefined,
+          payload: transaction,
+          eventTime: transaction.timestamp,
+          properties: {},
+        };
+        const [output] = batched
+          ? ((await handler.handleBatch([event], context))[0] as readonly { payload: FeaturesPayload }[])
+          : await handler.handle(event, context);
+        return output.payload;
+      };
+      await prepare(latest);
+
+      const scored = await prepare(late);
+      const redelivered = await prepare(late);
+
+      expect(scored.lateByMs).toBe(60_000);
+      expect(redelivered).toEqual(scored);
+      expect(counted).toEqual([60_000]);
+    },
+  );
 });
