@@ -24,6 +24,8 @@ export interface EndToEndResult {
   predicted: number;
   /** Events with no prediction once the run went quiet: every event is scored, so this must be 0. */
   unscored: number;
+  /** Events prepare got behind their card's latest event time (out of event-time order). */
+  outOfOrder: number;
   /** Events prepare scored later than its allowed lateness (gyre_stage_late_events_total over the run). */
   late: number;
   /** The 1-minute load average when the run ended (2 shared cores: above 2, the machine is the bottleneck). */
@@ -130,6 +132,14 @@ export async function startEndToEnd(world: EndToEndWorld) {
     const arrivals = new Map<string, number>();
     // Features too: splits the latency into REST -> prepare -> features and features -> infer -> prediction.
     const featuresAt = new Map<string, number>();
+    // prepare handles a card's transactions in the order they reached the topic: those behind their card's latest
+    // came out of event-time order (requests in flight together), the case allowedLatenessMs is for.
+    const latestOfCard = new Map<string, number>();
+    const behindTheirCard = new Set<string>();
+    const noteCardOrder = (eventId: string, cardId: string, timestamp: number) => {
+      if (timestamp < (latestOfCard.get(cardId) ?? -Infinity)) behindTheirCard.add(eventId);
+      else latestOfCard.set(cardId, timestamp);
+    };
     for (const [stream, seen] of [
       ['predictions', arrivals],
       ['features', featuresAt],
@@ -139,8 +149,15 @@ export async function startEndToEnd(world: EndToEndWorld) {
         subscription: 'bench-e2e',
         subscriptionInitialPosition: 'Earliest',
         listener: async (message, consumer) => {
-          const { eventId } = JSON.parse(message.getData().toString()) as { eventId: string };
-          if (!seen.has(eventId)) seen.set(eventId, performance.now());
+          const { eventId, cardId, timestamp } = JSON.parse(message.getData().toString()) as {
+            eventId: string;
+            cardId: string;
+            timestamp: number;
+          };
+          if (!seen.has(eventId)) {
+            seen.set(eventId, performance.now());
+            if (stream === 'features') noteCardOrder(eventId, cardId, timestamp);
+          }
           await consumer.acknowledge(message);
         },
       });
@@ -163,6 +180,7 @@ export async function startEndToEnd(world: EndToEndWorld) {
         const lateBefore = await lateEvents();
         const result = await offer(rest, arrivals, featuresAt, rate, seconds, batch, seed);
         result.late = (await lateEvents()) - lateBefore;
+        result.outOfOrder = [...result.ids].filter((id) => behindTheirCard.has(id)).length;
         for (const [id, code] of deadLetters)
           if (result.ids.has(id)) result.deadLettered[code] = (result.deadLettered[code] ?? 0) + 1;
         const { ids, ...summary } = result;
@@ -242,6 +260,7 @@ async function offer(
     events: count,
     predicted: predicted.length,
     unscored: count - predicted.length,
+    outOfOrder: 0,
     late: 0,
     loadAverage: loadavg()[0],
     deadLettered: {},

@@ -203,7 +203,8 @@ async function endToEnd(serviceUrl: string, rates: number[], seconds: number, ba
           `predicted ${r.predicted}/${r.events}  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(0)} ms` +
           `${rate === 2000 ? `  (goal p99 < 50 ms: ${r.p99Ms < 50 ? 'met' : 'missed'})` : ''}\n` +
           `      unscored ${r.unscored} (events with no prediction; must be 0)  ` +
-          `later than allowed lateness ${r.late}  load average ${r.loadAverage.toFixed(2)}\n` +
+          `out of event-time order ${r.outOfOrder}, of them later than allowed ${r.late}  ` +
+          `load average ${r.loadAverage.toFixed(2)}\n` +
           `      dead-lettered by prepare: ${JSON.stringify(r.deadLettered)}\n` +
           `      REST -> features p50 ${r.prepare.p50Ms.toFixed(1)} / p99 ${r.prepare.p99Ms.toFixed(1)} ms; ` +
           `features -> prediction p50 ${r.infer.p50Ms.toFixed(1)} / p99 ${r.infer.p99Ms.toFixed(1)} ms\n`,
