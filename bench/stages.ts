@@ -14,6 +14,8 @@
  * (d) end to end (bench/stages-e2e.ts): the API and a workers process running prepare and infer on a fresh
  *     database and namespace; transactions offered over REST at each --e2e-rates for --e2e-seconds, in
  *     requests of --e2e-batch; latency from each POST's response to its prediction reaching a consumer.
+ *     Event times follow the send schedule; it prints the events left unscored (no prediction: must be 0),
+ *     those prepare got out of event-time order and how many were later than its allowed lateness.
  *
  *   npx ts-node bench/stages.ts [--infer-events 20000] [--prepare-events 4000] [--batch 32] [--concurrency 8]
  *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--phases stages,e2e]
