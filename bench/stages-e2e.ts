@@ -4,19 +4,32 @@
  * Everything runs in a world of its own: a fresh database (the API migrates it), a Pulsar namespace of
  * its own, an API and a workers process (apps/api and apps/workers main.ts as child processes).
  */
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { ApiKeyService } from '@gyre/auth';
 import { createGyreDataSource } from '@gyre/database';
 import { generateFraudScenario } from '@gyre/ml';
-import { PipelineService } from '@gyre/pipelines';
+import { DEFAULT_PREPARE_ALLOWED_LATENESS_MS, PipelineService } from '@gyre/pipelines';
 import { Client } from '@gyre/pulsar';
-import { AppProcess, freePort, startApp, uniqueName, waitFor } from '../tools/testing';
+import { freePort, uniqueName, waitFor } from '../tools/testing';
+import { dataDir, repoRoot } from '../tools/stack/paths';
 
 export interface EndToEndResult {
   offeredPerSecond: number;
   acceptedPerSecond: number;
   events: number;
   predicted: number;
+  /** Events with no prediction once the run went quiet: every event is scored, so this must be 0. */
+  unscored: number;
+  /** Events prepare got behind their card's latest event time (out of event-time order). */
+  outOfOrder: number;
+  /** Events prepare scored later than its allowed lateness (gyre_stage_late_events_total over the run). */
+  late: number;
+  /** The 1-minute load average when the run ended (2 shared cores: above 2, the machine is the bottleneck). */
+  loadAverage: number;
   /** This run's events prepare dead-lettered, by failure code (an event it refused is never predicted). */
   deadLettered: Record<string, number>;
   p50Ms: number;
@@ -47,13 +60,15 @@ export async function startEndToEnd(world: EndToEndWorld) {
     WORKERS_PIPELINE_POLL_INTERVAL_MS: '200',
     LOG_LEVEL: 'warn',
   };
-  const apps: AppProcess[] = [];
+  const apps: ChildProcess[] = [];
   const stop = async () => {
-    for (const app of apps) if (app.child.exitCode === null) app.child.kill('SIGTERM');
-    await Promise.all(apps.map((app) => app.exit));
+    const running = apps.filter((app) => app.exitCode === null && app.signalCode === null);
+    const exits = running.map((app) => new Promise((done) => app.once('exit', done)));
+    for (const app of running) app.kill('SIGTERM');
+    await Promise.all(exits);
   };
   try {
-    apps.push(startApp('apps/api/src/main.ts', env));
+    apps.push(startBenchApp('api', 'apps/api/src/main.ts', env));
     const api = `http://127.0.0.1:${env.API_PORT}`;
     await waitFor(() => fetch(`${api}/health`).then((r) => r.ok), {
       timeoutMs: 120_000,
@@ -89,21 +104,42 @@ export async function startEndToEnd(world: EndToEndWorld) {
     });
     await new PipelineService(dataSource).save('bench-e2e', {
       stages: [
-        // As the reference loop runs it: batches of up to 64 (one Postgres transaction each), per-card order kept.
+        // As the reference loop runs it: batches of up to 64 (one Postgres transaction each), per-card order
+        // kept, a card's transactions up to 5 s out of event-time order handled as in order.
         stage('prepare', 'transactions', 'features', 'fraud.prepare.v1', {
           concurrency: 8,
           batchSize: 64,
           batchMaxWaitMs: 2,
+          allowedLatenessMs: DEFAULT_PREPARE_ALLOWED_LATENESS_MS,
         }),
         stage('infer', 'features', 'predictions', 'fraud.infer.v1', { batchSize: 32, batchMaxWaitMs: 2 }),
       ],
     });
     await dataSource.destroy();
-    apps.push(startApp('apps/workers/src/main.ts', env));
+    apps.push(startBenchApp('workers', 'apps/workers/src/main.ts', env));
+    await waitFor(
+      () =>
+        fetch(`http://127.0.0.1:${env.WORKERS_PORT}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      {
+        timeoutMs: 120_000,
+        description: 'the workers',
+      },
+    );
     const client = new Client({ serviceUrl: world.pulsarServiceUrl });
     const arrivals = new Map<string, number>();
     // Features too: splits the latency into REST -> prepare -> features and features -> infer -> prediction.
     const featuresAt = new Map<string, number>();
+    // prepare handles a card's transactions in the order they reached the topic: those behind their card's latest
+    // came out of event-time order (requests in flight together), the case allowedLatenessMs is for.
+    const latestOfCard = new Map<string, number>();
+    const behindTheirCard = new Set<string>();
+    const noteCardOrder = (eventId: string, cardId: string, timestamp: number) => {
+      if (timestamp < (latestOfCard.get(cardId) ?? -Infinity)) behindTheirCard.add(eventId);
+      else latestOfCard.set(cardId, timestamp);
+    };
     for (const [stream, seen] of [
       ['predictions', arrivals],
       ['features', featuresAt],
@@ -113,8 +149,15 @@ export async function startEndToEnd(world: EndToEndWorld) {
         subscription: 'bench-e2e',
         subscriptionInitialPosition: 'Earliest',
         listener: async (message, consumer) => {
-          const { eventId } = JSON.parse(message.getData().toString()) as { eventId: string };
-          if (!seen.has(eventId)) seen.set(eventId, performance.now());
+          const { eventId, cardId, timestamp } = JSON.parse(message.getData().toString()) as {
+            eventId: string;
+            cardId: string;
+            timestamp: number;
+          };
+          if (!seen.has(eventId)) {
+            seen.set(eventId, performance.now());
+            if (stream === 'features') noteCardOrder(eventId, cardId, timestamp);
+          }
           await consumer.acknowledge(message);
         },
       });
@@ -130,10 +173,14 @@ export async function startEndToEnd(world: EndToEndWorld) {
         await consumer.acknowledge(message);
       },
     });
+    const lateEvents = () => prepareLateEvents(Number(env.WORKERS_PORT));
     return {
       /** Offers `rate` events/s for `seconds`, in requests of `batch`; waits for their predictions. */
       measure: async (rate: number, seconds: number, batch: number, seed: string) => {
+        const lateBefore = await lateEvents();
         const result = await offer(rest, arrivals, featuresAt, rate, seconds, batch, seed);
+        result.late = (await lateEvents()) - lateBefore;
+        result.outOfOrder = [...result.ids].filter((id) => behindTheirCard.has(id)).length;
         for (const [id, code] of deadLetters)
           if (result.ids.has(id)) result.deadLettered[code] = (result.deadLettered[code] ?? 0) + 1;
         const { ids, ...summary } = result;
@@ -161,16 +208,15 @@ async function offer(
   seed: string,
 ): Promise<EndToEndResult & { ids: Set<string> }> {
   const count = Math.round(rate * seconds);
-  // Cards of this run only, and many of them: requests overlap in flight, and a card whose events were
-  // accepted out of order would be refused by prepare (LATE_EVENT) instead of measured.
-  const { transactions } = generateFraudScenario({
-    seed,
-    transactionCount: count,
-    cardCount: Math.max(50, Math.floor(count / 2)),
-  });
-  const events = transactions.map((t) => {
-    const payload = { ...t, cardId: `${seed}-${t.cardId}` };
-    return { id: t.eventId, key: payload.cardId, eventTime: t.timestamp, payload };
+  // Cards of this run only, at the scenario's ~25 transactions per card: a card's transactions are often in
+  // requests in flight together, so prepare sees them out of order as a live stream would.
+  const { transactions } = generateFraudScenario({ seed, transactionCount: count });
+  // Event times by the send schedule: the only disorder is that of requests in flight together.
+  const epoch = Date.now();
+  const events = transactions.map((t, index) => {
+    const timestamp = epoch + Math.floor((index / rate) * 1000);
+    const payload = { ...t, cardId: `${seed}-${t.cardId}`, timestamp };
+    return { id: t.eventId, key: payload.cardId, eventTime: timestamp, payload };
   });
   const accepted = new Map<string, number>();
   const started = performance.now();
@@ -213,6 +259,10 @@ async function offer(
     acceptedPerSecond: count / acceptedIn,
     events: count,
     predicted: predicted.length,
+    unscored: count - predicted.length,
+    outOfOrder: 0,
+    late: 0,
+    loadAverage: loadavg()[0],
     deadLettered: {},
     ids: new Set(events.map((e) => e.id)),
     p50Ms: total(0.5),
@@ -221,6 +271,29 @@ async function offer(
     prepare: { p50Ms: toFeatures(0.5), p99Ms: toFeatures(0.99) },
     infer: { p50Ms: toPrediction(0.5), p99Ms: toPrediction(0.99) },
   };
+}
+
+/** An app as a child process (ts-node), its log lines to .data/logs/bench-stages-<name>.log, not the bench's output. */
+function startBenchApp(name: string, entry: string, env: Record<string, string>): ChildProcess {
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const log = openSync(join(logDir, `bench-stages-${name}.log`), 'w');
+  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), entry], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  return child;
+}
+
+/** The workers' gyre_stage_late_events_total of the bench's prepare stage (0 before it first counts). */
+async function prepareLateEvents(workersPort: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${workersPort}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('gyre_stage_late_events_total{') && l.includes('stage="prepare"'));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
 type Rest = (method: string, path: string, body: unknown) => Promise<unknown>;

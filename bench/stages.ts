@@ -14,6 +14,8 @@
  * (d) end to end (bench/stages-e2e.ts): the API and a workers process running prepare and infer on a fresh
  *     database and namespace; transactions offered over REST at each --e2e-rates for --e2e-seconds, in
  *     requests of --e2e-batch; latency from each POST's response to its prediction reaching a consumer.
+ *     Event times follow the send schedule; it prints the events left unscored (no prediction: must be 0),
+ *     those prepare got out of event-time order and how many were later than its allowed lateness.
  *
  *   npx ts-node bench/stages.ts [--infer-events 20000] [--prepare-events 4000] [--batch 32] [--concurrency 8]
  *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--phases stages,e2e]
@@ -202,6 +204,9 @@ async function endToEnd(serviceUrl: string, rates: number[], seconds: number, ba
         `  offered ${String(rate).padStart(5)}/s  accepted ${r.acceptedPerSecond.toFixed(0).padStart(5)}/s  ` +
           `predicted ${r.predicted}/${r.events}  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(0)} ms` +
           `${rate === 2000 ? `  (goal p99 < 50 ms: ${r.p99Ms < 50 ? 'met' : 'missed'})` : ''}\n` +
+          `      unscored ${r.unscored} (events with no prediction; must be 0)  ` +
+          `out of event-time order ${r.outOfOrder}, of them later than allowed ${r.late}  ` +
+          `load average ${r.loadAverage.toFixed(2)}\n` +
           `      dead-lettered by prepare: ${JSON.stringify(r.deadLettered)}\n` +
           `      REST -> features p50 ${r.prepare.p50Ms.toFixed(1)} / p99 ${r.prepare.p99Ms.toFixed(1)} ms; ` +
           `features -> prediction p50 ${r.infer.p50Ms.toFixed(1)} / p99 ${r.infer.p99Ms.toFixed(1)} ms\n`,

@@ -14,6 +14,8 @@ export type { FraudScenario, FraudScenarioOptions, OutcomeDelays } from './synth
 
 export { CardState, MAX_WINDOW_MS } from './features/card-state';
 export type { CardStateSnapshot } from './features/card-state';
+export { CardHistory } from './features/card-history';
+export type { CardHistorySnapshot, PendingTransaction } from './features/card-history';
 export { LabelRateTable } from './features/label-rate-table';
 export type { LabelRateSnapshot, SmoothedRate } from './features/label-rate-table';
 export {

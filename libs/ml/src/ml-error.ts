@@ -1,7 +1,6 @@
 /** Stable codes of the ML domain; callers branch on them, never on messages. */
 export type MlErrorCode =
   | 'INVALID_ARGUMENT'
-  | 'LATE_EVENT'
   | 'INVALID_FEATURE_STATE'
   | 'UNKNOWN_FEATURE'
   | 'UNKNOWN_FEATURE_DEFINITION'

@@ -42,6 +42,14 @@ export function stageMetricSamples(snapshots: readonly StageMetricsSnapshot[]): 
       }),
     ]),
     ...of((s) => [
+      counter(
+        'gyre_stage_late_events_total',
+        'Events handled later than the stage allows (allowedLatenessMs): scored and flagged, not dropped.',
+        s.lateEvents,
+        labelsOf(s),
+      ),
+    ]),
+    ...of((s) => [
       {
         name: 'gyre_stage_events_in_flight',
         help: 'Events this process is handling (or retrying in place) right now.',

@@ -7,6 +7,7 @@ import { CreateReplayJobs1795486400000 } from './1795486400000-create-replay-job
 import { CreateReferenceLoop1795490000000 } from './1795490000000-create-reference-loop';
 import { CreateReplayDatasetsAndLoopLabels1795503600000 } from './1795503600000-create-replay-datasets-and-loop-labels';
 import { CreateWorkerStageStatus1795511000000 } from './1795511000000-create-worker-stage-status';
+import { AddLoopFeatureRowLateness1795514400000 } from './1795514400000-add-loop-feature-row-lateness';
 
 // Listed, not globbed: ts-node runs through swc, and a glob would miss or double-load files in dist/.
 // Append new migrations in timestamp order; never edit one that has shipped.
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   CreateReferenceLoop1795490000000,
   CreateReplayDatasetsAndLoopLabels1795503600000,
   CreateWorkerStageStatus1795511000000,
+  AddLoopFeatureRowLateness1795514400000,
 ];

@@ -38,6 +38,10 @@ export class LoopFeatureRowRecord {
   @Column({ type: 'jsonb' })
   values!: number[];
 
+  /** How far (ms) behind its card's latest the transaction came, when beyond the allowed lateness. */
+  @Column({ name: 'late_by_ms', type: 'bigint', nullable: true })
+  lateByMs!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 }

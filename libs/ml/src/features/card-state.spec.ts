@@ -58,13 +58,17 @@ describe(CardState.name, () => {
     expect(state.transactionCount).toBe(1);
   });
 
-  it('refuses a transaction older than the last one as a non-retriable LATE_EVENT', () => {
+  it('adds a transaction older than the last one at its place in the windows', () => {
     const state = new CardState('c-1');
     state.record(tx('a', 10, 10));
+    state.record(tx('b', 5, 20));
 
-    expect(() => state.record(tx('b', 5, 10))).toThrow(
-      expect.objectContaining({ code: 'LATE_EVENT', retriable: false }),
-    );
+    expect(state.snapshot().recent).toEqual([
+      [T0 + 5 * MINUTE, 20, 'b'],
+      [T0 + 10 * MINUTE, 10, 'a'],
+    ]);
+    expect(state.lastTransactionTime).toBe(T0 + 10 * MINUTE);
+    expect(state.window(T0 + 6 * MINUTE, 10 * MINUTE)).toEqual({ count: 1, sum: 20 });
   });
 
   it('restores from its JSON snapshot to a state that behaves identically', () => {

@@ -20,8 +20,9 @@ export interface CardStateSnapshot {
 }
 
 /**
- * One card's history, updated one transaction at a time in event-time order. It only ever holds
- * transactions already recorded, so features computed before `record` see the past only.
+ * One card's running statistics over the transactions recorded in it. Recorded in event-time order it is
+ * exact; CardHistory keeps the recent transactions apart and folds them in that order, and builds a
+ * CardState as of any time from them (the point-in-time view features read).
  */
 export class CardState {
   private count = 0;
@@ -33,13 +34,18 @@ export class CardState {
 
   constructor(readonly cardId: string) {}
 
+  /** Restores a version 1 snapshot (the statistics part of a CardHistory snapshot has the same fields). */
   static restore(snapshot: unknown): CardState {
     const value = snapshot as Partial<CardStateSnapshot> | null;
+    if (typeof value !== 'object' || value === null || value.formatVersion !== 1)
+      throw new MlError('INVALID_FEATURE_STATE', 'not a gyre.card-state snapshot of format version 1');
+    return CardState.fromStatistics(value);
+  }
+
+  /** The statistics fields of a card-state snapshot of any version; INVALID_FEATURE_STATE otherwise. */
+  static fromStatistics(value: Partial<Omit<CardStateSnapshot, 'formatVersion'>>): CardState {
     if (
-      typeof value !== 'object' ||
-      value === null ||
       value.format !== 'gyre.card-state' ||
-      value.formatVersion !== 1 ||
       typeof value.cardId !== 'string' ||
       !isFiniteNumber(value.count) ||
       !isFiniteNumber(value.meanLogAmount) ||
@@ -49,7 +55,7 @@ export class CardState {
       typeof value.countries !== 'object' ||
       value.countries === null
     ) {
-      throw new MlError('INVALID_FEATURE_STATE', 'not a gyre.card-state snapshot of format version 1');
+      throw new MlError('INVALID_FEATURE_STATE', 'not the statistics of a gyre.card-state snapshot');
     }
     const state = new CardState(value.cardId);
     state.count = value.count;
@@ -58,6 +64,17 @@ export class CardState {
     state.lastTimestamp = value.lastTimestamp;
     state.recent = value.recent.map(([time, amount, id]) => [time, amount, id]);
     state.countries = new Map(Object.entries(value.countries));
+    return state;
+  }
+
+  copy(): CardState {
+    const state = new CardState(this.cardId);
+    state.count = this.count;
+    state.meanLogAmount = this.meanLogAmount;
+    state.m2LogAmount = this.m2LogAmount;
+    state.lastTimestamp = this.lastTimestamp;
+    state.recent = this.recent.map(([time, amount, id]) => [time, amount, id]);
+    state.countries = new Map(this.countries);
     return state;
   }
 
@@ -90,8 +107,8 @@ export class CardState {
 
   /**
    * Adds a transaction. A redelivered one is ignored (returns false), so recording is idempotent
-   * within the retained window; an older transaction than the last one is refused as LATE_EVENT,
-   * because the running statistics would already contain its future.
+   * within the retained window. One older than the last is added too (its window entry at its place):
+   * the statistics are then exact only for transactions after it, which is what CardHistory allows for.
    */
   record(transaction: CardTransaction): boolean {
     if (transaction.cardId !== this.cardId) {
@@ -101,27 +118,19 @@ export class CardState {
       );
     }
     if (this.hasRecorded(transaction.eventId)) return false;
-    this.assertInOrder(transaction);
     this.count += 1;
     const logAmount = Math.log(transaction.amount);
     const delta = logAmount - this.meanLogAmount;
     this.meanLogAmount += delta / this.count;
     this.m2LogAmount += delta * (logAmount - this.meanLogAmount);
-    this.lastTimestamp = transaction.timestamp;
-    this.recent.push([transaction.timestamp, transaction.amount, transaction.eventId]);
-    const horizon = transaction.timestamp - MAX_WINDOW_MS;
+    this.lastTimestamp = Math.max(this.lastTimestamp ?? transaction.timestamp, transaction.timestamp);
+    let at = this.recent.length;
+    while (at > 0 && this.recent[at - 1][0] > transaction.timestamp) at -= 1;
+    this.recent.splice(at, 0, [transaction.timestamp, transaction.amount, transaction.eventId]);
+    const horizon = this.lastTimestamp - MAX_WINDOW_MS;
     while (this.recent.length > 0 && this.recent[0][0] < horizon) this.recent.shift();
     this.countries.set(transaction.country, (this.countries.get(transaction.country) ?? 0) + 1);
     return true;
-  }
-
-  assertInOrder(transaction: CardTransaction): void {
-    if (this.lastTimestamp !== null && transaction.timestamp < this.lastTimestamp) {
-      throw new MlError(
-        'LATE_EVENT',
-        `transaction ${transaction.eventId} at ${transaction.timestamp} is older than card ${this.cardId}'s last (${this.lastTimestamp})`,
-      );
-    }
   }
 
   /** Count and sum of recorded transactions in (time - windowMs, time]. */

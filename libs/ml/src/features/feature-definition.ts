@@ -10,7 +10,7 @@ const NO_PREVIOUS_SECONDS = 30 * 24 * 3600;
 /** What one feature may read: the transaction, the card's past, and label rates as of the event time. */
 export interface FeatureInputs {
   readonly transaction: CardTransaction;
-  /** The card's state before this transaction was recorded. */
+  /** The card as of the transaction's time: only its transactions strictly before it (CardHistory.asOf). */
   readonly card: CardState;
   readonly merchantRisk: SmoothedRate;
   readonly categoryRisk: SmoothedRate;
@@ -39,7 +39,8 @@ export const FEATURE_CATALOG = {
   log_sum_6h: (inputs: FeatureInputs) => Math.log1p(windowed(inputs, 6 * 60 * MINUTE).sum),
   log_seconds_since_previous: ({ transaction, card }: FeatureInputs) => {
     const last = card.lastTransactionTime;
-    const seconds = last === null ? NO_PREVIOUS_SECONDS : (transaction.timestamp - last) / 1000;
+    // A late transaction's card may already hold later ones ("what is known"): never below 0 s.
+    const seconds = last === null ? NO_PREVIOUS_SECONDS : Math.max(0, transaction.timestamp - last) / 1000;
     return Math.log1p(Math.min(seconds, NO_PREVIOUS_SECONDS));
   },
   log_card_history: ({ card }: FeatureInputs) => Math.log1p(card.transactionCount),

@@ -1,5 +1,5 @@
 import type { CardTransaction, TransactionOutcome } from '../synthetic/transaction';
-import { CardState } from './card-state';
+import { CardHistory } from './card-history';
 import { computeFeatureVector, FeatureDefinition, validateFeatureDefinition } from './feature-definition';
 import { LabelRateTable } from './label-rate-table';
 
@@ -23,7 +23,7 @@ export interface FeatureRow {
 export class FraudFeatureState {
   readonly merchantRates: LabelRateTable;
   readonly categoryRates: LabelRateTable;
-  private readonly cards = new Map<string, CardState>();
+  private readonly cards = new Map<string, CardHistory>();
 
   constructor(
     readonly definition: FeatureDefinition,
@@ -35,17 +35,17 @@ export class FraudFeatureState {
   }
 
   /** The card's state; a worker that took over a key passes the snapshot its predecessor persisted. */
-  card(cardId: string): CardState {
+  card(cardId: string): CardHistory {
     let state = this.cards.get(cardId);
     if (!state) {
-      state = new CardState(cardId);
+      state = CardHistory.empty(cardId);
       this.cards.set(cardId, state);
     }
     return state;
   }
 
-  restoreCard(snapshot: unknown): CardState {
-    const state = CardState.restore(snapshot);
+  restoreCard(snapshot: unknown): CardHistory {
+    const state = CardHistory.restore(snapshot);
     this.cards.set(state.cardId, state);
     return state;
   }
@@ -56,13 +56,11 @@ export class FraudFeatureState {
     this.categoryRates.observe(outcome.merchantCategory, fraud, outcome.reportedAt);
   }
 
-  /** Features of the transaction from the past only; does not change any state. */
+  /** Features of the transaction from the past only (its card strictly before its time); changes no state. */
   features(transaction: CardTransaction): number[] {
-    const card = this.card(transaction.cardId);
-    card.assertInOrder(transaction);
     return computeFeatureVector(this.definition, {
       transaction,
-      card,
+      card: this.card(transaction.cardId).asOf(transaction.timestamp),
       merchantRisk: this.merchantRates.rateAsOf(transaction.merchantId, transaction.timestamp),
       categoryRisk: this.categoryRates.rateAsOf(transaction.merchantCategory, transaction.timestamp),
     });
@@ -71,7 +69,8 @@ export class FraudFeatureState {
   /** Computes the transaction's features, then records it in its card's state. */
   process(transaction: CardTransaction): FeatureRow {
     const values = this.features(transaction);
-    this.card(transaction.cardId).record(transaction);
+    // In event-time order (the offline build sorts), so nothing needs keeping apart.
+    this.card(transaction.cardId).record(transaction, 0);
     return {
       eventId: transaction.eventId,
       cardId: transaction.cardId,

@@ -130,4 +130,23 @@ describe(parsePipelineDefinition.name, () => {
       '/stages/0/batchMaxWaitMs must be an integer from 0 to 60000',
     ]);
   });
+
+  it('keeps an allowed lateness from 0 to 24 hours, leaves it unset by default, and refuses one out of range', () => {
+    const stage = { name: 'prepare', input: { stream: 'tx' }, handler: 'h', outputs: [] };
+
+    const [set, unset] = parsePipelineDefinition('fraud', {
+      stages: [
+        { ...stage, allowedLatenessMs: 5000 },
+        { ...stage, name: 'other' },
+      ],
+    }).stages;
+    expect(set.allowedLatenessMs).toBe(5000);
+    expect(unset).not.toHaveProperty('allowedLatenessMs');
+    expect(problemsOf('fraud', { stages: [{ ...stage, allowedLatenessMs: 86_400_001 }] })).toEqual([
+      '/stages/0/allowedLatenessMs must be an integer from 0 to 86400000',
+    ]);
+    expect(problemsOf('fraud', { stages: [{ ...stage, allowedLatenessMs: 1.5 }] })).toEqual([
+      '/stages/0/allowedLatenessMs must be an integer from 0 to 86400000',
+    ]);
+  });
 });

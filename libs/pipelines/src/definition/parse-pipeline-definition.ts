@@ -3,6 +3,7 @@ import {
   DEFAULT_BATCH_MAX_WAIT_MS,
   DEFAULT_CONCURRENCY,
   DEFAULT_RETRY_POLICY,
+  MAX_ALLOWED_LATENESS_MS,
   PipelineDefinition,
   RetryPolicy,
   StageDefinition,
@@ -98,6 +99,18 @@ function parseStage(pipeline: string, raw: unknown, at: string, problems: string
     ),
     retry: parseRetry(raw.retry, `${at}/retry`, problems),
     ...batch,
+    ...(raw.allowedLatenessMs === undefined
+      ? {}
+      : {
+          allowedLatenessMs: integer(
+            raw.allowedLatenessMs,
+            0,
+            0,
+            MAX_ALLOWED_LATENESS_MS,
+            `${at}/allowedLatenessMs`,
+            problems,
+          ),
+        }),
     ...(raw.deadLetterStream === undefined ? {} : { deadLetterStream: raw.deadLetterStream as string }),
     parameters: isObject(raw.parameters) ? raw.parameters : {},
   };

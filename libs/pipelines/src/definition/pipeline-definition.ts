@@ -37,6 +37,11 @@ export interface StageDefinition {
   /** How long a batch waits for more events after its first one arrived (default 5 ms). */
   batchMaxWaitMs?: number;
   retry: RetryPolicy;
+  /**
+   * How far (ms, 0 to 24 h, default 0) an event may come behind its key's latest event time and still
+   * be handled as if in order (StageContext.allowedLatenessMs); a later one is handled too, and counted.
+   */
+  allowedLatenessMs?: number;
   /** Defaults to `<input topic>-<subscription>-DLQ`, the Pulsar clients' convention. */
   deadLetterStream?: string;
   /** Free-form settings handed to the handler (StageContext.parameters). */
@@ -63,3 +68,4 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_BATCH_MAX_WAIT_MS = 5;
+export const MAX_ALLOWED_LATENESS_MS = 24 * 3_600_000;

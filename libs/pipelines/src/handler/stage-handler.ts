@@ -29,6 +29,13 @@ export interface StageContext {
   readonly parameters: Readonly<Record<string, unknown>>;
   /** The stage's declared output streams (set by the runtime; optional for hand-built contexts). */
   readonly outputs?: readonly string[];
+  /** The stage's allowed lateness in ms (0 unless the definition sets `allowedLatenessMs`). */
+  readonly allowedLatenessMs?: number;
+  /**
+   * Counts an event handled although it came `lateByMs` behind its key's latest event time, more than
+   * the allowed lateness (`gyre_stage_late_events_total`). Call it once the event's effect is kept.
+   */
+  readonly observeLateEvent?: (lateByMs: number) => void;
   /** Aborted when the worker stops and the drain deadline has passed: stop work and throw. */
   readonly signal: AbortSignal;
 }

@@ -28,7 +28,11 @@ export { datasetKey, LoopArtifactStore, modelKey } from './loop-artifacts.store'
 export { ServingModels } from './serving-models';
 export { LoopReport } from './loop-report';
 export type { EpochLineage, ModelVersionView, PredictionLineage } from './loop-report';
-export { referenceLoopDefinition, referenceLoopStreams } from './reference-loop-pipeline';
+export {
+  DEFAULT_PREPARE_ALLOWED_LATENESS_MS,
+  referenceLoopDefinition,
+  referenceLoopStreams,
+} from './reference-loop-pipeline';
 export type { ReferenceLoopSettings, ReferenceLoopStreams } from './reference-loop-pipeline';
 export {
   createReferenceLoopHandlers,

@@ -84,6 +84,7 @@ export class InferHandler
               : {}),
             score,
             values: features.values,
+            ...(typeof features.lateByMs === 'number' ? { lateByMs: features.lateByMs } : {}),
           },
         },
       ];

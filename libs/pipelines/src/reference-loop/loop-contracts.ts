@@ -24,6 +24,11 @@ export interface FeaturesPayload {
   /** `id@version` of the feature definition the values follow. */
   readonly featureDefinition: string;
   readonly values: number[];
+  /**
+   * Set when the transaction came later than prepare's allowed lateness: how far (ms) its event time was
+   * behind its card's latest. Its features are then from what was known, not strictly point in time.
+   */
+  readonly lateByMs?: number;
 }
 
 /** infer -> feedback: a fraud probability and the model version that gave it (null: no model yet). */
@@ -38,6 +43,8 @@ export interface PredictionPayload {
   readonly featureDefinition?: string;
   readonly score: number;
   readonly values: number[];
+  /** Carried from the features: the transaction came later than prepare's allowed lateness. */
+  readonly lateByMs?: number;
 }
 
 /** feedback -> train: a prediction joined with its label, tagged for the next epoch. */

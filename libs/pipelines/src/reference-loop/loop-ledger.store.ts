@@ -59,13 +59,19 @@ export class LoopLedgerStore implements TrainingLedger {
     );
   }
 
+  /** With each event's key and event time from prepare's feature row (the pipeline's own state scope). */
   async examplesThrough(pipeline: string, epoch: number): Promise<ExampleRow[]> {
     const rows = (await this.dataSource.query(
-      `SELECT event_id, epoch, "values", label, score, model_version FROM gyre_loop_examples
-        WHERE pipeline = $1 AND epoch <= $2 ORDER BY epoch, event_id`,
+      `SELECT e.event_id, e.epoch, e."values", e.label, e.score, e.model_version,
+              f.card_id AS key, f.event_time::float8 AS event_time
+         FROM gyre_loop_examples e
+         LEFT JOIN gyre_loop_feature_rows f ON f.pipeline = e.pipeline AND f.event_id = e.event_id
+        WHERE e.pipeline = $1 AND e.epoch <= $2 ORDER BY e.epoch, e.event_id`,
       [pipeline, epoch],
     )) as {
       event_id: string;
+      key: string | null;
+      event_time: number | null;
       epoch: number;
       values: number[];
       label: number;
@@ -75,6 +81,8 @@ export class LoopLedgerStore implements TrainingLedger {
     return rows.map((row) => ({
       eventId: row.event_id,
       epoch: row.epoch,
+      key: row.key,
+      eventTime: row.event_time,
       values: row.values,
       label: row.label === 1 ? 1 : 0,
       score: row.score,

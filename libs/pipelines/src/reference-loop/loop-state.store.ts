@@ -10,6 +10,9 @@ import type {
   RecordedFeatures,
 } from './prepare.handler';
 
+// A recorded feature row as RecordedFeatures (json_strip_nulls: lateByMs only when the event came late).
+const RECORDED_ROW = `json_strip_nulls(json_build_object('epoch', epoch, 'values', "values", 'lateByMs', late_by_ms))`;
+
 /**
  * The Postgres state of prepare and feedback: card snapshots and feature rows (gyre_loop_card_states,
  * gyre_loop_feature_rows), label counts (gyre_loop_label_rates, and per label with its time in
@@ -106,7 +109,7 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
            ON CONFLICT (pipeline, card_id) DO UPDATE SET snapshot = gyre_loop_card_states.snapshot
            RETURNING card_id, snapshot)
          SELECT (SELECT json_object_agg(card_id, snapshot) FROM cards) AS snapshots,
-                (SELECT json_object_agg(event_id, json_build_object('epoch', epoch, 'values', "values"))
+                (SELECT json_object_agg(event_id, ${RECORDED_ROW})
                    FROM gyre_loop_feature_rows WHERE pipeline = $1 AND event_id = ANY($3::text[])) AS recorded`,
         [scope, cards, [...new Set(transactions.map((t) => t.eventId))]],
       )) as {
@@ -132,10 +135,10 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
       // the batch fails and its retry reads that row.
       await manager.query(
         `WITH recorded AS (
-           INSERT INTO gyre_loop_feature_rows (pipeline, event_id, card_id, epoch, event_time, "values")
-           SELECT $1, r.event_id, r.card_id, r.epoch, r.event_time, r.feature_values::jsonb
-             FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])
-                  AS r(event_id, card_id, epoch, event_time, feature_values))
+           INSERT INTO gyre_loop_feature_rows (pipeline, event_id, card_id, epoch, event_time, "values", late_by_ms)
+           SELECT $1, r.event_id, r.card_id, r.epoch, r.event_time, r.feature_values::jsonb, r.late_by_ms
+             FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[], $9::bigint[])
+                  AS r(event_id, card_id, epoch, event_time, feature_values, late_by_ms))
          UPDATE gyre_loop_card_states s SET snapshot = u.snapshot::jsonb, updated_at = now()
            FROM unnest($7::text[], $8::text[]) AS u(card_id, snapshot)
           WHERE s.pipeline = $1 AND s.card_id = u.card_id`,
@@ -148,6 +151,7 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
           fresh.map(({ row }) => JSON.stringify(row.values)),
           changed,
           changed.map((card) => JSON.stringify(snapshots.get(card))),
+          fresh.map(({ row }) => row.lateByMs ?? null),
         ],
       );
       return results;
@@ -170,7 +174,7 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
            ON CONFLICT (pipeline, card_id) DO UPDATE SET snapshot = gyre_loop_card_states.snapshot
            RETURNING snapshot)
          SELECT (SELECT snapshot FROM card) AS snapshot,
-                (SELECT json_build_object('epoch', epoch, 'values', "values") FROM gyre_loop_feature_rows
+                (SELECT ${RECORDED_ROW} FROM gyre_loop_feature_rows
                   WHERE pipeline = $1 AND event_id = $3) AS recorded`,
         [pipeline, transaction.cardId, transaction.eventId],
       )) as { snapshot: unknown; recorded: RecordedFeatures | null }[];
@@ -178,8 +182,8 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
       const { row, snapshot } = compute(card.snapshot ?? undefined);
       await manager.query(
         `WITH recorded AS (
-           INSERT INTO gyre_loop_feature_rows (pipeline, event_id, card_id, epoch, event_time, "values")
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb))
+           INSERT INTO gyre_loop_feature_rows (pipeline, event_id, card_id, epoch, event_time, "values", late_by_ms)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $8))
          UPDATE gyre_loop_card_states SET snapshot = $7::jsonb, updated_at = now()
           WHERE pipeline = $1 AND card_id = $3`,
         [
@@ -190,6 +194,7 @@ export class LoopStateStore implements CardFeatureStore, PredictionLabelJoin {
           transaction.timestamp,
           JSON.stringify(row.values),
           JSON.stringify(snapshot),
+          row.lateByMs ?? null,
         ],
       );
       return row;

@@ -1,4 +1,4 @@
-import { FRAUD_FEATURES_V1, FRAUD_FEATURES_V2 } from '@gyre/ml';
+import { CardHistorySnapshot, FRAUD_FEATURES_V1, FRAUD_FEATURES_V2 } from '@gyre/ml';
 import type { TransactionPayload } from './loop-contracts';
 import { CardFeatureStore, PrepareHandler, RecordedFeatures } from './prepare.handler';
 import { loopContext, loopEvent } from './spec-fixtures';
@@ -16,6 +16,12 @@ function transaction(n: number, overrides: Partial<TransactionPayload> = {}): Tr
     timestamp: n * MINUTE,
     ...overrides,
   };
+}
+
+/** Transactions a card's snapshot holds: folded into its statistics or kept apart (CardHistory). */
+function recordedCount(snapshot: unknown): number {
+  const { count, pending } = snapshot as CardHistorySnapshot;
+  return count + pending.length;
 }
 
 /** The store as plain maps: one snapshot per (scope, card), one recorded row per (scope, event id). */
@@ -105,7 +111,7 @@ describe(PrepareHandler.name, () => {
     const again = await handler.handle(loopEvent(transaction(1)), loopContext());
 
     expect(again).toEqual(first);
-    expect(store.snapshots.get('loop/card-1')).toMatchObject({ count: 1 });
+    expect(recordedCount(store.snapshots.get('loop/card-1'))).toBe(1);
   });
 
   it('computes the definition version its featureDefinition parameter names, in that version’s order', async () => {
@@ -136,8 +142,8 @@ describe(PrepareHandler.name, () => {
 
     await handler.handle(loopEvent(transaction(1)), loopContext({ stateScope: 'rebuild-1' }));
 
-    expect(store.snapshots.get('loop/card-1')).toMatchObject({ count: 2 });
-    expect(store.snapshots.get('rebuild-1/card-1')).toMatchObject({ count: 1 });
+    expect(recordedCount(store.snapshots.get('loop/card-1'))).toBe(2);
+    expect(recordedCount(store.snapshots.get('rebuild-1/card-1'))).toBe(1);
   });
 
   it('reads merchant risk from labels known before the transaction, not from a label reported after it', async () => {
@@ -154,14 +160,47 @@ describe(PrepareHandler.name, () => {
     expect(after.payload.values[risk]).toBeGreaterThan(early.payload.values[risk]);
   });
 
-  it('sends a transaction older than its card’s last one to the dead-letter topic (non-retriable)', async () => {
-    const handler = new PrepareHandler(memoryStore());
-    await handler.handle(loopEvent(transaction(5)), loopContext());
+  it('gives a transaction out of order within the allowed lateness the features it has in order', async () => {
+    const late: number[] = [];
+    const context = {
+      ...loopContext(),
+      allowedLatenessMs: 5 * MINUTE,
+      observeLateEvent: (ms: number) => late.push(ms),
+    };
+    const featuresInArrivalOrder = async (arrivals: number[]) => {
+      const handler = new PrepareHandler(memoryStore());
+      const features = new Map<number, unknown>();
+      for (const n of arrivals)
+        features.set(n, (await handler.handle(loopEvent(transaction(n)), context))[0]);
+      return features;
+    };
 
-    await expect(handler.handle(loopEvent(transaction(4)), loopContext())).rejects.toMatchObject({
-      code: 'LATE_EVENT',
-      retriable: false,
-    });
+    const inOrder = await featuresInArrivalOrder([1, 2, 3, 4, 5]);
+    const outOfOrder = await featuresInArrivalOrder([1, 3, 2, 5, 4]);
+
+    // 2 and 4 came behind 3 and 5 (scored before them, without them): each gets its in-order features.
+    expect([1, 2, 4].map((n) => outOfOrder.get(n))).toEqual([1, 2, 4].map((n) => inOrder.get(n)));
+    expect(outOfOrder.get(3)).not.toEqual(inOrder.get(3));
+    expect(late).toEqual([]);
+  });
+
+  it('scores a transaction later than the allowed lateness, flags it and counts it once', async () => {
+    const late: number[] = [];
+    const context = {
+      ...loopContext(),
+      allowedLatenessMs: MINUTE,
+      observeLateEvent: (ms: number) => late.push(ms),
+    };
+    const handler = new PrepareHandler(memoryStore());
+    await handler.handle(loopEvent(transaction(5)), context);
+
+    const [output] = await handler.handle(loopEvent(transaction(2)), context);
+    const [again] = await handler.handle(loopEvent(transaction(2)), context);
+
+    expect(output.payload).toMatchObject({ eventId: 'tx-2', lateByMs: 3 * MINUTE });
+    expect(output.payload.values).toHaveLength(FRAUD_FEATURES_V1.features.length);
+    expect(again).toEqual(output);
+    expect(late).toEqual([3 * MINUTE]);
   });
 
   it('refuses a payload that is not a transaction without retrying', async () => {
@@ -195,20 +234,24 @@ describe(PrepareHandler.name, () => {
       expect(results).toEqual(expected);
     });
 
-    it('fails a late or invalid transaction alone, without retrying, and leaves its card as it was', async () => {
+    it('fails an invalid transaction alone, without retrying, and scores a late one flagged', async () => {
       const store = memoryStore();
       const handler = new PrepareHandler(store);
+      const late: number[] = [];
       const batch = [transaction(5), transaction(4), { amount: 'x' } as never, transaction(6)];
 
       const results = await handler.handleBatch(
         batch.map((tx, n) => loopEvent(tx, `e-${n}`)),
-        loopContext(),
+        { ...loopContext(), observeLateEvent: (ms) => late.push(ms) },
       );
 
-      expect(results[1]).toMatchObject({ code: 'LATE_EVENT', retriable: false });
+      expect(results[1]).toEqual([
+        expect.objectContaining({ payload: expect.objectContaining({ lateByMs: MINUTE }) }),
+      ]);
       expect(results[2]).toMatchObject({ code: 'INVALID_TRANSACTION', retriable: false });
       expect([results[0], results[3]].every(Array.isArray)).toBe(true);
-      expect(store.snapshots.get('loop/card-1')).toMatchObject({ count: 2 });
+      expect(late).toEqual([MINUTE]);
+      expect(recordedCount(store.snapshots.get('loop/card-1'))).toBe(3);
     });
 
     it('re-emits the recorded features of a batch handled again and does not count its events twice', async () => {
@@ -220,8 +263,8 @@ describe(PrepareHandler.name, () => {
       const again = await handler.handleBatch(events, loopContext());
 
       expect(again).toEqual(first);
-      expect(store.snapshots.get('loop/card-1')).toMatchObject({ count: 3 });
-      expect(store.snapshots.get('loop/card-2')).toMatchObject({ count: 2 });
+      expect(recordedCount(store.snapshots.get('loop/card-1'))).toBe(3);
+      expect(recordedCount(store.snapshots.get('loop/card-2'))).toBe(2);
     });
 
     it('fails the whole batch on an unknown feature definition, without retrying', async () => {

@@ -1,5 +1,5 @@
 import {
-  CardState,
+  CardHistory,
   computeFeatureVector,
   FeatureDefinition,
   featureDefinitionKey,
@@ -30,6 +30,8 @@ export interface LabelCounts {
 export interface RecordedFeatures {
   readonly epoch: number;
   readonly values: number[];
+  /** Set when the event came later than the allowed lateness: how far behind its card's latest it was. */
+  readonly lateByMs?: number;
 }
 
 /** The label counts one event needs: its merchant's and category's, known strictly before `asOf`. */
@@ -91,8 +93,12 @@ export interface CardFeatureStore {
  * transaction in the card's state and emits the features. Idempotent by event id: a redelivered
  * transaction re-emits the features recorded the first time and does not count twice.
  *
- * Point in time: label rates count only labels known before the transaction's own time, so the
- * features do not depend on when the stage happens to run (a replay computes the same ones).
+ * Point in time: card features read only the card's transactions strictly before this one's event time,
+ * and label rates only labels known before it, so the features do not depend on when the stage happens to
+ * run (a replay computes the same ones). A transaction that comes behind its card's latest within the
+ * stage's `allowedLatenessMs` takes its place in event time and gets exactly the features it would have had
+ * in order; a later one is still scored, from what is known, flagged with `lateByMs` and counted
+ * (StageContext.observeLateEvent). Nothing is dead-lettered for its time.
  * Parameters: `featureDefinition` (`id@version`, default fraud.card-features@1) and `stateScope`
  * (card states and recorded rows; default the pipeline's name; a feature rebuild uses its own).
  */
@@ -123,16 +129,21 @@ export class PrepareHandler
         transaction.timestamp,
       ),
     ]);
-    const recorded = await this.store.recordOnce(scope, transaction, (snapshot) =>
-      step(definition, transaction, snapshot, rates, epoch),
-    );
+    let fresh: RecordedFeatures | undefined;
+    const recorded = await this.store.recordOnce(scope, transaction, (snapshot) => {
+      const outcome = step(definition, transaction, snapshot, rates, epoch, allowedLatenessOf(context));
+      fresh = outcome.row;
+      return outcome;
+    });
+    // Counted once its row is kept (the store returns the earlier row of a redelivery).
+    if (recorded === fresh && fresh.lateByMs !== undefined) context.observeLateEvent?.(fresh.lateByMs);
     return [featuresOutput(context, definition, transaction, recorded)];
   }
 
   /**
    * A batch with the same effect as its events handled one by one in order, for the Postgres round trips
    * of about one event: the epoch and every label count in two parallel reads, then one transaction for
-   * all the cards' state (see CardFeatureStore.recordBatch). An invalid or late transaction fails alone
+   * all the cards' state (see CardFeatureStore.recordBatch). An invalid transaction fails alone
    * (not retriable: it is dead-lettered, like on the single path); any other failure throws, so nothing
    * of the batch is committed and the runtime retries the whole batch, keeping each card's order.
    */
@@ -165,45 +176,48 @@ export class PrepareHandler
         })),
       ),
     ]);
+    const allowedLatenessMs = allowedLatenessOf(context);
+    const fresh = new Set<RecordedFeatures>();
     const recorded = await this.store.recordBatch(scope, transactions, (transaction, snapshot, position) => {
-      try {
-        return step(definition, transaction, snapshot, rates[position], epoch);
-      } catch (error) {
-        if (error instanceof HandlerError && !error.retriable) return error;
-        throw error;
-      }
+      const outcome = step(definition, transaction, snapshot, rates[position], epoch, allowedLatenessMs);
+      fresh.add(outcome.row);
+      return outcome;
     });
     valid.forEach(({ index, transaction }, position) => {
       const row = recorded[position];
+      // fresh.delete: an event twice in one batch gets the same row back, and is counted once.
+      if (!(row instanceof Error) && fresh.delete(row) && row.lateByMs !== undefined)
+        context.observeLateEvent?.(row.lateByMs);
       results[index] = row instanceof Error ? row : [featuresOutput(context, definition, transaction, row)];
     });
     return results;
   }
 }
 
-/** The features of a transaction from its card's past, and the card's snapshot with it recorded. */
+/** The features of a transaction as of its time on its card, and the card's snapshot with it recorded. */
 function step(
   definition: FeatureDefinition,
   transaction: TransactionPayload,
   snapshot: unknown,
   rates: { merchant: LabelCounts; category: LabelCounts },
   epoch: number,
+  allowedLatenessMs: number,
 ): { row: RecordedFeatures; snapshot: unknown } {
-  const card = snapshot === undefined ? new CardState(transaction.cardId) : CardState.restore(snapshot);
+  const card = snapshot === undefined ? CardHistory.empty(transaction.cardId) : CardHistory.restore(snapshot);
   const values = computeFeatureVector(definition, {
     transaction,
-    card,
+    card: card.asOf(transaction.timestamp),
     merchantRisk: smoothed(rates.merchant),
     categoryRisk: smoothed(rates.category),
   });
-  try {
-    card.record(transaction);
-  } catch (error) {
-    if (error instanceof MlError && error.code === 'LATE_EVENT')
-      throw new HandlerError('LATE_EVENT', error.message, { retriable: false, cause: error });
-    throw error;
-  }
-  return { row: { epoch, values }, snapshot: card.snapshot() };
+  const lateness = card.lateness(transaction.timestamp);
+  card.record(transaction, allowedLatenessMs);
+  const row = lateness > allowedLatenessMs ? { epoch, values, lateByMs: lateness } : { epoch, values };
+  return { row, snapshot: card.snapshot() };
+}
+
+function allowedLatenessOf(context: StageContext): number {
+  return context.allowedLatenessMs ?? 0;
 }
 
 function featuresOutput(
@@ -223,6 +237,7 @@ function featuresOutput(
       epoch: recorded.epoch,
       featureDefinition: featureDefinitionKey(definition),
       values: recorded.values,
+      ...(recorded.lateByMs === undefined ? {} : { lateByMs: recorded.lateByMs }),
     },
   };
 }

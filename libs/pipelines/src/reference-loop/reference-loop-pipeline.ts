@@ -21,9 +21,16 @@ export interface ReferenceLoopSettings {
   inferBatchSize?: number;
   /** Transactions prepare records in one Postgres transaction, per-card order kept (default 64). */
   prepareBatchSize?: number;
+  /**
+   * How far (ms) a card's transaction may come behind its latest and still get in-order features
+   * (default 5,000: covers requests in flight together at 2,000 events/s).
+   */
+  prepareAllowedLatenessMs?: number;
   /** How long a trainer's claim on an epoch holds before another worker may take it over (120 s). */
   trainingLeaseSeconds?: number;
 }
+
+export const DEFAULT_PREPARE_ALLOWED_LATENESS_MS = 5_000;
 
 /** Default stream names, with a prefix (the demo gives each run its own). */
 export function referenceLoopStreams(prefix: string): ReferenceLoopStreams {
@@ -78,6 +85,7 @@ export function referenceLoopDefinition(
       {
         ...stage('prepare', streams.transactions, 'Key_Shared', LOOP_HANDLERS.prepare, streams.features),
         batchSize: settings.prepareBatchSize ?? 64,
+        allowedLatenessMs: settings.prepareAllowedLatenessMs ?? DEFAULT_PREPARE_ALLOWED_LATENESS_MS,
       },
       {
         ...stage('infer', streams.features, 'Shared', LOOP_HANDLERS.infer, streams.predictions),

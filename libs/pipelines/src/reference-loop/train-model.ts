@@ -14,7 +14,11 @@ import type { ModelMetrics } from './loop-contracts';
 /** A stored training example, as train reads them back. */
 export interface ExampleRow {
   readonly eventId: string;
+  /** The epoch the example trains (its prediction's epoch + 1), as tagged on the examples stream. */
   readonly epoch: number;
+  /** The event's partition key (the card id) and event time, from its feature row; null if it has none. */
+  readonly key: string | null;
+  readonly eventTime: number | null;
   readonly values: readonly number[];
   readonly label: 0 | 1;
   readonly score: number;
@@ -90,9 +94,12 @@ export function liveMetrics(examples: readonly ExampleRow[]): { auc: number; log
 
 export const DATASET_FEATURES = featureDefinitionKey(FRAUD_FEATURES_V1);
 
+/** The training dataset's schema (documented in docs/pipelines.md, "Training datasets"). */
 function datasetColumns(): DatasetColumn[] {
   return [
     { name: 'event_id', type: 'string' },
+    { name: 'key', type: 'string', nullable: true },
+    { name: 'event_time', type: 'timestamp', nullable: true },
     { name: 'epoch', type: 'int64' },
     { name: 'label', type: 'int64' },
     { name: 'score', type: 'double' },
@@ -106,7 +113,10 @@ function toDatasetRow(row: ExampleRow, heldOut: boolean): DatasetRow {
   const features = Object.fromEntries(FRAUD_FEATURES_V1.features.map((name, j) => [name, row.values[j]]));
   return {
     event_id: row.eventId,
-    epoch: row.epoch,
+    key: row.key,
+    event_time: row.eventTime,
+    // The epoch the event was scored in: the row's own, not the one its example was tagged to train.
+    epoch: row.epoch - 1,
     label: row.label,
     score: row.score,
     model_version: row.modelVersion,

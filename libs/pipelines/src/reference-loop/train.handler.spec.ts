@@ -4,9 +4,13 @@ import { loopContext, loopEvent } from './spec-fixtures';
 import { LoopArtifacts, NewModelVersion, TrainHandler, TrainingLedger } from './train.handler';
 import type { ExampleRow } from './train-model';
 
+/** Each scenario event's key and event time, as the ledger joins them from prepare's feature rows. */
+const featureRows = new Map<string, { key: string; eventTime: number }>();
+
 /** Examples of epoch 2 (from epoch 1's predictions) built from a small synthetic scenario. */
 function scenarioExamples(count: number): ExamplePayload[] {
   const { transactions, outcomes } = generateFraudScenario({ seed: 'train-spec', transactionCount: count });
+  for (const t of transactions) featureRows.set(t.eventId, { key: t.cardId, eventTime: t.timestamp });
   const labels = new Map(outcomes.map((o) => [o.eventId, o.label === 'fraud' ? 1 : 0] as const));
   return buildFeatureRows(FRAUD_FEATURES_V1, transactions, outcomes).map((row) => ({
     eventId: row.eventId,
@@ -26,7 +30,12 @@ function memoryLedger(): TrainingLedger & { versions: NewModelVersion[]; state: 
     versions,
     state,
     addExample: (_p, example) => {
-      examples.set(`${example.epoch}/${example.eventId}`, example);
+      const joined = featureRows.get(example.eventId);
+      examples.set(`${example.epoch}/${example.eventId}`, {
+        ...example,
+        key: joined?.key ?? null,
+        eventTime: joined?.eventTime ?? null,
+      });
       return Promise.resolve([...examples.values()].filter((e) => e.epoch === example.epoch).length);
     },
     claimTraining: (_p, epoch) => {
@@ -107,6 +116,23 @@ describe(TrainHandler.name, () => {
     expect(version.dataset.rowCount).toBe(examples.length);
     const artifact = parseModelArtifact(artifacts.objects.get('models/loop/v1') as string);
     expect(artifact.checksum).toBe(version.artifact.checksum);
+  });
+
+  it('writes each dataset row with its own epoch, its key and its event time', async () => {
+    const artifacts = memoryArtifacts();
+    await feed(new TrainHandler(memoryLedger(), artifacts), examples, parameters);
+    const rows = artifacts.objects.get('datasets/loop/1') as Record<string, unknown>[];
+
+    // Epoch 1's events (tagged 2 on the examples stream, the epoch they train).
+    expect(new Set(rows.map((row) => row.epoch))).toEqual(new Set([1]));
+    expect(rows.map((row) => [row.event_id, row.key, row.event_time]).sort()).toEqual(
+      examples
+        .map((example) => {
+          const { key, eventTime } = featureRows.get(example.eventId)!;
+          return [example.eventId, key, eventTime];
+        })
+        .sort(),
+    );
   });
 
   it('is deterministic: the same examples in another order give the same artifact', async () => {

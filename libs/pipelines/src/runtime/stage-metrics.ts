@@ -9,6 +9,8 @@ export interface StageMetricsSnapshot {
   retried: number;
   /** Events sent to the dead-letter topic. */
   deadLettered: number;
+  /** Events handled later than the stage's allowed lateness (flagged, never dropped). */
+  lateEvents: number;
   inFlight: number;
   latency: { buckets: { le: number; count: number }[]; sumSeconds: number; count: number };
 }
@@ -18,6 +20,7 @@ export class StageMetrics {
   processed = 0;
   retried = 0;
   deadLettered = 0;
+  lateEvents = 0;
   inFlight = 0;
   private readonly bucketCounts = LATENCY_BUCKETS_SECONDS.map(() => 0);
   private latencySum = 0;
@@ -48,6 +51,7 @@ export class StageMetrics {
       processed: this.processed,
       retried: this.retried,
       deadLettered: this.deadLettered,
+      lateEvents: this.lateEvents,
       inFlight: this.inFlight,
       latency: { buckets, sumSeconds: this.latencySum, count: this.latencyCount },
     };

@@ -372,6 +372,10 @@ export class StageRunner {
         attempt,
         parameters: stage.parameters,
         outputs: stage.outputs,
+        allowedLatenessMs: stage.allowedLatenessMs ?? 0,
+        observeLateEvent: () => {
+          this.metrics.lateEvents += 1;
+        },
         signal: this.deadline.signal,
       },
       publish: (encoded) =>

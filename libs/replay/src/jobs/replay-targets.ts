@@ -86,7 +86,13 @@ export class ReplayTargets {
     await this.ensureStream(output, template, actor, '/target/output');
     const key = featureDefinitionKey(definition);
     return {
-      target: { ...target, output, handler: stage.handler, parameters: stage.parameters },
+      target: {
+        ...target,
+        output,
+        handler: stage.handler,
+        parameters: stage.parameters,
+        ...(stage.allowedLatenessMs === undefined ? {} : { allowedLatenessMs: stage.allowedLatenessMs }),
+      },
       dataset: {
         jobId,
         dataset: `${target.pipeline}/rebuilds/${key}`,

@@ -27,7 +27,7 @@ export type ReplayTarget =
    * A feature rebuild: the events run through a pipeline's stage (e.g. prepare) with the feature
    * definition `featureDefinition` (`id@version`), into the stream `output` (default
    * `<the stage's output>.v<version>`) and a training dataset in S3. The API resolves the defaults and
-   * snapshots the stage's handler and parameters into the job, so a later pipeline change does not alter it.
+   * snapshots the stage's handler, parameters and allowed lateness into the job, so a later pipeline change does not alter it.
    */
   | {
       kind: 'pipelineStage';
@@ -37,6 +37,8 @@ export type ReplayTarget =
       output?: string;
       handler?: string;
       parameters?: Record<string, unknown>;
+      /** The stage's allowedLatenessMs, snapshotted too: the rebuild reads the same disorder the live stage did. */
+      allowedLatenessMs?: number;
     }
   /** The events as Parquet parts under `exports/<dataset>/<job id>/` in the datasets bucket. */
   | { kind: 'datasetExport'; dataset: string };

@@ -45,6 +45,7 @@ function sinkWith(handler: AnyStageHandler) {
       stage: 'prepare',
       handler,
       parameters: {},
+      allowedLatenessMs: 5_000,
       output: OUTPUT,
       features: [],
     },
@@ -67,6 +68,24 @@ function batchHandler(results: (events: readonly StageEvent[]) => BatchItemResul
 }
 
 describe(PipelineStageSink.name, () => {
+  it('runs the handler with the live stage’s allowed lateness', async () => {
+    const lateness: (number | undefined)[] = [];
+    const handler: StageHandler = {
+      name: 'test.lateness',
+      handle: async (event, context) => {
+        lateness.push(context.allowedLatenessMs);
+        return echo(event);
+      },
+    };
+    const { sink } = sinkWith(handler);
+
+    const accepted = sink.accept(replayed(1, 'card-1'));
+    sink.drain();
+    await accepted;
+
+    expect(lateness).toEqual([5_000]);
+  });
+
   it('hands a batch handler full batches of 64 in read order, and the rest when drained', async () => {
     const { handler, batches } = batchHandler((events) => events.map(echo));
     const { sink, sent } = sinkWith(handler);

@@ -35,6 +35,8 @@ export interface StageRun {
   handler: AnyStageHandler;
   /** The stage's parameters as snapshotted at job creation, with the rebuild's overrides. */
   parameters: Record<string, unknown>;
+  /** The live stage's allowedLatenessMs: the same events out of order get the same features. */
+  allowedLatenessMs: number;
   /** The one stream the replayed stage may publish to (a versioned features stream). */
   output: string;
   /** Feature names, when outputs carry `values` that the training dataset stores by name. */
@@ -180,8 +182,9 @@ export class PipelineStageSink implements ReplaySink {
   }
 
   private context(): StageContext {
-    const { pipeline, stage, parameters } = this.run;
-    return { pipeline, stage, attempt: 1, parameters, signal: this.signal.signal };
+    const { pipeline, stage, parameters, allowedLatenessMs } = this.run;
+    // Late events are flagged in the rebuild's outputs; the live stage's metric counts live events only.
+    return { pipeline, stage, attempt: 1, parameters, allowedLatenessMs, signal: this.signal.signal };
   }
 
   /** Issues the sends of one event's outputs, skips a refused event, or throws for a failed one. */

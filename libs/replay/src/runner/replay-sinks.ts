@@ -112,6 +112,7 @@ export class ReplaySinkFactory {
       handler,
       output,
       features: definition.features,
+      allowedLatenessMs: target.allowedLatenessMs ?? 0,
       parameters: {
         ...(target.parameters ?? {}),
         featureDefinition: target.featureDefinition,
