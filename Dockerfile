@@ -12,6 +12,8 @@ RUN npx nest build api && npx nest build workers && npm prune --omit=dev
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
+# Every interface: inside a container, loopback (the apps' default) is unreachable from outside.
+ENV API_HOST=0.0.0.0 WORKERS_HOST=0.0.0.0
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./

@@ -330,6 +330,7 @@ async function main(): Promise<void> {
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     api = startApi(
       {
+        API_HOST: '127.0.0.1',
         API_PORT: String(port),
         WORKERS_PORT: String(await freePort()),
         AUTH_RATE_LIMIT_PER_SECOND: '0',

@@ -54,6 +54,9 @@ export async function startEndToEnd(world: EndToEndWorld) {
     DATABASE_URL: world.databaseUrl,
     GYRE_TENANT: world.tenant,
     GYRE_NAMESPACE: world.namespace,
+    // Pinned: the benchmark connects on 127.0.0.1, whatever API_HOST a .env may set.
+    API_HOST: '127.0.0.1',
+    WORKERS_HOST: '127.0.0.1',
     API_PORT: String(await freePort()),
     WORKERS_PORT: String(await freePort()),
     AUTH_RATE_LIMIT_PER_SECOND: '0',

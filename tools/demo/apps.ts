@@ -4,6 +4,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { dataDir, repoRoot } from '../stack/paths';
 import { waitFor } from '../testing/wait-for';
+import { appUrl } from './app-url';
 
 /** The API and the workers as child processes of a demo command. */
 export interface RunningApps {
@@ -18,8 +19,12 @@ export interface RunningApps {
 /** Starts the API and the workers (ts-node), stops them on Ctrl-C, and waits until both report healthy. */
 export async function startApps(config: GyreConfig): Promise<RunningApps> {
   const apps = [
-    { name: 'api', entry: 'apps/api/src/main.ts', port: config.api.port },
-    { name: 'workers', entry: 'apps/workers/src/main.ts', port: config.workers.port },
+    { name: 'api', entry: 'apps/api/src/main.ts', url: appUrl(config.api.host, config.api.port) },
+    {
+      name: 'workers',
+      entry: 'apps/workers/src/main.ts',
+      url: appUrl(config.workers.host, config.workers.port),
+    },
   ];
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -40,7 +45,7 @@ export async function startApps(config: GyreConfig): Promise<RunningApps> {
   };
   try {
     for (const app of apps) {
-      await waitFor(() => healthy(app.port), {
+      await waitFor(() => healthy(app.url), {
         timeoutMs: 120_000,
         intervalMs: 500,
         description: `${app.name} /health`,
@@ -86,9 +91,9 @@ function exited(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 0)));
 }
 
-async function healthy(port: number): Promise<boolean> {
+async function healthy(url: string): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
     return response.ok;
   } catch {
     return false;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { StackError } from '../stack/errors';
 import { dataDir } from '../stack/paths';
 import { LocalStack } from '../stack/stack';
+import { appUrl } from './app-url';
 import { startApps } from './apps';
 import { DEMO_KEY_NAME, ensureDemoAdminKey } from './demo-admin-key';
 import { runReferenceLoop } from './reference-loop-run';
@@ -21,13 +22,13 @@ async function main(argv: string[]): Promise<number> {
   const apps = await startApps(config);
   const keyFile = join(dataDir, 'demo-admin-key');
   const adminKey = await ensureDemoAdminKey(config, keyFile);
-  const api = `http://127.0.0.1:${config.api.port}`;
+  const api = appUrl(config.api.host, config.api.port);
   process.stdout.write(
     [
       '',
       'Gyre is running on the local stack:',
       `  API            ${api}   (OpenAPI: /docs, health: /health)`,
-      `  Workers        http://127.0.0.1:${config.workers.port}   (health: /health, metrics: /metrics)`,
+      `  Workers        ${appUrl(config.workers.host, config.workers.port)}   (health: /health, metrics: /metrics)`,
       `  Pulsar         ${config.pulsar.serviceUrl}   (admin: ${config.pulsar.adminUrl})`,
       `  S3             ${config.s3.endpoint ?? `AWS ${config.s3.region}`}   (buckets: ${Object.values(config.s3.buckets).join(', ')})`,
       `  Postgres       ${config.database.url.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:***@')}`,

@@ -10,6 +10,7 @@ import {
   referenceLoopStreams,
 } from '@gyre/pipelines';
 import { waitFor } from '../testing/wait-for';
+import { appUrl } from './app-url';
 import { GyreHttp } from './gyre-http';
 import { formatEpochTable } from './loop-table';
 import { compareOnLatestHeldOut } from './model-comparison';
@@ -33,7 +34,7 @@ export async function runReferenceLoop(
   options: ReferenceLoopRun,
   say: (line: string) => void,
 ): Promise<{ pipeline: string; epochs: EpochLineage[] }> {
-  const api = `http://127.0.0.1:${config.api.port}`;
+  const api = appUrl(config.api.host, config.api.port);
   const dataSource = await createGyreDataSource(config, { applicationName: 'gyre-demo-loop' }).initialize();
   try {
     const run = Date.now().toString(36);

@@ -16,6 +16,7 @@ const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')
   services: Record<string, ComposeService>;
 };
 const documented = Object.keys(readDotEnv(join(repoRoot, '.env.example')));
+const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
 const standaloneConf = readFileSync(join(repoRoot, 'pulsar', 'conf', 'standalone.conf'), 'utf8');
 const pulsarVersion = /<pulsar.version>([^<]+)</.exec(
   readFileSync(join(repoRoot, 'pulsar', 'pom.xml'), 'utf8'),
@@ -31,6 +32,18 @@ describe('docker-compose.yml', () => {
     const config = parseGyreConfig(compose.services[name].environment ?? {});
     expect(config.s3.endpoint).toBe('http://localstack:4566');
     expect(config.pulsar.serviceUrl).toBe('pulsar://pulsar:6650');
+  });
+
+  it('has the api and the workers listen on every interface of their containers (the apps default to loopback)', () => {
+    const defaults = parseGyreConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gyre' });
+    expect([defaults.api.host, defaults.workers.host]).toEqual(['127.0.0.1', '127.0.0.1']);
+
+    expect(parseGyreConfig(compose.services.api.environment ?? {}).api.host).toBe('0.0.0.0');
+    expect(parseGyreConfig(compose.services.workers.environment ?? {}).workers.host).toBe('0.0.0.0');
+    // Compose runs the image's last stage; a plain `docker run` of it must not listen on loopback only.
+    const runtimeStage = dockerfile.split(/^FROM /m).pop();
+    expect(runtimeStage).toMatch(/^[^\n]* AS runtime\n/);
+    expect(runtimeStage).toMatch(/^ENV API_HOST=0\.0\.0\.0 WORKERS_HOST=0\.0\.0\.0$/m);
   });
 
   it('runs the same Pulsar version as the local stack, with the offloader pointed at LocalStack', () => {

@@ -8,9 +8,11 @@ async function main(): Promise<void> {
   const config = loadGyreConfig();
   const logger = new JsonLogger({ level: config.log.level });
   const app = await createApiApp(logger);
-  // Every interface, as before on Express: Fastify alone would listen on localhost only.
-  await app.listen(config.api.port, '0.0.0.0');
-  logger.log({ msg: 'API listening', port: config.api.port, docs: '/docs', health: '/health' }, 'Bootstrap');
+  await app.listen(config.api.port, config.api.host);
+  logger.log(
+    { msg: 'API listening', host: config.api.host, port: config.api.port, docs: '/docs', health: '/health' },
+    'Bootstrap',
+  );
 }
 
 main().catch((error: unknown) => {

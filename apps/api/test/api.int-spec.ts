@@ -2,7 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import { MIGRATIONS, migrationStatus } from '@gyre/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppProcess, freePort, startApp, testLogger, uniqueName, waitFor } from '../../../tools/testing';
+import {
+  AppProcess,
+  freePort,
+  startApp,
+  tcpConnect,
+  testLogger,
+  uniqueName,
+  waitFor,
+} from '../../../tools/testing';
 import { createApiApp } from '../src/api-app';
 
 describe('API on the real stack', () => {
@@ -97,6 +105,25 @@ describe('API process', () => {
     expect(stderr).toContain('API_PORT must be an integer from 1 to 65535');
     expect(stderr).toContain('LOG_LEVEL must be one of debug, info, warn, error');
     expect(stderr).toContain('DATABASE_URL is required');
+  });
+
+  // Linux routes all of 127.0.0.0/8 to loopback: 127.0.0.2 is a second local address on every test machine.
+  it('listens on API_HOST only, not on every interface', async () => {
+    const port = await freePort();
+    running = startApp('apps/api/src/main.ts', {
+      API_HOST: '127.0.0.2',
+      API_PORT: String(port),
+      WORKERS_PORT: String(await freePort()),
+    });
+    const api = running;
+    await waitFor(
+      async () =>
+        api.child.exitCode === null && (await fetch(`http://127.0.0.2:${port}/health`).then((r) => r.ok)),
+      { timeoutMs: 60_000, description: `the API to answer on 127.0.0.2:${port}` },
+    );
+
+    expect(await tcpConnect('127.0.0.1', port)).toBe('ECONNREFUSED');
+    expect(api.output().stdout).toContain(`"msg":"API listening","host":"127.0.0.2","port":${port}`);
   });
 
   it('closes cleanly and exits 0 on SIGTERM', async () => {

@@ -8,9 +8,15 @@ async function main(): Promise<void> {
   const config = loadGyreConfig();
   const logger = new JsonLogger({ level: config.log.level });
   const app = await createWorkersApp(logger, { referenceLoop: true });
-  await app.listen(config.workers.port);
+  await app.listen(config.workers.port, config.workers.host);
   logger.log(
-    { msg: 'workers listening', port: config.workers.port, health: '/health', metrics: '/metrics' },
+    {
+      msg: 'workers listening',
+      host: config.workers.host,
+      port: config.workers.port,
+      health: '/health',
+      metrics: '/metrics',
+    },
     'Bootstrap',
   );
 }

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppProcess, freePort, startApp, testLogger, waitFor } from '../../../tools/testing';
+import { AppProcess, freePort, startApp, tcpConnect, testLogger, waitFor } from '../../../tools/testing';
 import { createWorkersApp } from '../src/workers-app';
 
 describe('workers on the real stack', () => {
@@ -60,6 +60,25 @@ describe('workers process', () => {
     expect(running.output().stderr).toContain(
       'WORKERS_PORT must be an integer from 1 to 65535 (got \\"0\\")',
     );
+  });
+
+  // Linux routes all of 127.0.0.0/8 to loopback: 127.0.0.2 is a second local address on every test machine.
+  it('serves /health and /metrics on WORKERS_HOST only, not on every interface', async () => {
+    const port = await freePort();
+    const workers = startApp('apps/workers/src/main.ts', {
+      WORKERS_HOST: '127.0.0.2',
+      WORKERS_PORT: String(port),
+      API_PORT: String(await freePort()),
+    });
+    running = workers;
+    await waitFor(
+      async () =>
+        workers.child.exitCode === null && (await fetch(`http://127.0.0.2:${port}/health`).then((r) => r.ok)),
+      { timeoutMs: 60_000, description: `the workers to answer on 127.0.0.2:${port}` },
+    );
+
+    expect(await tcpConnect('127.0.0.1', port)).toBe('ECONNREFUSED');
+    expect(workers.output().stdout).toContain(`"msg":"workers listening","host":"127.0.0.2","port":${port}`);
   });
 
   it('closes cleanly and exits 0 on SIGTERM', async () => {

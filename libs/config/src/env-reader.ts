@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ConfigProblem } from './configuration-error';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -78,9 +79,27 @@ export class EnvReader {
     return fallback;
   }
 
+  /** An address to listen on: an IPv4 or IPv6 address, or a host name (RFC 1123). */
+  host(key: string, fallback: string): string {
+    return this.text(key, fallback, (value) =>
+      isIP(value) !== 0 || isHostName(value) ? undefined : 'must be an IP address or a host name',
+    );
+  }
+
   url(key: string, fallback: string | undefined, protocols: readonly string[]): string {
     return this.text(key, fallback, (value) => (isUrl(value, protocols) ? undefined : urlRule(protocols)));
   }
+}
+
+// Dot-separated labels of letters, digits and inner hyphens, at most 63 characters each, 253 in all.
+const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+function isHostName(value: string): boolean {
+  const labels = (value.endsWith('.') ? value.slice(0, -1) : value).split('.');
+  // An all-digit last label is a mistyped IPv4 address (300.1.1.1), never a name (RFC 3696).
+  return (
+    value.length <= 253 && labels.every((label) => HOST_LABEL.test(label)) && !/^\d+$/.test(labels.at(-1)!)
+  );
 }
 
 function isUrl(value: string, protocols: readonly string[]): boolean {

@@ -90,8 +90,17 @@ export interface AuthSettings {
   keyCacheTtlMs: number;
 }
 
-/** The worker process: its port and how it runs pipeline stages. */
+/** The API process: where its HTTP server listens. */
+export interface ApiSettings {
+  /** Address to listen on: loopback by default, 0.0.0.0 (every interface) in the container images. */
+  host: string;
+  port: number;
+}
+
+/** The worker process: where its operational HTTP server listens, and how it runs pipeline stages. */
 export interface WorkersSettings {
+  /** Address of /health and /metrics: loopback by default, 0.0.0.0 in the container images. */
+  host: string;
   port: number;
   /** How often the stored pipelines are re-read, so a change is picked up without a restart. */
   pipelinePollIntervalMs: number;
@@ -109,7 +118,7 @@ export interface DatabaseSettings {
  * built only by parseGyreConfig, so holding one means the configuration was valid.
  */
 export class GyreConfig {
-  readonly api: { port: number };
+  readonly api: ApiSettings;
   readonly workers: WorkersSettings;
   readonly log: { level: LogLevel };
   readonly pulsar: PulsarSettings;

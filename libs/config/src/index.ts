@@ -4,6 +4,7 @@ export { ENV_FILE_PATHS, readGyreEnv } from './env-files';
 export type { Env } from './env-reader';
 export { GyreConfig, LOG_LEVELS } from './gyre-config';
 export type {
+  ApiSettings,
   AuthSettings,
   DatabaseSettings,
   IngestSettings,

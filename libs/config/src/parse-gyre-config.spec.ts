@@ -20,8 +20,8 @@ describe(parseGyreConfig.name, () => {
 
     expect(config).toBeInstanceOf(GyreConfig);
     expect(config).toEqual({
-      api: { port: 3000 },
-      workers: { port: 3001, pipelinePollIntervalMs: 5000, drainTimeoutMs: 30000 },
+      api: { host: '127.0.0.1', port: 3000 },
+      workers: { host: '127.0.0.1', port: 3001, pipelinePollIntervalMs: 5000, drainTimeoutMs: 30000 },
       log: { level: 'info' },
       pulsar: {
         serviceUrl: 'pulsar://127.0.0.1:6650',
@@ -158,6 +158,28 @@ describe(parseGyreConfig.name, () => {
     ]);
   });
 
+  it.each([
+    ['every IPv4 interface', '0.0.0.0'],
+    ['every IPv6 interface', '::'],
+    ['an IPv6 address', 'fd00::1'],
+    ['a host name', 'gyre-api.internal'],
+    ['localhost', 'localhost'],
+  ])('listens where API_HOST and WORKERS_HOST say: %s', (_case, host) => {
+    const config = parseGyreConfig({ DATABASE_URL, API_HOST: ` ${host} `, WORKERS_HOST: host });
+
+    expect(config.api.host).toBe(host);
+    expect(config.workers.host).toBe(host);
+  });
+
+  it('refuses to start when API_HOST or WORKERS_HOST is neither an IP address nor a host name', () => {
+    expect(problemsFor({ API_HOST: 'http://0.0.0.0', WORKERS_HOST: '300.1.1.1' })).toEqual([
+      'API_HOST must be an IP address or a host name (got "http://0.0.0.0")',
+      'WORKERS_HOST must be an IP address or a host name (got "300.1.1.1")',
+    ]);
+    expect(problemsFor({ API_HOST: '[::1]', WORKERS_HOST: '-gyre.internal' })).toHaveLength(2);
+    expect(problemsFor({ API_HOST: 'gyre api', WORKERS_HOST: `${'a'.repeat(64)}.internal` })).toHaveLength(2);
+  });
+
   it('reads how often workers poll the pipelines and how long they drain', () => {
     const config = parseGyreConfig({
       DATABASE_URL,
@@ -165,7 +187,12 @@ describe(parseGyreConfig.name, () => {
       WORKERS_DRAIN_TIMEOUT_MS: '0',
     });
 
-    expect(config.workers).toEqual({ port: 3001, pipelinePollIntervalMs: 250, drainTimeoutMs: 0 });
+    expect(config.workers).toEqual({
+      host: '127.0.0.1',
+      port: 3001,
+      pipelinePollIntervalMs: 250,
+      drainTimeoutMs: 0,
+    });
   });
 
   it('refuses to start when the pipeline poll interval or the drain timeout is out of range', () => {

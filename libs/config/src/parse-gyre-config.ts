@@ -32,8 +32,10 @@ export function parseGyreConfig(env: Env, options: ParseOptions = {}): GyreConfi
   const pulsarName = (value: string) =>
     PULSAR_NAME.test(value) ? undefined : 'may only contain letters, digits, and - _ . = :';
 
-  const api = { port: read.port('API_PORT', 3000) };
+  // Loopback unless told otherwise: a local run is not reachable from the network by accident.
+  const api = { host: read.host('API_HOST', '127.0.0.1'), port: read.port('API_PORT', 3000) };
   const workers = {
+    host: read.host('WORKERS_HOST', '127.0.0.1'),
     port: read.port('WORKERS_PORT', 3001),
     pipelinePollIntervalMs: read.integer('WORKERS_PIPELINE_POLL_INTERVAL_MS', 5000, {
       min: 100,
