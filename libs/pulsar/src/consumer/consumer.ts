@@ -11,6 +11,7 @@ import { ConsumerConfig, INITIAL_POSITIONS, PartitionSubscription, SUB_TYPES } f
 import { MessageSink, PartitionConsumer } from './partition-consumer';
 import { RedeliveryTracker } from './redelivery-tracker';
 import { RetryLetterRouter } from './retry-letter';
+import { Transaction } from '../transaction/transaction';
 
 interface Waiter {
   resolve(message: Message): void;
@@ -139,13 +140,15 @@ export class Consumer implements MessageSink {
     });
   }
 
-  acknowledge(message: Message): Promise<void> {
-    return this.acknowledgeId(message.getMessageId());
+  /** With `txn`, the ack takes effect when the transaction commits; after an abort, nack to redeliver. */
+  acknowledge(message: Message, txn?: Transaction): Promise<void> {
+    return this.acknowledgeId(message.getMessageId(), txn);
   }
 
-  async acknowledgeId(id: MessageId): Promise<void> {
+  async acknowledgeId(id: MessageId, txn?: Transaction): Promise<void> {
     this.nacks.remove(id);
     this.unacked?.remove(id);
+    if (txn) return txn.track(this.partitionOf(id).acknowledgeInTransaction(id, txn));
     this.partitionOf(id).acknowledge(id);
   }
 
