@@ -123,7 +123,7 @@ export class AdminPipelinesController {
   @Get(':name/status')
   @ApiOperation({
     summary: 'Each stage: lag (subscription backlog), totals, and each worker (state, counters, last seen)',
-    description: `Workers report after every pipeline poll; one not seen for 30 s is stale and left out of the totals.`,
+    description: `Workers report after every pipeline poll; one not seen for 30 s is stale: shown with state \`gone\` (its last reported state in lastReportedState) and left out of the totals.`,
   })
   @ApiOkResponse({
     schema: {
@@ -145,6 +145,7 @@ export class AdminPipelinesController {
                 host: 'host',
                 pid: 4242,
                 state: 'running',
+                lastReportedState: 'running',
                 inFlight: 8,
                 processed: 5400,
                 retried: 3,
