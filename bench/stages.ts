@@ -11,12 +11,16 @@
  *
  * Rates are steady-state: events between 10 % and 90 % of the backlog over the time between them.
  *
+ * (c') delivery: infer at-least-once against exactly-once (one Pulsar transaction per handling: outputs
+ *     sent and inputs acked in it), batch 1 and --batch, 1 process, on --delivery-events events each.
+ *
  * (d) end to end (bench/stages-e2e.ts): the API and a workers process running prepare and infer on a fresh
  *     database and namespace; transactions offered over REST at each --e2e-rates for --e2e-seconds, in
  *     requests of --e2e-batch; latency from each POST's response to its prediction reaching a consumer.
  *
  *   npx ts-node bench/stages.ts [--infer-events 20000] [--prepare-events 4000] [--batch 32] [--concurrency 8]
- *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--phases stages,e2e]
+ *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--delivery-events 4000]
+ *     [--phases stages,delivery,e2e]
  *
  * Bounded: each measurement stops at 5 minutes; the namespace's topics are left to Pulsar's retention,
  * the bench database is dropped.
@@ -36,6 +40,7 @@ const MEASUREMENT_CAP_MS = 5 * 60_000;
 interface Run {
   label: string;
   kind: 'raw' | 'infer' | 'prepare';
+  delivery: 'at-least-once' | 'exactly-once';
   processes: number;
   batchSize: number;
   events: number;
@@ -54,7 +59,8 @@ async function main(): Promise<void> {
       'e2e-rates': { type: 'string', default: '500,2000' },
       'e2e-seconds': { type: 'string', default: '10' },
       'e2e-batch': { type: 'string', default: '10' },
-      phases: { type: 'string', default: 'stages,e2e' },
+      'delivery-events': { type: 'string', default: '4000' },
+      phases: { type: 'string', default: 'stages,delivery,e2e' },
     },
   });
   const inferEvents = Number(args['infer-events']);
@@ -82,31 +88,35 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   try {
     const phases = args.phases.split(',');
-    if (phases.includes('stages')) {
+    const common = { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url };
+    const measure = async (
+      label: string,
+      kind: Run['kind'],
+      processes: number,
+      batchSize: number,
+      events = kind === 'prepare' ? prepareEvents : inferEvents,
+      delivery: Run['delivery'] = 'at-least-once',
+    ) => {
+      const subscription = uniqueName(`${kind}-${processes}p-b${batchSize}`);
+      const settings = {
+        ...common,
+        delivery,
+        batchSize,
+        subscription,
+        pipeline: uniqueName(`bench-${kind}`),
+        input: kind === 'prepare' ? 'transactions' : 'features',
+        output: kind === 'prepare' ? 'prepared' : 'predictions',
+      };
+      const ratePerSecond = await runWorkers(kind, settings, processes, events);
+      const run = { label, kind, delivery, processes, batchSize, events, ratePerSecond };
+      runs.push(run);
+      process.stdout.write(`  ${label.padEnd(32)} ${ratePerSecond.toFixed(0).padStart(7)} events/s\n`);
+    };
+    if (phases.includes('stages') || phases.includes('delivery')) {
       process.stdout.write(`publishing ${inferEvents} feature events and ${prepareEvents} transactions...\n`);
       await publishBacklog(client, topics, inferEvents, Math.max(prepareEvents, prepareBatchEvents));
-      const common = { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url };
-      const measure = async (
-        label: string,
-        kind: Run['kind'],
-        processes: number,
-        batchSize: number,
-        events = kind === 'prepare' ? prepareEvents : inferEvents,
-      ) => {
-        const subscription = uniqueName(`${kind}-${processes}p-b${batchSize}`);
-        const settings = {
-          ...common,
-          batchSize,
-          subscription,
-          pipeline: uniqueName(`bench-${kind}`),
-          input: kind === 'prepare' ? 'transactions' : 'features',
-          output: kind === 'prepare' ? 'prepared' : 'predictions',
-        };
-        const ratePerSecond = await runWorkers(kind, settings, processes, events);
-        const run = { label, kind, processes, batchSize, events, ratePerSecond };
-        runs.push(run);
-        process.stdout.write(`  ${label.padEnd(32)} ${ratePerSecond.toFixed(0).padStart(7)} events/s\n`);
-      };
+    }
+    if (phases.includes('stages')) {
       await measure('raw consume (reference)', 'raw', 1, 1);
       await measure('infer, batch 1, 1 process', 'infer', 1, 1);
       await measure(`infer, batch ${batch}, 1 process`, 'infer', 1, batch);
@@ -127,6 +137,22 @@ async function main(): Promise<void> {
         prepareBatchEvents,
       );
       printSummary(runs, batch, prepareBatch);
+    }
+    if (phases.includes('delivery')) {
+      const events = Math.min(inferEvents, Number(args['delivery-events']));
+      process.stdout.write(`\ndelivery (infer, 1 process, ${events} events each)\n`);
+      const ratios: string[] = [];
+      for (const size of [1, batch]) {
+        const once = `infer, batch ${size}, exactly-once`;
+        const atLeast = `infer, batch ${size}, at-least-once`;
+        await measure(atLeast, 'infer', 1, size, events, 'at-least-once');
+        await measure(once, 'infer', 1, size, events, 'exactly-once');
+        const rate = (label: string) => runs.find((run) => run.label === label)!.ratePerSecond;
+        ratios.push(
+          `  exactly-once / at-least-once, batch ${size}: ${(rate(once) / rate(atLeast)).toFixed(2)}`,
+        );
+      }
+      process.stdout.write(`${ratios.join('\n')}\n`);
     }
     if (phases.includes('e2e'))
       await endToEnd(
