@@ -34,6 +34,8 @@ const STAGE_EXAMPLE = {
   outputs: ['predictions'],
   concurrency: 8,
   batchSize: 32,
+  // Or 'exactly-once' (with transactionTimeoutMs): each handling in one Pulsar transaction (docs/pipelines.md).
+  delivery: 'at-least-once',
   retry: { maxAttempts: 5, initialBackoffMs: 1000, maxBackoffMs: 60000, multiplier: 2 },
   parameters: { output: 'predictions', scorer: 'built-in' },
 };
@@ -71,7 +73,9 @@ export class AdminPipelinesController {
   @ApiOperation({
     summary: 'Create a pipeline (version 1)',
     description:
-      'The body is the definition with its name. Defaults (subscription, retry, concurrency) are filled in.',
+      'The body is the definition with its name. Defaults (subscription, retry, concurrency) are filled in. ' +
+      "A stage's `delivery` is `at-least-once` (default) or `exactly-once` (outputs and input acks in one Pulsar " +
+      'transaction per handling; `transactionTimeoutMs`, default 60000).',
   })
   @ApiBody({ schema: { example: { name: 'fraud', stages: [STAGE_EXAMPLE] } } })
   @ApiCreatedResponse({ schema: { example: { ...PIPELINE_EXAMPLE, version: 1 } } })
