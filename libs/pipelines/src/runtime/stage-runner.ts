@@ -106,6 +106,8 @@ export class StageRunner {
       throw new PipelineError('STAGE_START_FAILED', 'a stage runner starts only once');
     const { client, stage, topicOf } = this.options;
     try {
+      // A broker without a transaction coordinator refuses here, named, rather than on every event.
+      if (this.exactlyOnce) await (await client.newTransaction({ timeoutMs: 10_000 })).abort();
       for (const stream of stage.outputs)
         // Unbatched: the client has no key-based batching, and a mixed-key batch would break Key_Shared downstream.
         this.producers.set(
