@@ -40,7 +40,6 @@ const MEASUREMENT_CAP_MS = 5 * 60_000;
 interface Run {
   label: string;
   kind: 'raw' | 'infer' | 'prepare';
-  delivery: 'at-least-once' | 'exactly-once';
   processes: number;
   batchSize: number;
   events: number;
@@ -88,35 +87,31 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   try {
     const phases = args.phases.split(',');
-    const common = { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url };
-    const measure = async (
-      label: string,
-      kind: Run['kind'],
-      processes: number,
-      batchSize: number,
-      events = kind === 'prepare' ? prepareEvents : inferEvents,
-      delivery: Run['delivery'] = 'at-least-once',
-    ) => {
-      const subscription = uniqueName(`${kind}-${processes}p-b${batchSize}`);
-      const settings = {
-        ...common,
-        delivery,
-        batchSize,
-        subscription,
-        pipeline: uniqueName(`bench-${kind}`),
-        input: kind === 'prepare' ? 'transactions' : 'features',
-        output: kind === 'prepare' ? 'prepared' : 'predictions',
-      };
-      const ratePerSecond = await runWorkers(kind, settings, processes, events);
-      const run = { label, kind, delivery, processes, batchSize, events, ratePerSecond };
-      runs.push(run);
-      process.stdout.write(`  ${label.padEnd(32)} ${ratePerSecond.toFixed(0).padStart(7)} events/s\n`);
-    };
-    if (phases.includes('stages') || phases.includes('delivery')) {
+    if (phases.includes('stages')) {
       process.stdout.write(`publishing ${inferEvents} feature events and ${prepareEvents} transactions...\n`);
       await publishBacklog(client, topics, inferEvents, Math.max(prepareEvents, prepareBatchEvents));
-    }
-    if (phases.includes('stages')) {
+      const common = { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url };
+      const measure = async (
+        label: string,
+        kind: Run['kind'],
+        processes: number,
+        batchSize: number,
+        events = kind === 'prepare' ? prepareEvents : inferEvents,
+      ) => {
+        const subscription = uniqueName(`${kind}-${processes}p-b${batchSize}`);
+        const settings = {
+          ...common,
+          batchSize,
+          subscription,
+          pipeline: uniqueName(`bench-${kind}`),
+          input: kind === 'prepare' ? 'transactions' : 'features',
+          output: kind === 'prepare' ? 'prepared' : 'predictions',
+        };
+        const ratePerSecond = await runWorkers(kind, settings, processes, events);
+        const run = { label, kind, processes, batchSize, events, ratePerSecond };
+        runs.push(run);
+        process.stdout.write(`  ${label.padEnd(32)} ${ratePerSecond.toFixed(0).padStart(7)} events/s\n`);
+      };
       await measure('raw consume (reference)', 'raw', 1, 1);
       await measure('infer, batch 1, 1 process', 'infer', 1, 1);
       await measure(`infer, batch ${batch}, 1 process`, 'infer', 1, batch);
@@ -140,19 +135,12 @@ async function main(): Promise<void> {
     }
     if (phases.includes('delivery')) {
       const events = Math.min(inferEvents, Number(args['delivery-events']));
-      process.stdout.write(`\ndelivery (infer, 1 process, ${events} events each)\n`);
-      const ratios: string[] = [];
-      for (const size of [1, batch]) {
-        const once = `infer, batch ${size}, exactly-once`;
-        const atLeast = `infer, batch ${size}, at-least-once`;
-        await measure(atLeast, 'infer', 1, size, events, 'at-least-once');
-        await measure(once, 'infer', 1, size, events, 'exactly-once');
-        const rate = (label: string) => runs.find((run) => run.label === label)!.ratePerSecond;
-        ratios.push(
-          `  exactly-once / at-least-once, batch ${size}: ${(rate(once) / rate(atLeast)).toFixed(2)}`,
-        );
-      }
-      process.stdout.write(`${ratios.join('\n')}\n`);
+      if (!phases.includes('stages')) await publishBacklog(client, topics, events, 0);
+      await compareDelivery(
+        { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url },
+        [1, batch],
+        events,
+      );
     }
     if (phases.includes('e2e'))
       await endToEnd(
@@ -237,6 +225,36 @@ async function endToEnd(serviceUrl: string, rates: number[], seconds: number, ba
     await world.stop();
     await database.drop();
   }
+}
+
+/** infer at-least-once against exactly-once, 1 process, at each batch size; prints rates and ratios. */
+async function compareDelivery(
+  common: Record<string, unknown>,
+  batchSizes: number[],
+  events: number,
+): Promise<void> {
+  process.stdout.write(`\ndelivery (infer, 1 process, ${events} events each)\n`);
+  const ratios: string[] = [];
+  for (const batchSize of batchSizes) {
+    const rates: Record<string, number> = {};
+    for (const delivery of ['at-least-once', 'exactly-once']) {
+      const settings = {
+        ...common,
+        delivery,
+        batchSize,
+        subscription: uniqueName(`infer-${delivery}-b${batchSize}`),
+        pipeline: uniqueName('bench-delivery'),
+        input: 'features',
+        output: 'predictions',
+      };
+      rates[delivery] = await runWorkers('infer', settings, 1, events);
+      const label = `infer, batch ${batchSize}, ${delivery}`;
+      process.stdout.write(`  ${label.padEnd(32)} ${rates[delivery].toFixed(0).padStart(7)} events/s\n`);
+    }
+    const ratio = rates['exactly-once'] / rates['at-least-once'];
+    ratios.push(`  exactly-once / at-least-once, batch ${batchSize}: ${ratio.toFixed(2)}`);
+  }
+  process.stdout.write(`${ratios.join('\n')}\n`);
 }
 
 /** Sends in chunks below the producer's pending-message limit, in order. */
