@@ -53,10 +53,13 @@ describe('transaction wire commands (PulsarApi.proto field numbers)', () => {
   });
 
   it('acks a message outside a batch by its entry alone', () => {
-    expect(transactionalAckId(new MessageId(10n, 2n))).toEqual({
-      ledgerId: expect.anything(),
-      entryId: expect.anything(),
-    });
+    const id = transactionalAckId(new MessageId(10n, 2n));
+    expect([Number(id.ledgerId), Number(id.entryId), id.ack_set, id.batch_size]).toEqual([
+      10,
+      2,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('carries the txn id on SEND (4/5) and in MessageMetadata (22/23) of a transactional message', () => {
