@@ -102,7 +102,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
     return messages.filter((message) => message.getProperties()[EVENT_PROPERTIES.eventId] !== marker);
   }
 
-  it('publishes every feature and prediction exactly once and records every feature row once', async () => {
+  async function crashRun(workersAtStart: number): Promise<void> {
     const pipeline = uniqueName('once');
     const { streams, definition } = onceLoop(`${pipeline}-`);
     await new PipelineService(dataSource).save(pipeline, definition);
@@ -112,6 +112,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
       await publishTransactions(client, namespace.topic(streams.transactions), all.slice(start, start + 500));
 
     const first = await startWorker();
+    for (let more = 1; more < workersAtStart; more++) await startWorker();
     await waitFor(() => countById(predictions.messages).size >= KILL_AT, {
       timeoutMs: 180_000,
       description: `${KILL_AT} predictions before the kill`,
@@ -120,7 +121,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
     expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(countById(predictions.messages).size).toBeLessThan(EVENTS);
 
-    await startWorker();
+    if (workersAtStart === 1) await startWorker();
     await waitFor(
       async () =>
         countById(predictions.messages).size === EVENTS &&
@@ -143,5 +144,11 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
       });
     }
     expect(await featureRowCount(dataSource, pipeline)).toBe(EVENTS);
-  });
+  }
+
+  it('publishes every feature and prediction exactly once and records every feature row once, after a restart', () =>
+    crashRun(1));
+
+  it('holds the same with two workers on the Key_Shared and Shared subscriptions, one of them killed', () =>
+    crashRun(2));
 });
