@@ -34,6 +34,7 @@ interface Settings {
   pipeline: string;
   concurrency: number;
   batchSize: number;
+  delivery?: 'at-least-once' | 'exactly-once';
   databaseUrl?: string;
 }
 
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
           outputs: [settings.output],
           concurrency: settings.concurrency,
           ...(settings.batchSize > 1 ? { batchSize: settings.batchSize } : {}),
+          ...(settings.delivery ? { delivery: settings.delivery } : {}),
           parameters: { output: settings.output },
         },
       ],

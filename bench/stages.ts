@@ -11,6 +11,9 @@
  *
  * Rates are steady-state: events between 10 % and 90 % of the backlog over the time between them.
  *
+ * (c') delivery: infer at-least-once against exactly-once (one Pulsar transaction per handling: outputs
+ *     sent and inputs acked in it), batch 1 and --batch, 1 process, on --delivery-events events each.
+ *
  * (d) end to end (bench/stages-e2e.ts): the API and a workers process running prepare and infer on a fresh
  *     database and namespace; transactions offered over REST at each --e2e-rates for --e2e-seconds, in
  *     requests of --e2e-batch; latency from each POST's response to its prediction reaching a consumer.
@@ -18,7 +21,8 @@
  *     those prepare got out of event-time order and how many were later than its allowed lateness.
  *
  *   npx ts-node bench/stages.ts [--infer-events 20000] [--prepare-events 4000] [--batch 32] [--concurrency 8]
- *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--phases stages,e2e]
+ *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--delivery-events 4000]
+ *     [--phases stages,delivery,e2e]
  *
  * Bounded: each measurement stops at 5 minutes; the namespace's topics are left to Pulsar's retention,
  * the bench database is dropped.
@@ -56,7 +60,8 @@ async function main(): Promise<void> {
       'e2e-rates': { type: 'string', default: '500,2000' },
       'e2e-seconds': { type: 'string', default: '10' },
       'e2e-batch': { type: 'string', default: '10' },
-      phases: { type: 'string', default: 'stages,e2e' },
+      'delivery-events': { type: 'string', default: '4000' },
+      phases: { type: 'string', default: 'stages,delivery,e2e' },
     },
   });
   const inferEvents = Number(args['infer-events']);
@@ -129,6 +134,15 @@ async function main(): Promise<void> {
         prepareBatchEvents,
       );
       printSummary(runs, batch, prepareBatch);
+    }
+    if (phases.includes('delivery')) {
+      const events = Math.min(inferEvents, Number(args['delivery-events']));
+      if (!phases.includes('stages')) await publishBacklog(client, topics, events, 0);
+      await compareDelivery(
+        { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url },
+        [1, batch],
+        events,
+      );
     }
     if (phases.includes('e2e'))
       await endToEnd(
@@ -216,6 +230,36 @@ async function endToEnd(serviceUrl: string, rates: number[], seconds: number, ba
     await world.stop();
     await database.drop();
   }
+}
+
+/** infer at-least-once against exactly-once, 1 process, at each batch size; prints rates and ratios. */
+async function compareDelivery(
+  common: Record<string, unknown>,
+  batchSizes: number[],
+  events: number,
+): Promise<void> {
+  process.stdout.write(`\ndelivery (infer, 1 process, ${events} events each)\n`);
+  const ratios: string[] = [];
+  for (const batchSize of batchSizes) {
+    const rates: Record<string, number> = {};
+    for (const delivery of ['at-least-once', 'exactly-once']) {
+      const settings = {
+        ...common,
+        delivery,
+        batchSize,
+        subscription: uniqueName(`infer-${delivery}-b${batchSize}`),
+        pipeline: uniqueName('bench-delivery'),
+        input: 'features',
+        output: 'predictions',
+      };
+      rates[delivery] = await runWorkers('infer', settings, 1, events);
+      const label = `infer, batch ${batchSize}, ${delivery}`;
+      process.stdout.write(`  ${label.padEnd(32)} ${rates[delivery].toFixed(0).padStart(7)} events/s\n`);
+    }
+    const ratio = rates['exactly-once'] / rates['at-least-once'];
+    ratios.push(`  exactly-once / at-least-once, batch ${batchSize}: ${ratio.toFixed(2)}`);
+  }
+  process.stdout.write(`${ratios.join('\n')}\n`);
 }
 
 /** Sends in chunks below the producer's pending-message limit, in order. */

@@ -220,10 +220,11 @@ describe('/admin/pipelines on the real stack', () => {
       failures: { retried: 2, deadLettered: 1 },
       inFlight: 1,
     });
-    expect(copy.workers.map((w: { worker: string; stale: boolean }) => [w.worker, w.stale]).sort()).toEqual(
+    type Row = { worker: string; stale: boolean; state: string; lastReportedState: string };
+    expect(copy.workers.map((w: Row) => [w.worker, w.stale, w.state, w.lastReportedState]).sort()).toEqual(
       [
-        [fresh, false],
-        [gone, true],
+        [fresh, false, 'running', 'running'],
+        [gone, true, 'gone', 'running'],
       ].sort(),
     );
     expect(idle).toMatchObject({ name: 'idle', lag: null, processed: 0, workers: [] });

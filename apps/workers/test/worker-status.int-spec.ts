@@ -86,6 +86,7 @@ describe('worker status reports', () => {
     expect(copy.workers).toHaveLength(1);
     expect(copy.workers[0]).toMatchObject({
       state: 'running',
+      lastReportedState: 'running',
       processed: 20,
       retried: 0,
       deadLettered: 0,
@@ -94,7 +95,11 @@ describe('worker status reports', () => {
     });
     expect(Date.now() - Date.parse(copy.workers[0].lastSeen)).toBeLessThan(30_000);
     const later = await status.status('status', Date.now() + 60_000);
-    expect(later.stages[0]).toMatchObject({ processed: 0, workers: [{ stale: true }] });
+    // Not seen for over 30 s: shown as gone, with what it last reported.
+    expect(later.stages[0]).toMatchObject({
+      processed: 0,
+      workers: [{ stale: true, state: 'gone', lastReportedState: 'running', processed: 20 }],
+    });
 
     worker.child.kill('SIGTERM');
     expect(await worker.exit).toEqual({ code: 0, signal: null });

@@ -15,6 +15,13 @@ import { Producer } from './producer/producer';
 import { ProducerConfig } from './producer/options';
 import { Reader, ReaderConfig } from './reader/reader';
 import { BackoffOptions } from './retry';
+import { CoordinatorClient } from './transaction/coordinator-client';
+import { Transaction } from './transaction/transaction';
+
+export interface TransactionOptions {
+  /** The coordinator aborts the transaction if it is not committed within this time (60 s by default). */
+  timeoutMs?: number;
+}
 
 export interface ClientConfig {
   /** `pulsar://host:6650`, `pulsar+ssl://host:6651`, or several hosts: `pulsar://h1:6650,h2:6650`. */
@@ -43,6 +50,7 @@ export class Client {
   private readonly instrumentation = new Instrumentation();
   private readonly closeables = new Set<{ close(): Promise<void> }>();
   private readonly ready: Promise<void>;
+  private coordinator?: CoordinatorClient;
   private closed = false;
 
   constructor(config: ClientConfig) {
@@ -95,6 +103,17 @@ export class Client {
   async createReader(config: ReaderConfig): Promise<Reader> {
     await this.beforeCreate();
     return this.track(await Reader.create(this.context, config));
+  }
+
+  /**
+   * Opens a transaction (the broker needs transactionCoordinatorEnabled=true): pass it to
+   * producer.send and consumer.acknowledge, then commit() or abort(), as with the Java client.
+   */
+  async newTransaction(options: TransactionOptions = {}): Promise<Transaction> {
+    await this.beforeCreate();
+    this.coordinator ??= new CoordinatorClient(this.context);
+    const id = await this.coordinator.newTransaction(options.timeoutMs ?? 60_000);
+    return new Transaction(id, this.coordinator);
   }
 
   /** The partition topic names, or the topic itself when it is not partitioned. */

@@ -16,7 +16,8 @@ export type PulsarErrorCode =
   | 'BROKER_ERROR'
   | 'INVALID_ARGUMENT'
   | 'COMPRESSION_ERROR'
-  | 'NOT_SUPPORTED';
+  | 'NOT_SUPPORTED'
+  | 'TRANSACTION_FAILED';
 
 export interface PulsarErrorOptions {
   retriable?: boolean;
@@ -117,6 +118,34 @@ export class AlreadyClosedError extends PulsarClientError {
 export class InvalidArgumentError extends PulsarClientError {
   constructor(message: string) {
     super('INVALID_ARGUMENT', message);
+  }
+}
+
+/** Server errors after which the same transaction step may succeed when tried again. */
+const RETRIABLE_TRANSACTION_ERRORS = new Set([
+  'TransactionCoordinatorNotFound',
+  'ServiceNotReady',
+  'TooManyRequests',
+  'MetadataError',
+  'PersistenceError',
+  'UnknownError',
+]);
+
+/**
+ * A transaction could not be opened, extended, committed or aborted. `serverError` is the coordinator's
+ * or broker's reason when it gave one; after a failed commit the transaction is aborted (or times out).
+ */
+export class TransactionError extends PulsarClientError {
+  readonly serverError?: string;
+
+  constructor(message: string, options: { serverError?: string; retriable?: boolean; cause?: unknown } = {}) {
+    super('TRANSACTION_FAILED', options.serverError ? `${message}: ${options.serverError}` : message, {
+      retriable:
+        options.retriable ??
+        (options.serverError !== undefined && RETRIABLE_TRANSACTION_ERRORS.has(options.serverError)),
+      cause: options.cause,
+    });
+    this.serverError = options.serverError;
   }
 }
 

@@ -1,6 +1,8 @@
 /** @gyre/pulsar: a pure-TypeScript Apache Pulsar client whose API mirrors the official `pulsar-client`. */
 export { Client } from './client';
-export type { ClientConfig } from './client';
+export type { ClientConfig, TransactionOptions } from './client';
+export { Transaction } from './transaction/transaction';
+export type { TransactionState } from './transaction/transaction';
 export { AuthenticationToken } from './connection/auth';
 export type { Authentication, TokenSupplier } from './connection/auth';
 export type { SocketFactory, SocketOptions } from './connection/socket';
@@ -40,6 +42,7 @@ export {
   MessageTooLargeError,
   AlreadyClosedError,
   InvalidArgumentError,
+  TransactionError,
   isRetriable,
 } from './errors';
 export type { PulsarErrorCode } from './errors';

@@ -34,6 +34,8 @@ const STAGE_EXAMPLE = {
   outputs: ['predictions'],
   concurrency: 8,
   batchSize: 32,
+  // Or 'exactly-once' (with transactionTimeoutMs): each handling in one Pulsar transaction (docs/pipelines.md).
+  delivery: 'at-least-once',
   retry: { maxAttempts: 5, initialBackoffMs: 1000, maxBackoffMs: 60000, multiplier: 2 },
   parameters: { output: 'predictions', scorer: 'built-in' },
 };
@@ -71,7 +73,9 @@ export class AdminPipelinesController {
   @ApiOperation({
     summary: 'Create a pipeline (version 1)',
     description:
-      'The body is the definition with its name. Defaults (subscription, retry, concurrency) are filled in.',
+      'The body is the definition with its name. Defaults (subscription, retry, concurrency) are filled in. ' +
+      "A stage's `delivery` is `at-least-once` (default) or `exactly-once` (outputs and input acks in one Pulsar " +
+      'transaction per handling; `transactionTimeoutMs`, default 60000).',
   })
   @ApiBody({ schema: { example: { name: 'fraud', stages: [STAGE_EXAMPLE] } } })
   @ApiCreatedResponse({ schema: { example: { ...PIPELINE_EXAMPLE, version: 1 } } })
@@ -123,7 +127,7 @@ export class AdminPipelinesController {
   @Get(':name/status')
   @ApiOperation({
     summary: 'Each stage: lag (subscription backlog), totals, and each worker (state, counters, last seen)',
-    description: `Workers report after every pipeline poll; one not seen for 30 s is stale and left out of the totals.`,
+    description: `Workers report after every pipeline poll; one not seen for 30 s is stale: shown with state \`gone\` (its last reported state in lastReportedState) and left out of the totals.`,
   })
   @ApiOkResponse({
     schema: {
@@ -145,6 +149,7 @@ export class AdminPipelinesController {
                 host: 'host',
                 pid: 4242,
                 state: 'running',
+                lastReportedState: 'running',
                 inFlight: 8,
                 processed: 5400,
                 retried: 3,

@@ -149,4 +149,36 @@ describe(parsePipelineDefinition.name, () => {
       '/stages/0/allowedLatenessMs must be an integer from 0 to 86400000',
     ]);
   });
+
+  it('keeps the delivery setting (Shared and Key_Shared) and refuses an unknown one or a misplaced timeout', () => {
+    const stage = { name: 'infer', input: { stream: 'features' }, handler: 'h', outputs: [] };
+    const [plain, once, keyed] = parsePipelineDefinition('fraud', {
+      stages: [
+        stage,
+        { ...stage, name: 'once', delivery: 'exactly-once', transactionTimeoutMs: 10_000 },
+        {
+          ...stage,
+          name: 'keyed',
+          input: { stream: 'tx', subscriptionType: 'Key_Shared' },
+          delivery: 'exactly-once',
+        },
+      ],
+    }).stages;
+    expect(plain.delivery).toBeUndefined();
+    expect(once).toMatchObject({ delivery: 'exactly-once', transactionTimeoutMs: 10_000 });
+    expect(keyed).toMatchObject({ delivery: 'exactly-once', input: { subscriptionType: 'Key_Shared' } });
+    expect(
+      problemsOf('fraud', {
+        stages: [
+          { ...stage, delivery: 'at-most-once' },
+          { ...stage, name: 'b', transactionTimeoutMs: 5000 },
+          { ...stage, name: 'c', delivery: 'exactly-once', transactionTimeoutMs: 10 },
+        ],
+      }),
+    ).toEqual([
+      '/stages/0/delivery must be one of at-least-once, exactly-once',
+      '/stages/1/transactionTimeoutMs applies only to delivery exactly-once',
+      '/stages/2/transactionTimeoutMs must be an integer from 1000 to 3600000',
+    ]);
+  });
 });

@@ -7,6 +7,7 @@ import {
   PipelineDefinition,
   RetryPolicy,
   StageDefinition,
+  StageDelivery,
   StageInitialPosition,
   StageSubscriptionType,
 } from './pipeline-definition';
@@ -21,6 +22,9 @@ const MAX_ATTEMPTS = 100;
 const MAX_BACKOFF_MS = 24 * 3_600_000;
 const MAX_BATCH_SIZE = 10_000;
 const MAX_BATCH_WAIT_MS = 60_000;
+const DELIVERIES: readonly StageDelivery[] = ['at-least-once', 'exactly-once'];
+const MIN_TRANSACTION_TIMEOUT_MS = 1000;
+const MAX_TRANSACTION_TIMEOUT_MS = 3_600_000;
 
 export function isValidName(value: unknown): value is string {
   return typeof value === 'string' && NAME.test(value);
@@ -75,6 +79,7 @@ function parseStage(pipeline: string, raw: unknown, at: string, problems: string
   if (raw.deadLetterStream !== undefined)
     requireName(raw.deadLetterStream, `${at}/deadLetterStream`, problems);
   const batch = parseBatch(raw, at, problems);
+  const delivery = parseDelivery(raw, at, problems);
   return {
     name,
     input: {
@@ -111,6 +116,7 @@ function parseStage(pipeline: string, raw: unknown, at: string, problems: string
             problems,
           ),
         }),
+    ...delivery,
     ...(raw.deadLetterStream === undefined ? {} : { deadLetterStream: raw.deadLetterStream as string }),
     parameters: isObject(raw.parameters) ? raw.parameters : {},
   };
@@ -134,6 +140,32 @@ function parseBatch(
             0,
             MAX_BATCH_WAIT_MS,
             `${at}/batchMaxWaitMs`,
+            problems,
+          ),
+        }),
+  };
+}
+
+function parseDelivery(
+  raw: Record<string, unknown>,
+  at: string,
+  problems: string[],
+): Pick<StageDefinition, 'delivery' | 'transactionTimeoutMs'> {
+  if (raw.delivery !== undefined && !DELIVERIES.includes(raw.delivery as StageDelivery))
+    problems.push(`${at}/delivery must be one of ${DELIVERIES.join(', ')}`);
+  if (raw.transactionTimeoutMs !== undefined && raw.delivery !== 'exactly-once')
+    problems.push(`${at}/transactionTimeoutMs applies only to delivery exactly-once`);
+  return {
+    ...(raw.delivery === undefined ? {} : { delivery: raw.delivery as StageDelivery }),
+    ...(raw.transactionTimeoutMs === undefined
+      ? {}
+      : {
+          transactionTimeoutMs: integer(
+            raw.transactionTimeoutMs,
+            0,
+            MIN_TRANSACTION_TIMEOUT_MS,
+            MAX_TRANSACTION_TIMEOUT_MS,
+            `${at}/transactionTimeoutMs`,
             problems,
           ),
         }),

@@ -3,6 +3,12 @@ export type StageSubscriptionType = 'Shared' | 'Key_Shared';
 /** Where a new subscription starts: Latest (the default) skips the stream's history; replays read it. */
 export type StageInitialPosition = 'Latest' | 'Earliest';
 
+/**
+ * at-least-once: outputs are sent, then the input is acked (a crash in between sends them again, with the
+ * same ids). exactly-once: each handling's outputs and input acks go in one Pulsar transaction.
+ */
+export type StageDelivery = 'at-least-once' | 'exactly-once';
+
 export interface RetryPolicy {
   /** Deliveries (first one included) before the event goes to the dead-letter topic. */
   maxAttempts: number;
@@ -42,6 +48,13 @@ export interface StageDefinition {
    * be handled as if in order (StageContext.allowedLatenessMs); a later one is handled too, and counted.
    */
   allowedLatenessMs?: number;
+  /** Default at-least-once; exactly-once costs a transaction per handling (docs/pipelines.md). */
+  delivery?: StageDelivery;
+  /**
+   * exactly-once only: the broker aborts a handling's transaction not committed within this time (default
+   * 60 s), so the inputs of a worker that died mid-handling come back to the others after at most this.
+   */
+  transactionTimeoutMs?: number;
   /** Defaults to `<input topic>-<subscription>-DLQ`, the Pulsar clients' convention. */
   deadLetterStream?: string;
   /** Free-form settings handed to the handler (StageContext.parameters). */
@@ -69,3 +82,4 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_BATCH_MAX_WAIT_MS = 5;
 export const MAX_ALLOWED_LATENESS_MS = 24 * 3_600_000;
+export const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;

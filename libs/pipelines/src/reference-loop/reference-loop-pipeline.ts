@@ -26,6 +26,13 @@ export interface ReferenceLoopSettings {
    * (default 5,000: covers requests in flight together at 2,000 events/s).
    */
   prepareAllowedLatenessMs?: number;
+  /**
+   * prepare's and infer's delivery (default at-least-once): exactly-once publishes each feature and
+   * prediction once even across a worker crash, at a throughput cost (docs/benchmarks.md).
+   */
+  delivery?: 'at-least-once' | 'exactly-once';
+  /** With exactly-once: how soon the inputs of a worker that died mid-handling come back (default 60 s). */
+  transactionTimeoutMs?: number;
   /** How long a trainer's claim on an epoch holds before another worker may take it over (120 s). */
   trainingLeaseSeconds?: number;
 }
@@ -54,6 +61,15 @@ export function referenceLoopDefinition(
   settings: ReferenceLoopSettings,
 ): { stages: Record<string, unknown>[] } {
   const concurrency = settings.concurrency ?? 8;
+  const delivery =
+    settings.delivery === 'exactly-once'
+      ? {
+          delivery: 'exactly-once',
+          ...(settings.transactionTimeoutMs === undefined
+            ? {}
+            : { transactionTimeoutMs: settings.transactionTimeoutMs }),
+        }
+      : {};
   const retry = { maxAttempts: 5, initialBackoffMs: 200, maxBackoffMs: 5000, multiplier: 2 };
   const trainingLeaseSeconds = settings.trainingLeaseSeconds ?? 120;
   // A redelivered example waits out a dead trainer's lease (see TrainHandler): its retries must outlast it.
@@ -86,10 +102,12 @@ export function referenceLoopDefinition(
         ...stage('prepare', streams.transactions, 'Key_Shared', LOOP_HANDLERS.prepare, streams.features),
         batchSize: settings.prepareBatchSize ?? 64,
         allowedLatenessMs: settings.prepareAllowedLatenessMs ?? DEFAULT_PREPARE_ALLOWED_LATENESS_MS,
+        ...delivery,
       },
       {
         ...stage('infer', streams.features, 'Shared', LOOP_HANDLERS.infer, streams.predictions),
         batchSize: settings.inferBatchSize ?? 32,
+        ...delivery,
       },
       stage('feedback-predictions', streams.predictions, 'Shared', LOOP_HANDLERS.feedback, streams.examples),
       stage('feedback-labels', streams.labels, 'Shared', LOOP_HANDLERS.feedback, streams.examples),

@@ -1,6 +1,18 @@
 import { Logger, LoggerService } from '@nestjs/common';
-import { Client, Consumer, defaultDeadLetterTopic, Message, Producer, PulsarClientError } from '@gyre/pulsar';
-import { DEFAULT_BATCH_MAX_WAIT_MS, StageDefinition } from '../definition/pipeline-definition';
+import {
+  Client,
+  Consumer,
+  defaultDeadLetterTopic,
+  Message,
+  Producer,
+  PulsarClientError,
+  Transaction,
+} from '@gyre/pulsar';
+import {
+  DEFAULT_BATCH_MAX_WAIT_MS,
+  DEFAULT_TRANSACTION_TIMEOUT_MS,
+  StageDefinition,
+} from '../definition/pipeline-definition';
 import { PipelineError } from '../errors';
 import type { AnyStageHandler } from '../handler/stage-handler';
 import { attemptBatch } from './batch-attempt';
@@ -10,6 +22,7 @@ import { describeFailure, encodeDeadLetter } from './message-codec';
 import { decideOnFailure } from './retry-policy';
 import { pause, settleWithin } from './timing';
 import { StageMetrics } from './stage-metrics';
+import { handleInTransactions } from './transactional-handling';
 
 export interface StageRunnerOptions {
   client: Client;
@@ -93,6 +106,8 @@ export class StageRunner {
       throw new PipelineError('STAGE_START_FAILED', 'a stage runner starts only once');
     const { client, stage, topicOf } = this.options;
     try {
+      // A broker without a transaction coordinator refuses here, named, rather than on every event.
+      if (this.exactlyOnce) await (await client.newTransaction({ timeoutMs: 10_000 })).abort();
       for (const stream of stage.outputs)
         // Unbatched: the client has no key-based batching, and a mixed-key batch would break Key_Shared downstream.
         this.producers.set(
@@ -189,7 +204,9 @@ export class StageRunner {
       }
       // Stopped while waiting: leave it unacked, the broker redelivers it once this consumer closes.
       if (this.state !== 'running') break;
-      if (this.batchSize === 1) this.track(this.dispatch(message));
+      if (this.exactlyOnce)
+        this.track(this.handleOnce(this.batchSize === 1 ? [message] : await this.fillBatch(message)));
+      else if (this.batchSize === 1) this.track(this.dispatch(message));
       else if (!this.keyShared) this.track(this.handleBatch(await this.fillBatch(message)));
       else {
         const batch = await this.fillBatch(message);
@@ -197,6 +214,45 @@ export class StageRunner {
         this.track(this.lanes.run(keys, () => this.handleKeyedBatch(batch)));
       }
     }
+  }
+
+  private get exactlyOnce(): boolean {
+    return this.options.stage.delivery === 'exactly-once';
+  }
+
+  /** exactly-once: the event (or its batch) is handled in transactions; Key_Shared in its keys' lanes. */
+  private handleOnce(batch: Message[]): Promise<void> {
+    const { client, stage } = this.options;
+    const run = async () => {
+      this.metrics.inFlight += batch.length;
+      try {
+        await handleInTransactions(batch, {
+          client,
+          consumer: this.consumer!,
+          keyShared: this.keyShared,
+          transactionTimeoutMs: stage.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
+          stopping: this.stopping.signal,
+          attempt: (messages, attempt, txn) => this.attemptAll(messages, attempt, txn),
+          decide: (error, attempt) => decideOnFailure(stage.retry, attempt, error, this.random),
+          deadLetter: (message, error, attempts, txn) =>
+            this.sendDeadLetter(message, error, attempts, txn).then(() => undefined),
+          nackAfter: (message, delayMs) => this.nackAfter(message, delayMs),
+          settled: ({ processed, deadLettered, retried }) => {
+            this.metrics.processed += processed;
+            this.metrics.deadLettered += deadLettered;
+            this.metrics.retried += retried;
+          },
+          warn: (fields) => this.logger.warn({ ...fields, ...this.labels() }),
+        });
+      } finally {
+        this.metrics.inFlight -= batch.length;
+      }
+    };
+    if (!this.keyShared) return run();
+    return this.lanes.run(
+      batch.map((m) => m.getPartitionKey() ?? ''),
+      run,
+    );
   }
 
   private get keyShared(): boolean {
@@ -361,7 +417,7 @@ export class StageRunner {
     return (await this.attemptAll([message], attempt))[0];
   }
 
-  private attemptAll(messages: readonly Message[], attempt: number): Promise<unknown[]> {
+  private attemptAll(messages: readonly Message[], attempt: number, txn?: Transaction): Promise<unknown[]> {
     const { pipeline, stage, handler } = this.options;
     return attemptBatch(messages, {
       handler,
@@ -379,22 +435,28 @@ export class StageRunner {
         signal: this.deadline.signal,
       },
       publish: (encoded) =>
-        Promise.all(encoded.map(({ stream, message }) => this.producers.get(stream)!.send(message))),
+        Promise.all(encoded.map(({ stream, message }) => this.producers.get(stream)!.send(message, txn))),
       observeHandlerSeconds: (seconds) => this.metrics.observeHandlerSeconds(seconds),
     });
   }
 
-  private async deadLetter(message: Message, error: unknown, attempts: number): Promise<void> {
+  private sendDeadLetter(message: Message, error: unknown, attempts: number, txn?: Transaction) {
     const { pipeline, stage } = this.options;
+    return this.deadLetterProducer!.send(
+      encodeDeadLetter(
+        message,
+        { error, attempts, pipeline, stage: stage.name },
+        { realTopic: message.getTopicName(), originMessageId: message.getMessageId().toString() },
+      ),
+      txn,
+    );
+  }
+
+  private async deadLetter(message: Message, error: unknown, attempts: number): Promise<void> {
+    const { stage } = this.options;
     const failure = describeFailure(error);
     try {
-      await this.deadLetterProducer!.send(
-        encodeDeadLetter(
-          message,
-          { error, attempts, pipeline, stage: stage.name },
-          { realTopic: message.getTopicName(), originMessageId: message.getMessageId().toString() },
-        ),
-      );
+      await this.sendDeadLetter(message, error, attempts);
     } catch (publishError) {
       this.logger.error({
         msg: 'dead-lettering failed; the event will be redelivered',

@@ -4,14 +4,19 @@ import { StreamNamespace } from '@gyre/streams';
 import { PipelineService } from './pipeline.service';
 import { WorkerStatusStore } from './worker-status.store';
 
-/** A worker not seen for this long is shown as stale (its counters are its last report). */
+/**
+ * A worker not seen for this long (about ten missed reports: it was killed or cut off) is shown with state
+ * `gone` and `stale: true`; its counters and `lastReportedState` are its last report.
+ */
 export const WORKER_STALE_AFTER_MS = 30_000;
 
 export interface StageWorkerStatus {
   worker: string;
   host: string;
   pid: number;
+  /** The runner's state as last reported, or `gone` once the worker is stale. */
   state: string;
+  lastReportedState: string;
   inFlight: number;
   processed: number;
   retried: number;
@@ -65,19 +70,23 @@ export class PipelineStatusService {
       pipeline.definition.stages.map(async (stage): Promise<StageStatusView> => {
         const workers = rows
           .filter((row) => row.stage === stage.name)
-          .map((row) => ({
-            worker: row.worker,
-            host: row.host,
-            pid: row.pid,
-            state: row.state,
-            inFlight: row.inFlight,
-            processed: row.processed,
-            retried: row.retried,
-            deadLettered: row.deadLettered,
-            ...(row.problem === undefined ? {} : { problem: row.problem }),
-            lastSeen: row.lastSeen.toISOString(),
-            stale: now - row.lastSeen.getTime() > WORKER_STALE_AFTER_MS,
-          }));
+          .map((row) => {
+            const stale = now - row.lastSeen.getTime() > WORKER_STALE_AFTER_MS;
+            return {
+              worker: row.worker,
+              host: row.host,
+              pid: row.pid,
+              state: stale ? 'gone' : row.state,
+              lastReportedState: row.state,
+              inFlight: row.inFlight,
+              processed: row.processed,
+              retried: row.retried,
+              deadLettered: row.deadLettered,
+              ...(row.problem === undefined ? {} : { problem: row.problem }),
+              lastSeen: row.lastSeen.toISOString(),
+              stale,
+            };
+          });
         const live = workers.filter((worker) => !worker.stale);
         const sum = (pick: (worker: StageWorkerStatus) => number) =>
           live.reduce((total, worker) => total + pick(worker), 0);

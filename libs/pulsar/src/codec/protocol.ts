@@ -47,6 +47,16 @@ export enum CommandType {
   AUTH_CHALLENGE = 36,
   AUTH_RESPONSE = 37,
   ACK_RESPONSE = 38,
+  NEW_TXN = 50,
+  NEW_TXN_RESPONSE = 51,
+  ADD_PARTITION_TO_TXN = 52,
+  ADD_PARTITION_TO_TXN_RESPONSE = 53,
+  ADD_SUBSCRIPTION_TO_TXN = 54,
+  ADD_SUBSCRIPTION_TO_TXN_RESPONSE = 55,
+  END_TXN = 56,
+  END_TXN_RESPONSE = 57,
+  TC_CLIENT_CONNECT_REQUEST = 62,
+  TC_CLIENT_CONNECT_RESPONSE = 63,
   TOPIC_MIGRATED = 68,
 }
 
@@ -118,6 +128,8 @@ export interface MessageMetadata {
   ordering_key?: Uint8Array;
   deliver_at_time?: Uint64;
   marker_type?: number;
+  txnid_least_bits?: Uint64;
+  txnid_most_bits?: Uint64;
   highest_sequence_id?: Uint64;
   null_value?: boolean;
   uuid?: string;
@@ -148,6 +160,14 @@ interface AuthData {
   auth_data?: Uint8Array;
 }
 type Id = { request_id: Uint64 };
+/** A transaction id on the wire: most bits = coordinator id, least bits = sequence in that coordinator. */
+export type TxnBits = { txnid_least_bits?: Uint64; txnid_most_bits?: Uint64 };
+type TxnReply = Id & TxnBits & { error?: ServerError; message?: string };
+
+export enum TxnAction {
+  COMMIT = 0,
+  ABORT = 1,
+}
 
 /** The commands this client builds or reads; every field optional as on the wire. */
 export interface BaseCommand {
@@ -186,9 +206,15 @@ export interface BaseCommand {
     user_provided_producer_name?: boolean;
     producer_access_mode?: number;
     topic_epoch?: Uint64;
+    txn_enabled?: boolean;
     initial_subscription_name?: string;
   };
-  send?: { producer_id: Uint64; sequence_id: Uint64; num_messages?: number; highest_sequence_id?: Uint64 };
+  send?: TxnBits & {
+    producer_id: Uint64;
+    sequence_id: Uint64;
+    num_messages?: number;
+    highest_sequence_id?: Uint64;
+  };
   send_receipt?: { producer_id: Uint64; sequence_id: Uint64; message_id?: MessageIdData };
   send_error?: { producer_id: Uint64; sequence_id: Uint64; error: ServerError; message: string };
   message?: {
@@ -198,7 +224,7 @@ export interface BaseCommand {
     ack_set?: Uint64[];
     consumer_epoch?: Uint64;
   };
-  ack?: {
+  ack?: TxnBits & {
     consumer_id: Uint64;
     ack_type: number;
     message_id: MessageIdData[];
@@ -256,7 +282,17 @@ export interface BaseCommand {
   active_consumer_change?: { consumer_id: Uint64; is_active?: boolean };
   auth_challenge?: { server_version?: string; challenge?: AuthData; protocol_version?: number };
   auth_response?: { client_version?: string; response?: AuthData; protocol_version?: number };
-  ack_response?: Id & { consumer_id: Uint64; error?: ServerError; message?: string };
+  ack_response?: TxnReply & { consumer_id: Uint64 };
+  tc_client_connect_request?: Id & { tc_id: Uint64 };
+  tc_client_connect_response?: Id & { error?: ServerError; message?: string };
+  new_txn?: Id & { txn_ttl_seconds?: Uint64; tc_id?: Uint64 };
+  new_txn_response?: TxnReply;
+  add_partition_to_txn?: Id & TxnBits & { partitions: string[] };
+  add_partition_to_txn_response?: TxnReply;
+  add_subscription_to_txn?: Id & TxnBits & { subscription: { topic: string; subscription: string }[] };
+  add_subscription_to_txn_response?: TxnReply;
+  end_txn?: Id & TxnBits & { txn_action: TxnAction };
+  end_txn_response?: TxnReply;
   topic_migrated?: {
     resource_id: Uint64;
     resource_type: number;

@@ -47,6 +47,8 @@ message MessageMetadata {
   optional bytes ordering_key = 18;
   optional int64 deliver_at_time = 19;
   optional int32 marker_type = 20;
+  optional uint64 txnid_least_bits = 22;
+  optional uint64 txnid_most_bits = 23;
   optional uint64 highest_sequence_id = 24 [default = 0];
   optional bool null_value = 25 [default = false];
   optional string uuid = 26;
@@ -165,6 +167,7 @@ message CommandProducer {
   optional bool user_provided_producer_name = 9 [default = true];
   optional ProducerAccessMode producer_access_mode = 10 [default = Shared];
   optional uint64 topic_epoch = 11;
+  optional bool txn_enabled = 12 [default = false];
   optional string initial_subscription_name = 13;
 }
 
@@ -172,6 +175,8 @@ message CommandSend {
   required uint64 producer_id = 1;
   required uint64 sequence_id = 2;
   optional int32 num_messages = 3 [default = 1];
+  optional uint64 txnid_least_bits = 4 [default = 0];
+  optional uint64 txnid_most_bits = 5 [default = 0];
   optional uint64 highest_sequence_id = 6 [default = 0];
   optional bool is_chunk = 7 [default = false];
 }
@@ -197,9 +202,18 @@ message CommandAck {
   repeated MessageIdData message_id = 3;
   optional int32 validation_error = 4;
   repeated KeyLongValue properties = 5;
+  optional uint64 txnid_least_bits = 6 [default = 0];
+  optional uint64 txnid_most_bits = 7 [default = 0];
   optional uint64 request_id = 8;
 }
-message CommandAckResponse { required uint64 consumer_id = 1; optional int32 error = 4; optional string message = 5; optional uint64 request_id = 6; }
+message CommandAckResponse {
+  required uint64 consumer_id = 1;
+  optional uint64 txnid_least_bits = 2 [default = 0];
+  optional uint64 txnid_most_bits = 3 [default = 0];
+  optional int32 error = 4;
+  optional string message = 5;
+  optional uint64 request_id = 6;
+}
 
 message CommandActiveConsumerChange { required uint64 consumer_id = 1; optional bool is_active = 2 [default = false]; }
 message CommandFlow { required uint64 consumer_id = 1; required uint32 messagePermits = 2; }
@@ -224,6 +238,50 @@ message CommandPong {}
 message CommandGetLastMessageId { required uint64 consumer_id = 1; required uint64 request_id = 2; }
 message CommandGetLastMessageIdResponse { required MessageIdData last_message_id = 1; required uint64 request_id = 2; optional MessageIdData consumer_mark_delete_position = 3; }
 message CommandTopicMigrated { required uint64 resource_id = 1; required int32 resource_type = 2; optional string brokerServiceUrl = 3; optional string brokerServiceUrlTls = 4; }
+
+// Transactions (PIP-31): the client talks to a transaction coordinator (TC) for the txn's life, and
+// carries the txn id on SEND and ACK. TxnAction: COMMIT = 0, ABORT = 1.
+message CommandTcClientConnectRequest { required uint64 request_id = 1; required uint64 tc_id = 2 [default = 0]; }
+message CommandTcClientConnectResponse { required uint64 request_id = 1; optional int32 error = 2; optional string message = 3; }
+message CommandNewTxn {
+  required uint64 request_id = 1;
+  optional uint64 txn_ttl_seconds = 2 [default = 0];
+  optional uint64 tc_id = 3 [default = 0];
+}
+message CommandNewTxnResponse {
+  required uint64 request_id = 1;
+  optional uint64 txnid_least_bits = 2 [default = 0];
+  optional uint64 txnid_most_bits = 3 [default = 0];
+  optional int32 error = 4;
+  optional string message = 5;
+}
+message CommandAddPartitionToTxn {
+  required uint64 request_id = 1;
+  optional uint64 txnid_least_bits = 2 [default = 0];
+  optional uint64 txnid_most_bits = 3 [default = 0];
+  repeated string partitions = 4;
+}
+message TxnSubscription { required string topic = 1; required string subscription = 2; }
+message CommandAddSubscriptionToTxn {
+  required uint64 request_id = 1;
+  optional uint64 txnid_least_bits = 2 [default = 0];
+  optional uint64 txnid_most_bits = 3 [default = 0];
+  repeated TxnSubscription subscription = 4;
+}
+message CommandEndTxn {
+  required uint64 request_id = 1;
+  optional uint64 txnid_least_bits = 2 [default = 0];
+  optional uint64 txnid_most_bits = 3 [default = 0];
+  optional int32 txn_action = 4;
+}
+// The responses to ADD_PARTITION_TO_TXN, ADD_SUBSCRIPTION_TO_TXN and END_TXN share this shape.
+message CommandTxnResponse {
+  required uint64 request_id = 1;
+  optional uint64 txnid_least_bits = 2 [default = 0];
+  optional uint64 txnid_most_bits = 3 [default = 0];
+  optional int32 error = 4;
+  optional string message = 5;
+}
 
 message BaseCommand {
   required int32 type = 1;
@@ -258,6 +316,16 @@ message BaseCommand {
   optional CommandAuthChallenge auth_challenge = 36;
   optional CommandAuthResponse auth_response = 37;
   optional CommandAckResponse ack_response = 38;
+  optional CommandNewTxn new_txn = 50;
+  optional CommandNewTxnResponse new_txn_response = 51;
+  optional CommandAddPartitionToTxn add_partition_to_txn = 52;
+  optional CommandTxnResponse add_partition_to_txn_response = 53;
+  optional CommandAddSubscriptionToTxn add_subscription_to_txn = 54;
+  optional CommandTxnResponse add_subscription_to_txn_response = 55;
+  optional CommandEndTxn end_txn = 56;
+  optional CommandTxnResponse end_txn_response = 57;
+  optional CommandTcClientConnectRequest tc_client_connect_request = 62;
+  optional CommandTcClientConnectResponse tc_client_connect_response = 63;
   optional CommandTopicMigrated topic_migrated = 68;
 }
 `;

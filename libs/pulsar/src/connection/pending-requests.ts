@@ -16,6 +16,11 @@ const REQUEST_ID_FIELDS = [
   'partition_metadata_response',
   'get_last_message_id_response',
   'ack_response',
+  'tc_client_connect_response',
+  'new_txn_response',
+  'add_partition_to_txn_response',
+  'add_subscription_to_txn_response',
+  'end_txn_response',
 ] as const;
 
 /** A connection's requests awaiting their reply, by request id, each with its own timeout. */

@@ -12,6 +12,7 @@ import { ConsumerConfig, INITIAL_POSITIONS, PartitionSubscription, SUB_TYPES } f
 import { MessageSink, PartitionConsumer } from './partition-consumer';
 import { RedeliveryTracker } from './redelivery-tracker';
 import { RetryLetterRouter } from './retry-letter';
+import { Transaction } from '../transaction/transaction';
 
 interface Waiter {
   resolve(message: Message): void;
@@ -142,14 +143,16 @@ export class Consumer implements MessageSink {
     });
   }
 
-  acknowledge(message: Message): Promise<void> {
-    return this.acknowledgeId(message.getMessageId());
+  /** With `txn`, the ack takes effect when the transaction commits; after an abort, nack to redeliver. */
+  acknowledge(message: Message, txn?: Transaction): Promise<void> {
+    return this.acknowledgeId(message.getMessageId(), txn);
   }
 
-  async acknowledgeId(id: MessageId): Promise<void> {
+  async acknowledgeId(id: MessageId, txn?: Transaction): Promise<void> {
     this.nacks.remove(id);
     this.unacked?.remove(id);
     const partition = this.partitionOf(id);
+    if (txn) return txn.track(partition.acknowledgeInTransaction(id, txn));
     partition.acknowledge(id);
     const released = this.held.get(partition)?.acked(id);
     if (released?.length) partition.redeliver(released);

@@ -9,6 +9,8 @@ import { ACK_CUMULATIVE, ACK_INDIVIDUAL, AckTracker } from './ack-tracker';
 import { parseEntry } from './entry-parser';
 import { Message } from './message';
 import { PartitionSubscription } from './options';
+import { Transaction } from '../transaction/transaction';
+import { sendTransactionalAck } from '../transaction/txn-ack';
 
 /** Where a partition consumer hands its messages: the Consumer's shared queue. */
 export interface MessageSink {
@@ -78,6 +80,11 @@ export class PartitionConsumer implements ConsumerHandler {
   acknowledge(id: MessageId): void {
     this.acks.addIndividual(id);
     this.scheduleAckFlush();
+  }
+
+  /** Sent at once with a receipt, never grouped: the transaction's commit waits for it. */
+  acknowledgeInTransaction(id: MessageId, txn: Transaction): Promise<void> {
+    return sendTransactionalAck(() => this.requireConnection(), this.consumerId, this.sub, id, txn);
   }
 
   acknowledgeCumulative(id: MessageId): void {

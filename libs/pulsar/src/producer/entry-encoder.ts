@@ -2,12 +2,15 @@ import { PayloadWriter, batchWriter, encodeBatch, toKeyValues } from '../codec/b
 import { compress } from '../codec/compression';
 import { encodeMetadata, encodePayloadCommand } from '../codec/frame';
 import { CommandType, CompressionCode, MessageMetadata, toLong } from '../codec/protocol';
+import { TxnId, txnBits } from '../transaction/txn-wire';
 import { ProducerMessage } from './options';
 
 /** One message accepted by send(), waiting for its receipt. */
 export interface QueuedMessage {
   message: ProducerMessage;
   sequenceId: number;
+  /** Set for a send in a transaction: such a message travels alone, never batched with others. */
+  txn?: TxnId;
   resolve(id: import('../codec/message-id').MessageId): void;
   reject(error: Error): void;
 }
@@ -38,6 +41,7 @@ function frameOf(
   first: number,
   last: number,
   count: number,
+  txn?: TxnId,
 ): EncodedEntry {
   const meta = encodeMetadata(metadata);
   const send = {
@@ -45,6 +49,7 @@ function frameOf(
     sequence_id: first,
     num_messages: count,
     highest_sequence_id: last > first ? last : undefined,
+    ...(txn ? txnBits(txn) : {}),
   };
   const frame = encodePayloadCommand({ type: CommandType.SEND, send }, meta, payload);
   const payloadSize = Buffer.isBuffer(payload) ? payload.length : payload.size;
@@ -66,12 +71,13 @@ export function encodeSingle(context: EntryContext, queued: QueuedMessage): Enco
     event_time: message.eventTimestamp,
     deliver_at_time: toOptionalLong(deliverAt(message, now)),
     schema_version: context.schemaVersion,
+    ...(queued.txn ? txnBits(queued.txn) : {}),
   };
   if (context.compression !== CompressionCode.NONE) {
     metadata.compression = context.compression;
     metadata.uncompressed_size = message.data.length;
   }
-  return frameOf(context, metadata, payload, queued.sequenceId, queued.sequenceId, 1);
+  return frameOf(context, metadata, payload, queued.sequenceId, queued.sequenceId, 1, queued.txn);
 }
 
 /** A batch: per-message metadata in SingleMessageMetadata, the whole payload compressed at once. */

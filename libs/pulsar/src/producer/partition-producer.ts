@@ -15,6 +15,7 @@ import { ClientContext } from '../client-context';
 import { BatchContainer, Batcher } from './batch-container';
 import { KeyBasedBatchContainer } from './key-based-batch-container';
 import { EncodedEntry, EntryContext, QueuedMessage, encodeBatchEntry, encodeSingle } from './entry-encoder';
+import { TxnId } from '../transaction/txn-wire';
 import { ProducerMessage, ResolvedProducerConfig } from './options';
 
 interface PendingEntry {
@@ -101,7 +102,8 @@ export class PartitionProducer implements ProducerHandler {
     }
   }
 
-  send(message: ProducerMessage): Promise<MessageId> {
+  /** With `txn`, the message goes alone in its own entry (see Producer.send). */
+  send(message: ProducerMessage, txn?: TxnId): Promise<MessageId> {
     if (this.state === 'closing' || this.state === 'closed')
       return Promise.reject(this.failure ?? new AlreadyClosedError(`producer on ${this.topic}`));
     if (!Buffer.isBuffer(message.data))
@@ -122,8 +124,8 @@ export class PartitionProducer implements ProducerHandler {
       const deferred = this.keyBased && message.sequenceId === undefined;
       const sequenceId = deferred ? -1 : (message.sequenceId ?? this.nextSequenceId);
       if (!deferred) this.nextSequenceId = Math.max(this.nextSequenceId, sequenceId + 1);
-      const queued: QueuedMessage = { message, sequenceId, resolve, reject };
-      if (this.canBatch(message)) this.batch.add(queued);
+      const queued: QueuedMessage = { message, sequenceId, txn, resolve, reject };
+      if (!txn && this.canBatch(message)) this.batch.add(queued);
       else {
         this.batch.flush();
         this.enqueue([queued], false);

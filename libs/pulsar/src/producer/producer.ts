@@ -2,6 +2,7 @@ import { AlreadyClosedError } from '../errors';
 import { MessageId } from '../codec/message-id';
 import { ClientContext } from '../client-context';
 import { fullTopicName, partitionTopicName } from '../lookup/topic-name';
+import { Transaction } from '../transaction/transaction';
 import { hashKey } from './hashing';
 import { ProducerConfig, ProducerMessage, ResolvedProducerConfig, resolveProducerConfig } from './options';
 import { PartitionProducer } from './partition-producer';
@@ -44,9 +45,15 @@ export class Producer {
     return new Producer(topic, partitions, resolved);
   }
 
-  send(message: ProducerMessage): Promise<MessageId> {
+  /**
+   * With `txn` (as the Java client's newMessage(txn)), the message becomes visible to consumers only when
+   * the transaction commits, and never if it aborts. Transactional messages are not batched.
+   */
+  send(message: ProducerMessage, txn?: Transaction): Promise<MessageId> {
     if (this.closed) return Promise.reject(new AlreadyClosedError(`producer on ${this.topic}`));
-    return this.partitions[this.choosePartition(message)].send(message);
+    const partition = this.partitions[this.choosePartition(message)];
+    if (!txn) return partition.send(message);
+    return txn.track(txn.registerPartition(partition.topic).then(() => partition.send(message, txn.id)));
   }
 
   async flush(): Promise<void> {
