@@ -152,8 +152,9 @@ export class Consumer implements MessageSink {
     this.nacks.remove(id);
     this.unacked?.remove(id);
     const partition = this.partitionOf(id);
-    if (txn) return txn.track(partition.acknowledgeInTransaction(id, txn));
-    partition.acknowledge(id);
+    // A transactional ack settles the message for its held siblings too: after an abort the caller nacks it.
+    if (txn) await txn.track(partition.acknowledgeInTransaction(id, txn));
+    else partition.acknowledge(id);
     const released = this.held.get(partition)?.acked(id);
     if (released?.length) partition.redeliver(released);
   }
