@@ -1,8 +1,8 @@
 import { Client } from '@gyre/pulsar';
 import { DataSource } from 'typeorm';
 import { createFreshDatabase } from '../../database/test/fresh-database';
-import { PrivateBroker } from '../../pulsar/test/private-broker';
-import { freePort, uniqueName, waitFor } from '../../../tools/testing';
+import { PrivateBroker, freeBrokerPorts } from '../../pulsar/test/private-broker';
+import { uniqueName, waitFor } from '../../../tools/testing';
 import { StageMetrics, StageRunner } from '../src';
 import { collect, countById } from './helpers';
 import {
@@ -26,11 +26,7 @@ describe('stage workers across a broker restart under load (private broker)', ()
   const runners: StageRunner[] = [];
 
   beforeAll(async () => {
-    broker = await PrivateBroker.start({
-      broker: await freePort(),
-      web: await freePort(),
-      bookie: await freePort(),
-    });
+    broker = await PrivateBroker.start(await freeBrokerPorts());
     // Producers that resend after a reconnect are deduplicated by the broker (producer name + sequence id).
     await broker.admin('POST', '/admin/v2/namespaces/public/default/deduplication', true);
     database = await createFreshDatabase();

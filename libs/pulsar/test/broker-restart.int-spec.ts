@@ -1,6 +1,6 @@
 import { waitFor } from '../../../tools/testing';
 import { Client, MessageId, Producer } from '../src';
-import { PrivateBroker } from './private-broker';
+import { PrivateBroker, freeBrokerPorts } from './private-broker';
 import { uniqueTopic } from './helpers';
 
 /** Each send's outcome, counted, so a promise that settled twice or never would show. */
@@ -36,7 +36,7 @@ describe('a private broker stopped and restarted under a live client', () => {
   let broker: PrivateBroker;
   let client: Client;
   beforeAll(async () => {
-    broker = await PrivateBroker.start({ broker: 6652, web: 8082, bookie: 3182 });
+    broker = await PrivateBroker.start(await freeBrokerPorts());
     await broker.admin('POST', '/admin/v2/namespaces/public/default/deduplication', true);
   }, 240_000);
   afterAll(() => broker?.stop({ wipe: true }), 60_000);

@@ -5,6 +5,7 @@ import { brokerHealthy, pulsarBrokerProcess } from '../../../tools/stack/pulsar-
 import { ensureServiceUp } from '../../../tools/stack/service-lifecycle';
 import { readStackSettings } from '../../../tools/stack/settings';
 import { ServiceProcess, stopProcessGroup } from '../../../tools/stack/supervisor';
+import { freePort } from '../../../tools/testing';
 
 export interface PrivateBrokerPorts {
   broker: number;
@@ -12,6 +13,16 @@ export interface PrivateBrokerPorts {
   bookie: number;
   /** Also serve pulsar+ssl:// here (set the tls* broker options in extraConfig). */
   brokerTls?: number;
+}
+
+/** Ports nobody listens on now, so a private broker never collides with another checkout's stack. */
+export async function freeBrokerPorts(options: { tls?: boolean } = {}): Promise<PrivateBrokerPorts> {
+  return {
+    broker: await freePort(),
+    web: await freePort(),
+    bookie: await freePort(),
+    ...(options.tls ? { brokerTls: await freePort() } : {}),
+  };
 }
 
 export interface PrivateBrokerOptions {

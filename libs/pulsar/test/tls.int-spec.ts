@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Client, ClientConfig, TlsError } from '../src';
-import { PrivateBroker } from './private-broker';
+import { PrivateBroker, freeBrokerPorts } from './private-broker';
 import { uniqueTopic } from './helpers';
 import { TestCertificates, makeCertificates } from './security-fixtures';
 
@@ -21,16 +21,13 @@ describe('pulsar+ssl:// against a broker serving TLS with a certificate from a p
 
   beforeAll(async () => {
     certs = makeCertificates();
-    broker = await PrivateBroker.start(
-      { broker: 6656, brokerTls: 6657, web: 8086, bookie: 3186 },
-      {
-        extraConfig: {
-          tlsCertificateFilePath: certs.brokerCert,
-          tlsKeyFilePath: certs.brokerKey,
-          tlsTrustCertsFilePath: certs.caCert,
-        },
+    broker = await PrivateBroker.start(await freeBrokerPorts({ tls: true }), {
+      extraConfig: {
+        tlsCertificateFilePath: certs.brokerCert,
+        tlsKeyFilePath: certs.brokerKey,
+        tlsTrustCertsFilePath: certs.caCert,
       },
-    );
+    });
   }, 240_000);
   afterAll(async () => {
     await broker?.stop({ wipe: true });

@@ -1,6 +1,6 @@
 import { waitFor } from '../../../tools/testing';
 import { AuthenticationToken, Client } from '../src';
-import { PrivateBroker } from './private-broker';
+import { PrivateBroker, freeBrokerPorts } from './private-broker';
 import { uniqueTopic } from './helpers';
 import { newTokenSecret, signToken, tokenAuthConfig } from './security-fixtures';
 
@@ -23,13 +23,10 @@ describe(`${AuthenticationToken.name} against a broker with token authentication
   };
 
   beforeAll(async () => {
-    broker = await PrivateBroker.start(
-      { broker: 6654, web: 8084, bookie: 3184 },
-      {
-        adminToken: token,
-        extraConfig: { ...tokenAuthConfig(secret, token, ROLE), authenticationRefreshCheckSeconds: '1' },
-      },
-    );
+    broker = await PrivateBroker.start(await freeBrokerPorts(), {
+      adminToken: token,
+      extraConfig: { ...tokenAuthConfig(secret, token, ROLE), authenticationRefreshCheckSeconds: '1' },
+    });
   }, 240_000);
   afterAll(() => broker?.stop({ wipe: true }), 60_000);
   afterEach(async () => {
