@@ -8,6 +8,8 @@ export interface ApiResponse<T> {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A JSON body sent as these bytes (instead of `body` serialised). */
+  rawJson?: Buffer;
   headers?: Record<string, string>;
   /** Attempts after the first for answers worth retrying (503, 429, a key in progress), after Retry-After. */
   retries?: number;
@@ -57,14 +59,11 @@ export class GyreApiClient {
       authorization: `Bearer ${this.apiKey}`,
       ...options.headers,
     };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const sent = options.rawJson ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    if (sent !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, body: sent });
     } catch (error) {
       const reason =
         error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : '';

@@ -7,10 +7,14 @@
  * tracks strings, brackets and commas. Structural characters are ASCII, so scanning UTF-8 bytes is safe.
  */
 
-/** Where one event's payload value sits in the body, and how deeply it nests (a scalar is 0, `[]` is 1). */
-export interface PayloadSpan {
+/** Where a JSON value sits in a buffer: raw[start, end). */
+export interface ByteSpan {
   start: number;
   end: number;
+}
+
+/** Where one event's payload value sits in the body, and how deeply it nests (a scalar is 0, `[]` is 1). */
+export interface PayloadSpan extends ByteSpan {
   depth: number;
 }
 
@@ -38,6 +42,25 @@ export function payloadSpans(raw: Buffer, from = 0, to = raw.length): (PayloadSp
     const event = raw[position] === OPEN_OBJECT ? eventAt(raw, position, to) : undefined;
     spans.push(event?.payload);
     position = skipWhitespace(raw, event ? event.end : skipValue(raw, position, to).end, to);
+    if (raw[position] !== COMMA) return spans;
+    position = skipWhitespace(raw, position + 1, to);
+  }
+}
+
+/**
+ * Where each element of the top-level array in raw[from, to) sits, as written (none for an empty array or a
+ * text that is not an array): a file of events can be cut into requests without re-serialising any event.
+ */
+export function elementSpans(raw: Buffer, from = 0, to = raw.length): ByteSpan[] {
+  const at = skipWhitespace(raw, from, to);
+  if (raw[at] !== OPEN_ARRAY) return [];
+  const spans: ByteSpan[] = [];
+  let position = skipWhitespace(raw, at + 1, to);
+  if (raw[position] === CLOSE_ARRAY) return spans;
+  for (;;) {
+    const end = skipValue(raw, position, to).end;
+    spans.push({ start: position, end });
+    position = skipWhitespace(raw, end, to);
     if (raw[position] !== COMMA) return spans;
     position = skipWhitespace(raw, position + 1, to);
   }
