@@ -16,7 +16,7 @@ export type { EventInput, EventsBody } from './ingest/event-envelope';
 export type { IngestResult, PublishedEvent } from './ingest/ingest-result';
 export { backwardIncompatibilities } from './schema/schema-compatibility';
 export { EVENT_PROPERTIES, RESERVED_PROPERTY_PREFIX } from './events/event-properties';
-export { jsonTextOf } from './events/payload-text';
+export { jsonTextOf, messagesJson } from './events/payload-text';
 export {
   HttpConsumptionService,
   MAX_PULL,
