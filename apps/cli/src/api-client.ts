@@ -4,6 +4,8 @@ export interface ApiResponse<T> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body as received, for values JSON.parse would alter (an id beyond 2^53, 1.0). */
+  raw: Buffer;
 }
 
 export interface RequestOptions {
@@ -69,14 +71,15 @@ export class GyreApiClient {
         error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : '';
       throw new ApiUnreachableError(`cannot reach the API at ${this.baseUrl}: ${reason}`, { cause: error });
     }
-    const text = await response.text();
+    const raw = Buffer.from(await response.arrayBuffer());
+    const text = raw.toString('utf8');
     const body = parseJson(text);
     if (!response.ok) {
       const problem: Problem =
         body && typeof body === 'object' ? (body as Problem) : { title: response.statusText, detail: text };
       throw new ApiProblemError(response.status, problem, retryAfter(response, problem));
     }
-    return { status: response.status, headers: response.headers, body: body as T };
+    return { status: response.status, headers: response.headers, body: body as T, raw };
   }
 }
 

@@ -106,7 +106,7 @@ describe('the gyre CLI against the API on the real stack', () => {
     expect(stored).toHaveLength(16);
   });
 
-  it('publishes each payload as the bytes the file holds, from a JSON array, NDJSON and one event', async () => {
+  it('publishes each payload as the bytes the file holds, from a JSON array, NDJSON and one event, and tail prints them so', async () => {
     // Ids beyond 2^53, exact decimals and spellings JSON.parse would normalise.
     const odd = [
       '{"id":9007199254740993,"big":12345678901234567890,"f":1.0,"e":1e2,"neg0":-0,"t":1.10}',
@@ -126,9 +126,15 @@ describe('the gyre CLI against the API on the real stack', () => {
       expect(published).toMatchObject({ code: 0, stderr: '' });
     }
 
+    const sent = [...odd, ...odd, odd[0]];
     const stored = await readStream(`persistent://gyre/streams/${stream}`);
-    expect(stored.map((message) => message.bytes)).toEqual(
-      [...odd, ...odd, odd[0]].map((payload) => Buffer.from(payload)),
+    expect(stored.map((message) => message.bytes)).toEqual(sent.map((payload) => Buffer.from(payload)));
+    // tail prints them as stored too (one partition: in order).
+    const tail = await runCli(['tail', stream, '--from', 'earliest', '--limit', `${sent.length}`], asAdmin());
+    expect(tail.code).toBe(0);
+    const lines = tail.stdout.trim().split('\n');
+    expect(lines.map((line, index) => line.endsWith(`"payload":${sent[index]}}`))).toEqual(
+      sent.map(() => true),
     );
   });
 

@@ -1,4 +1,4 @@
-import { elementSpans, jsonDepth, payloadSpans } from './json-spans';
+import { elementSpans, jsonDepth, memberSpan, payloadSpans } from './json-spans';
 
 function payloads(text: string, from?: number, to?: number): (string | undefined)[] {
   const raw = Buffer.from(text);
@@ -89,5 +89,25 @@ describe(elementSpans.name, () => {
     expect(elements(' [ ] ')).toEqual([]);
     expect(elements('{"payload":1}')).toEqual([]);
     expect(elements('')).toEqual([]);
+  });
+});
+
+describe(memberSpan.name, () => {
+  const member = (text: string, name: string) => {
+    const raw = Buffer.from(text);
+    const span = memberSpan(raw, name);
+    return span && raw.toString('utf8', span.start, span.end);
+  };
+
+  it('finds the last member of that name as written, escaped spellings included', () => {
+    const text = '{"messages" : [ {"payload":9007199254740993} ],"lease\\u0045xpiresAt":"t","messages":[]}';
+    expect(member(text, 'messages')).toBe('[]');
+    expect(member(text, 'leaseExpiresAt')).toBe('"t"');
+    expect(member('{"a":{"b":1}, "b":1.0}', 'b')).toBe('1.0');
+  });
+
+  it('finds nothing in a text that is not an object or lacks the member', () => {
+    expect(member('[{"a":1}]', 'a')).toBeUndefined();
+    expect(member('{"a":1}', 'b')).toBeUndefined();
   });
 });
