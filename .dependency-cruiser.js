@@ -31,6 +31,21 @@ module.exports = {
       to: { path: '^(libs/(?!pulsar/)|apps/|tools/)' },
     },
     {
+      name: 'json-spans-stands-alone',
+      comment:
+        'libs/json-spans is pure byte scanning, shared by the API and the CLI: it imports nothing of Gyre',
+      severity: 'error',
+      from: { path: '^libs/json-spans/' },
+      to: { path: '^(libs/(?!json-spans/)|apps/|tools/)' },
+    },
+    {
+      name: 'cli-talks-to-the-api-only',
+      comment: 'apps/cli uses the REST API, not the domain: of Gyre it imports only the JSON span scanner',
+      severity: 'error',
+      from: { path: '^apps/cli/', pathNot: '/test/|\\.(int-)?spec\\.ts$' },
+      to: { path: '^(libs/(?!json-spans/)|apps/(?!cli/))' },
+    },
+    {
       name: 'adapters-do-not-import-domain',
       severity: 'error',
       from: { path: adapters, pathNot: '\\.(int-)?spec\\.ts$|/test/' },

@@ -4,7 +4,7 @@
  *   before: the body read as a string (Fastify's parseAs 'string'), JSON.parse, then JSON.stringify of each
  *           payload (the parse-then-serialise step that also rewrote 64-bit ids, 1.0 and -0);
  *   after:  the body read as bytes and checked as UTF-8 (TextDecoder fatal), JSON.parse, then each payload's
- *           bytes sliced from the body by the span scanner (libs/streams/src/ingest/json-spans.ts).
+ *           bytes sliced from the body by the span scanner (libs/json-spans/src/json-spans.ts).
  *
  * Bodies as bench/api-ingest.ts sends them: JSON arrays of --batch 1-KiB events. Prints the median over
  * --rounds rounds of --iterations bodies each, in ms per body and MB/s.
@@ -13,7 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { payloadSpans } from '../libs/streams/src/ingest/json-spans';
+import { payloadSpans } from '@gyre/json-spans';
 
 const EVENT_BYTES = 1024;
 const { values } = parseArgs({

@@ -7,7 +7,7 @@ import { GyreConfig } from '@gyre/config';
 import { ApiModule } from './api.module';
 import { authenticateBeforeBody } from './auth/api-key.guard';
 import { registerBodyParsers } from './http/body-parsers';
-import { clientProblem, frameworkProblem, MAX_PARAM_LENGTH } from './http/framework-errors';
+import { EdgeRefusals, MAX_PARAM_LENGTH } from './http/framework-errors';
 import { registerRouteGuard } from './http/route-guard';
 import { ApiMetrics } from './metrics/api-metrics';
 import { serveOpenApi } from './openapi';
@@ -20,12 +20,13 @@ import { serveOpenApi } from './openapi';
 export async function createApiApp(logger: LoggerService): Promise<INestApplication> {
   // abortOnError: false, so a failed start rejects (and main exits 1) instead of process.abort().
   // bodyParser: false: the parsers below replace Nest's and Fastify's defaults (no text/plain, no forms).
+  const refusals = new EdgeRefusals();
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(),
     new FastifyAdapter({
       routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-      frameworkErrors: frameworkProblem,
-      clientErrorHandler: clientProblem,
+      frameworkErrors: refusals.router,
+      clientErrorHandler: refusals.parser,
     }),
     {
       logger,
@@ -35,7 +36,9 @@ export async function createApiApp(logger: LoggerService): Promise<INestApplicat
   );
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   // First, so the request metrics time authentication and body parsing too.
-  app.get(ApiMetrics).register(fastify);
+  const metrics = app.get(ApiMetrics);
+  metrics.register(fastify);
+  refusals.countWith((problem) => metrics.problem(problem.type, problem.status));
   // Before authentication: a control character in a path or a wrong method is refused unauthenticated.
   registerRouteGuard(fastify);
   // An onRequest hook runs before the body is read: a request without a valid key is refused unread.

@@ -82,6 +82,30 @@ describe('/admin/streams/{stream}/subscriptions on the real stack', () => {
     expect(await backlogOf(name)).toBe(6);
   });
 
+  it('peeks a JSON payload as the stored text: an id beyond 2^53 is not rounded, 1.0 stays 1.0', async () => {
+    const exact = streamName();
+    await http()
+      .post('/admin/streams')
+      .send({ name: exact, ownerTeam: 'ops', partitions: 1, schema: { type: 'object' } })
+      .expect(201);
+    const payload = '{"id":9007199254740993,"f":1.0, "neg0":-0}';
+    await http()
+      .post(`/v1/streams/${exact}/events`)
+      .set('content-type', 'application/json')
+      .send(`{"key":"k","payload":${payload}}`)
+      .expect(202);
+    const name = uniqueName('sub');
+    await http().post(`/admin/streams/${exact}/subscriptions`).send({ name, at: 'earliest' }).expect(201);
+
+    const peeked = await http().get(`/admin/streams/${exact}/subscriptions/${name}/messages`).expect(200);
+
+    expect(peeked.headers['content-type']).toMatch(/^application\/json/);
+    expect(peeked.text).toContain(`"payload":${payload}}`);
+    expect(peeked.body).toMatchObject([{ key: 'k', payload: { f: 1, neg0: -0 } }]);
+    expect(peeked.body[0]).not.toHaveProperty('payloadBase64');
+    await http().delete(`/admin/streams/${exact}?confirm=${exact}`).expect(204);
+  });
+
   it('resets the cursor to a time, to a message id in both forms, and skips messages of a partition', async () => {
     const name = uniqueName('sub');
     await http().post(subs()).send({ name, at: 'earliest' }).expect(201);

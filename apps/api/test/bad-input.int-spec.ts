@@ -189,4 +189,41 @@ describe('bad input on the real stack: every refusal is problem+json with a stab
     expect(problemOf(wrongMethod).type).toBe(`${PROBLEMS}method-not-allowed`);
     expect(wrongMethod.headers.allow).toBe('POST');
   });
+
+  it('counts the refusals answered before Nest (router, HTTP parser, route guard) in gyre_api_problems_total', async () => {
+    const problems = async () => {
+      const metrics = (await anonymous().get('/metrics').expect(200)).text;
+      return (type: string, status: number) =>
+        Number(
+          new RegExp(
+            `^gyre_api_problems_total\\{type="${PROBLEMS}${type}",status="${status}"\\} (\\d+)$`,
+            'm',
+          ).exec(metrics)?.[1] ?? 0,
+        );
+    };
+    const server = app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const before = await problems();
+
+    await anonymous().get('/admin/streams/%E0%A4%A').expect(400); // router: bad percent-escape
+    await anonymous()
+      .get(`/admin/streams/${'s'.repeat(3000)}`)
+      .expect(414); // router: parameter too long
+    await anonymous().get('/admin/streams/a%0Ab').expect(400); // route guard: control character
+    await anonymous().delete(`/v1/streams/${stream}/events`).expect(405); // route guard: wrong method
+    await rawPost(eventsPath(), 'application/json', Buffer.from('{"payload":1}'), 40); // parser: short body
+    const huge = `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`;
+    expect((await rawExchange(port, huge, Buffer.alloc(0))).status).toBe(431); // parser: headers too large
+
+    const after = await problems();
+    const counted = (type: string, status: number) => after(type, status) - before(type, status);
+    expect({
+      invalidPath: counted('invalid-path', 400),
+      uriTooLong: counted('uri-too-long', 414),
+      methodNotAllowed: counted('method-not-allowed', 405),
+      invalidRequest: counted('invalid-request', 400),
+      headerTooLarge: counted('request-header-too-large', 431),
+    }).toEqual({ invalidPath: 2, uriTooLong: 1, methodNotAllowed: 1, invalidRequest: 1, headerTooLarge: 1 });
+  });
 });

@@ -4,10 +4,14 @@ export interface ApiResponse<T> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body as received, for values JSON.parse would alter (an id beyond 2^53, 1.0). */
+  raw: Buffer;
 }
 
 export interface RequestOptions {
   body?: unknown;
+  /** A JSON body sent as these bytes (instead of `body` serialised). */
+  rawJson?: Buffer;
   headers?: Record<string, string>;
   /** Attempts after the first for answers worth retrying (503, 429, a key in progress), after Retry-After. */
   retries?: number;
@@ -57,27 +61,25 @@ export class GyreApiClient {
       authorization: `Bearer ${this.apiKey}`,
       ...options.headers,
     };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const sent = options.rawJson ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    if (sent !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, body: sent });
     } catch (error) {
       const reason =
         error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : '';
       throw new ApiUnreachableError(`cannot reach the API at ${this.baseUrl}: ${reason}`, { cause: error });
     }
-    const text = await response.text();
+    const raw = Buffer.from(await response.arrayBuffer());
+    const text = raw.toString('utf8');
     const body = parseJson(text);
     if (!response.ok) {
       const problem: Problem =
         body && typeof body === 'object' ? (body as Problem) : { title: response.statusText, detail: text };
       throw new ApiProblemError(response.status, problem, retryAfter(response, problem));
     }
-    return { status: response.status, headers: response.headers, body: body as T };
+    return { status: response.status, headers: response.headers, body: body as T, raw };
   }
 }
 

@@ -13,11 +13,10 @@ export type { FieldProblem, StreamsErrorCode } from './errors';
 export { IngestService } from './ingest/ingest.service';
 export type { IngestOutcome, IngestRequest } from './ingest/ingest.service';
 export type { EventInput, EventsBody } from './ingest/event-envelope';
-export { jsonDepth } from './ingest/json-spans';
 export type { IngestResult, PublishedEvent } from './ingest/ingest-result';
 export { backwardIncompatibilities } from './schema/schema-compatibility';
 export { EVENT_PROPERTIES, RESERVED_PROPERTY_PREFIX } from './events/event-properties';
-export { jsonTextOf } from './events/payload-text';
+export { jsonTextOf, messagesJson } from './events/payload-text';
 export {
   HttpConsumptionService,
   MAX_PULL,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { jsonDepth } from '@gyre/streams';
+import { jsonDepth } from '@gyre/json-spans';
 import { InvalidRequestException } from '../problem-details/problem-details';
 
 export const NDJSON = 'application/x-ndjson';

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   DeadLetterRedriver,
   DeadLetterSummary,
   DeadLetterTopics,
-  DeadLetterView,
   MAX_PEEK,
+  messagesJson,
   RedriveResult,
 } from '@gyre/streams';
 import { Actor } from '../auth/actor';
@@ -57,23 +57,26 @@ export class AdminDeadLettersController {
   }
 
   @Get('messages')
+  // Serialised here (each payload as stored, not parsed and serialised again), so Fastify sends it as it is.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary: 'Browse pending letters with why each failed',
     description:
-      '`failure` holds gyre-failure-reason / gyre-failure-code / gyre-stage / gyre-attempts when a Gyre stage wrote the letter, and the Pulsar-standard REAL_TOPIC / ORIGIN_MESSAGE_ID.',
+      '`failure` holds gyre-failure-reason / gyre-failure-code / gyre-stage / gyre-attempts when a Gyre stage wrote the letter, and the Pulsar-standard REAL_TOPIC / ORIGIN_MESSAGE_ID. Payloads as in peek: the stored JSON text, or payloadBase64.',
   })
   @ApiQuery({ name: 'count', required: false, description: `1 to ${MAX_PEEK}, default 10` })
   @ApiProblems({ 400: 'count not an integer in range', ...FAILURES })
-  browse(
+  async browse(
     @Param('stream') stream: string,
     @Param('subscription') subscription: string,
     @Query('count') count: string | undefined,
-  ): Promise<DeadLetterView[]> {
-    return this.deadLetters.browse(
+  ): Promise<string> {
+    const letters = await this.deadLetters.browse(
       stream,
       subscription,
       intQuery(count, 'count', { min: 1, max: MAX_PEEK, fallback: 10 })!,
     );
+    return messagesJson(letters);
   }
 
   @Post('redrive')

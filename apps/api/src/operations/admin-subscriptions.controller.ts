@@ -1,12 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  MAX_PEEK,
-  PeekedMessage,
-  ResetTarget,
-  SubscriptionOperations,
-  SubscriptionView,
-} from '@gyre/streams';
+import { MAX_PEEK, messagesJson, ResetTarget, SubscriptionOperations, SubscriptionView } from '@gyre/streams';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';
@@ -154,9 +148,12 @@ export class AdminSubscriptionsController {
   }
 
   @Get(':subscription/messages')
+  // Serialised here (each payload as stored, not parsed and serialised again), so Fastify sends it as it is.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary: 'Peek the next N unacknowledged messages without consuming them',
-    description: 'Batched entries are split into their messages; payloads are decoded as JSON.',
+    description:
+      'Batched entries are split into their messages. A UTF-8 JSON payload comes back as the stored JSON text (an id beyond 2^53 is not rounded, 1.0 stays 1.0); other bytes come back as payloadBase64 with payload null.',
   })
   @ApiQuery({ name: 'count', required: false, description: `1 to ${MAX_PEEK}, default 10` })
   @ApiQuery({ name: 'partition', required: false, description: 'only this partition' })
@@ -167,17 +164,18 @@ export class AdminSubscriptionsController {
     422: 'partition out of range',
     ...ADMIN_FAILURES,
   })
-  peek(
+  async peek(
     @Param('stream') stream: string,
     @Param('subscription') subscription: string,
     @Query('count') count: string | undefined,
     @Query('partition') partition: string | undefined,
-  ): Promise<PeekedMessage[]> {
-    return this.subscriptions.peek(
+  ): Promise<string> {
+    const messages = await this.subscriptions.peek(
       stream,
       subscription,
       intQuery(count, 'count', { min: 1, max: MAX_PEEK, fallback: 10 })!,
       intQuery(partition, 'partition', { min: 0, max: 127 }),
     );
+    return messagesJson(messages);
   }
 }

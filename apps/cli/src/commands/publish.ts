@@ -48,6 +48,7 @@ export const publishCommand: Command = {
       maxBytes: integerOption(values, 'batch-bytes', 4 * 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     };
     const content = await readSource(file, io);
+    // Each event goes as the file's bytes: the API publishes each payload as the bytes it receives.
     const events = parseEvents(content, file === '-' ? 'standard input' : file);
     if (events.length === 0)
       throw new UsageError(`${file === '-' ? 'standard input' : file} holds no events`);
@@ -74,7 +75,7 @@ export const publishCommand: Command = {
         'POST',
         `/v1/streams/${encodeURIComponent(stream)}/events`,
         {
-          body: batch.events,
+          rawJson: batch.body,
           headers: { 'idempotency-key': batch.idempotencyKey },
           retries: RETRIES,
         },
@@ -108,14 +109,14 @@ export function describe(summary: PublishSummary): string {
   );
 }
 
-async function readSource(file: string, io: CliIo): Promise<string> {
+async function readSource(file: string, io: CliIo): Promise<Buffer> {
   if (file === '-') {
     const chunks: Buffer[] = [];
     for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (error) {
     throw new UsageError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { memberSpan, payloadSpans } from '@gyre/json-spans';
 import { Command, CommandContext, integerOption, pause, stringOption } from '../command';
 import { EXIT } from '../cli-io';
 import { UsageError } from '../errors';
@@ -59,16 +60,15 @@ export const tailCommand: Command = {
     let printed = 0;
     while (!io.interrupted.aborted && printed < limit) {
       // Not aborted on Ctrl-C: what this pull leases is printed and acked rather than left to expire.
-      const { messages } = await client.post<{ messages: PulledMessage[] }>(`${base}/messages:pull`, {
-        max: Math.min(max, limit - printed),
-        waitMs,
-        initialPosition: FROM[from],
+      const pulled = await client.request<{ messages: PulledMessage[] }>('POST', `${base}/messages:pull`, {
+        body: { max: Math.min(max, limit - printed), waitMs, initialPosition: FROM[from] },
       });
+      const { messages } = pulled.body;
       if (messages.length === 0) {
         if (waitMs < IDLE_PAUSE_MS) await pause(IDLE_PAUSE_MS, io.interrupted);
         continue;
       }
-      io.stdout.write(messages.map((message) => `${JSON.stringify(eventLine(message))}\n`).join(''));
+      io.stdout.write(eventLines(messages, pulled.raw));
       printed += messages.length;
       await client.post(`${base}/messages:ack`, {
         leaseTokens: messages.map((message) => message.leaseToken),
@@ -79,7 +79,20 @@ export const tailCommand: Command = {
   },
 };
 
-/** A pulled message without its lease token (useless once acked, and not worth leaking into logs). */
-function eventLine({ leaseToken: _lease, ...event }: PulledMessage): Omit<PulledMessage, 'leaseToken'> {
-  return event;
+/**
+ * One line per pulled message, without its lease token (useless once acked, and not worth leaking into
+ * logs), with its JSON payload as the API sent it: the stored text, not parsed and serialised again.
+ */
+export function eventLines(messages: PulledMessage[], raw: Buffer): string {
+  const listed = memberSpan(raw, 'messages');
+  const payloads = listed ? payloadSpans(raw, listed.start, listed.end) : [];
+  return messages
+    .map(({ leaseToken: _lease, payload, ...event }, index) => {
+      const span = payloads[index];
+      if (payload === null || span === undefined) return `${JSON.stringify({ ...event, payload })}\n`;
+      // The payload goes last, so its text replaces the closing `null}`.
+      const head = JSON.stringify({ ...event, payload: null }).slice(0, -'null}'.length);
+      return `${head}${raw.toString('utf8', span.start, span.end)}}\n`;
+    })
+    .join('');
 }

@@ -16,3 +16,27 @@ export function jsonTextOf(bytes: Uint8Array): string | undefined {
   }
   return text;
 }
+
+/** A payload known to be valid JSON, kept as its text; any JSON.stringify still sees the parsed value. */
+export class JsonText {
+  constructor(readonly text: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/**
+ * A JSON array of messages with each JsonText payload spliced in as its stored text, never parsed and
+ * serialised again: a 64-bit id is not rounded, 1.0 stays 1.0 (and it is the cheaper path).
+ */
+export function messagesJson(messages: ReadonlyArray<{ payload: unknown }>): string {
+  return `[${messages.map(messageJson).join(',')}]`;
+}
+
+function messageJson(message: { payload: unknown }): string {
+  const { payload, ...rest } = message;
+  if (!(payload instanceof JsonText)) return JSON.stringify(message);
+  // The payload goes last, so its text replaces the closing `null}` of the rest.
+  return `${JSON.stringify({ ...rest, payload: null }).slice(0, -'null}'.length)}${payload.text}}`;
+}

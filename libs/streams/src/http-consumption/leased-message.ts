@@ -1,5 +1,5 @@
 import type { Message } from '@gyre/pulsar';
-import { jsonTextOf } from '../events/payload-text';
+import { JsonText, jsonTextOf, messagesJson } from '../events/payload-text';
 
 /** A message as an HTTP consumer receives it. */
 export interface LeasedMessage {
@@ -48,24 +48,10 @@ export function leasedMessage(
   return view;
 }
 
-/** A payload known to be valid JSON, kept as its text; any JSON.stringify still sees the parsed value. */
-export class JsonText {
-  constructor(readonly text: string) {}
-
-  toJSON(): unknown {
-    return JSON.parse(this.text);
-  }
-}
-
 /**
  * The JSON of a pull's answer, with each payload's text spliced in as published instead of parsed and
  * serialised again (the larger share of a pull's CPU for 1-KiB events).
  */
 export function pullResultJson(result: PullResult): string {
-  const messages = result.messages.map((message) => {
-    const { payload, ...rest } = message;
-    if (!(payload instanceof JsonText)) return JSON.stringify(message);
-    return `${JSON.stringify({ ...rest, payload: null }).slice(0, -'null}'.length)}${payload.text}}`;
-  });
-  return `{"messages":[${messages.join(',')}],"leaseExpiresAt":${JSON.stringify(result.leaseExpiresAt)}}`;
+  return `{"messages":${messagesJson(result.messages)},"leaseExpiresAt":${JSON.stringify(result.leaseExpiresAt)}}`;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { FieldProblem, StreamsError } from '../errors';
 import { RESERVED_PROPERTY_PREFIX } from '../events/event-properties';
 import { canonicalJson } from '../schema/json-schema';
-import { payloadSpans, PayloadSpan } from './json-spans';
+import { payloadSpans, PayloadSpan } from '@gyre/json-spans';
 
 /** What a client sends for one event. */
 export interface EventInput {

@@ -1,3 +1,4 @@
+import { JsonText } from '../events/payload-text';
 import { decodeBatch, encodeSingleMessageMetadata, messagesOfEntry } from './peeked-messages';
 
 function batchOf(records: Array<{ metadata: Record<string, unknown>; payload: string }>): Buffer {
@@ -36,7 +37,7 @@ describe(messagesOfEntry.name, () => {
       publishTime: '2025-01-31T11:00:00.500Z',
       eventTime: '2025-01-31T10:59:00.000Z',
       properties: { REAL_TOPIC: 'persistent://gyre/streams/clicks-partition-0' },
-      payload: { user: 'u1', amount: 2 },
+      payload: new JsonText('{"user":"u1","amount":2}'),
     });
   });
 
@@ -80,10 +81,10 @@ describe(messagesOfEntry.name, () => {
       0,
     );
 
-    expect(messages.map((m) => [m.position, m.key, m.properties, m.eventTime, m.payload])).toEqual([
-      ['9:0:0:0', 'a', { k: 'v1' }, new Date(1700000000000).toISOString(), { n: 1 }],
-      ['9:0:0:1', 'b', {}, null, { n: 2 }],
-      ['9:0:0:2', null, {}, null, null],
+    expect(messages.map((m) => [m.position, m.key, m.properties, m.eventTime, m.payload?.text])).toEqual([
+      ['9:0:0:0', 'a', { k: 'v1' }, new Date(1700000000000).toISOString(), '{"n":1}'],
+      ['9:0:0:1', 'b', {}, null, '{"n":2}'],
+      ['9:0:0:2', null, {}, null, undefined],
     ]);
     expect(messages[2].payloadBase64).toBe(Buffer.from('not json').toString('base64'));
     expect(new Set(messages.map((m) => m.publishTime))).toEqual(new Set(['2025-01-31T12:00:00.000Z']));

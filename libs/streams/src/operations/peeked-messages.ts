@@ -1,6 +1,6 @@
 import type { PeekedEntry } from '@gyre/pulsar-admin';
 import * as protobuf from 'protobufjs';
-import { jsonTextOf } from '../events/payload-text';
+import { JsonText, jsonTextOf } from '../events/payload-text';
 import { opaqueId } from './message-position';
 
 /** One message as an operator sees it: ids in both forms, key, times, properties and the decoded payload. */
@@ -14,8 +14,11 @@ export interface PeekedMessage {
   publishTime: string | null;
   eventTime: string | null;
   properties: Record<string, string>;
-  /** The JSON payload Gyre publishes; null when the bytes are not JSON (then see payloadBase64). */
-  payload: unknown;
+  /**
+   * The JSON payload as stored (its text, serialised by messagesJson as written); null when the bytes are
+   * not UTF-8 JSON (then see payloadBase64).
+   */
+  payload: JsonText | null;
   payloadBase64?: string;
 }
 
@@ -157,10 +160,10 @@ function propertiesOf(headers: Record<string, string>): Record<string, string> {
   return properties;
 }
 
-function payloadOf(bytes: Buffer): { payload: unknown; payloadBase64?: string } {
+function payloadOf(bytes: Buffer): { payload: JsonText | null; payloadBase64?: string } {
   const text = jsonTextOf(bytes);
   if (text === undefined) return { payload: null, payloadBase64: bytes.toString('base64') };
-  return { payload: JSON.parse(text) as unknown };
+  return { payload: new JsonText(text) };
 }
 
 function isoOrNull(value: string | undefined): string | null {

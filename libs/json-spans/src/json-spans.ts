@@ -7,10 +7,14 @@
  * tracks strings, brackets and commas. Structural characters are ASCII, so scanning UTF-8 bytes is safe.
  */
 
-/** Where one event's payload value sits in the body, and how deeply it nests (a scalar is 0, `[]` is 1). */
-export interface PayloadSpan {
+/** Where a JSON value sits in a buffer: raw[start, end). */
+export interface ByteSpan {
   start: number;
   end: number;
+}
+
+/** Where one event's payload value sits in the body, and how deeply it nests (a scalar is 0, `[]` is 1). */
+export interface PayloadSpan extends ByteSpan {
   depth: number;
 }
 
@@ -21,7 +25,7 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
-const PAYLOAD_KEY = Buffer.from('"payload"');
+const PAYLOAD = memberName('payload');
 
 /**
  * The payload span of each event in raw[from, to): one entry for a top-level object, one per element for a
@@ -29,18 +33,46 @@ const PAYLOAD_KEY = Buffer.from('"payload"');
  */
 export function payloadSpans(raw: Buffer, from = 0, to = raw.length): (PayloadSpan | undefined)[] {
   const at = skipWhitespace(raw, from, to);
-  if (raw[at] === OPEN_OBJECT) return [eventAt(raw, at, to).payload];
+  if (raw[at] === OPEN_OBJECT) return [memberAt(raw, at, to, PAYLOAD).value];
   if (raw[at] !== OPEN_ARRAY) return [];
   const spans: (PayloadSpan | undefined)[] = [];
   let position = skipWhitespace(raw, at + 1, to);
   if (raw[position] === CLOSE_ARRAY) return spans;
   for (;;) {
-    const event = raw[position] === OPEN_OBJECT ? eventAt(raw, position, to) : undefined;
-    spans.push(event?.payload);
+    const event = raw[position] === OPEN_OBJECT ? memberAt(raw, position, to, PAYLOAD) : undefined;
+    spans.push(event?.value);
     position = skipWhitespace(raw, event ? event.end : skipValue(raw, position, to).end, to);
     if (raw[position] !== COMMA) return spans;
     position = skipWhitespace(raw, position + 1, to);
   }
+}
+
+/**
+ * Where each element of the top-level array in raw[from, to) sits, as written (none for an empty array or a
+ * text that is not an array): a file of events can be cut into requests without re-serialising any event.
+ */
+export function elementSpans(raw: Buffer, from = 0, to = raw.length): ByteSpan[] {
+  const at = skipWhitespace(raw, from, to);
+  if (raw[at] !== OPEN_ARRAY) return [];
+  const spans: ByteSpan[] = [];
+  let position = skipWhitespace(raw, at + 1, to);
+  if (raw[position] === CLOSE_ARRAY) return spans;
+  for (;;) {
+    const end = skipValue(raw, position, to).end;
+    spans.push({ start: position, end });
+    position = skipWhitespace(raw, end, to);
+    if (raw[position] !== COMMA) return spans;
+    position = skipWhitespace(raw, position + 1, to);
+  }
+}
+
+/**
+ * The span of the member `name` of the object in raw[from, to) (the last one, as JSON.parse keeps the last
+ * duplicate); undefined when the text is not an object or has no such member.
+ */
+export function memberSpan(raw: Buffer, name: string, from = 0, to = raw.length): PayloadSpan | undefined {
+  const at = skipWhitespace(raw, from, to);
+  return raw[at] === OPEN_OBJECT ? memberAt(raw, at, to, memberName(name)).value : undefined;
 }
 
 /** How deeply the JSON text in raw[from, to) nests arrays and objects (a scalar is 0), without recursion. */
@@ -48,35 +80,47 @@ export function jsonDepth(raw: Buffer, from = 0, to = raw.length): number {
   return skipValue(raw, skipWhitespace(raw, from, to), to).depth;
 }
 
-/**
- * The span of the last `payload` member of the event object at `at` (JSON.parse keeps the last duplicate),
- * and where the object ends.
- */
-function eventAt(raw: Buffer, at: number, to: number): { payload?: PayloadSpan; end: number } {
-  let payload: PayloadSpan | undefined;
+interface MemberName {
+  name: string;
+  /** The name as a JSON string in UTF-8, quotes included: what an unescaped key is, byte for byte. */
+  quoted: Buffer;
+}
+
+function memberName(name: string): MemberName {
+  return { name, quoted: Buffer.from(JSON.stringify(name)) };
+}
+
+/** The span of the last member `name` of the object at `at`, and where the object ends. */
+function memberAt(
+  raw: Buffer,
+  at: number,
+  to: number,
+  name: MemberName,
+): { value?: PayloadSpan; end: number } {
+  let value: PayloadSpan | undefined;
   let position = skipWhitespace(raw, at + 1, to);
   while (raw[position] === QUOTE) {
     const keyEnd = skipString(raw, position, to);
     const valueStart = skipWhitespace(raw, skipWhitespace(raw, keyEnd, to) + 1, to); // past the colon
-    const value = skipValue(raw, valueStart, to);
-    if (isPayloadKey(raw, position, keyEnd))
-      payload = { start: valueStart, end: value.end, depth: value.depth };
-    position = skipWhitespace(raw, value.end, to);
+    const skipped = skipValue(raw, valueStart, to);
+    if (isKey(raw, position, keyEnd, name))
+      value = { start: valueStart, end: skipped.end, depth: skipped.depth };
+    position = skipWhitespace(raw, skipped.end, to);
     if (raw[position] !== COMMA) break;
     position = skipWhitespace(raw, position + 1, to);
   }
-  return { payload, end: position + 1 }; // past the closing brace
+  return { value, end: position + 1 }; // past the closing brace
 }
 
-function isPayloadKey(raw: Buffer, start: number, end: number): boolean {
+function isKey(raw: Buffer, start: number, end: number, name: MemberName): boolean {
   let escaped = false;
-  let same = end - start === PAYLOAD_KEY.length;
+  let same = end - start === name.quoted.length;
   for (let index = start; index < end; index++) {
     if (raw[index] === BACKSLASH) escaped = true;
-    if (same && raw[index] !== PAYLOAD_KEY[index - start]) same = false;
+    if (same && raw[index] !== name.quoted[index - start]) same = false;
   }
   // An escaped spelling ("pay\u006coad") is the same key to JSON.parse.
-  return same || (escaped && JSON.parse(raw.toString('utf8', start, end)) === 'payload');
+  return same || (escaped && JSON.parse(raw.toString('utf8', start, end)) === name.name);
 }
 
 /** The end (exclusive) and nesting depth of the value starting at `start`, with a counter, not a call stack. */

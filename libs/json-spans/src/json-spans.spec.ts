@@ -1,4 +1,4 @@
-import { jsonDepth, payloadSpans } from './json-spans';
+import { elementSpans, jsonDepth, memberSpan, payloadSpans } from './json-spans';
 
 function payloads(text: string, from?: number, to?: number): (string | undefined)[] {
   const raw = Buffer.from(text);
@@ -64,5 +64,50 @@ describe(jsonDepth.name, () => {
     expect(jsonDepth(Buffer.from(' 7 '))).toBe(0);
     expect(jsonDepth(Buffer.from('{"a":"[[[[","b":[{"c":[]}]}'))).toBe(4);
     expect(jsonDepth(Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))).toBe(100_000);
+  });
+});
+
+describe(elementSpans.name, () => {
+  const elements = (text: string) => {
+    const raw = Buffer.from(text);
+    return elementSpans(raw).map((span) => raw.toString('utf8', span.start, span.end));
+  };
+
+  it('finds each element of a top-level array exactly as written, whatever its kind', () => {
+    const event = '{"payload":{"id":9007199254740993,"f":1.0},"key":"k"}';
+    expect(elements(` [ ${event} ,\n{"payload":-0} , 1.10,"a,]\\"",[ ],null ]\n`)).toEqual([
+      event,
+      '{"payload":-0}',
+      '1.10',
+      '"a,]\\""',
+      '[ ]',
+      'null',
+    ]);
+  });
+
+  it('finds none in an empty array or in a text that is not an array', () => {
+    expect(elements(' [ ] ')).toEqual([]);
+    expect(elements('{"payload":1}')).toEqual([]);
+    expect(elements('')).toEqual([]);
+  });
+});
+
+describe(memberSpan.name, () => {
+  const member = (text: string, name: string) => {
+    const raw = Buffer.from(text);
+    const span = memberSpan(raw, name);
+    return span && raw.toString('utf8', span.start, span.end);
+  };
+
+  it('finds the last member of that name as written, escaped spellings included', () => {
+    const text = '{"messages" : [ {"payload":9007199254740993} ],"lease\\u0045xpiresAt":"t","messages":[]}';
+    expect(member(text, 'messages')).toBe('[]');
+    expect(member(text, 'leaseExpiresAt')).toBe('"t"');
+    expect(member('{"a":{"b":1}, "b":1.0}', 'b')).toBe('1.0');
+  });
+
+  it('finds nothing in a text that is not an object or lacks the member', () => {
+    expect(member('[{"a":1}]', 'a')).toBeUndefined();
+    expect(member('{"a":1}', 'b')).toBeUndefined();
   });
 });
