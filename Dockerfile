@@ -1,5 +1,5 @@
 # Gyre's API and workers (one image, two commands). Used by docker-compose.yml.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The lockfile omits optional platform packages the project's registry lacks, so `npm ci` would refuse it.
@@ -9,7 +9,7 @@ COPY apps ./apps
 COPY libs ./libs
 RUN npx nest build api && npx nest build workers && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
 # Every interface: inside a container, loopback (the apps' default) is unreachable from outside.

@@ -16,10 +16,31 @@ function fail(message) {
   process.exit(1);
 }
 
+/**
+ * Whether a Node version is inside package.json's engines range. Only the forms that field uses are read
+ * ("^20.19.0 || ^22.13.0 || >=24.0.0"): node_modules, and so semver, may not exist yet.
+ */
+function nodeSatisfies(version, range) {
+  const parse = (text) => text.split('.').map(Number);
+  const atLeast = (have, want) => {
+    for (let i = 0; i < 3; i++) if (have[i] !== want[i]) return have[i] > want[i];
+    return true;
+  };
+  const have = parse(version);
+  return range.split('||').some((part) => {
+    const match = /^(\^|>=)(\d+\.\d+\.\d+)$/.exec(part.trim());
+    if (!match) throw new Error(`unsupported engines.node form "${part.trim()}" in package.json`);
+    const want = parse(match[2]);
+    return atLeast(have, want) && (match[1] === '>=' || have[0] === want[0]);
+  });
+}
+
 function checkNode() {
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19))
-    fail(`Node.js 20.19+ is required, this is ${process.versions.node}: install a newer Node.js`);
+  const range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node;
+  if (!nodeSatisfies(process.versions.node, range))
+    fail(
+      `Node.js ${range} is required (package.json engines), this is ${process.versions.node}: install Node.js 22 or 24 LTS`,
+    );
 }
 
 function checkJava() {
@@ -70,25 +91,31 @@ function run(command, args, cwd) {
     fail(`"${command} ${args.join(' ')}" failed in ${cwd} (exit ${result.status}); see the output above`);
 }
 
-checkNode();
-checkJava();
-checkMaven();
-once(
-  'npm dependencies',
-  [join(root, 'package-lock.json')],
-  join(root, 'node_modules', '.package-lock.json'),
-  () =>
-    // Not `npm ci`: the registry these machines reach lacks some optional platform packages (@swc/core's
-    // non-linux builds), so the lockfile cannot list them and `npm ci` would refuse it as out of sync.
-    // --no-save: set-up must never rewrite package-lock.json (the test command leaves the tree clean).
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], root),
-);
-once('pulsar runtime (Maven Central)', [join(root, 'pulsar', 'pom.xml')], join(root, 'pulsar', 'lib'), () =>
-  run('mvn', ['package'], join(root, 'pulsar')),
-);
-once(
-  's3 server runtime (Maven Central)',
-  [join(root, 'tools', 's3proxy', 'pom.xml')],
-  join(root, 'tools', 's3proxy', 'lib'),
-  () => run('mvn', ['package'], join(root, 'tools', 's3proxy')),
-);
+function main() {
+  checkNode();
+  checkJava();
+  checkMaven();
+  once(
+    'npm dependencies',
+    [join(root, 'package-lock.json')],
+    join(root, 'node_modules', '.package-lock.json'),
+    () =>
+      // Not `npm ci`: the registry these machines reach lacks some optional platform packages (@swc/core's
+      // non-linux builds), so the lockfile cannot list them and `npm ci` would refuse it as out of sync.
+      // --no-save: set-up must never rewrite package-lock.json (the test command leaves the tree clean).
+      run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], root),
+  );
+  once('pulsar runtime (Maven Central)', [join(root, 'pulsar', 'pom.xml')], join(root, 'pulsar', 'lib'), () =>
+    run('mvn', ['package'], join(root, 'pulsar')),
+  );
+  once(
+    's3 server runtime (Maven Central)',
+    [join(root, 'tools', 's3proxy', 'pom.xml')],
+    join(root, 'tools', 's3proxy', 'lib'),
+    () => run('mvn', ['package'], join(root, 'tools', 's3proxy')),
+  );
+}
+
+// Run as a script (npm run setup); required only by its spec, for the version check.
+if (require.main === module) main();
+else module.exports = { nodeSatisfies };

@@ -22,9 +22,11 @@ export default async function globalSetup(): Promise<void> {
       process.env.GYRE_TEST_STARTED_STACK = 'true';
     }
   }
-  // The AWS SDK warns about Node 20 once per module registry, i.e. once per test file and app process:
-  // by now it has said so at most once (the stack's S3 check), so the test files and apps stay quiet.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The AWS SDK warns about Node below 22 once per module registry, i.e. once per test file and app
+  // process: by now it has said so at most once (the stack's S3 check), so the test files and apps stay
+  // quiet. On 22+ it has nothing to say, and nothing is set.
+  if (Number(process.versions.node.split('.')[0]) < 22)
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const injected: string[] = [];
   for (const [key, value] of Object.entries(stack.endpoints())) {
     if (process.env[key] === undefined || process.env[key] === '') {

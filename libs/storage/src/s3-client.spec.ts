@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import type { S3Settings } from '@gyre/config';
 import { s3ClientConfig } from './s3-client';
 
@@ -31,5 +32,25 @@ describe(s3ClientConfig.name, () => {
     };
 
     expect(s3ClientConfig(aws)).toEqual({ region: 'eu-west-1', forcePathStyle: false });
+  });
+});
+
+describe('the AWS SDK on the supported Node lines', () => {
+  // The SDK warns once per process below Node 22 (its next floor) and never from 22 on; Gyre neither
+  // prints nor filters it (docs/runtime.md). Two clients in a fresh process, with the warning not disabled.
+  const major = Number(process.versions.node.split('.')[0]);
+  const script = `const { S3Client } = require('@aws-sdk/client-s3');
+    const config = ${JSON.stringify(s3ClientConfig(local))};
+    new S3Client(config); new S3Client(config);`;
+
+  it(`builds clients with ${major >= 22 ? 'no' : 'one'} Node-version warning on Node ${major}`, () => {
+    const env = { ...process.env };
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const result = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
+
+    expect(result.status).toBe(0);
+    const warnings = result.stderr.match(/NodeVersionSupportWarning/g) ?? [];
+    expect(warnings).toHaveLength(major >= 22 ? 0 : 1);
+    if (major >= 22) expect(result.stderr).toBe('');
   });
 });
