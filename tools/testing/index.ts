@@ -3,3 +3,4 @@ export { uniqueName } from './unique-name';
 export { waitFor, WaitForOptions } from './wait-for';
 export { AppProcess, freePort, startApp } from './app-process';
 export { currentTestLogFile, testLogger, testLogSink } from './test-logs';
+export { metricFamilies, MetricFamily } from './metric-families';
