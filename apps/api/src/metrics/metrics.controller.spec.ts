@@ -1,5 +1,5 @@
 import type { StreamProducers } from '@gyre/streams';
-import { ProcessMetrics } from '@gyre/metrics';
+import { MetricsRegistry, ProcessMetrics } from '@gyre/metrics';
 import { metricFamilies } from '../../../../tools/testing/metric-families';
 import { ApiMetrics } from './api-metrics';
 import { MetricsController } from './metrics.controller';
@@ -20,12 +20,13 @@ function fakeProducers() {
 type Hook = (request: unknown, reply: unknown, done: () => void) => void;
 
 describe(MetricsController.name, () => {
-  const process = new ProcessMetrics();
+  const registry = new MetricsRegistry();
+  const process = new ProcessMetrics(registry);
   afterAll(() => process.onModuleDestroy());
 
   it('serves the same metric families, types, help texts and label names as before the move to prom-client', async () => {
     const { producers, publish } = fakeProducers();
-    const metrics = new ApiMetrics(process, producers);
+    const metrics = new ApiMetrics(registry, producers);
     const hooks = new Map<string, Hook>();
     metrics.register({ addHook: (name: string, hook: Hook) => hooks.set(name, hook) } as never);
     const request = { method: 'POST', routeOptions: { url: '/v1/streams/:stream/events' } };
