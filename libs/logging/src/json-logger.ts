@@ -29,8 +29,11 @@ export interface JsonLoggerOptions {
  */
 export class JsonLogger implements LoggerService {
   private readonly pino: Pino;
+  // Checked before pino is called: a line below LOG_LEVEL should cost a comparison, not a call.
+  private readonly threshold: number;
 
   constructor({ level, sink = process.stdout, clock = () => new Date() }: JsonLoggerOptions) {
+    this.threshold = RANK[level];
     this.pino = pino(
       {
         level,
@@ -67,7 +70,7 @@ export class JsonLogger implements LoggerService {
   }
 
   isEnabled(level: LineLevel): boolean {
-    return this.pino.isLevelEnabled(level);
+    return RANK[level] >= this.threshold;
   }
 
   private write(level: LineLevel, message: unknown, params: unknown[]): void {
