@@ -21,7 +21,7 @@ import { PipelinesApiModule } from './pipelines/pipelines-api.module';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { AdminFeatureVersionsController } from './replays/admin-feature-versions.controller';
 import { AdminReplaysController } from './replays/admin-replays.controller';
-import { ProcessMetrics } from '@gyre/metrics';
+import { MetricsRegistry, ProcessMetrics } from '@gyre/metrics';
 import { AdminStreamsController } from './streams/admin-streams.controller';
 import { EventsController } from './streams/events.controller';
 
@@ -59,6 +59,7 @@ export class ApiModule implements OnApplicationShutdown {
         MetricsController,
       ],
       providers: [
+        MetricsRegistry,
         ProcessMetrics,
         ApiMetrics,
         LoopReport,

@@ -293,7 +293,7 @@ describe('/admin/namespace/policies and /metrics on the real stack', () => {
       'gyre_api_requests_total{method="GET",route="/admin/streams/:stream",status="404"} 1',
     );
     expect(metrics.text).toMatch(
-      /gyre_api_request_duration_seconds_bucket\{method="GET",route="\/admin\/streams\/:stream",status="404",le="\+Inf"\} 1/,
+      /gyre_api_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/admin\/streams\/:stream",status="404"\} 1/,
     );
     expect(metrics.text).toContain(
       'gyre_api_problems_total{type="https://gyre.dev/problems/stream-not-found",status="404"} 1',

@@ -14,7 +14,8 @@ import {
 import { ReplayModule, ReplayRunnerSettings } from '@gyre/replay';
 import { StreamsModule } from '@gyre/streams';
 import { MetricsController } from './metrics/metrics.controller';
-import { ProcessMetrics } from '@gyre/metrics';
+import { MetricsRegistry, ProcessMetrics } from '@gyre/metrics';
+import { WorkersMetrics } from './metrics/workers-metrics';
 import { PipelineRuntime } from './pipelines/pipeline-runtime';
 import { ReplayRuntime } from './replay/replay-runtime';
 
@@ -47,7 +48,9 @@ export class WorkersModule implements OnApplicationShutdown {
       ],
       controllers: [MetricsController],
       providers: [
+        MetricsRegistry,
         ProcessMetrics,
+        WorkersMetrics,
         StageMetricsRegistry,
         PipelineStatusService,
         options.referenceLoop

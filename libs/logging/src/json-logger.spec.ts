@@ -11,13 +11,13 @@ function capture(level: JsonLoggerOptions['level']) {
 }
 
 describe(JsonLogger.name, () => {
-  it('writes one JSON object per line with time, level, context and msg first', () => {
+  it('writes one JSON object per line with level, time, context and msg first', () => {
     const { logger, lines } = capture('info');
 
     logger.log('broker reachable', 'HealthService');
 
     expect(lines).toEqual([
-      '{"time":"2025-01-02T03:04:05.006Z","level":"info","context":"HealthService","msg":"broker reachable"}\n',
+      '{"level":"info","time":"2025-01-02T03:04:05.006Z","context":"HealthService","msg":"broker reachable"}\n',
     ]);
   });
 
@@ -131,5 +131,18 @@ describe(JsonLogger.name, () => {
     logger.log({ msg: 'odd', loop }, 'Test');
 
     expect(records()[0]).toMatchObject({ msg: 'odd', loop: { name: 'loop', self: '[circular]' } });
+  });
+
+  it('writes each line before the call returns, and keeps fields from overwriting level, time or context', () => {
+    const { logger, lines } = capture('info');
+
+    logger.log({ msg: 'first', level: 'debug', time: 'yesterday', context: 'Forged' }, 'Real');
+    expect(lines).toHaveLength(1);
+    logger.warn('second');
+
+    expect(lines).toEqual([
+      '{"level":"info","time":"2025-01-02T03:04:05.006Z","context":"Real","msg":"first"}\n',
+      '{"level":"warn","time":"2025-01-02T03:04:05.006Z","msg":"second"}\n',
+    ]);
   });
 });

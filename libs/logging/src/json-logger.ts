@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import pino, { Logger as Pino } from 'pino';
 import { redact, redactText } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -6,6 +7,8 @@ type LineLevel = LogLevel | 'fatal';
 
 const STACK = /\n\s+at /;
 const RANK: Record<LineLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, fatal: 50 };
+// Written by pino itself; a field of the same name would repeat the key.
+const CORE_KEYS = new Set(['time', 'level', 'context']);
 
 export interface LogSink {
   write(line: string): unknown;
@@ -19,19 +22,27 @@ export interface JsonLoggerOptions {
 }
 
 /**
- * Nest's LoggerService writing one JSON object per line: time, level, context, msg, then fields.
+ * Nest's LoggerService over pino, writing one JSON object per line: level, time, context, msg, then fields.
+ * pino writes synchronously to the sink (no transport, no worker thread), so lines keep their order.
  * Libraries keep using `new Logger(Context)` from @nestjs/common; Nest routes it here.
  * A message may be an object (`{ msg, ...fields }`); extra object arguments become fields too.
  */
 export class JsonLogger implements LoggerService {
+  private readonly pino: Pino;
+  // Checked before pino is called: a line below LOG_LEVEL should cost a comparison, not a call.
   private readonly threshold: number;
-  private readonly sink: LogSink;
-  private readonly clock: () => Date;
 
   constructor({ level, sink = process.stdout, clock = () => new Date() }: JsonLoggerOptions) {
     this.threshold = RANK[level];
-    this.sink = sink;
-    this.clock = clock;
+    this.pino = pino(
+      {
+        level,
+        base: null,
+        timestamp: () => `,"time":"${clock().toISOString()}"`,
+        formatters: { level: (label) => ({ level: label }) },
+      },
+      { write: (line: string) => sink.write(line) },
+    );
   }
 
   debug(message: unknown, ...params: unknown[]): void {
@@ -65,12 +76,13 @@ export class JsonLogger implements LoggerService {
   private write(level: LineLevel, message: unknown, params: unknown[]): void {
     if (!this.isEnabled(level)) return;
     const { context, fields } = splitParams(level, params);
-    const line: Record<string, unknown> = { time: this.clock().toISOString(), level, context };
-    // The core keys come first and cannot be overwritten by fields.
+    // Redacted here rather than with pino's redact paths: the rules match key patterns at any depth
+    // and mask text (URL passwords, bearer tokens), which fixed paths cannot express.
+    const line: Record<string, unknown> = { context };
     for (const [key, value] of Object.entries({ ...messageFields(message), ...(redact(fields) as object) })) {
-      if (!(key in line)) line[key] = value;
+      if (!CORE_KEYS.has(key) && !(key in line)) line[key] = value;
     }
-    this.sink.write(`${safeStringify(line)}\n`);
+    this.pino[level](line);
   }
 }
 
@@ -102,12 +114,4 @@ function messageFields(message: unknown): Record<string, unknown> {
     return { msg: redactText(String(msg ?? text ?? '')), ...(redact(fields) as Record<string, unknown>) };
   }
   return { msg: redactText(String(message)) };
-}
-
-function safeStringify(line: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(line);
-  } catch {
-    return JSON.stringify({ time: line.time, level: line.level, context: line.context, msg: line.msg });
-  }
 }

@@ -1,5 +1,3 @@
-/** @gyre/metrics: Prometheus text exposition and the process metrics every Gyre app serves at /metrics. */
-export { renderPrometheusText, PROMETHEUS_CONTENT_TYPE } from './prometheus-text';
-export type { MetricSample } from './prometheus-text';
-export { Counter, Histogram, LATENCY_BUCKETS } from './histogram';
+/** @gyre/metrics: one prom-client registry per process and the process metrics every Gyre app serves at /metrics. */
+export { LATENCY_BUCKETS, MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics-registry';
 export { ProcessMetrics } from './process-metrics';

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { StreamProducers } from '@gyre/streams';
-import { Counter, Histogram, MetricSample, ProcessMetrics } from '@gyre/metrics';
+import { MetricsRegistry } from '@gyre/metrics';
+import type { Counter, Histogram } from 'prom-client';
+
+const REQUEST_LABELS = ['method', 'route', 'status'] as const;
+type RequestLabel = (typeof REQUEST_LABELS)[number];
 
 /**
  * The API's Prometheus metrics. Labels hold route templates (`/v1/streams/:stream/events`), methods,
@@ -8,33 +12,50 @@ import { Counter, Histogram, MetricSample, ProcessMetrics } from '@gyre/metrics'
  */
 @Injectable()
 export class ApiMetrics {
-  private readonly requests = new Counter(
-    'gyre_api_requests_total',
-    'HTTP requests answered, by route and status.',
-  );
-  private readonly latency = new Histogram(
-    'gyre_api_request_duration_seconds',
-    'Time from receiving a request to the end of its response, by route and status, in seconds.',
-  );
-  private readonly publishLatency = new Histogram(
-    'gyre_api_publish_duration_seconds',
-    "Time for the broker to acknowledge every event of a request's publish, by outcome, in seconds.",
-  );
-  private readonly publishedEvents = new Counter(
-    'gyre_api_published_events_total',
-    'Events sent to Pulsar, by outcome.',
-  );
-  private readonly problems = new Counter(
-    'gyre_api_problems_total',
-    'Problem responses, by problem type URI and status.',
-  );
+  private readonly requests: Counter<RequestLabel>;
+  private readonly latency: Histogram<RequestLabel>;
+  private readonly publishLatency: Histogram<'outcome'>;
+  private readonly publishedEvents: Counter<'outcome'>;
+  private readonly problems: Counter<'type' | 'status'>;
 
   constructor(
-    private readonly process: ProcessMetrics,
-    private readonly producers: StreamProducers,
+    private readonly registry: MetricsRegistry,
+    producers: StreamProducers,
   ) {
+    this.requests = registry.counter({
+      name: 'gyre_api_requests_total',
+      help: 'HTTP requests answered, by route and status.',
+      labelNames: REQUEST_LABELS,
+    });
+    this.latency = registry.histogram({
+      name: 'gyre_api_request_duration_seconds',
+      help: 'Time from receiving a request to the end of its response, by route and status, in seconds.',
+      labelNames: REQUEST_LABELS,
+    });
+    this.publishLatency = registry.histogram({
+      name: 'gyre_api_publish_duration_seconds',
+      help: "Time for the broker to acknowledge every event of a request's publish, by outcome, in seconds.",
+      labelNames: ['outcome'],
+    });
+    this.publishedEvents = registry.counter({
+      name: 'gyre_api_published_events_total',
+      help: 'Events sent to Pulsar, by outcome.',
+      labelNames: ['outcome'],
+    });
+    this.problems = registry.counter({
+      name: 'gyre_api_problems_total',
+      help: 'Problem responses, by problem type URI and status.',
+      labelNames: ['type', 'status'],
+    });
+    registry.gauge({
+      name: 'gyre_api_publish_in_flight_events',
+      help: 'Events sent to Pulsar and not yet acknowledged, in this process.',
+      collect() {
+        this.set(producers.inFlightEvents);
+      },
+    });
     producers.observe(({ outcome, seconds, events }) => {
-      this.publishLatency.observe(seconds, { outcome });
+      this.publishLatency.observe({ outcome }, seconds);
       this.publishedEvents.inc({ outcome }, events);
     });
   }
@@ -53,7 +74,7 @@ export class ApiMetrics {
       };
       this.requests.inc(labels);
       const started = (request as TimedRequest)[STARTED];
-      if (started !== undefined) this.latency.observe((performance.now() - started) / 1000, labels);
+      if (started !== undefined) this.latency.observe(labels, (performance.now() - started) / 1000);
       done();
     });
   }
@@ -62,21 +83,8 @@ export class ApiMetrics {
     this.problems.inc({ type, status: String(status) });
   }
 
-  samples(): MetricSample[] {
-    return [
-      ...this.process.sample(),
-      ...this.requests.samples(),
-      ...this.latency.samples(),
-      ...this.publishLatency.samples(),
-      ...this.publishedEvents.samples(),
-      {
-        name: 'gyre_api_publish_in_flight_events',
-        help: 'Events sent to Pulsar and not yet acknowledged, in this process.',
-        type: 'gauge',
-        value: this.producers.inFlightEvents,
-      },
-      ...this.problems.samples(),
-    ];
+  scrape(): Promise<string> {
+    return this.registry.scrape();
   }
 }
 

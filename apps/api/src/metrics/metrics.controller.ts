@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '@gyre/metrics';
+import { PROMETHEUS_CONTENT_TYPE } from '@gyre/metrics';
 import { Public } from '../auth/access.decorator';
 import { ApiMetrics } from './api-metrics';
 
@@ -26,7 +26,7 @@ export class MetricsController {
       },
     },
   })
-  scrape(): string {
-    return renderPrometheusText(this.metrics.samples());
+  scrape(): Promise<string> {
+    return this.metrics.scrape();
   }
 }

@@ -1,5 +1,5 @@
-/** Upper bounds (seconds) of the handler latency histogram: 1 ms to 30 s. */
-export const LATENCY_BUCKETS_SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Told of every handler attempt's duration; the app turns it into its latency histogram. */
+export type HandlerSecondsListener = (pipeline: string, stage: string, seconds: number) => void;
 
 export interface StageMetricsSnapshot {
   pipeline: string;
@@ -12,7 +12,7 @@ export interface StageMetricsSnapshot {
   /** Events handled later than the stage's allowed lateness (flagged, never dropped). */
   lateEvents: number;
   inFlight: number;
-  latency: { buckets: { le: number; count: number }[]; sumSeconds: number; count: number };
+  latency: { sumSeconds: number; count: number };
 }
 
 /** Plain counters of one stage in this process; the app decides how to expose them. */
@@ -22,29 +22,22 @@ export class StageMetrics {
   deadLettered = 0;
   lateEvents = 0;
   inFlight = 0;
-  private readonly bucketCounts = LATENCY_BUCKETS_SECONDS.map(() => 0);
   private latencySum = 0;
   private latencyCount = 0;
 
   constructor(
     readonly pipeline: string,
     readonly stage: string,
+    private readonly onHandlerSeconds: HandlerSecondsListener = () => undefined,
   ) {}
 
   observeHandlerSeconds(seconds: number): void {
     this.latencySum += seconds;
     this.latencyCount += 1;
-    const index = LATENCY_BUCKETS_SECONDS.findIndex((bound) => seconds <= bound);
-    if (index >= 0) this.bucketCounts[index] += 1;
+    this.onHandlerSeconds(this.pipeline, this.stage, seconds);
   }
 
-  /** Buckets are cumulative, as Prometheus histograms are; +Inf is `count`. */
   snapshot(): StageMetricsSnapshot {
-    let cumulative = 0;
-    const buckets = LATENCY_BUCKETS_SECONDS.map((le, index) => {
-      cumulative += this.bucketCounts[index];
-      return { le, count: cumulative };
-    });
     return {
       pipeline: this.pipeline,
       stage: this.stage,
@@ -53,7 +46,7 @@ export class StageMetrics {
       deadLettered: this.deadLettered,
       lateEvents: this.lateEvents,
       inFlight: this.inFlight,
-      latency: { buckets, sumSeconds: this.latencySum, count: this.latencyCount },
+      latency: { sumSeconds: this.latencySum, count: this.latencyCount },
     };
   }
 }
@@ -61,12 +54,20 @@ export class StageMetrics {
 /** One StageMetrics per pipeline stage, kept across restarts of the stage so counters never go back. */
 export class StageMetricsRegistry {
   private readonly stages = new Map<string, StageMetrics>();
+  private readonly listeners = new Set<HandlerSecondsListener>();
+
+  /** Calls `listener` after every handler attempt of every stage; costs nothing when nobody listens. */
+  onHandlerSeconds(listener: HandlerSecondsListener): void {
+    this.listeners.add(listener);
+  }
 
   for(pipeline: string, stage: string): StageMetrics {
     const key = `${pipeline}\u0000${stage}`;
     let metrics = this.stages.get(key);
     if (!metrics) {
-      metrics = new StageMetrics(pipeline, stage);
+      metrics = new StageMetrics(pipeline, stage, (...observed) => {
+        for (const listener of this.listeners) listener(...observed);
+      });
       this.stages.set(key, metrics);
     }
     return metrics;
