@@ -16,7 +16,8 @@ import {
   publishTransactions,
   transactions,
 } from '../../../libs/pipelines/test/prepare-stage-fixtures';
-import { AppProcess, freePort, startApp, uniqueName, waitFor } from '../../../tools/testing';
+import { uniqueName, waitFor } from '../../../tools/testing';
+import { WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
 
 const EVENTS = 6000;
 const KILL_AT = 1500;
@@ -44,7 +45,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
   let dataSource: DataSource;
   let namespace: StreamNamespace;
   let client: Client;
-  const workers: AppProcess[] = [];
+  const workers = new WorkerProcesses(WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
 
   beforeAll(async () => {
     database = await createFreshDatabase();
@@ -53,12 +54,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
     client = newClient();
   });
 
-  afterEach(async () => {
-    for (const worker of workers.splice(0)) {
-      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-      await worker.exit;
-    }
-  });
+  afterEach(() => workers.killAll());
 
   afterAll(async () => {
     await client?.close();
@@ -66,19 +62,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
     await database?.drop();
   });
 
-  async function startWorker(): Promise<AppProcess> {
-    const worker = startApp('apps/workers/src/main.ts', {
-      DATABASE_URL: database.url,
-      WORKERS_PORT: String(await freePort()),
-      API_PORT: String(await freePort()),
-      GYRE_TENANT: 'gyre-it',
-      GYRE_NAMESPACE: namespace.name.split('/')[1],
-      WORKERS_PIPELINE_POLL_INTERVAL_MS: '200',
-      LOG_LEVEL: 'warn',
-    });
-    workers.push(worker);
-    return worker;
-  }
+  const startWorker = async () => (await workers.start()).worker;
 
   async function backlog(stream: string, subscription: string): Promise<number> {
     const path = namespace.topic(stream).replace('persistent://', '');

@@ -13,9 +13,8 @@ import {
   provisionTestNamespace,
   publishEvents,
 } from '../../../libs/pipelines/test/helpers';
-import { AppProcess, freePort, startApp, waitFor } from '../../../tools/testing';
-
-const WORKER = 'apps/workers/test/fixtures/test-worker.ts';
+import { waitFor } from '../../../tools/testing';
+import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
 
 /** A pipeline of one `it.copy` stage from `<prefix>-in` to `output`, reading the stream from its start. */
 function copyPipeline(prefix: string, options: { output?: string; delayMs: number; concurrency: number }) {
@@ -43,7 +42,7 @@ describe('workers running pipeline stages', () => {
   let pipelines: PipelineService;
   let namespace: StreamNamespace;
   let client: Client;
-  const workers: AppProcess[] = [];
+  const workers = new WorkerProcesses(TEST_WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
 
   beforeAll(async () => {
     database = await createFreshDatabase();
@@ -57,12 +56,7 @@ describe('workers running pipeline stages', () => {
     client = newClient();
   });
 
-  afterEach(async () => {
-    for (const worker of workers.splice(0)) {
-      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-      await worker.exit;
-    }
-  });
+  afterEach(() => workers.killAll());
 
   afterAll(async () => {
     await client?.close();
@@ -71,21 +65,7 @@ describe('workers running pipeline stages', () => {
   });
 
   /** A worker process (the workers app with the it.copy handler) on the test database and namespace. */
-  async function startWorker(): Promise<{ worker: AppProcess; port: number }> {
-    const port = await freePort();
-    const worker = startApp(WORKER, {
-      DATABASE_URL: database.url,
-      WORKERS_PORT: String(port),
-      API_PORT: String(await freePort()),
-      GYRE_TENANT: 'gyre-it',
-      GYRE_NAMESPACE: namespace.name.split('/')[1],
-      WORKERS_PIPELINE_POLL_INTERVAL_MS: '200',
-      WORKERS_DRAIN_TIMEOUT_MS: '15000',
-      LOG_LEVEL: 'info',
-    });
-    workers.push(worker);
-    return { worker, port };
-  }
+  const startWorker = () => workers.start({ WORKERS_DRAIN_TIMEOUT_MS: '15000', LOG_LEVEL: 'info' });
 
   async function inFlight(port: number, pipeline: string): Promise<number> {
     const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((response) => response.text());

@@ -11,9 +11,8 @@ import {
   provisionTestNamespace,
   publishEvents,
 } from '../../../libs/pipelines/test/helpers';
-import { AppProcess, freePort, startApp, waitFor } from '../../../tools/testing';
-
-const WORKER = 'apps/workers/test/fixtures/test-worker.ts';
+import { waitFor } from '../../../tools/testing';
+import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
 
 describe('worker status reports', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
@@ -21,7 +20,7 @@ describe('worker status reports', () => {
   let namespace: StreamNamespace;
   let client: Client;
   let status: PipelineStatusService;
-  let worker: AppProcess | undefined;
+  const workers = new WorkerProcesses(TEST_WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
 
   beforeAll(async () => {
     database = await createFreshDatabase();
@@ -41,10 +40,7 @@ describe('worker status reports', () => {
   });
 
   afterAll(async () => {
-    if (worker && worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill('SIGKILL');
-      await worker.exit;
-    }
+    await workers.killAll();
     await client?.close();
     await dataSource?.destroy();
     await database?.drop();
@@ -63,15 +59,7 @@ describe('worker status reports', () => {
       ],
     });
     await publishEvents(client, namespace.topic('status-in'), 20);
-    worker = startApp(WORKER, {
-      DATABASE_URL: database.url,
-      WORKERS_PORT: String(await freePort()),
-      API_PORT: String(await freePort()),
-      GYRE_TENANT: 'gyre-it',
-      GYRE_NAMESPACE: namespace.name.split('/')[1],
-      WORKERS_PIPELINE_POLL_INTERVAL_MS: '200',
-      LOG_LEVEL: 'warn',
-    });
+    const { worker } = await workers.start();
 
     const view = await waitFor(
       async () => {
