@@ -20,7 +20,7 @@ describe('/admin/streams/{stream}/subscriptions/{sub}/dead-letters on the real s
   beforeAll(async () => {
     app = await startApiWith({});
     operator = await issueKey(app, 'admin');
-    client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+    client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
   });
   afterAll(async () => {
     await client?.close();

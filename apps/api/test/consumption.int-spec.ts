@@ -77,7 +77,7 @@ describe('HTTP consumption (messages:pull, :ack, :nack) on the real stack', () =
       ['bom', Buffer.from('\ufeff{"a":1}')],
     ]);
     await consumer.pull({ waitMs: 0 });
-    const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+    const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
     try {
       const producer = await client.createProducer({ topic });
       for (const [key, data] of sent) await producer.send({ data, partitionKey: key });
@@ -173,7 +173,7 @@ describe('HTTP consumption (messages:pull, :ack, :nack) on the real stack', () =
   });
 
   it('splits one subscription between an HTTP worker and a native consumer, no message delivered to both', async () => {
-    const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+    const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
     const native = await client.subscribe({
       topic,
       subscription,

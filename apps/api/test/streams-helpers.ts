@@ -43,7 +43,7 @@ export interface StoredMessage {
 
 /** Every message on every partition of a stream's topic, read from the earliest position. */
 export async function readStream(topic: string): Promise<StoredMessage[]> {
-  const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+  const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
   try {
     const read: StoredMessage[] = [];
     for (const partition of await client.getPartitionsForTopic(topic)) {

@@ -20,7 +20,7 @@ export async function provisionTestNamespace(): Promise<StreamNamespace> {
 }
 
 export function newClient(): Client {
-  return new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+  return new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
 }
 
 /** A validated stage reading `input` from its earliest event, with a fast retry policy for tests. */

@@ -3,10 +3,15 @@ import { Client, MessageId } from '../src';
 
 export const endpoints = testEndpoints();
 
+/**
+ * The client's default 30 s operation timeout: with transactions on, the broker answers a reader's
+ * GET_LAST_MESSAGE_ID only once the topic's transaction buffer has recovered, which a loaded machine can
+ * stretch past 10 s.
+ */
 export function newClient(): Client {
   return new Client({
     serviceUrl: endpoints.pulsarServiceUrl,
-    operationTimeoutSeconds: 10,
+    operationTimeoutSeconds: 30,
     backoff: { initialMs: 50, maxMs: 1000 },
   });
 }

@@ -25,7 +25,7 @@ describe('acks across consumers of one Shared subscription (real broker)', () =>
     });
 
   beforeEach(() => {
-    client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 10 });
+    client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
     topic = `persistent://public/default/${uniqueName('shared-acks')}`;
   });
   afterEach(async () => {
