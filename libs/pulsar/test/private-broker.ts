@@ -5,7 +5,7 @@ import { brokerHealthy, pulsarBrokerProcess } from '../../../tools/stack/pulsar-
 import { ensureServiceUp } from '../../../tools/stack/service-lifecycle';
 import { readStackSettings } from '../../../tools/stack/settings';
 import { ServiceProcess, stopProcessGroup } from '../../../tools/stack/supervisor';
-import { freePort } from '../../../tools/testing';
+import { freePort, waitFor } from '../../../tools/testing';
 
 export interface PrivateBrokerPorts {
   broker: number;
@@ -82,7 +82,10 @@ export class PrivateBroker {
     return `http://127.0.0.1:${this.ports.web}`;
   }
 
-  /** Starts the broker (again) on the same data and waits until its health check answers. */
+  /**
+   * Starts the broker (again) on the same data and waits until its health check answers and standalone has
+   * created the public/default namespace, which it does after the broker already reports healthy.
+   */
   async up(): Promise<void> {
     await ensureServiceUp(
       this.service,
@@ -95,6 +98,10 @@ export class PrivateBroker {
       () => brokerHealthy(this.ports.web, this.adminToken),
       180_000,
     );
+    await waitFor(() => this.admin('GET', '/admin/v2/namespaces/public/default').then(() => true), {
+      timeoutMs: 120_000,
+      description: `public/default on the private broker at ${this.adminUrl}`,
+    });
   }
 
   /** Stops the broker and its bookie (the whole process group); resolves when nothing is left. */
