@@ -75,4 +75,29 @@ describe(PartitionConsumer.name, () => {
     expect([toBigInt(acked.entryId), acked.ack_set?.map((word) => toBigInt(word))]).toEqual([1n, [0b110n]]);
     await consumer.close();
   });
+
+  it('asks for the last message id again when the broker leaves the first request unanswered', async () => {
+    const { consumer, broker } = await subscribedConsumer();
+    const subscribeHandler = broker.onCommand;
+    let asked = 0;
+    broker.onCommand = (command, ...rest) => {
+      const request = command.get_last_message_id;
+      // The first request goes unanswered, as while a topic's transaction buffer fails to recover.
+      if (request && ++asked > 1)
+        broker.send({
+          type: CommandType.GET_LAST_MESSAGE_ID_RESPONSE,
+          get_last_message_id_response: {
+            request_id: request.request_id,
+            last_message_id: { ledgerId: 7, entryId: 3 },
+          },
+        });
+      else if (!request) subscribeHandler?.(command, ...rest);
+    };
+
+    const { last } = await consumer.getLastMessageId();
+
+    expect(asked).toBe(2);
+    expect([last.ledgerId, last.entryId]).toEqual([7n, 3n]);
+    await consumer.close();
+  });
 });

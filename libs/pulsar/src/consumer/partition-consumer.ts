@@ -4,7 +4,7 @@ import { BaseCommand, CommandType, has, toLong } from '../codec/protocol';
 import { Connection, ConsumerHandler } from '../connection/connection';
 import { ClientContext } from '../client-context';
 import { reconnectWithBackoff } from '../reconnect';
-import { attachWithRetry } from '../retry';
+import { attachWithRetry, retry } from '../retry';
 import { ACK_CUMULATIVE, ACK_INDIVIDUAL, AckTracker } from './ack-tracker';
 import { parseEntry } from './entry-parser';
 import { Message } from './message';
@@ -155,7 +155,27 @@ export class PartitionConsumer implements ConsumerHandler {
     this.acks.reset();
   }
 
-  async getLastMessageId(): Promise<{ last: MessageId; markDelete?: MessageId }> {
+  /**
+   * Asked again (within one more operation timeout) after a timeout or while reconnecting: with transactions
+   * on, the broker answers only once the topic's transaction buffer has recovered, and when that recovery
+   * fails it closes the topic, so the request goes unanswered and the consumer reconnects to a reloaded topic.
+   */
+  getLastMessageId(): Promise<{ last: MessageId; markDelete?: MessageId }> {
+    const closed = () => this.state === 'closed';
+    return retry(() => this.requestLastMessageId(), {
+      retries: Infinity,
+      timeoutMs: 2 * this.client.operationTimeoutMs,
+      initialMs: 200,
+      maxMs: 2_000,
+      signal: {
+        get aborted() {
+          return closed();
+        },
+      },
+    });
+  }
+
+  private async requestLastMessageId(): Promise<{ last: MessageId; markDelete?: MessageId }> {
     const connection = this.requireConnection();
     const requestId = connection.newRequestId();
     const reply = await connection.request(
