@@ -11,7 +11,8 @@ export type { BatchingType, ProducerConfig, ProducerMessage } from './producer/o
 export { javaStringHash, murmur3Hash } from './producer/hashing';
 export type { HashingScheme } from './producer/hashing';
 export { Consumer } from './consumer/consumer';
-export type { ConsumerConfig, DeadLetterPolicy, SubscriptionType, InitialPosition } from './consumer/options';
+export type { DeadLetterPolicy, SubscriptionType, InitialPosition } from './consumer/options';
+export type { ConsumerConfig } from './consumer/consumer';
 export { Message } from './consumer/message';
 export {
   defaultDeadLetterTopic,

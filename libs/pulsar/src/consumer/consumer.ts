@@ -8,7 +8,7 @@ import { DeadLetterRouter } from './dead-letter';
 import { HeldEntries } from './held-entries';
 import { DEFAULT_MAX_RECONSUME_TIMES, defaultRetryLetterTopic, withoutPartition } from './letter-topics';
 import { Message } from './message';
-import { ConsumerConfig, INITIAL_POSITIONS, PartitionSubscription, SUB_TYPES } from './options';
+import { ConsumerOptions, INITIAL_POSITIONS, PartitionSubscription, SUB_TYPES } from './options';
 import { MessageSink, PartitionConsumer } from './partition-consumer';
 import { RedeliveryTracker } from './redelivery-tracker';
 import { RetryLetterRouter } from './retry-letter';
@@ -18,6 +18,11 @@ interface Waiter {
   resolve(message: Message): void;
   reject(error: Error): void;
   timer?: NodeJS.Timeout;
+}
+
+/** The consumer options of the official Node client, listener included. */
+export interface ConsumerConfig extends ConsumerOptions {
+  listener?: (message: Message, consumer: Consumer) => void | Promise<void>;
 }
 
 /** A subscription over one or more topics and their partitions, with one receive queue. */

@@ -1,6 +1,3 @@
-import type { Consumer } from './consumer';
-import type { Message } from './message';
-
 export type SubscriptionType = 'Exclusive' | 'Shared' | 'Failover' | 'KeyShared';
 export type InitialPosition = 'Latest' | 'Earliest';
 
@@ -15,8 +12,11 @@ export interface DeadLetterPolicy {
   initialSubscriptionName?: string;
 }
 
-/** Option names and defaults follow the official Node client. */
-export interface ConsumerConfig {
+/**
+ * Option names and defaults follow the official Node client. The listener, which names Consumer, is added
+ * by consumer.ts's ConsumerConfig, so these options do not import the consumer back.
+ */
+export interface ConsumerOptions {
   topic?: string;
   topics?: string[];
   subscription: string;
@@ -44,7 +44,6 @@ export interface ConsumerConfig {
   properties?: Record<string, string>;
   priorityLevel?: number;
   readCompacted?: boolean;
-  listener?: (message: Message, consumer: Consumer) => void | Promise<void>;
 }
 
 export interface PartitionSubscription {
