@@ -1,13 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  DeadLetterRedriver,
-  DeadLetterSummary,
-  DeadLetterTopics,
-  MAX_PEEK,
-  messagesJson,
-  RedriveResult,
-} from '@gyre/streams';
+import { DeadLetterRedriver, DeadLetterSummary, DeadLetterTopics, MAX_PEEK, RedriveResult } from '@gyre/stream-operations';
+import { messagesJson } from '@gyre/streams';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';

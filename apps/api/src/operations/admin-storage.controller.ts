@@ -1,14 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ConnectedConsumer,
-  ConnectedProducer,
-  OffloadProgress,
-  StorageReport,
-  StreamConnections,
-  StreamStorage,
-  StreamStoragePolicies,
-} from '@gyre/streams';
+import { ConnectedConsumer, ConnectedProducer, OffloadProgress, StorageReport, StreamConnections, StreamStorage, StreamStoragePolicies } from '@gyre/stream-operations';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';
