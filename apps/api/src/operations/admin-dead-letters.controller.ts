@@ -1,6 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DeadLetterRedriver, DeadLetterSummary, DeadLetterTopics, MAX_PEEK, RedriveResult } from '@gyre/stream-operations';
+import {
+  DeadLetterRedriver,
+  DeadLetterSummary,
+  DeadLetterTopics,
+  MAX_PEEK,
+  RedriveResult,
+} from '@gyre/stream-operations';
 import { messagesJson } from '@gyre/streams';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';

@@ -1,6 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ConnectedConsumer, ConnectedProducer, OffloadProgress, StorageReport, StreamConnections, StreamStorage, StreamStoragePolicies } from '@gyre/stream-operations';
+import {
+  ConnectedConsumer,
+  ConnectedProducer,
+  OffloadProgress,
+  StorageReport,
+  StreamConnections,
+  StreamStorage,
+  StreamStoragePolicies,
+} from '@gyre/stream-operations';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
-import { MessagePosition, parseMessagePosition, parseTimestamp, partitionOf, StreamsError } from '@gyre/streams';
+import {
+  MessagePosition,
+  parseMessagePosition,
+  parseTimestamp,
+  partitionOf,
+  StreamsError,
+} from '@gyre/streams';
 import { PartitionBacklog } from './backlog-age';
 import { messageCountOf, messagesOfEntry, PeekedMessage } from './peeked-messages';
 import { adminCall } from './pulsar-call';
