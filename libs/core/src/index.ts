@@ -1,4 +1,2 @@
-/** @gyre/core: the adapters of one process, built once (Immich's shared providers under ApiModule / MicroservicesModule). */
+/** @gyre/core: the adapters of one process, built once; the API and the workers import it and add their own parts. */
 export { GyreCoreModule } from './gyre-core.module';
-export { PulsarClientEvents } from './pulsar-client-events';
-export { createPulsarClient } from './pulsar-client.factory';
