@@ -1,5 +1,7 @@
 // The architecture as rules: apps -> domain libs -> adapters, never back up; the Pulsar client stands alone.
 const adapters = '^libs/(pulsar|pulsar-admin|storage|database|config|logging)/';
+// The domain: streams (core), ingest, HTTP consumption, stream operations, pipelines, ml, replay, auth.
+const domain = '^libs/(streams|ingest|http-consumption|stream-operations|pipelines|ml|replay|auth)/';
 
 // The domain libs among themselves, lowest first: a lib may import libs of lower layers only, never one of
 // its own layer or above (replay -> pipelines -> streams; ml and auth stand on the adapters alone).
@@ -67,6 +69,21 @@ module.exports = {
       severity: 'error',
       from: { path: adapters, pathNot: '\\.(int-)?spec\\.ts$|/test/' },
       to: { path: '^libs/', pathNot: [adapters, '^libs/health/'] },
+    },
+    {
+      name: 'domain-does-not-import-the-core',
+      comment:
+        'libs/core builds the adapters once per process and sits above them; domain libs inject the adapters it provides, only apps (and test apps) import it',
+      severity: 'error',
+      from: { path: domain, pathNot: '\\.(int-)?spec\\.ts$|/test/' },
+      to: { path: '^libs/core/' },
+    },
+    {
+      name: 'core-is-not-domain',
+      comment: 'the core holds adapters only: it imports no domain lib',
+      severity: 'error',
+      from: { path: '^libs/core/' },
+      to: { path: domain },
     },
     {
       name: 'only-public-entry',

@@ -41,14 +41,14 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
-import { GyreConfigModule } from '../libs/config/src';
-import { DatabaseModule } from '../libs/database/src';
+import { GyreCoreModule } from '../libs/core/src';
 import { JsonLogger } from '../libs/logging/src';
 import { Client } from '../libs/pulsar/src';
 import { PulsarAdmin } from '../libs/pulsar-admin/src';
 import { ReferenceLoopModule } from '../libs/pipelines/src';
 import { ReplayModule, ReplayRunner } from '../libs/replay/src';
-import { StreamCatalog, StreamOperationsModule, StreamStorage, StreamView } from '../libs/streams/src';
+import { StreamCatalog, StreamView } from '../libs/streams/src';
+import { StreamOperationsModule, StreamStorage } from '../libs/stream-operations/src';
 import { testEndpoints, uniqueName, waitFor } from '../tools/testing';
 import {
   rebuildPasses,
@@ -76,8 +76,7 @@ async function createApp(runnerSettings: {
 }): Promise<INestApplicationContext> {
   @Module({
     imports: [
-      GyreConfigModule.forRoot(),
-      DatabaseModule.forRoot({ applicationName: 'gyre-bench-replay', migrationsRun: true }),
+      GyreCoreModule.forRoot({ applicationName: 'gyre-bench-replay', migrationsRun: true }),
       StreamOperationsModule,
       // Production runner settings, but a quick claim so the job's time is the replay's.
       ReplayModule.forRoot({ pollIntervalMs: 100, ...runnerSettings }),

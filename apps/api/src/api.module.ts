@@ -1,12 +1,14 @@
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthModule } from '@gyre/auth';
-import { GyreConfigModule } from '@gyre/config';
-import { DatabaseModule } from '@gyre/database';
+import { GyreCoreModule } from '@gyre/core';
 import { HealthModule } from '@gyre/health';
+import { HttpConsumptionModule } from '@gyre/http-consumption';
+import { IngestModule } from '@gyre/ingest';
 import { LoopReport } from '@gyre/pipelines';
 import { ReplayModule } from '@gyre/replay';
-import { StreamOperationsModule, StreamsModule } from '@gyre/streams';
+import { StreamOperationsModule } from '@gyre/stream-operations';
+import { StreamsModule } from '@gyre/streams';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HttpConsumerController } from './consumption/http-consumer.controller';
@@ -21,7 +23,6 @@ import { PipelinesApiModule } from './pipelines/pipelines-api.module';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { AdminFeatureVersionsController } from './replays/admin-feature-versions.controller';
 import { AdminReplaysController } from './replays/admin-replays.controller';
-import { MetricsRegistry, ProcessMetrics } from '@gyre/metrics';
 import { AdminStreamsController } from './streams/admin-streams.controller';
 import { EventsController } from './streams/events.controller';
 
@@ -35,10 +36,11 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [
-        GyreConfigModule.forRoot(),
-        DatabaseModule.forRoot({ applicationName: 'gyre-api', migrationsRun: true }),
+        GyreCoreModule.forRoot({ applicationName: 'gyre-api', migrationsRun: true }),
         HealthModule,
         StreamsModule,
+        IngestModule,
+        HttpConsumptionModule,
         StreamOperationsModule,
         AuthModule,
         ReplayModule.forRoot(),
@@ -59,8 +61,6 @@ export class ApiModule implements OnApplicationShutdown {
         MetricsController,
       ],
       providers: [
-        MetricsRegistry,
-        ProcessMetrics,
         ApiMetrics,
         LoopReport,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DeadLetterRedrive } from '@gyre/database';
 import { Client } from '@gyre/pulsar';
-import { redriveProducerName } from '@gyre/streams';
+import { redriveProducerName } from '@gyre/stream-operations';
 import { DataSource } from 'typeorm';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
 import { CLICK_SCHEMA, endpoints, readStream, startApiWith, streamName } from './streams-helpers';

@@ -1,6 +1,5 @@
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { GyreConfigModule } from '@gyre/config';
-import { DatabaseModule } from '@gyre/database';
+import { GyreCoreModule } from '@gyre/core';
 import { HealthModule } from '@gyre/health';
 import {
   AnyStageHandler,
@@ -14,7 +13,6 @@ import {
 import { ReplayModule, ReplayRunnerSettings } from '@gyre/replay';
 import { StreamsModule } from '@gyre/streams';
 import { MetricsController } from './metrics/metrics.controller';
-import { MetricsRegistry, ProcessMetrics } from '@gyre/metrics';
 import { WorkersMetrics } from './metrics/workers-metrics';
 import { PipelineRuntime } from './pipelines/pipeline-runtime';
 import { ReplayRuntime } from './replay/replay-runtime';
@@ -38,8 +36,7 @@ export class WorkersModule implements OnApplicationShutdown {
     return {
       module: WorkersModule,
       imports: [
-        GyreConfigModule.forRoot(),
-        DatabaseModule.forRoot({ applicationName: 'gyre-workers' }),
+        GyreCoreModule.forRoot({ applicationName: 'gyre-workers' }),
         HealthModule,
         StreamsModule,
         PipelinesModule,
@@ -48,8 +45,6 @@ export class WorkersModule implements OnApplicationShutdown {
       ],
       controllers: [MetricsController],
       providers: [
-        MetricsRegistry,
-        ProcessMetrics,
         WorkersMetrics,
         StageMetricsRegistry,
         PipelineStatusService,

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { Client } from '@gyre/pulsar';
 import { DataSource } from 'typeorm';
 import { AppProcess, freePort, startApp, tcpConnect, testLogger, waitFor } from '../../../tools/testing';
 import { createWorkersApp } from '../src/workers-app';
@@ -39,6 +40,26 @@ describe('workers on the real stack', () => {
 
   it('leaves the schema to the API: its DataSource does not run migrations', () => {
     expect(app.get(DataSource).options.migrationsRun).toBe(false);
+  });
+});
+
+describe('the workers process and its Pulsar client', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  // Every client a process builds is closed at shutdown, so the clients closed are the clients built.
+  it('builds one Pulsar client, shared by the stage runtime and the replay runner, and closes it at shutdown', async () => {
+    const closed = new Set<Client>();
+    const close = Client.prototype.close;
+    jest.spyOn(Client.prototype, 'close').mockImplementation(function (this: Client) {
+      closed.add(this);
+      return close.call(this);
+    });
+    const workers = await createWorkersApp(testLogger('warn'));
+    await workers.init();
+
+    await workers.close();
+
+    expect([...closed]).toEqual([workers.get(Client)]);
   });
 });
 

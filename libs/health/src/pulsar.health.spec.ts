@@ -1,5 +1,6 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { GyreConfig, parseGyreConfig } from '@gyre/config';
+import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { PulsarHealthIndicator } from './pulsar.health';
@@ -24,7 +25,11 @@ function indicatorFor(adminUrl: string, token?: string): PulsarHealthIndicator {
     PULSAR_ADMIN_URL: adminUrl,
     PULSAR_AUTH_TOKEN: token,
   });
-  return new PulsarHealthIndicator(config, new HealthIndicatorService());
+  return new PulsarHealthIndicator(
+    new PulsarAdmin({ adminUrl: config.pulsar.adminUrl, authToken: config.pulsar.authToken }),
+    config,
+    new HealthIndicatorService(),
+  );
 }
 
 describe(PulsarHealthIndicator.name, () => {

@@ -1,31 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { GyreConfig } from '@gyre/config';
-import { describeError, HEALTH_TIMEOUT_MS } from './with-timeout';
+import { PulsarAdmin, PulsarAdminError } from '@gyre/pulsar-admin';
+import { describeError, HEALTH_TIMEOUT_MS, withTimeout } from './with-timeout';
 
-/** The broker is up when its admin API answers `GET /admin/v2/brokers/health` with 200 "ok". */
+/** The broker is up when its admin API (the process's one PulsarAdmin) answers the broker health check. */
 @Injectable()
 export class PulsarHealthIndicator {
   constructor(
+    private readonly admin: PulsarAdmin,
     private readonly config: GyreConfig,
     private readonly indicator: HealthIndicatorService,
   ) {}
 
   async check(key = 'pulsar'): Promise<HealthIndicatorResult> {
     const session = this.indicator.check(key);
-    const { adminUrl, authToken } = this.config.pulsar;
+    const { adminUrl } = this.config.pulsar;
     try {
-      const response = await fetch(`${adminUrl}/admin/v2/brokers/health`, {
-        headers: authToken ? { authorization: `Bearer ${authToken}` } : {},
-        signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
-      });
-      const body = (await response.text()).trim();
-      if (response.status === 200 && body === 'ok') return session.up({ adminUrl });
-      return session.down({
-        adminUrl,
-        message: `broker health answered ${response.status}: ${body.slice(0, 200)}`,
-      });
+      if (await withTimeout(this.admin.brokerHealthy(), HEALTH_TIMEOUT_MS, 'Pulsar'))
+        return session.up({ adminUrl });
+      return session.down({ adminUrl, message: 'broker health answered without "ok"' });
     } catch (error) {
+      if (error instanceof PulsarAdminError && error.status !== undefined)
+        return session.down({
+          adminUrl,
+          message: `broker health answered ${error.status}: ${(error.brokerReason ?? '').slice(0, 200)}`,
+        });
       return session.down({ adminUrl, message: describeError(error) });
     }
   }

@@ -25,9 +25,10 @@ export class PulsarAdmin {
     this.http = new AdminHttp(options);
   }
 
+  /** True when the broker answers its health check with "ok"; a refusal throws a PulsarAdminError with the status. */
   async brokerHealthy(): Promise<boolean> {
-    await this.http.request<string>('GET', '/admin/v2/brokers/health', undefined, 'text');
-    return true;
+    const body = await this.http.request<string>('GET', '/admin/v2/brokers/health', undefined, 'text');
+    return body.trim() === 'ok';
   }
 
   // --- tenants and namespaces -----------------------------------------------------------------

@@ -1,19 +1,12 @@
 import 'reflect-metadata';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { GyreConfigModule } from '@gyre/config';
-import { DatabaseModule } from '@gyre/database';
+import { GyreCoreModule } from '@gyre/core';
 import { Client, MessageId } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { ReplayJobView, ReplayModule, ReplayRunner, ReplayService } from '@gyre/replay';
-import {
-  EVENT_PROPERTIES,
-  RESERVED_PROPERTY_PREFIX,
-  StreamCatalog,
-  StreamOperationsModule,
-  StreamStorage,
-  StreamView,
-} from '@gyre/streams';
+import { EVENT_PROPERTIES, RESERVED_PROPERTY_PREFIX, StreamCatalog, StreamView } from '@gyre/streams';
+import { StreamOperationsModule, StreamStorage } from '@gyre/stream-operations';
 import { randomBytes } from 'node:crypto';
 import { testEndpoints, testLogger, uniqueName, waitFor } from '../../../tools/testing';
 import { FAST_RUNNER } from './replay-test-app';
@@ -40,8 +33,7 @@ const EVENTS_PER_ROUND = 24;
 async function createApp(): Promise<INestApplicationContext> {
   @Module({
     imports: [
-      GyreConfigModule.forRoot(),
-      DatabaseModule.forRoot({ applicationName: 'gyre-replay-s3-test', migrationsRun: true }),
+      GyreCoreModule.forRoot({ applicationName: 'gyre-replay-s3-test', migrationsRun: true }),
       StreamOperationsModule,
       ReplayModule.forRoot(FAST_RUNNER),
     ],

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { GyreConfigModule } from '@gyre/config';
-import { DatabaseModule } from '@gyre/database';
+import { GyreCoreModule } from '@gyre/core';
 import { ReplayModule } from '@gyre/replay';
 import { StreamsModule } from '@gyre/streams';
 import { testLogger } from '../../../tools/testing';
@@ -21,8 +20,7 @@ export const FAST_RUNNER = {
 export async function createReplayTestApp(level: 'error' | 'warn' = 'error') {
   @Module({
     imports: [
-      GyreConfigModule.forRoot(),
-      DatabaseModule.forRoot({ applicationName: 'gyre-replay-test', migrationsRun: true }),
+      GyreCoreModule.forRoot({ applicationName: 'gyre-replay-test', migrationsRun: true }),
       StreamsModule,
       ReplayModule.forRoot(FAST_RUNNER),
     ],

@@ -5,25 +5,15 @@ import { StreamNamespace } from './namespace/stream-namespace';
 import { StreamNamespaceProvisioner } from './namespace/stream-namespace.provisioner';
 import { StreamCatalog } from './catalog/stream-catalog';
 import { StreamDirectory } from './catalog/stream-directory';
-import { IngestService } from './ingest/ingest.service';
-import { HttpConsumptionService } from './http-consumption/http-consumption.service';
-import { SubscriptionConsumers } from './http-consumption/subscription-consumers';
-import { StreamProducers } from './publishing/stream-producers';
-import { StreamsPulsarClient } from './pulsar/streams-pulsar-client';
 import { PayloadValidator } from './schema/payload-validator';
 
 /**
- * The streams domain for a Nest process: provisions the streams namespace at start-up, keeps the stream
- * catalog, ingests events and serves HTTP consumers. Needs GyreConfigModule and DatabaseModule imported by the app.
+ * The core of streams for a Nest process: the streams namespace (provisioned at bootstrap), the stream
+ * catalog and directory, schema validation. Importing it starts nothing; it uses the process's one
+ * PulsarAdmin and DataSource, so the app imports GyreCoreModule.
  */
 @Module({
   providers: [
-    {
-      provide: PulsarAdmin,
-      inject: [GyreConfig],
-      useFactory: (config: GyreConfig) =>
-        new PulsarAdmin({ adminUrl: config.pulsar.adminUrl, authToken: config.pulsar.authToken }),
-    },
     {
       provide: StreamNamespace,
       inject: [PulsarAdmin, GyreConfig],
@@ -38,22 +28,9 @@ import { PayloadValidator } from './schema/payload-validator';
     },
     StreamNamespaceProvisioner,
     { provide: PayloadValidator, useValue: new PayloadValidator() },
-    StreamsPulsarClient,
-    StreamProducers,
     StreamDirectory,
     StreamCatalog,
-    IngestService,
-    SubscriptionConsumers,
-    HttpConsumptionService,
   ],
-  exports: [
-    PulsarAdmin,
-    StreamNamespace,
-    StreamDirectory,
-    StreamCatalog,
-    IngestService,
-    HttpConsumptionService,
-    StreamProducers,
-  ],
+  exports: [StreamNamespace, StreamDirectory, StreamCatalog],
 })
 export class StreamsModule {}

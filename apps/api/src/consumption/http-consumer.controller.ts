@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GyreConfig } from '@gyre/config';
-import { HttpConsumptionService, MAX_PULL, pullResultJson, SettleResult } from '@gyre/streams';
+import { HttpConsumptionService, MAX_PULL, pullResultJson, SettleResult } from '@gyre/http-consumption';
 import { ConsumerEndpoint } from '../auth/access.decorator';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';

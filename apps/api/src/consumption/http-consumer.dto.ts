@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_PULL } from '@gyre/streams';
+import { MAX_PULL } from '@gyre/http-consumption';
 
 export class PullDto {
   @ApiProperty({ example: 100, minimum: 1, maximum: MAX_PULL, description: 'most messages to lease' })

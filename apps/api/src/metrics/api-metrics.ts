@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { StreamProducers } from '@gyre/streams';
+import { StreamProducers } from '@gyre/ingest';
 import { MetricsRegistry } from '@gyre/metrics';
 import type { Counter, Histogram } from 'prom-client';
 

@@ -1,4 +1,4 @@
-import type { StreamProducers } from '@gyre/streams';
+import type { StreamProducers } from '@gyre/ingest';
 import { MetricsRegistry, ProcessMetrics } from '@gyre/metrics';
 import { metricFamilies } from '../../../../tools/testing/metric-families';
 import { ApiMetrics } from './api-metrics';

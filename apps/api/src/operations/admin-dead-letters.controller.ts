@@ -5,9 +5,9 @@ import {
   DeadLetterSummary,
   DeadLetterTopics,
   MAX_PEEK,
-  messagesJson,
   RedriveResult,
-} from '@gyre/streams';
+} from '@gyre/stream-operations';
+import { messagesJson } from '@gyre/streams';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';

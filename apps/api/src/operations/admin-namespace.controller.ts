@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NamespacePolicies, NamespacePolicyChanges, NamespacePolicyService } from '@gyre/streams';
+import { NamespacePolicies, NamespacePolicyChanges, NamespacePolicyService } from '@gyre/stream-operations';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';

@@ -8,7 +8,7 @@ import {
   StreamConnections,
   StreamStorage,
   StreamStoragePolicies,
-} from '@gyre/streams';
+} from '@gyre/stream-operations';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { MAX_PEEK, messagesJson, ResetTarget, SubscriptionOperations, SubscriptionView } from '@gyre/streams';
+import { MAX_PEEK, ResetTarget, SubscriptionOperations, SubscriptionView } from '@gyre/stream-operations';
+import { messagesJson } from '@gyre/streams';
 import { Actor } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';

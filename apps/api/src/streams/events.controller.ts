@@ -9,7 +9,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { EventsBody, IngestResult, IngestService } from '@gyre/streams';
+import { EventsBody, IngestResult, IngestService } from '@gyre/ingest';
 import { ProducerEndpoint } from '../auth/access.decorator';
 import { NDJSON, rawBodyOf } from '../http/body-parsers';
 import { ApiProblems, ProblemDto } from '../problem-details/api-problems.decorator';

@@ -12,7 +12,7 @@ import {
   WorkerIdentity,
   WorkerStatusStore,
 } from '@gyre/pipelines';
-import { AuthenticationToken, Client } from '@gyre/pulsar';
+import { Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 
 /**
@@ -22,7 +22,6 @@ import { StreamNamespace } from '@gyre/streams';
 @Injectable()
 export class PipelineRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('PipelineRuntime');
-  private readonly client: Client;
   private readonly supervisor: StageSupervisor;
   private readonly watcher: PipelineWatcher;
   private readonly worker: WorkerIdentity = {
@@ -40,22 +39,10 @@ export class PipelineRuntime implements OnApplicationBootstrap, BeforeApplicatio
     private readonly metrics: StageMetricsRegistry,
     namespace: StreamNamespace,
     private readonly workerStatus: WorkerStatusStore,
+    client: Client,
   ) {
-    const { serviceUrl, authToken } = config.pulsar;
-    this.client = new Client({
-      serviceUrl,
-      authentication: authToken ? new AuthenticationToken({ token: authToken }) : undefined,
-    });
-    this.client.on('reconnecting', (event) =>
-      this.logger.warn({
-        msg: 'pulsar reconnecting',
-        kind: event.kind,
-        topic: event.topic,
-        attempt: event.attempt,
-      }),
-    );
     this.supervisor = new StageSupervisor({
-      client: this.client,
+      client,
       registry,
       topicOf: (stream) => namespace.topic(stream),
       metrics,
@@ -114,7 +101,6 @@ export class PipelineRuntime implements OnApplicationBootstrap, BeforeApplicatio
       .catch((error: unknown) =>
         this.logger.warn({ msg: 'worker status not removed; it goes stale', reason: String(error) }),
       );
-    await this.client.close();
     this.logger.log({ msg: 'stages drained', signal, durationMs: Date.now() - started });
   }
 }

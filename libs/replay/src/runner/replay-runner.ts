@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GyreConfig } from '@gyre/config';
 import type { HandlerRegistry } from '@gyre/pipelines';
-import { AuthenticationToken, Client } from '@gyre/pulsar';
+import { Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 import { randomUUID } from 'node:crypto';
 import { ReplayJobStore } from '../jobs/replay-job.store';
@@ -17,17 +16,16 @@ import { ReplaySinkFactory } from './replay-sinks';
 export class ReplayRunner {
   private readonly logger = new Logger('ReplayRunner');
   private readonly executions = new Map<string, ReplayExecution>();
-  private client?: Client;
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
   private stopped = true;
 
   constructor(
     private readonly store: ReplayJobStore,
-    private readonly config: GyreConfig,
     private readonly namespace: StreamNamespace,
     private readonly settings: ReplayRunnerSettings,
     private readonly sinks: ReplaySinkFactory,
+    private readonly client: Client,
   ) {}
 
   /** The stage handlers this process can replay through (target `pipelineStage`). */
@@ -43,23 +41,10 @@ export class ReplayRunner {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const { serviceUrl, authToken } = this.config.pulsar;
-    this.client = new Client({
-      serviceUrl,
-      authentication: authToken ? new AuthenticationToken({ token: authToken }) : undefined,
-    });
-    this.client.on('reconnecting', (event) =>
-      this.logger.warn({
-        msg: 'pulsar reconnecting',
-        kind: event.kind,
-        topic: event.topic,
-        attempt: event.attempt,
-      }),
-    );
     this.schedule(0);
   }
 
-  /** Stops claiming, stops every execution (each checkpoints and releases its job), closes the client. */
+  /** Stops claiming, stops every execution (each checkpoints and releases its job); the process's core closes the client. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -67,8 +52,6 @@ export class ReplayRunner {
     const executions = [...this.executions.values()];
     for (const execution of executions) execution.stop();
     await Promise.all(executions.map((execution) => execution.finished));
-    await this.client?.close();
-    this.client = undefined;
   }
 
   private schedule(delayMs: number): void {
@@ -86,7 +69,7 @@ export class ReplayRunner {
         const checkpoints = await this.store.checkpoints([job.id]);
         const execution = new ReplayExecution(job, checkpoints, {
           store: this.store,
-          client: this.client!,
+          client: this.client,
           settings: this.settings,
           sinks: this.sinks,
           topicOf: (stream) => this.namespace.topic(stream),

@@ -4,7 +4,6 @@ import { PulsarAdmin, PulsarAdminError } from '@gyre/pulsar-admin';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { streamNotFound, StreamsError } from '../errors';
 import { StreamNamespace } from '../namespace/stream-namespace';
-import { StreamProducers } from '../publishing/stream-producers';
 import { avroDefinitionFor } from '../schema/avro-definition';
 import { canonicalJson } from '../schema/json-schema';
 import { PayloadValidator } from '../schema/payload-validator';
@@ -14,6 +13,9 @@ import { StreamDirectory } from './stream-directory';
 
 const UNIQUE_VIOLATION = '23505';
 
+/** Runs before a stream's topic is deleted: whoever holds the topic open (the ingest producers) lets go. */
+export type StreamDeletionHook = (topic: string) => Promise<void>;
+
 /**
  * Streams: their Postgres records, schema versions and audit entries, and their topics and schemas in
  * Pulsar. Each change runs in one transaction that also holds the Pulsar calls, so a refused or failed
@@ -22,15 +24,20 @@ const UNIQUE_VIOLATION = '23505';
 @Injectable()
 export class StreamCatalog {
   private readonly logger = new Logger('StreamCatalog');
+  private readonly deletionHooks: StreamDeletionHook[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly admin: PulsarAdmin,
     private readonly namespace: StreamNamespace,
     private readonly validator: PayloadValidator,
-    private readonly producers: StreamProducers,
     private readonly directory: StreamDirectory,
   ) {}
+
+  /** Registers a hook run inside every stream deletion, before the topic goes (the broker refuses to delete a topic with producers). */
+  beforeTopicDeletion(hook: StreamDeletionHook): void {
+    this.deletionHooks.push(hook);
+  }
 
   async create(definition: StreamDefinition, actor: string): Promise<StreamView> {
     checkDefinition(definition);
@@ -159,7 +166,7 @@ export class StreamCatalog {
       const before = await this.viewOf(manager, name);
       await manager.delete(StreamRecord, { name });
       await this.audit(manager, actor, 'stream.delete', name, before, null);
-      await this.producers.forget(topic);
+      for (const hook of this.deletionHooks) await hook(topic);
       // Deleting the partitioned topic also removes its schema from Pulsar's registry.
       await this.pulsar(() => this.admin.deletePartitionedTopic(topic)).catch((error: unknown) => {
         if (!(error instanceof StreamsError && (error.cause as PulsarAdminError)?.code === 'not-found'))

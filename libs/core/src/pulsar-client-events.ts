@@ -1,0 +1,73 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MetricsRegistry } from '@gyre/metrics';
+import { Client, ClientEventName } from '@gyre/pulsar';
+
+const EVENTS: readonly ClientEventName[] = [
+  'connectionOpened',
+  'connectionClosed',
+  'reconnecting',
+  'reconnected',
+  'sendError',
+  'messageDiscarded',
+  'protocolError',
+];
+
+/**
+ * Turns every event of the process's Pulsar client into one structured log line and one count of
+ * gyre_pulsar_client_events_total{event}: the one place a client event becomes observable.
+ */
+@Injectable()
+export class PulsarClientEvents {
+  private readonly logger = new Logger('PulsarClient');
+
+  constructor(client: Client, metrics: MetricsRegistry) {
+    const counter = metrics.counter({
+      name: 'gyre_pulsar_client_events_total',
+      help: "Events of the process's Pulsar client (connections, reconnects, send errors, discarded messages, protocol errors).",
+      labelNames: ['event'],
+    });
+    for (const event of EVENTS) counter.inc({ event }, 0);
+    client.on('connectionOpened', (e) => {
+      counter.inc({ event: 'connectionOpened' });
+      this.logger.debug({ msg: 'pulsar connection opened', url: e.url, serverVersion: e.serverVersion });
+    });
+    client.on('connectionClosed', (e) => {
+      counter.inc({ event: 'connectionClosed' });
+      const fields = { msg: 'pulsar connection closed', url: e.url, error: e.error?.message };
+      if (e.error) this.logger.warn(fields);
+      else this.logger.log(fields);
+    });
+    client.on('reconnecting', (e) => {
+      counter.inc({ event: 'reconnecting' });
+      this.logger.warn({ msg: 'pulsar reconnecting', kind: e.kind, topic: e.topic, attempt: e.attempt });
+    });
+    client.on('reconnected', (e) => {
+      counter.inc({ event: 'reconnected' });
+      this.logger.log({ msg: 'pulsar reconnected', kind: e.kind, topic: e.topic, attempt: e.attempt });
+    });
+    client.on('sendError', (e) => {
+      counter.inc({ event: 'sendError' });
+      this.logger.warn({
+        msg: 'pulsar send failed',
+        topic: e.topic,
+        producerName: e.producerName,
+        sequenceId: e.sequenceId,
+        error: e.error.message,
+      });
+    });
+    client.on('messageDiscarded', (e) => {
+      counter.inc({ event: 'messageDiscarded' });
+      this.logger.warn({
+        msg: 'pulsar message discarded',
+        topic: e.topic,
+        subscription: e.subscription,
+        reason: e.reason,
+        error: e.error?.message,
+      });
+    });
+    client.on('protocolError', (e) => {
+      counter.inc({ event: 'protocolError' });
+      this.logger.error({ msg: 'pulsar protocol error', url: e.url, error: e.error.message });
+    });
+  }
+}

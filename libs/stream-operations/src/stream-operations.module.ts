@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { StorageModule } from '@gyre/storage';
+import { DeadLetterRedriver } from './dead-letters/dead-letter-redrive';
+import { DeadLetterTopics } from './dead-letters/dead-letter-topics';
+import { NamespacePolicyService } from './namespace-policies/namespace-policies';
+import { StreamStorage } from './storage-tiers/stream-storage';
+import { StreamsModule } from '@gyre/streams';
+import { StreamConnections } from './operations/stream-connections';
+import { StreamTopics } from './operations/stream-topics';
+import { SubscriptionOperations } from './operations/subscription-operations';
+
+/**
+ * Operators' work on streams (subscriptions, dead letters, storage tiers, connections, namespace
+ * policies), for the API's /admin endpoints. Needs GyreConfigModule and DatabaseModule from the app.
+ */
+@Module({
+  imports: [StreamsModule, StorageModule],
+  providers: [
+    StreamTopics,
+    SubscriptionOperations,
+    StreamConnections,
+    DeadLetterTopics,
+    DeadLetterRedriver,
+    StreamStorage,
+    NamespacePolicyService,
+  ],
+  exports: [
+    SubscriptionOperations,
+    StreamConnections,
+    DeadLetterTopics,
+    DeadLetterRedriver,
+    StreamStorage,
+    NamespacePolicyService,
+  ],
+})
+export class StreamOperationsModule {}
