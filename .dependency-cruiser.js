@@ -4,8 +4,14 @@ const adapters = '^libs/(pulsar|pulsar-admin|storage|database|config|logging)/';
 const domain = '^libs/(streams|ingest|http-consumption|stream-operations|pipelines|ml|replay|auth)/';
 
 // The domain libs among themselves, lowest first: a lib may import libs of lower layers only, never one of
-// its own layer or above (replay -> pipelines -> streams; ml and auth stand on the adapters alone).
-const domainLayers = [['ml', 'auth'], ['streams'], ['pipelines'], ['replay']];
+// its own layer or above (replay -> pipelines -> streams; ml and auth stand on the adapters alone; ingest,
+// HTTP consumption and stream operations build on the streams core and not on one another).
+const domainLayers = [
+  ['ml', 'auth'],
+  ['streams'],
+  ['ingest', 'http-consumption', 'stream-operations', 'pipelines'],
+  ['replay'],
+];
 
 function domainOrder() {
   return domainLayers.map((layer, index) => {
