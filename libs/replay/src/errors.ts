@@ -1,3 +1,5 @@
+import { ErrorProblem, GyreError, GyreErrorOptions } from '@gyre/errors';
+
 /** Stable codes of the replay domain; the API maps each to one problem type URI and HTTP status. */
 export type ReplayErrorCode =
   | 'INVALID_REPLAY'
@@ -13,25 +15,14 @@ export type ReplayErrorCode =
   | 'PIPELINE_VERSION_CONFLICT';
 
 /** Where in the request a problem is (a JSON pointer such as /end/timestamp) and what it is. */
-export interface ReplayProblem {
-  pointer: string;
-  detail: string;
-}
+export type ReplayProblem = ErrorProblem;
 
 /** Every failure of the replay domain: a stable code, whether retrying may help, and the cause. */
-export class ReplayError extends Error {
-  readonly retriable: boolean;
-  readonly problems: ReplayProblem[];
+export class ReplayError extends GyreError<ReplayErrorCode> {
+  readonly domain = 'replay';
 
-  constructor(
-    readonly code: ReplayErrorCode,
-    message: string,
-    options: { retriable?: boolean; cause?: unknown; problems?: ReplayProblem[] } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ReplayError';
-    this.retriable = options.retriable ?? false;
-    this.problems = options.problems ?? [];
+  constructor(code: ReplayErrorCode, message: string, options: GyreErrorOptions = {}) {
+    super(code, message, options);
   }
 }
 
