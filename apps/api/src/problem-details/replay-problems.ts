@@ -1,8 +1,9 @@
 import type { ReplayErrorCode } from '@gyre/replay';
 import { PIPELINE_PROBLEMS } from './pipeline-problems';
+import type { ProblemEntries } from './problem-entry';
 
 /** One stable type URI slug, status and title per replay error code. */
-export const REPLAY_PROBLEMS: Record<ReplayErrorCode, { status: number; slug: string; title: string }> = {
+export const REPLAY_PROBLEMS: ProblemEntries<ReplayErrorCode> = {
   INVALID_REPLAY: { status: 422, slug: 'invalid-replay', title: 'Invalid replay' },
   REPLAY_NOT_FOUND: { status: 404, slug: 'replay-not-found', title: 'Replay not found' },
   REPLAY_STATE_CONFLICT: { status: 409, slug: 'replay-state-conflict', title: 'Replay state refuses this' },
