@@ -1,6 +1,9 @@
 import { ErrorProblem, GyreError, GyreErrorOptions } from '@gyre/errors';
 
-/** Stable codes of the replay domain; the API maps each to one problem type URI and HTTP status. */
+/**
+ * Stable codes of the replay domain; the API maps each to one problem type URI and HTTP status. A missing or
+ * changed pipeline is the pipelines domain's PipelineError (PIPELINE_NOT_FOUND, PIPELINE_VERSION_CONFLICT).
+ */
 export type ReplayErrorCode =
   | 'INVALID_REPLAY'
   | 'REPLAY_NOT_FOUND'
@@ -10,9 +13,7 @@ export type ReplayErrorCode =
   | 'REPLAY_EXPORT_MISMATCH'
   | 'REPLAY_STAGE_NOT_RUNNABLE'
   | 'INVALID_FEATURE_VERSION_SWITCH'
-  | 'PIPELINE_NOT_FOUND'
-  | 'STAGE_NOT_FOUND'
-  | 'PIPELINE_VERSION_CONFLICT';
+  | 'STAGE_NOT_FOUND';
 
 /** Where in the request a problem is (a JSON pointer such as /end/timestamp) and what it is. */
 export type ReplayProblem = ErrorProblem;

@@ -62,11 +62,12 @@ describe('the problem registry', () => {
     expect(toProblemDetails(new AnyError('constructor', 'name'), '/x').status).toBe(500);
   });
 
-  it('answers the one not-found of a pipeline alike, from the pipelines or the replay domain', () => {
-    expect(PROBLEM_REGISTRY.replay.PIPELINE_NOT_FOUND).toBe(PROBLEM_REGISTRY.pipelines.PIPELINE_NOT_FOUND);
-    expect(PROBLEM_REGISTRY.replay.PIPELINE_VERSION_CONFLICT).toBe(
-      PROBLEM_REGISTRY.pipelines.PIPELINE_VERSION_CONFLICT,
-    );
+  it('defines each code of a domain once: a missing pipeline is the pipelines domain’s, wherever it is met', () => {
+    expect(Object.keys(PROBLEM_REGISTRY.replay)).not.toContain('PIPELINE_NOT_FOUND');
+    expect(PROBLEM_REGISTRY.pipelines.PIPELINE_NOT_FOUND).toMatchObject({
+      status: 404,
+      slug: 'pipeline-not-found',
+    });
   });
 });
 

@@ -1,5 +1,4 @@
 import type { ReplayErrorCode } from '@gyre/replay';
-import { PIPELINE_PROBLEMS } from './pipeline-problems';
 import type { ProblemEntries } from './problem-entry';
 
 /** One stable type URI slug, status and title per replay error code. */
@@ -32,8 +31,5 @@ export const REPLAY_PROBLEMS: ProblemEntries<ReplayErrorCode> = {
     slug: 'invalid-feature-version-switch',
     title: 'Invalid feature version switch',
   },
-  // The same problems as the pipeline admin endpoints raise: one type URI each, wherever it comes from.
-  PIPELINE_NOT_FOUND: PIPELINE_PROBLEMS.PIPELINE_NOT_FOUND,
   STAGE_NOT_FOUND: { status: 404, slug: 'stage-not-found', title: 'Stage not found' },
-  PIPELINE_VERSION_CONFLICT: PIPELINE_PROBLEMS.PIPELINE_VERSION_CONFLICT,
 };
