@@ -1,5 +1,5 @@
 // The architecture as rules: apps -> domain libs -> adapters, never back up; the Pulsar client stands alone.
-const adapters = '^libs/(pulsar|pulsar-admin|storage|database|config|logging)/';
+const adapters = '^libs/(pulsar|pulsar-admin|storage|database|config|logging|errors)/';
 // The domain: streams (core), ingest, HTTP consumption, stream operations, pipelines, ml, replay, auth.
 const domain = '^libs/(streams|ingest|http-consumption|stream-operations|pipelines|ml|replay|auth)/';
 
@@ -62,6 +62,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/json-spans/' },
       to: { path: '^(libs/(?!json-spans/)|apps/|tools/)' },
+    },
+    {
+      name: 'errors-stand-alone',
+      comment: 'libs/errors is the one error base every lib extends: it imports nothing of Gyre',
+      severity: 'error',
+      from: { path: '^libs/errors/' },
+      to: { path: '^(libs/(?!errors/)|apps/|tools/)' },
     },
     {
       name: 'cli-talks-to-the-api-only',

@@ -1,3 +1,5 @@
+import { ErrorProblem, GyreError, GyreErrorOptions } from '@gyre/errors';
+
 /** Stable codes of API-key authentication, authorisation and administration; the API maps each to a problem. */
 export type AuthErrorCode =
   | 'API_KEY_MISSING'
@@ -13,37 +15,13 @@ export type AuthErrorCode =
   | 'INVALID_API_KEY_DEFINITION';
 
 /** A field at fault, by JSON pointer into the request. */
-export interface AuthFieldProblem {
-  pointer: string;
-  detail: string;
-}
+export type AuthFieldProblem = ErrorProblem;
 
 /** Every failure of the auth domain: a stable code, whether retrying may help, and the cause. */
-export class AuthError extends Error {
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-    readonly options: {
-      retriable?: boolean;
-      cause?: unknown;
-      problems?: AuthFieldProblem[];
-      /** Seconds after which a retry may succeed (rate limited). */
-      retryAfterSeconds?: number;
-    } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'AuthError';
-  }
+export class AuthError extends GyreError<AuthErrorCode> {
+  readonly domain = 'auth';
 
-  get retriable(): boolean {
-    return this.options.retriable ?? false;
-  }
-
-  get problems(): AuthFieldProblem[] {
-    return this.options.problems ?? [];
-  }
-
-  get retryAfterSeconds(): number | undefined {
-    return this.options.retryAfterSeconds;
+  constructor(code: AuthErrorCode, message: string, options: GyreErrorOptions = {}) {
+    super(code, message, options);
   }
 }

@@ -1,3 +1,5 @@
+import { GyreError } from '@gyre/errors';
+
 /** One bad setting: the key and a sentence a person can act on. */
 export interface ConfigProblem {
   key: string;
@@ -5,19 +7,19 @@ export interface ConfigProblem {
 }
 
 /** The process must not start: every bad setting is listed, not just the first one. */
-export class ConfigurationError extends Error {
-  readonly code = 'CONFIGURATION_INVALID';
-  readonly retriable = false;
+export class ConfigurationError extends GyreError<'CONFIGURATION_INVALID'> {
+  readonly domain = 'config';
 
   constructor(
-    readonly problems: readonly ConfigProblem[],
+    /** Every bad setting, by environment key (not `problems`: those point into a request). */
+    readonly settings: readonly ConfigProblem[],
     options?: { cause?: unknown },
   ) {
-    const lines = problems.map((problem) => `  - ${problem.message}`).join('\n');
+    const lines = settings.map((problem) => `  - ${problem.message}`).join('\n');
     super(
-      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines}`,
-      options,
+      'CONFIGURATION_INVALID',
+      `Invalid configuration (${settings.length} problem${settings.length === 1 ? '' : 's'}):\n${lines}`,
+      { cause: options?.cause },
     );
-    this.name = 'ConfigurationError';
   }
 }

@@ -9,7 +9,7 @@ function problemsFor(env: Record<string, string>): string[] {
     parseGyreConfig({ DATABASE_URL, ...env });
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigurationError);
-    return (error as ConfigurationError).problems.map((problem) => problem.message);
+    return (error as ConfigurationError).settings.map((problem) => problem.message);
   }
   throw new Error('expected a ConfigurationError');
 }
@@ -309,7 +309,7 @@ describe(parseGyreConfig.name, () => {
 
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error).toMatchObject({ code: 'CONFIGURATION_INVALID', retriable: false });
-    expect((error as ConfigurationError).problems.map((problem) => problem.key)).toEqual([
+    expect((error as ConfigurationError).settings.map((problem) => problem.key)).toEqual([
       'LOG_LEVEL',
       'PULSAR_SERVICE_URL',
       'DATABASE_URL',

@@ -47,7 +47,7 @@ describe('replay settings (REPLAY_*)', () => {
     }
 
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as ConfigurationError).problems.map((problem) => problem.key)).toEqual([
+    expect((error as ConfigurationError).settings.map((problem) => problem.key)).toEqual([
       'REPLAY_MAX_IN_FLIGHT',
       'REPLAY_CHECKPOINT_INTERVAL_MS',
     ]);

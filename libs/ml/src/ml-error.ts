@@ -1,3 +1,5 @@
+import { GyreError } from '@gyre/errors';
+
 /** Stable codes of the ML domain; callers branch on them, never on messages. */
 export type MlErrorCode =
   | 'INVALID_ARGUMENT'
@@ -17,16 +19,10 @@ export type MlErrorCode =
 const RETRIABLE: ReadonlySet<MlErrorCode> = new Set(['INFERENCE_TIMEOUT', 'INFERENCE_UNAVAILABLE']);
 
 /** Every failure of @gyre/ml: a stable code, whether a retry can help, and the cause. */
-export class MlError extends Error {
-  readonly retriable: boolean;
+export class MlError extends GyreError<MlErrorCode> {
+  readonly domain = 'ml';
 
-  constructor(
-    readonly code: MlErrorCode,
-    message: string,
-    options: { retriable?: boolean; cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'MlError';
-    this.retriable = options.retriable ?? RETRIABLE.has(code);
+  constructor(code: MlErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+    super(code, message, { ...options, retriable: options.retriable ?? RETRIABLE.has(code) });
   }
 }

@@ -1,3 +1,5 @@
+import { GyreError, GyreErrorOptions } from '@gyre/errors';
+
 /** Stable codes of the pipelines domain; an admin API maps each to one problem type and HTTP status. */
 export type PipelineErrorCode =
   | 'INVALID_PIPELINE_DEFINITION'
@@ -11,21 +13,15 @@ export type PipelineErrorCode =
   | 'PUBLISH_FAILED'
   | 'STAGE_START_FAILED';
 
-/** Every failure of the pipelines domain: a stable code, whether retrying may help, and the cause. */
-export class PipelineError extends Error {
-  readonly retriable: boolean;
-  /** For INVALID_PIPELINE_DEFINITION: one line per problem, each naming its JSON pointer. */
-  readonly problems: string[];
+/**
+ * Every failure of the pipelines domain: a stable code, whether retrying may help, and the cause. An
+ * INVALID_PIPELINE_DEFINITION names each part of the definition at fault in `problems`, by JSON pointer.
+ */
+export class PipelineError extends GyreError<PipelineErrorCode> {
+  readonly domain = 'pipelines';
 
-  constructor(
-    readonly code: PipelineErrorCode,
-    message: string,
-    options: { retriable?: boolean; cause?: unknown; problems?: string[] } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'PipelineError';
-    this.retriable = options.retriable ?? false;
-    this.problems = options.problems ?? [];
+  constructor(code: PipelineErrorCode, message: string, options: GyreErrorOptions = {}) {
+    super(code, message, options);
   }
 }
 
@@ -34,16 +30,10 @@ export class PipelineError extends Error {
  * message to the dead-letter topic at once (a bad input will not get better by trying again);
  * any other error, including a plain Error, is retried with backoff.
  */
-export class HandlerError extends Error {
-  readonly retriable: boolean;
+export class HandlerError extends GyreError {
+  readonly domain = 'handler';
 
-  constructor(
-    readonly code: string,
-    message: string,
-    options: { retriable?: boolean; cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'HandlerError';
-    this.retriable = options.retriable ?? true;
+  constructor(code: string, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+    super(code, message, { ...options, retriable: options.retriable ?? true });
   }
 }

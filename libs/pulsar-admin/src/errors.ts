@@ -1,10 +1,14 @@
+import { GyreError } from '@gyre/errors';
+
+export type PulsarAdminErrorCode =
+  'unreachable' | 'not-found' | 'conflict' | 'rejected' | 'server-error' | 'timeout';
+
 /** A failed call to Pulsar's admin REST API, with what was asked and what the broker said. */
-export class PulsarAdminError extends Error {
-  override readonly name = 'PulsarAdminError';
-  readonly retriable: boolean;
+export class PulsarAdminError extends GyreError<PulsarAdminErrorCode> {
+  readonly domain = 'pulsar-admin';
 
   constructor(
-    readonly code: 'unreachable' | 'not-found' | 'conflict' | 'rejected' | 'server-error' | 'timeout',
+    code: PulsarAdminErrorCode,
     readonly method: string,
     readonly path: string,
     readonly status?: number,
@@ -12,14 +16,17 @@ export class PulsarAdminError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
+      code,
       `Pulsar admin ${method} ${path} failed: ${code}${status ? ` (HTTP ${status})` : ''}${brokerReason ? `: ${brokerReason}` : ''}`,
-      options,
+      {
+        cause: options?.cause,
+        retriable: code === 'unreachable' || code === 'server-error' || code === 'timeout',
+      },
     );
-    this.retriable = code === 'unreachable' || code === 'server-error' || code === 'timeout';
   }
 }
 
-export function errorCodeForStatus(status: number): PulsarAdminError['code'] {
+export function errorCodeForStatus(status: number): PulsarAdminErrorCode {
   if (status === 404) return 'not-found';
   if (status === 409) return 'conflict';
   if (status >= 500) return 'server-error';

@@ -1,6 +1,7 @@
 export { PulsarAdmin } from './pulsar-admin';
 export { PulsarAdminOptions } from './http';
 export { PulsarAdminError } from './errors';
+export type { PulsarAdminErrorCode } from './errors';
 export { parseTopic, TopicName } from './topic-path';
 export {
   AdminMessageId,

@@ -1,4 +1,9 @@
-/** Stable codes of the replay domain; the API maps each to one problem type URI and HTTP status. */
+import { ErrorProblem, GyreError, GyreErrorOptions } from '@gyre/errors';
+
+/**
+ * Stable codes of the replay domain; the API maps each to one problem type URI and HTTP status. A missing or
+ * changed pipeline is the pipelines domain's PipelineError (PIPELINE_NOT_FOUND, PIPELINE_VERSION_CONFLICT).
+ */
 export type ReplayErrorCode =
   | 'INVALID_REPLAY'
   | 'REPLAY_NOT_FOUND'
@@ -8,30 +13,17 @@ export type ReplayErrorCode =
   | 'REPLAY_EXPORT_MISMATCH'
   | 'REPLAY_STAGE_NOT_RUNNABLE'
   | 'INVALID_FEATURE_VERSION_SWITCH'
-  | 'PIPELINE_NOT_FOUND'
-  | 'STAGE_NOT_FOUND'
-  | 'PIPELINE_VERSION_CONFLICT';
+  | 'STAGE_NOT_FOUND';
 
 /** Where in the request a problem is (a JSON pointer such as /end/timestamp) and what it is. */
-export interface ReplayProblem {
-  pointer: string;
-  detail: string;
-}
+export type ReplayProblem = ErrorProblem;
 
 /** Every failure of the replay domain: a stable code, whether retrying may help, and the cause. */
-export class ReplayError extends Error {
-  readonly retriable: boolean;
-  readonly problems: ReplayProblem[];
+export class ReplayError extends GyreError<ReplayErrorCode> {
+  readonly domain = 'replay';
 
-  constructor(
-    readonly code: ReplayErrorCode,
-    message: string,
-    options: { retriable?: boolean; cause?: unknown; problems?: ReplayProblem[] } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ReplayError';
-    this.retriable = options.retriable ?? false;
-    this.problems = options.problems ?? [];
+  constructor(code: ReplayErrorCode, message: string, options: GyreErrorOptions = {}) {
+    super(code, message, options);
   }
 }
 

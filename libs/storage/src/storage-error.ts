@@ -1,3 +1,5 @@
+import { GyreError } from '@gyre/errors';
+
 export type StorageErrorCode =
   | 'NOT_FOUND'
   | 'BUCKET_NOT_FOUND'
@@ -17,22 +19,23 @@ export interface StorageErrorContext {
 }
 
 /** Every failure of the storage adapter: a stable code, whether a retry can help, and where it happened. */
-export class StorageError extends Error {
-  readonly retriable: boolean;
+export class StorageError extends GyreError<StorageErrorCode> {
+  readonly domain = 'storage';
   readonly operation: string;
   readonly bucket: string;
   readonly key: string | undefined;
 
   constructor(
-    readonly code: StorageErrorCode,
+    code: StorageErrorCode,
     message: string,
     context: StorageErrorContext,
     options?: { cause?: unknown; retriable?: boolean },
   ) {
     const where = `s3://${context.bucket}${context.key === undefined ? '' : `/${context.key}`}`;
-    super(`${context.operation} ${where}: ${message}`, { cause: options?.cause });
-    this.name = 'StorageError';
-    this.retriable = options?.retriable ?? RETRIABLE.has(code);
+    super(code, `${context.operation} ${where}: ${message}`, {
+      cause: options?.cause,
+      retriable: options?.retriable ?? RETRIABLE.has(code),
+    });
     this.operation = context.operation;
     this.bucket = context.bucket;
     this.key = context.key;

@@ -1,3 +1,5 @@
+import { ErrorProblem, GyreError, GyreErrorOptions } from '@gyre/errors';
+
 /** Stable codes of the streams domain; the API maps each to one problem type URI and HTTP status. */
 export type StreamsErrorCode =
   | 'STREAM_NOT_FOUND'
@@ -32,39 +34,14 @@ export type StreamsErrorCode =
   | 'CONSUME_UNAVAILABLE';
 
 /** Where in the request a problem is (a JSON pointer such as /events/3/payload/amount) and what it is. */
-export interface FieldProblem {
-  pointer: string;
-  detail: string;
-}
+export type FieldProblem = ErrorProblem;
 
 /** Every failure of the streams domain: a stable code, whether retrying may help, and the cause. */
-export class StreamsError extends Error {
-  constructor(
-    readonly code: StreamsErrorCode,
-    message: string,
-    readonly options: {
-      retriable?: boolean;
-      cause?: unknown;
-      /** Field-level problems, named by JSON pointer into the request. */
-      problems?: FieldProblem[];
-      /** Seconds after which a retry may succeed (503, or a claim still in progress). */
-      retryAfterSeconds?: number;
-    } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'StreamsError';
-  }
+export class StreamsError extends GyreError<StreamsErrorCode> {
+  readonly domain = 'streams';
 
-  get retriable(): boolean {
-    return this.options.retriable ?? false;
-  }
-
-  get problems(): FieldProblem[] {
-    return this.options.problems ?? [];
-  }
-
-  get retryAfterSeconds(): number | undefined {
-    return this.options.retryAfterSeconds;
+  constructor(code: StreamsErrorCode, message: string, options: GyreErrorOptions = {}) {
+    super(code, message, options);
   }
 }
 

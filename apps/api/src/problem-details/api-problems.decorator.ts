@@ -1,6 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem-details';
+import { registeredProblems } from './problem-registry';
+
+/** Every type a coded error of a lib can be answered with (the edge's own refusals are named per operation). */
+const REGISTERED_TYPES = [...new Set(registeredProblems().map(({ entry }) => entry.slug))].sort().join(', ');
 
 export class FieldProblemDto {
   @ApiProperty({ example: '/events/3/payload/amount', description: 'JSON pointer into the request' })
@@ -12,7 +16,10 @@ export class FieldProblemDto {
 
 /** RFC 9457 problem details, as every error of the API is returned (Content-Type application/problem+json). */
 export class ProblemDto {
-  @ApiProperty({ example: `${PROBLEM_TYPE_BASE}invalid-events`, description: 'stable URI per kind of error' })
+  @ApiProperty({
+    example: `${PROBLEM_TYPE_BASE}invalid-events`,
+    description: `stable URI per kind of error, ${PROBLEM_TYPE_BASE}<slug>; the slugs of lib errors: ${REGISTERED_TYPES}`,
+  })
   type!: string;
 
   @ApiProperty({ example: 'Invalid events' })

@@ -1,7 +1,8 @@
 import type { AuthErrorCode } from '@gyre/auth';
+import type { ProblemEntries } from './problem-entry';
 
 /** One stable type URI slug, status and title per auth error code. */
-export const AUTH_PROBLEMS: Record<AuthErrorCode, { status: number; slug: string; title: string }> = {
+export const AUTH_PROBLEMS: ProblemEntries<AuthErrorCode> = {
   API_KEY_MISSING: { status: 401, slug: 'api-key-missing', title: 'API key missing' },
   API_KEY_MALFORMED: { status: 401, slug: 'api-key-malformed', title: 'API key malformed' },
   API_KEY_INVALID: { status: 401, slug: 'api-key-invalid', title: 'API key invalid' },

@@ -7,7 +7,8 @@ import {
 import { AuthError } from '@gyre/auth';
 import { StreamsError } from '@gyre/streams';
 import { AUTH_PROBLEMS, bearerChallenge } from './auth-problems';
-import { DOMAIN_PROBLEMS, toProblemDetails } from './problem-details';
+import { toProblemDetails } from './problem-details';
+import { STREAMS_PROBLEMS } from './streams-problems';
 
 describe(toProblemDetails.name, () => {
   it('keeps the status and message of an HTTP exception, with a type URI named after the status', () => {
@@ -79,8 +80,8 @@ describe('toProblemDetails for domain and edge errors', () => {
     });
   });
 
-  it('has a distinct type URI for every domain and auth error code', () => {
-    const slugs = [...Object.values(DOMAIN_PROBLEMS), ...Object.values(AUTH_PROBLEMS)].map(
+  it('has a distinct type URI for every streams and auth error code', () => {
+    const slugs = [...Object.values(STREAMS_PROBLEMS), ...Object.values(AUTH_PROBLEMS)].map(
       (problem) => problem.slug,
     );
 

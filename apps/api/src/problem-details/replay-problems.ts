@@ -1,8 +1,8 @@
 import type { ReplayErrorCode } from '@gyre/replay';
-import { PIPELINE_PROBLEMS } from './pipeline-problems';
+import type { ProblemEntries } from './problem-entry';
 
 /** One stable type URI slug, status and title per replay error code. */
-export const REPLAY_PROBLEMS: Record<ReplayErrorCode, { status: number; slug: string; title: string }> = {
+export const REPLAY_PROBLEMS: ProblemEntries<ReplayErrorCode> = {
   INVALID_REPLAY: { status: 422, slug: 'invalid-replay', title: 'Invalid replay' },
   REPLAY_NOT_FOUND: { status: 404, slug: 'replay-not-found', title: 'Replay not found' },
   REPLAY_STATE_CONFLICT: { status: 409, slug: 'replay-state-conflict', title: 'Replay state refuses this' },
@@ -31,8 +31,5 @@ export const REPLAY_PROBLEMS: Record<ReplayErrorCode, { status: number; slug: st
     slug: 'invalid-feature-version-switch',
     title: 'Invalid feature version switch',
   },
-  // The same problems as the pipeline admin endpoints raise: one type URI each, wherever it comes from.
-  PIPELINE_NOT_FOUND: PIPELINE_PROBLEMS.PIPELINE_NOT_FOUND,
   STAGE_NOT_FOUND: { status: 404, slug: 'stage-not-found', title: 'Stage not found' },
-  PIPELINE_VERSION_CONFLICT: PIPELINE_PROBLEMS.PIPELINE_VERSION_CONFLICT,
 };

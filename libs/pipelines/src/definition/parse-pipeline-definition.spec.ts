@@ -8,7 +8,7 @@ function problemsOf(name: string, raw: unknown): string[] {
   } catch (error) {
     expect(error).toBeInstanceOf(PipelineError);
     expect(error).toMatchObject({ code: 'INVALID_PIPELINE_DEFINITION', retriable: false });
-    return (error as PipelineError).problems;
+    return (error as PipelineError).problems.map(({ pointer, detail }) => `${pointer} ${detail}`);
   }
   throw new Error('expected the definition to be refused');
 }
@@ -105,9 +105,27 @@ describe(parsePipelineDefinition.name, () => {
     const stage = { name: 'infer', input: { stream: 'features' }, handler: 'h', outputs: [] };
 
     expect(problemsOf('fraud loop', { stages: [stage, stage] })).toEqual([
-      'pipeline name must be 1-63 letters, digits, - _ . (starting with a letter or digit)',
+      '/name must be 1-63 letters, digits, - _ . (starting with a letter or digit)',
       '/stages/1/name "infer" is used by another stage',
     ]);
+  });
+
+  it('names each problem by JSON pointer and lists them all in its message', () => {
+    const stage = { name: 'infer', input: { stream: 'features' }, handler: 'h', outputs: [] };
+
+    expect(() => parsePipelineDefinition('fraud loop', { stages: [{ ...stage, batchSize: 0 }] })).toThrow(
+      expect.objectContaining({
+        problems: [
+          {
+            pointer: '/name',
+            detail: 'must be 1-63 letters, digits, - _ . (starting with a letter or digit)',
+          },
+          { pointer: '/stages/0/batchSize', detail: 'must be an integer from 1 to 10000' },
+        ],
+        message:
+          'pipeline "fraud loop" is invalid: pipeline name must be 1-63 letters, digits, - _ . (starting with a letter or digit); /stages/0/batchSize must be an integer from 1 to 10000',
+      }),
+    );
   });
 
   it('keeps a batch size and wait for Shared and Key_Shared stages, and refuses one out of range', () => {

@@ -1,3 +1,4 @@
+import type { ErrorProblem } from '@gyre/errors';
 import { PipelineError } from '../errors';
 import {
   DEFAULT_BATCH_MAX_WAIT_MS,
@@ -15,6 +16,8 @@ import {
 // Names end up in Pulsar topic and subscription names: keep to the characters both accept.
 const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/;
 const NAME_RULE = 'must be 1-63 letters, digits, - _ . (starting with a letter or digit)';
+// The pipeline's own name comes from the path or the body's `name`: its problem points at /name.
+const NAME_POINTER = '/name';
 const SUBSCRIPTION_TYPES: readonly StageSubscriptionType[] = ['Shared', 'Key_Shared'];
 const INITIAL_POSITIONS: readonly StageInitialPosition[] = ['Latest', 'Earliest'];
 const MAX_CONCURRENCY = 1000;
@@ -35,11 +38,11 @@ export function isValidName(value: unknown): value is string {
  * Throws INVALID_PIPELINE_DEFINITION listing every problem, each with its JSON pointer.
  */
 export function parsePipelineDefinition(pipelineName: string, raw: unknown): PipelineDefinition {
-  const problems: string[] = [];
-  if (!isValidName(pipelineName)) problems.push(`pipeline name ${NAME_RULE}`);
+  const problems: ErrorProblem[] = [];
+  if (!isValidName(pipelineName)) problems.push({ pointer: NAME_POINTER, detail: NAME_RULE });
   const stagesRaw = isObject(raw) ? raw.stages : undefined;
   if (!Array.isArray(stagesRaw) || stagesRaw.length === 0) {
-    problems.push('/stages must be a non-empty array');
+    problems.push({ pointer: '/stages', detail: 'must be a non-empty array' });
     throw invalid(pipelineName, problems);
   }
   const stages = stagesRaw.map((stage, index) =>
@@ -47,35 +50,42 @@ export function parsePipelineDefinition(pipelineName: string, raw: unknown): Pip
   );
   const seen = new Set<string>();
   stages.forEach((stage, index) => {
-    if (seen.has(stage.name)) problems.push(`/stages/${index}/name "${stage.name}" is used by another stage`);
+    if (seen.has(stage.name))
+      problems.push({ pointer: `/stages/${index}/name`, detail: `"${stage.name}" is used by another stage` });
     seen.add(stage.name);
   });
   if (problems.length > 0) throw invalid(pipelineName, problems);
   return { stages };
 }
 
-function parseStage(pipeline: string, raw: unknown, at: string, problems: string[]): StageDefinition {
+function parseStage(pipeline: string, raw: unknown, at: string, problems: ErrorProblem[]): StageDefinition {
   if (!isObject(raw)) {
-    problems.push(`${at} must be an object`);
+    problems.push({ pointer: at, detail: 'must be an object' });
     return {} as StageDefinition;
   }
   const name = requireName(raw.name, `${at}/name`, problems);
   const input = isObject(raw.input) ? raw.input : {};
-  if (!isObject(raw.input)) problems.push(`${at}/input must be an object`);
+  if (!isObject(raw.input)) problems.push({ pointer: `${at}/input`, detail: 'must be an object' });
   const subscriptionType = input.subscriptionType ?? 'Shared';
   if (!SUBSCRIPTION_TYPES.includes(subscriptionType as StageSubscriptionType))
-    problems.push(`${at}/input/subscriptionType must be one of ${SUBSCRIPTION_TYPES.join(', ')}`);
+    problems.push({
+      pointer: `${at}/input/subscriptionType`,
+      detail: `must be one of ${SUBSCRIPTION_TYPES.join(', ')}`,
+    });
   const initialPosition = input.initialPosition ?? 'Latest';
   if (!INITIAL_POSITIONS.includes(initialPosition as StageInitialPosition))
-    problems.push(`${at}/input/initialPosition must be one of ${INITIAL_POSITIONS.join(', ')}`);
+    problems.push({
+      pointer: `${at}/input/initialPosition`,
+      detail: `must be one of ${INITIAL_POSITIONS.join(', ')}`,
+    });
   const outputs = Array.isArray(raw.outputs) ? raw.outputs : [];
   if (raw.outputs !== undefined && !Array.isArray(raw.outputs))
-    problems.push(`${at}/outputs must be an array`);
+    problems.push({ pointer: `${at}/outputs`, detail: 'must be an array' });
   outputs.forEach((output, index) => requireName(output, `${at}/outputs/${index}`, problems));
   if (raw.handler === undefined || typeof raw.handler !== 'string' || raw.handler.trim() === '')
-    problems.push(`${at}/handler must be a handler name`);
+    problems.push({ pointer: `${at}/handler`, detail: 'must be a handler name' });
   if (raw.parameters !== undefined && !isObject(raw.parameters))
-    problems.push(`${at}/parameters must be an object`);
+    problems.push({ pointer: `${at}/parameters`, detail: 'must be an object' });
   if (raw.deadLetterStream !== undefined)
     requireName(raw.deadLetterStream, `${at}/deadLetterStream`, problems);
   const batch = parseBatch(raw, at, problems);
@@ -125,7 +135,7 @@ function parseStage(pipeline: string, raw: unknown, at: string, problems: string
 function parseBatch(
   raw: Record<string, unknown>,
   at: string,
-  problems: string[],
+  problems: ErrorProblem[],
 ): Pick<StageDefinition, 'batchSize' | 'batchMaxWaitMs'> {
   return {
     ...(raw.batchSize === undefined
@@ -149,12 +159,12 @@ function parseBatch(
 function parseDelivery(
   raw: Record<string, unknown>,
   at: string,
-  problems: string[],
+  problems: ErrorProblem[],
 ): Pick<StageDefinition, 'delivery' | 'transactionTimeoutMs'> {
   if (raw.delivery !== undefined && !DELIVERIES.includes(raw.delivery as StageDelivery))
-    problems.push(`${at}/delivery must be one of ${DELIVERIES.join(', ')}`);
+    problems.push({ pointer: `${at}/delivery`, detail: `must be one of ${DELIVERIES.join(', ')}` });
   if (raw.transactionTimeoutMs !== undefined && raw.delivery !== 'exactly-once')
-    problems.push(`${at}/transactionTimeoutMs applies only to delivery exactly-once`);
+    problems.push({ pointer: `${at}/transactionTimeoutMs`, detail: 'applies only to delivery exactly-once' });
   return {
     ...(raw.delivery === undefined ? {} : { delivery: raw.delivery as StageDelivery }),
     ...(raw.transactionTimeoutMs === undefined
@@ -172,10 +182,10 @@ function parseDelivery(
   };
 }
 
-function parseRetry(raw: unknown, at: string, problems: string[]): RetryPolicy {
+function parseRetry(raw: unknown, at: string, problems: ErrorProblem[]): RetryPolicy {
   if (raw === undefined) return { ...DEFAULT_RETRY_POLICY };
   if (!isObject(raw)) {
-    problems.push(`${at} must be an object`);
+    problems.push({ pointer: at, detail: 'must be an object' });
     return { ...DEFAULT_RETRY_POLICY };
   }
   const d = DEFAULT_RETRY_POLICY;
@@ -200,12 +210,12 @@ function parseRetry(raw: unknown, at: string, problems: string[]): RetryPolicy {
     multiplier: number(raw.multiplier, d.multiplier, 1, 10, `${at}/multiplier`, problems),
   };
   if (policy.maxBackoffMs < policy.initialBackoffMs)
-    problems.push(`${at}/maxBackoffMs must not be below initialBackoffMs`);
+    problems.push({ pointer: `${at}/maxBackoffMs`, detail: 'must not be below initialBackoffMs' });
   return policy;
 }
 
-function requireName(value: unknown, at: string, problems: string[]): string {
-  if (!isValidName(value)) problems.push(`${at} ${NAME_RULE}`);
+function requireName(value: unknown, at: string, problems: ErrorProblem[]): string {
+  if (!isValidName(value)) problems.push({ pointer: at, detail: NAME_RULE });
   return String(value);
 }
 
@@ -215,11 +225,11 @@ function integer(
   min: number,
   max: number,
   at: string,
-  problems: string[],
+  problems: ErrorProblem[],
 ): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${at} must be an integer from ${min} to ${max}`);
+    problems.push({ pointer: at, detail: `must be an integer from ${min} to ${max}` });
     return fallback;
   }
   return value;
@@ -231,11 +241,11 @@ function number(
   min: number,
   max: number,
   at: string,
-  problems: string[],
+  problems: ErrorProblem[],
 ): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    problems.push(`${at} must be a number from ${min} to ${max}`);
+    problems.push({ pointer: at, detail: `must be a number from ${min} to ${max}` });
     return fallback;
   }
   return value;
@@ -245,10 +255,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function invalid(pipeline: string, problems: string[]): PipelineError {
+function invalid(pipeline: string, problems: ErrorProblem[]): PipelineError {
   return new PipelineError(
     'INVALID_PIPELINE_DEFINITION',
-    `pipeline "${pipeline}" is invalid: ${problems.join('; ')}`,
+    `pipeline "${pipeline}" is invalid: ${problems.map(describe).join('; ')}`,
     { problems },
   );
+}
+
+/** "/stages/0/name must be ...", as the error's message has always listed problems. */
+function describe({ pointer, detail }: ErrorProblem): string {
+  return pointer === NAME_POINTER ? `pipeline name ${detail}` : `${pointer} ${detail}`;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLogEntry } from '@gyre/database';
 import { featureDefinitionKey, MlError, resolveFeatureDefinition } from '@gyre/ml';
-import { Pipeline, PipelineError, PipelineService } from '@gyre/pipelines';
+import { Pipeline, PipelineService } from '@gyre/pipelines';
 import { DataSource } from 'typeorm';
 import { ReplayError, ReplayProblem } from '../errors';
 
@@ -74,7 +74,7 @@ export class FeatureVersionService {
         throw invalidSwitch([{ pointer: '/featureDefinition', detail: error.message }]);
       throw error;
     }
-    const pipeline = await this.pipelines.get(name).catch(rethrow);
+    const pipeline = await this.pipelines.get(name);
     const stage = pipeline.definition.stages.find((candidate) => candidate.name === request.stage);
     if (!stage)
       throw new ReplayError('STAGE_NOT_FOUND', `pipeline "${pipeline.name}" has no stage "${request.stage}"`);
@@ -88,9 +88,9 @@ export class FeatureVersionService {
           : candidate,
       ),
     };
-    const saved: Pipeline = await this.pipelines
-      .save(pipeline.name, definition, { expectedVersion: request.expectedVersion ?? pipeline.version })
-      .catch(rethrow);
+    const saved: Pipeline = await this.pipelines.save(pipeline.name, definition, {
+      expectedVersion: request.expectedVersion ?? pipeline.version,
+    });
     await this.dataSource.manager.save(
       Object.assign(new AuditLogEntry(), {
         actor,
@@ -108,14 +108,6 @@ export class FeatureVersionService {
       previous,
     };
   }
-}
-
-function rethrow(error: unknown): never {
-  if (error instanceof PipelineError && error.code === 'PIPELINE_NOT_FOUND')
-    throw new ReplayError('PIPELINE_NOT_FOUND', error.message, { cause: error });
-  if (error instanceof PipelineError && error.code === 'PIPELINE_VERSION_CONFLICT')
-    throw new ReplayError('PIPELINE_VERSION_CONFLICT', error.message, { cause: error });
-  throw error;
 }
 
 function invalidSwitch(problems: ReplayProblem[]): ReplayError {

@@ -1,16 +1,13 @@
+import { GyreError } from '@gyre/errors';
+
 export type DatasetErrorCode =
   'INVALID_SCHEMA' | 'INVALID_ROW' | 'CHECKSUM_MISMATCH' | 'SCHEMA_MISMATCH' | 'UNREADABLE';
 
 /** A dataset that cannot be written as given, or read back as its manifest promises. Never retriable. */
-export class DatasetError extends Error {
-  readonly retriable = false;
+export class DatasetError extends GyreError<DatasetErrorCode> {
+  readonly domain = 'dataset';
 
-  constructor(
-    readonly code: DatasetErrorCode,
-    message: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'DatasetError';
+  constructor(code: DatasetErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { cause: options.cause });
   }
 }

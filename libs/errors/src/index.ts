@@ -1,0 +1,2 @@
+export { GyreError } from './gyre-error';
+export type { ErrorProblem, GyreErrorOptions } from './gyre-error';
