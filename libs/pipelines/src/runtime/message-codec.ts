@@ -23,6 +23,8 @@ export function decodeEvent(message: Message): StageEvent {
 export interface EncodedOutput {
   stream: string;
   message: ProducerMessage;
+  /** What the handler returned for it. */
+  output: StageOutput;
 }
 
 /** Gives each output its deterministic id and Gyre's properties; refuses outputs to undeclared streams. */
@@ -51,6 +53,7 @@ export function encodeOutputs(
     const epoch = output.epoch ?? input.epoch;
     return {
       stream: output.stream,
+      output,
       message: {
         data: Buffer.from(JSON.stringify(output.payload ?? null), 'utf8'),
         partitionKey: output.key ?? input.key,

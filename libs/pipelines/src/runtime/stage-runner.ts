@@ -113,7 +113,7 @@ export class StageRunner {
       // A broker without a transaction coordinator refuses here, named, rather than on every event.
       if (this.exactlyOnce) await (await client.newTransaction({ timeoutMs: 10_000 })).abort();
       for (const stream of stage.outputs)
-        // Unbatched: the client has no key-based batching, and a mixed-key batch would break Key_Shared downstream.
+        // Unbatched: an input is acked only once its outputs are receipted, which a batching delay would hold up.
         this.producers.set(
           stream,
           await client.createProducer({ topic: topicOf(stream), batchingEnabled: false }),
