@@ -275,6 +275,7 @@ export class StageRunner {
         this.metrics.retried += retried;
       },
       warn: (fields) => this.logger.warn({ ...fields, ...this.labels() }),
+      error: (fields) => this.logger.error({ ...fields, ...this.labels() }),
       redeliver: (messages, error) => {
         this.logger.error({
           msg: 'stage failed to settle a delivery; it will be redelivered',

@@ -23,6 +23,7 @@ export interface StageWork {
   deadLetterRetryMs: number;
   settled(counts: SettledCounts): void;
   warn(fields: Record<string, unknown>): void;
+  error(fields: Record<string, unknown>): void;
   /** A delivery the runner failed to settle (not the handler: an ack, a broker call): back to the broker. */
   redeliver(messages: readonly Message[], error: unknown): void;
 }
@@ -46,7 +47,7 @@ export async function settleFailure(
     try {
       await work.deadLetter(message, error, attempt);
     } catch (publishError) {
-      work.warn({
+      work.error({
         msg: 'dead-lettering failed; the event will be redelivered',
         messageId,
         reason: describeFailure(publishError).text,

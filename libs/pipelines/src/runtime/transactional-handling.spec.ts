@@ -63,6 +63,7 @@ function fakeStage(
     deadLetterRetryMs: 1,
     settled: () => undefined,
     warn: () => undefined,
+    error: () => undefined,
     redeliver: () => undefined,
   };
   return { work, stage, log };
