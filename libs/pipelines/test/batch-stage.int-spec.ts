@@ -1,36 +1,15 @@
-import { Client } from '@gyre/pulsar';
-import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
+import { EVENT_PROPERTIES } from '@gyre/streams';
 import { uniqueName, waitFor } from '../../../tools/testing';
 import { BatchStageHandler, HandlerError, StageMetrics, StageRunner } from '../src';
-import { collect, countById, newClient, provisionTestNamespace, publishEvents, testStage } from './helpers';
+import { collect, countById, publishEvents, testStage } from './helpers';
+import { useStageFixture } from './stage-fixture';
 
 describe(`${StageRunner.name} with a batch handler`, () => {
-  let namespace: StreamNamespace;
-  let client: Client;
-  const runners: StageRunner[] = [];
-
-  beforeAll(async () => {
-    namespace = await provisionTestNamespace();
-    client = newClient();
-  });
-
-  afterAll(async () => {
-    await Promise.all(runners.map((runner) => runner.drain(5_000)));
-    await client.close();
-  });
+  const fixture = useStageFixture();
 
   function runner(prefix: string, handler: BatchStageHandler, stage: Parameters<typeof testStage>[0]) {
     const metrics = new StageMetrics('it', 'stage');
-    const created = new StageRunner({
-      client,
-      pipeline: 'it',
-      stage: testStage(stage),
-      handler,
-      topicOf: (stream) => namespace.topic(`${prefix}-${stream}`),
-      metrics,
-    });
-    runners.push(created);
-    return { runner: created, metrics };
+    return { runner: fixture.runner({ prefix, handler, stage: testStage(stage), metrics }), metrics };
   }
 
   it('hands the handler up to batchSize events at once and acks each once its outputs are receipted', async () => {
@@ -48,8 +27,8 @@ describe(`${StageRunner.name} with a batch handler`, () => {
       batchMaxWaitMs: 50,
       concurrency: 2,
     });
-    const outputs = await collect(client, namespace.topic(`${prefix}-out`));
-    await publishEvents(client, namespace.topic(`${prefix}-in`), 400);
+    const outputs = await collect(fixture.client, fixture.namespace.topic(`${prefix}-out`));
+    await publishEvents(fixture.client, fixture.namespace.topic(`${prefix}-in`), 400);
 
     await stage.start();
 
@@ -81,9 +60,9 @@ describe(`${StageRunner.name} with a batch handler`, () => {
       batchMaxWaitMs: 50,
       retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 },
     });
-    const outputs = await collect(client, namespace.topic(`${prefix}-out`));
-    const dead = await collect(client, stage.deadLetterTopic);
-    await publishEvents(client, namespace.topic(`${prefix}-in`), 50);
+    const outputs = await collect(fixture.client, fixture.namespace.topic(`${prefix}-out`));
+    const dead = await collect(fixture.client, stage.deadLetterTopic);
+    await publishEvents(fixture.client, fixture.namespace.topic(`${prefix}-in`), 50);
 
     await stage.start();
 
@@ -126,8 +105,8 @@ describe(`${StageRunner.name} with a batch handler`, () => {
       concurrency: 1,
       retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 },
     });
-    const outputs = await collect(client, namespace.topic(`${prefix}-out`));
-    await publishEvents(client, namespace.topic(`${prefix}-in`), 20);
+    const outputs = await collect(fixture.client, fixture.namespace.topic(`${prefix}-out`));
+    await publishEvents(fixture.client, fixture.namespace.topic(`${prefix}-in`), 20);
 
     await stage.start();
 
@@ -158,8 +137,8 @@ describe(`${StageRunner.name} with a batch handler`, () => {
       concurrency: 2,
       retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 },
     });
-    const outputs = await collect(client, namespace.topic(`${prefix}-out`));
-    await publishEvents(client, namespace.topic(`${prefix}-in`), 100, (n) => `key-${n % 5}`);
+    const outputs = await collect(fixture.client, fixture.namespace.topic(`${prefix}-out`));
+    await publishEvents(fixture.client, fixture.namespace.topic(`${prefix}-in`), 100, (n) => `key-${n % 5}`);
 
     await stage.start();
 

@@ -1,44 +1,23 @@
-import { Client } from '@gyre/pulsar';
-import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
+import { EVENT_PROPERTIES } from '@gyre/streams';
 import { uniqueName, waitFor } from '../../../tools/testing';
-import { StageHandler, StageMetrics, StageRunner } from '../src';
-import { collect, countById, newClient, provisionTestNamespace, publishEvents, testStage } from './helpers';
+import { StageHandler, StageMetrics } from '../src';
+import { collect, countById, publishEvents, testStage } from './helpers';
+import { useStageFixture } from './stage-fixture';
 
 describe('A stage with delivery exactly-once', () => {
-  let namespace: StreamNamespace;
-  let client: Client;
-  const runners: StageRunner[] = [];
-
-  beforeAll(async () => {
-    namespace = await provisionTestNamespace();
-  });
-  beforeEach(() => {
-    client = newClient();
-  });
-  afterEach(async () => {
-    await Promise.all(runners.splice(0).map((runner) => runner.drain(5_000)));
-    await client.close();
-  });
+  const fixture = useStageFixture();
 
   function runner(prefix: string, handler: StageHandler, stage: Parameters<typeof testStage>[0]) {
     const metrics = new StageMetrics('it', 'stage');
-    const created = new StageRunner({
-      client,
-      pipeline: 'it',
-      stage: testStage({ delivery: 'exactly-once', transactionTimeoutMs: 20_000, ...stage }),
-      handler,
-      topicOf: (stream) => namespace.topic(`${prefix}-${stream}`),
-      metrics,
-    });
-    runners.push(created);
-    return { runner: created, metrics };
+    const stageDefinition = testStage({ delivery: 'exactly-once', transactionTimeoutMs: 20_000, ...stage });
+    return { runner: fixture.runner({ prefix, handler, stage: stageDefinition, metrics }), metrics };
   }
 
   /** Everything on `topic` up to a marker published now, by event id: what any consumer will ever see there. */
   async function readToEnd(topic: string, property: string = EVENT_PROPERTIES.eventId) {
-    const { messages, consumer } = await collect(client, topic);
+    const { messages, consumer } = await collect(fixture.client, topic);
     const marker = uniqueName('end');
-    const producer = await client.createProducer({ topic });
+    const producer = await fixture.client.createProducer({ topic });
     await producer.send({ data: Buffer.from('{}'), properties: { [EVENT_PROPERTIES.eventId]: marker } });
     await producer.close();
     await waitFor(() => countById(messages).has(marker), { description: `the marker on ${topic}` });
@@ -66,7 +45,7 @@ describe('A stage with delivery exactly-once', () => {
       batchSize: 4,
       retry: { maxAttempts: 2, initialBackoffMs: 100, maxBackoffMs: 200, multiplier: 2 },
     });
-    await publishEvents(client, namespace.topic('halfway-in'), 20);
+    await publishEvents(fixture.client, fixture.namespace.topic('halfway-in'), 20);
     await stage.start();
     await waitFor(() => metrics.processed === 19 && metrics.deadLettered === 1, {
       timeoutMs: 120_000,
@@ -76,7 +55,10 @@ describe('A stage with delivery exactly-once', () => {
     const expected = Array.from({ length: 20 }, (_, n) => `evt-${n}`).filter((id) => id !== 'evt-7');
     for (const stream of ['out', 'audit']) {
       // By the input each output came from: every input but evt-7, once.
-      const byParent = await readToEnd(namespace.topic(`halfway-${stream}`), EVENT_PROPERTIES.parentId);
+      const byParent = await readToEnd(
+        fixture.namespace.topic(`halfway-${stream}`),
+        EVENT_PROPERTIES.parentId,
+      );
       expect([...byParent.keys()].sort()).toEqual(expected.sort());
       expect([...byParent.values()].every((count) => count === 1)).toBe(true);
     }
@@ -100,12 +82,12 @@ describe('A stage with delivery exactly-once', () => {
       input: { subscriptionType: 'Key_Shared' },
       retry: { maxAttempts: 5, initialBackoffMs: 100, maxBackoffMs: 200, multiplier: 2 },
     });
-    const outputs = await collect(client, namespace.topic('keyed-out'));
-    await publishEvents(client, namespace.topic('keyed-in'), 30, (n) => `card-${n % 3}`);
+    const outputs = await collect(fixture.client, fixture.namespace.topic('keyed-out'));
+    await publishEvents(fixture.client, fixture.namespace.topic('keyed-in'), 30, (n) => `card-${n % 3}`);
     await stage.start();
     await waitFor(() => metrics.processed === 30, { timeoutMs: 120_000, description: '30 events processed' });
 
-    const counts = await readToEnd(namespace.topic('keyed-out'));
+    const counts = await readToEnd(fixture.namespace.topic('keyed-out'));
     expect(counts.size).toBe(30);
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
     // Per key, outputs are in input order: the held key did not let its later events overtake.

@@ -1,10 +1,8 @@
-import { Client } from '@gyre/pulsar';
-import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
 import { createFreshDatabase } from '../../database/test/fresh-database';
 import { uniqueName, waitFor } from '../../../tools/testing';
-import { StageMetrics, StageRunner } from '../src';
-import { collect, countById, newClient, provisionTestNamespace } from './helpers';
+import { StageMetrics } from '../src';
+import { collect, countById } from './helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,
@@ -15,23 +13,19 @@ import {
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
+import { useStageFixture } from './stage-fixture';
 
 describe('two workers on one Key_Shared subscription (the prepare stage, per-card state in Postgres)', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
   let dataSource: DataSource;
-  let namespace: StreamNamespace;
-  const clients: Client[] = [];
-  const runners: StageRunner[] = [];
+  const fixture = useStageFixture();
 
   beforeAll(async () => {
     database = await createFreshDatabase();
     dataSource = await migratedDataSource(database.url);
-    namespace = await provisionTestNamespace();
   });
 
   afterAll(async () => {
-    await Promise.all(runners.map((runner) => runner.drain(5_000)));
-    await Promise.all(clients.map((client) => client.close()));
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -44,7 +38,7 @@ describe('two workers on one Key_Shared subscription (the prepare stage, per-car
     async (_mode, batchSize) => {
       const pipeline = uniqueName('key-shared');
       const prefix = uniqueName('ks');
-      const topicOf = (stream: string) => namespace.topic(`${prefix}-${stream}`);
+      const topicOf = fixture.topicOf(prefix);
       const stage = prepareStage({
         retry: { maxAttempts: 10, initialBackoffMs: 100, maxBackoffMs: 1000 },
         ...(batchSize > 1 ? { batchSize, batchMaxWaitMs: 20 } : {}),
@@ -55,25 +49,21 @@ describe('two workers on one Key_Shared subscription (the prepare stage, per-car
       const metrics = new StageMetrics(pipeline, 'prepare');
       /** A worker: its own client (own connection, as a separate process would have) and runner. */
       const startWorker = async (name: string) => {
-        const client = newClient();
-        clients.push(client);
-        const runner = new StageRunner({
-          client,
+        const runner = fixture.runner({
+          client: fixture.newClient(),
+          prefix,
           pipeline,
           stage,
           handler:
             batchSize > 1 ? preparedInBatchesBy(dataSource, name, seen) : preparedBy(dataSource, name, seen),
-          topicOf,
           metrics,
         });
-        runners.push(runner);
         await runner.start();
         return runner;
       };
       const handledBy = (worker: string) =>
         [...seen.values()].filter((workers) => workers.has(worker)).length;
-      const observer = newClient();
-      clients.push(observer);
+      const observer = fixture.client;
       const outputs = await collect(observer, topicOf('features'));
       const dead = await collect(observer, `${topicOf('transactions')}-${stage.input.subscription}-DLQ`);
 

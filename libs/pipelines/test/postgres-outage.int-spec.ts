@@ -1,9 +1,7 @@
-import { Client } from '@gyre/pulsar';
-import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
 import { freePort, uniqueName, waitFor } from '../../../tools/testing';
-import { StageMetrics, StageRunner } from '../src';
-import { collect, countById, newClient, provisionTestNamespace } from './helpers';
+import { StageMetrics } from '../src';
+import { collect, countById } from './helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,
@@ -15,28 +13,19 @@ import {
   transactions,
 } from './prepare-stage-fixtures';
 import { PrivatePostgres } from './private-postgres';
+import { useStageFixture } from './stage-fixture';
 
 describe('a stage whose Postgres goes down for a while (prepare, on a private Postgres)', () => {
   let postgres: PrivatePostgres;
   let dataSource: DataSource;
-  let namespace: StreamNamespace;
-  let client: Client;
-  let runner: StageRunner | undefined;
+  const fixture = useStageFixture();
 
   beforeAll(async () => {
     postgres = await PrivatePostgres.start(await freePort());
     dataSource = await migratedDataSource(postgres.url);
-    namespace = await provisionTestNamespace();
-    client = newClient();
   }, 120_000);
 
-  afterEach(async () => {
-    await runner?.drain(5_000);
-    runner = undefined;
-  });
-
   afterAll(async () => {
-    await client?.close();
     await dataSource?.destroy().catch(() => undefined);
     postgres?.stop();
   });
@@ -49,7 +38,8 @@ describe('a stage whose Postgres goes down for a while (prepare, on a private Po
     async (_mode, batchSize) => {
       const pipeline = uniqueName('pg-outage');
       const prefix = uniqueName('pgo');
-      const topicOf = (stream: string) => namespace.topic(`${prefix}-${stream}`);
+      const topicOf = fixture.topicOf(prefix);
+      const client = fixture.client;
       // Generous attempts: an outage is waited out in place (Key_Shared), not dead-lettered.
       const stage = prepareStage({
         retry: { maxAttempts: 100, initialBackoffMs: 100, maxBackoffMs: 1000 },
@@ -60,15 +50,14 @@ describe('a stage whose Postgres goes down for a while (prepare, on a private Po
       const outputs = await collect(client, topicOf('features'));
       const dead = await collect(client, `${topicOf('transactions')}-${stage.input.subscription}-DLQ`);
       await publishTransactions(client, topicOf('transactions'), all);
-      runner = new StageRunner({
-        client,
+      const runner = fixture.runner({
+        prefix,
         pipeline,
         stage,
         handler:
           batchSize > 1
             ? preparedInBatchesBy(dataSource, 'worker', new Map())
             : preparedBy(dataSource, 'worker', new Map()),
-        topicOf,
         metrics,
       });
       await runner.start();

@@ -1,48 +1,22 @@
-import { Client } from '@gyre/pulsar';
-import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
+import { EVENT_PROPERTIES } from '@gyre/streams';
 import { waitFor } from '../../../tools/testing';
 import { deriveOutputId, HandlerError, StageHandler, StageMetrics, StageRunner } from '../src';
-import { collect, countById, newClient, provisionTestNamespace, publishEvents, testStage } from './helpers';
+import { collect, countById, publishEvents, testStage } from './helpers';
+import { useStageFixture } from './stage-fixture';
 
 const expectedOutputId = (n: number, stage = 'stage') =>
   deriveOutputId({ inputId: `evt-${n}`, pipeline: 'it', stage, epoch: '', stream: 'out', part: '0' });
 
 describe(StageRunner.name, () => {
-  let namespace: StreamNamespace;
-  let client: Client;
-  const runners: StageRunner[] = [];
-
-  beforeAll(async () => {
-    namespace = await provisionTestNamespace();
-  });
-
-  beforeEach(() => {
-    client = newClient();
-  });
-
-  afterEach(async () => {
-    await Promise.all(runners.splice(0).map((runner) => runner.drain(5_000)));
-    await client.close();
-  });
+  const fixture = useStageFixture();
 
   /** A runner over fresh streams `<prefix>-in` and `<prefix>-out` of the test namespace. */
-  function runner(
+  const runner = (
     prefix: string,
     handler: StageHandler,
     stage: Parameters<typeof testStage>[0] = {},
     metrics?: StageMetrics,
-  ) {
-    const created = new StageRunner({
-      client,
-      pipeline: 'it',
-      stage: testStage(stage),
-      handler,
-      topicOf: (stream) => namespace.topic(`${prefix}-${stream}`),
-      metrics,
-    });
-    runners.push(created);
-    return created;
-  }
+  ) => fixture.runner({ prefix, handler, stage: testStage(stage), metrics });
 
   const doubler: StageHandler<{ n: number }> = {
     name: 'double',
@@ -52,8 +26,8 @@ describe(StageRunner.name, () => {
   it('handles every event and publishes one output each, with the id derived from the input, stage and epoch', async () => {
     const metrics = new StageMetrics('it', 'stage');
     const stage = runner('process', doubler, { concurrency: 4 }, metrics);
-    const outputs = await collect(client, namespace.topic('process-out'));
-    await publishEvents(client, namespace.topic('process-in'), 50);
+    const outputs = await collect(fixture.client, fixture.namespace.topic('process-out'));
+    await publishEvents(fixture.client, fixture.namespace.topic('process-in'), 50);
 
     await stage.start();
 
@@ -91,8 +65,8 @@ describe(StageRunner.name, () => {
       { retry: { maxAttempts: 5, initialBackoffMs: 300, maxBackoffMs: 5000 } },
       metrics,
     );
-    const outputs = await collect(client, namespace.topic('flaky-out'));
-    await publishEvents(client, namespace.topic('flaky-in'), 1);
+    const outputs = await collect(fixture.client, fixture.namespace.topic('flaky-out'));
+    await publishEvents(fixture.client, fixture.namespace.topic('flaky-in'), 1);
 
     await stage.start();
 
@@ -123,9 +97,11 @@ describe(StageRunner.name, () => {
       { concurrency: 4, retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 } },
       metrics,
     );
-    const dead = await collect(client, stage.deadLetterTopic);
-    const outputs = await collect(client, namespace.topic('entry-out'));
-    await publishEvents(client, namespace.topic('entry-in'), 10, undefined, { oneEntry: true });
+    const dead = await collect(fixture.client, stage.deadLetterTopic);
+    const outputs = await collect(fixture.client, fixture.namespace.topic('entry-out'));
+    await publishEvents(fixture.client, fixture.namespace.topic('entry-in'), 10, undefined, {
+      oneEntry: true,
+    });
 
     await stage.start();
 
@@ -164,16 +140,16 @@ describe(StageRunner.name, () => {
       { retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 400 } },
       metrics,
     );
-    const dead = await collect(client, stage.deadLetterTopic);
-    const outputs = await collect(client, namespace.topic('poison-out'));
-    await publishEvents(client, namespace.topic('poison-in'), 3);
+    const dead = await collect(fixture.client, stage.deadLetterTopic);
+    const outputs = await collect(fixture.client, fixture.namespace.topic('poison-out'));
+    await publishEvents(fixture.client, fixture.namespace.topic('poison-in'), 3);
 
     await stage.start();
 
     const [letter] = await waitFor(() => dead.messages.length > 0 && dead.messages, {
       description: 'a dead letter',
     });
-    expect(stage.deadLetterTopic).toBe(`${namespace.topic('poison-in')}-it.stage-DLQ`);
+    expect(stage.deadLetterTopic).toBe(`${fixture.namespace.topic('poison-in')}-it.stage-DLQ`);
     expect(seen).toEqual([1, 2, 3]);
     expect(JSON.parse(letter.getData().toString())).toEqual({ n: 0 });
     expect(letter.getProperties()).toMatchObject({
@@ -182,7 +158,7 @@ describe(StageRunner.name, () => {
       [EVENT_PROPERTIES.failureReason]: 'FEATURE_MISSING: merchant risk is missing',
       [EVENT_PROPERTIES.attempts]: '3',
       [EVENT_PROPERTIES.stage]: 'it/stage',
-      REAL_TOPIC: namespace.topic('poison-in'),
+      REAL_TOPIC: fixture.namespace.topic('poison-in'),
     });
     await waitFor(() => metrics.deadLettered === 1 && metrics.processed === 2, {
       description: 'the queue to move on',
@@ -203,8 +179,8 @@ describe(StageRunner.name, () => {
     const stage = runner('strict', strict, {
       retry: { maxAttempts: 5, initialBackoffMs: 100, maxBackoffMs: 400 },
     });
-    const dead = await collect(client, stage.deadLetterTopic);
-    await publishEvents(client, namespace.topic('strict-in'), 1);
+    const dead = await collect(fixture.client, stage.deadLetterTopic);
+    await publishEvents(fixture.client, fixture.namespace.topic('strict-in'), 1);
 
     await stage.start();
 
@@ -227,11 +203,11 @@ describe(StageRunner.name, () => {
     });
     const first = runner('split', tagging('a'), { concurrency: 2 });
     const second = runner('split', tagging('b'), { concurrency: 2 });
-    const outputs = await collect(client, namespace.topic('split-out'));
+    const outputs = await collect(fixture.client, fixture.namespace.topic('split-out'));
     await first.start();
     await second.start();
 
-    await publishEvents(client, namespace.topic('split-in'), 200);
+    await publishEvents(fixture.client, fixture.namespace.topic('split-in'), 200);
 
     const counts = await waitFor(
       () => countById(outputs.messages).size === 200 && countById(outputs.messages),
@@ -261,8 +237,8 @@ describe(StageRunner.name, () => {
     };
     const metrics = new StageMetrics('it', 'stage');
     const stage = runner('drain', gated, { concurrency: 3 }, metrics);
-    const outputs = await collect(client, namespace.topic('drain-out'));
-    await publishEvents(client, namespace.topic('drain-in'), 10);
+    const outputs = await collect(fixture.client, fixture.namespace.topic('drain-out'));
+    await publishEvents(fixture.client, fixture.namespace.topic('drain-in'), 10);
     await stage.start();
     await waitFor(() => started.length === 3, { description: 'three events in flight' });
 

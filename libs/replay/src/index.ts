@@ -22,3 +22,4 @@ export type {
 } from './model/replay-spec';
 export type { ReplayAction } from './model/job-state';
 export { replayEventId } from './model/event-id';
+export type { FeatureRowReader, FeatureVectorPayload } from './runner/feature-row';

@@ -4,33 +4,27 @@ import { PipelineError } from '../errors';
 import type { StageEvent, StageOutput } from '../handler/stage-handler';
 import { EVENT_PROPERTIES as P } from '@gyre/streams';
 import { deriveOutputId } from './output-id';
+import { toStageEvent } from './stage-event';
 
 const MAX_REASON_LENGTH = 1000;
 
 /** Turns a received message into the event a handler sees; a payload that is not JSON cannot be retried. */
 export function decodeEvent(message: Message): StageEvent {
-  const properties = message.getProperties();
-  let payload: unknown = null;
-  if (!message.isNullValue()) {
-    try {
-      payload = JSON.parse(message.getData().toString('utf8'));
-    } catch (error) {
-      throw new PipelineError('MALFORMED_PAYLOAD', 'the event payload is not JSON', { cause: error });
-    }
-  }
-  return {
-    id: properties[P.eventId] || message.getMessageId().toString(),
-    key: message.getPartitionKey() || undefined,
-    epoch: properties[P.epoch] || undefined,
-    payload,
-    eventTime: message.getEventTimestamp() || message.getPublishTimestamp(),
-    properties,
-  };
+  return toStageEvent({
+    data: message.isNullValue() ? undefined : message.getData(),
+    properties: message.getProperties(),
+    key: message.getPartitionKey(),
+    fallbackId: message.getMessageId().toString(),
+    eventTimestamp: message.getEventTimestamp(),
+    publishTimestamp: message.getPublishTimestamp(),
+  });
 }
 
 export interface EncodedOutput {
   stream: string;
   message: ProducerMessage;
+  /** What the handler returned for it. */
+  output: StageOutput;
 }
 
 /** Gives each output its deterministic id and Gyre's properties; refuses outputs to undeclared streams. */
@@ -59,6 +53,7 @@ export function encodeOutputs(
     const epoch = output.epoch ?? input.epoch;
     return {
       stream: output.stream,
+      output,
       message: {
         data: Buffer.from(JSON.stringify(output.payload ?? null), 'utf8'),
         partitionKey: output.key ?? input.key,

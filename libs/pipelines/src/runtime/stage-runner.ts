@@ -15,13 +15,16 @@ import {
 } from '../definition/pipeline-definition';
 import { PipelineError } from '../errors';
 import type { AnyStageHandler } from '../handler/stage-handler';
-import { attemptBatch } from './batch-attempt';
+import { DeadLetterPath } from './dead-letter';
 import { KeyLanes } from './key-lanes';
-import { settleKeyedBatch } from './keyed-batch';
-import { describeFailure, encodeDeadLetter } from './message-codec';
+import { settleKeyShared } from './keyed-settlement';
+import { describeFailure } from './message-codec';
 import { decideOnFailure } from './retry-policy';
-import { pause, settleWithin } from './timing';
+import { settleShared } from './shared-settlement';
+import { attemptBatch } from './stage-attempt';
 import { StageMetrics } from './stage-metrics';
+import type { StageWork } from './stage-work';
+import { pause, settleWithin } from './timing';
 import { handleInTransactions } from './transactional-handling';
 
 export interface StageRunnerOptions {
@@ -40,7 +43,7 @@ export type StageRunnerState = 'new' | 'running' | 'draining' | 'closed';
 
 // receive() wakes this often to notice a drain; a message that arrives meanwhile is handled at once.
 const RECEIVE_POLL_MS = 250;
-// The runner times its own backoff and nacks when it is over, so the client's nack delay stays short.
+// Redelivery delay of a delivery the runner failed to settle; a handler failure's nack carries its backoff.
 const NACK_DELAY_MS = 100;
 // Deliveries past maxAttempts that no runner settled (a handler that crashes its process): after
 // these the client diverts the event to the dead-letter topic by itself, so a crash loop ends.
@@ -60,7 +63,8 @@ export class StageRunner {
   private deadLetterProducer?: Producer;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lanes = new KeyLanes();
-  private readonly backoffTimers = new Set<NodeJS.Timeout>();
+  /** How this stage settles a delivery: Shared, Key_Shared, or in transactions (exactly-once). */
+  private settle?: (messages: readonly Message[]) => Promise<void>;
   /** Aborted when the drain starts: no new attempt begins. */
   private readonly stopping = new AbortController();
   /** Aborted when the drain deadline passes: handlers are asked to give up (StageContext.signal). */
@@ -109,7 +113,7 @@ export class StageRunner {
       // A broker without a transaction coordinator refuses here, named, rather than on every event.
       if (this.exactlyOnce) await (await client.newTransaction({ timeoutMs: 10_000 })).abort();
       for (const stream of stage.outputs)
-        // Unbatched: the client has no key-based batching, and a mixed-key batch would break Key_Shared downstream.
+        // Unbatched: an input is acked only once its outputs are receipted, which a batching delay would hold up.
         this.producers.set(
           stream,
           await client.createProducer({ topic: topicOf(stream), batchingEnabled: false }),
@@ -145,6 +149,7 @@ export class StageRunner {
         },
       );
     }
+    this.settle = this.settlementOf(this.work(this.consumer, this.deadLetterProducer));
     this.state = 'running';
     this.loop = this.receiveLoop();
   }
@@ -175,8 +180,6 @@ export class StageRunner {
         inFlight: this.inFlight.size,
       });
     }
-    for (const timer of this.backoffTimers) clearTimeout(timer);
-    this.backoffTimers.clear();
     this.state = 'closed';
     await this.closeResources();
   }
@@ -204,55 +207,13 @@ export class StageRunner {
       }
       // Stopped while waiting: leave it unacked, the broker redelivers it once this consumer closes.
       if (this.state !== 'running') break;
-      if (this.exactlyOnce)
-        this.track(this.handleOnce(this.batchSize === 1 ? [message] : await this.fillBatch(message)));
-      else if (this.batchSize === 1) this.track(this.dispatch(message));
-      else if (!this.keyShared) this.track(this.handleBatch(await this.fillBatch(message)));
-      else {
-        const batch = await this.fillBatch(message);
-        const keys = batch.map((m) => m.getPartitionKey() ?? '');
-        this.track(this.lanes.run(keys, () => this.handleKeyedBatch(batch)));
-      }
+      // Every delivery is a batch (of one when batchSize is 1).
+      this.dispatch(await this.fillBatch(message));
     }
   }
 
   private get exactlyOnce(): boolean {
     return this.options.stage.delivery === 'exactly-once';
-  }
-
-  /** exactly-once: the event (or its batch) is handled in transactions; Key_Shared in its keys' lanes. */
-  private handleOnce(batch: Message[]): Promise<void> {
-    const { client, stage } = this.options;
-    const run = async () => {
-      this.metrics.inFlight += batch.length;
-      try {
-        await handleInTransactions(batch, {
-          client,
-          consumer: this.consumer!,
-          keyShared: this.keyShared,
-          transactionTimeoutMs: stage.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
-          stopping: this.stopping.signal,
-          attempt: (messages, attempt, txn) => this.attemptAll(messages, attempt, txn),
-          decide: (error, attempt) => decideOnFailure(stage.retry, attempt, error, this.random),
-          deadLetter: (message, error, attempts, txn) =>
-            this.sendDeadLetter(message, error, attempts, txn).then(() => undefined),
-          nackAfter: (message, delayMs) => this.nackAfter(message, delayMs),
-          settled: ({ processed, deadLettered, retried }) => {
-            this.metrics.processed += processed;
-            this.metrics.deadLettered += deadLettered;
-            this.metrics.retried += retried;
-          },
-          warn: (fields) => this.logger.warn({ ...fields, ...this.labels() }),
-        });
-      } finally {
-        this.metrics.inFlight -= batch.length;
-      }
-    };
-    if (!this.keyShared) return run();
-    return this.lanes.run(
-      batch.map((m) => m.getPartitionKey() ?? ''),
-      run,
-    );
   }
 
   private get keyShared(): boolean {
@@ -261,6 +222,70 @@ export class StageRunner {
 
   private get batchSize(): number {
     return this.options.stage.batchSize ?? 1;
+  }
+
+  /** Key_Shared: in its keys' lanes, so this process settles a key's events in the order they came. */
+  private dispatch(messages: Message[]): void {
+    const settle = async () => {
+      this.metrics.inFlight += messages.length;
+      try {
+        await this.settle!(messages);
+      } finally {
+        this.metrics.inFlight -= messages.length;
+      }
+    };
+    const work = this.keyShared
+      ? this.lanes.run(
+          messages.map((m) => m.getPartitionKey() ?? ''),
+          settle,
+        )
+      : settle();
+    this.inFlight.add(work);
+    void work.then(() => this.inFlight.delete(work));
+  }
+
+  private settlementOf(work: StageWork): (messages: readonly Message[]) => Promise<void> {
+    const { client, stage } = this.options;
+    if (this.exactlyOnce) {
+      const transactional = {
+        client,
+        keyShared: this.keyShared,
+        transactionTimeoutMs: stage.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
+      };
+      return (messages) => handleInTransactions(work, transactional, messages);
+    }
+    return this.keyShared
+      ? (messages) => settleKeyShared(work, messages)
+      : (messages) => settleShared(work, messages);
+  }
+
+  private work(consumer: Consumer, deadLetterProducer: Producer): StageWork {
+    const { pipeline, stage } = this.options;
+    const deadLetters = new DeadLetterPath(deadLetterProducer, consumer, { pipeline, stage: stage.name });
+    return {
+      consumer,
+      stopping: this.stopping.signal,
+      attempt: (messages, attempt, txn) => this.attempt(messages, attempt, txn),
+      decide: (error, attempt) => decideOnFailure(stage.retry, attempt, error, this.random),
+      deadLetter: (message, error, attempts, txn) => deadLetters.divert(message, error, attempts, txn),
+      deadLetterRetryMs: stage.retry.initialBackoffMs,
+      settled: ({ processed = 0, deadLettered = 0, retried = 0 }) => {
+        this.metrics.processed += processed;
+        this.metrics.deadLettered += deadLettered;
+        this.metrics.retried += retried;
+      },
+      warn: (fields) => this.logger.warn({ ...fields, ...this.labels() }),
+      error: (fields) => this.logger.error({ ...fields, ...this.labels() }),
+      redeliver: (messages, error) => {
+        this.logger.error({
+          msg: 'stage failed to settle a delivery; it will be redelivered',
+          ...this.labels(),
+          events: messages.length,
+          reason: describeFailure(error).text,
+        });
+        if (this.state !== 'closed') for (const message of messages) consumer.negativeAcknowledge(message);
+      },
+    };
   }
 
   /** Adds what arrives within batchMaxWaitMs of the first event, up to batchSize. */
@@ -277,147 +302,7 @@ export class StageRunner {
     return batch;
   }
 
-  /** A Shared stage's batch: acks what succeeded once all its outputs are receipted; retries the rest one by one. */
-  private async handleBatch(messages: Message[]): Promise<void> {
-    this.metrics.inFlight += messages.length;
-    try {
-      const attempts = messages.map((message) => message.getRedeliveryCount() + 1);
-      const failures = await this.attemptAll(messages, Math.max(...attempts));
-      await Promise.all(
-        messages.map(async (message, index) => {
-          if (failures[index] === undefined) {
-            await this.consumer!.acknowledge(message);
-            this.metrics.processed += 1;
-          } else await this.settleFailure(message, failures[index], attempts[index]);
-        }),
-      );
-    } catch (error) {
-      this.logger.error({
-        msg: 'stage failed to settle a batch; it will be redelivered',
-        ...this.labels(),
-        events: messages.length,
-        reason: describeFailure(error).text,
-      });
-      if (this.state !== 'closed')
-        for (const message of messages) this.consumer?.negativeAcknowledge(message);
-    } finally {
-      this.metrics.inFlight -= messages.length;
-    }
-  }
-
-  /** Dead-letters a failed event or schedules its retry; for Key_Shared, returns the delay before retrying it in place. */
-  private async settleFailure(
-    message: Message,
-    error: unknown,
-    attempt: number,
-  ): Promise<number | undefined> {
-    const decision = decideOnFailure(this.options.stage.retry, attempt, error, this.random);
-    if (decision.action === 'dead-letter') {
-      await this.deadLetter(message, error, attempt);
-      return undefined;
-    }
-    this.metrics.retried += 1;
-    this.logger.warn({
-      msg: 'stage handler failed; retrying after backoff',
-      ...this.labels(),
-      messageId: message.getMessageId().toString(),
-      attempt,
-      delayMs: decision.delayMs,
-      reason: describeFailure(error).code,
-    });
-    // Shared: back to the broker, any worker may take it. Key_Shared: retried here, because a nack
-    // would let the key's next event overtake this one.
-    if (!this.keyShared) {
-      this.nackAfter(message, decision.delayMs);
-      return undefined;
-    }
-    return decision.delayMs;
-  }
-
-  /** Key_Shared: one lane per key, so this process handles a key's events in the order they came. */
-  private dispatch(message: Message): Promise<void> {
-    if (!this.keyShared) return this.handle(message);
-    return this.lanes.run([message.getPartitionKey() ?? ''], () => this.handle(message));
-  }
-
-  /**
-   * A Key_Shared stage's batch, run in its keys' lanes and settled by settleKeyedBatch: the events held
-   * back are retried here, in order, after the backoff (a nack would let the key's next events overtake them).
-   */
-  private async handleKeyedBatch(messages: Message[]): Promise<void> {
-    this.metrics.inFlight += messages.length;
-    const attempts = new Map(messages.map((message) => [message, message.getRedeliveryCount() + 1]));
-    const settlement = {
-      keyOf: (message: Message) => message.getPartitionKey() ?? '',
-      ack: async (message: Message) => {
-        await this.consumer!.acknowledge(message);
-        this.metrics.processed += 1;
-      },
-      settleFailure: (message: Message, error: unknown, attempt: number) =>
-        this.settleFailure(message, error, attempt),
-    };
-    let pending = messages;
-    try {
-      while (pending.length > 0) {
-        const failures = await this.attemptAll(pending, Math.max(...pending.map((m) => attempts.get(m)!)));
-        const { again, delayMs } = await settleKeyedBatch(pending, failures, attempts, settlement);
-        pending = again;
-        // A drain cuts the wait short; what is left stays unacked and is redelivered once this consumer closes.
-        if (pending.length > 0 && !(await pause(delayMs, this.stopping.signal))) return;
-      }
-    } catch (error) {
-      this.logger.error({
-        msg: 'stage failed to settle a batch; it will be redelivered',
-        ...this.labels(),
-        events: pending.length,
-        reason: describeFailure(error).text,
-      });
-      if (this.state !== 'closed') for (const message of pending) this.consumer?.negativeAcknowledge(message);
-    } finally {
-      this.metrics.inFlight -= messages.length;
-    }
-  }
-
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.then(() => this.inFlight.delete(work));
-  }
-
-  /** Never rejects: every path ends in an ack, a dead letter, a (delayed) nack or redelivery on close. */
-  private async handle(message: Message): Promise<void> {
-    this.metrics.inFlight += 1;
-    try {
-      for (let attempt = message.getRedeliveryCount() + 1; ; attempt++) {
-        const error = await this.attempt(message, attempt);
-        if (error === undefined) {
-          await this.consumer!.acknowledge(message);
-          this.metrics.processed += 1;
-          return;
-        }
-        const retryInPlaceMs = await this.settleFailure(message, error, attempt);
-        if (retryInPlaceMs === undefined) return;
-        // A drain cuts the wait short; the event stays unacked and is redelivered once this consumer closes.
-        if (!(await pause(retryInPlaceMs, this.stopping.signal))) return;
-      }
-    } catch (error) {
-      this.logger.error({
-        msg: 'stage failed to settle an event; it will be redelivered',
-        ...this.labels(),
-        messageId: message.getMessageId().toString(),
-        reason: describeFailure(error).text,
-      });
-      if (this.state !== 'closed') this.consumer?.negativeAcknowledge(message);
-    } finally {
-      this.metrics.inFlight -= 1;
-    }
-  }
-
-  /** One handling of one event: decode, run the handler, publish every output. Resolves with the failure, if any. */
-  private async attempt(message: Message, attempt: number): Promise<unknown> {
-    return (await this.attemptAll([message], attempt))[0];
-  }
-
-  private attemptAll(messages: readonly Message[], attempt: number, txn?: Transaction): Promise<unknown[]> {
+  private attempt(messages: readonly Message[], attempt: number, txn?: Transaction): Promise<unknown[]> {
     const { pipeline, stage, handler } = this.options;
     return attemptBatch(messages, {
       handler,
@@ -438,55 +323,6 @@ export class StageRunner {
         Promise.all(encoded.map(({ stream, message }) => this.producers.get(stream)!.send(message, txn))),
       observeHandlerSeconds: (seconds) => this.metrics.observeHandlerSeconds(seconds),
     });
-  }
-
-  private sendDeadLetter(message: Message, error: unknown, attempts: number, txn?: Transaction) {
-    const { pipeline, stage } = this.options;
-    return this.deadLetterProducer!.send(
-      encodeDeadLetter(
-        message,
-        { error, attempts, pipeline, stage: stage.name },
-        { realTopic: message.getTopicName(), originMessageId: message.getMessageId().toString() },
-      ),
-      txn,
-    );
-  }
-
-  private async deadLetter(message: Message, error: unknown, attempts: number): Promise<void> {
-    const { stage } = this.options;
-    const failure = describeFailure(error);
-    try {
-      await this.sendDeadLetter(message, error, attempts);
-    } catch (publishError) {
-      this.logger.error({
-        msg: 'dead-lettering failed; the event will be redelivered',
-        ...this.labels(),
-        messageId: message.getMessageId().toString(),
-        reason: describeFailure(publishError).text,
-      });
-      this.nackAfter(message, stage.retry.initialBackoffMs);
-      return;
-    }
-    await this.consumer!.acknowledge(message);
-    this.metrics.deadLettered += 1;
-    this.logger.warn({
-      msg: 'event sent to the dead-letter topic',
-      ...this.labels(),
-      messageId: message.getMessageId().toString(),
-      attempts,
-      reason: failure.code,
-    });
-  }
-
-  private nackAfter(message: Message, delayMs: number): void {
-    const timer = setTimeout(
-      () => {
-        this.backoffTimers.delete(timer);
-        if (this.state !== 'closed') this.consumer?.negativeAcknowledge(message);
-      },
-      Math.max(0, delayMs - NACK_DELAY_MS),
-    );
-    this.backoffTimers.add(timer);
   }
 
   private async closeResources(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Client, Consumer, Message, Transaction } from '@gyre/pulsar';
 import { PipelineError } from '../errors';
+import type { StageWork } from './stage-work';
 import { handleInTransactions, TransactionalStage } from './transactional-handling';
 
 /** Messages as the runtime sees them: only the redelivery count and key matter here. */
@@ -19,7 +20,10 @@ function fakeStage(
   const log: string[] = [];
   let txns = 0;
   const calls = new Map<string, number>();
+  const txnOf = (txn: Transaction | undefined) => (txn as unknown as { n: number }).n;
   const stage: TransactionalStage = {
+    keyShared,
+    transactionTimeoutMs: 60_000,
     client: {
       newTransaction: async () => {
         const n = ++txns;
@@ -32,12 +36,12 @@ function fakeStage(
         } as unknown as Transaction;
       },
     } as unknown as Client,
+  };
+  const work: StageWork = {
     consumer: {
-      acknowledge: async (m: Message, txn: Transaction) =>
-        void log.push(`ack ${nameOf(m)} in ${(txn as unknown as { n: number }).n}`),
+      acknowledge: async (m: Message, txn: Transaction) => void log.push(`ack ${nameOf(m)} in ${txnOf(txn)}`),
+      negativeAcknowledge: (m: Message) => void log.push(`nack ${nameOf(m)}`),
     } as unknown as Consumer,
-    keyShared,
-    transactionTimeoutMs: 60_000,
     stopping: new AbortController().signal,
     attempt: async (messages) =>
       messages.map((m) => {
@@ -52,48 +56,52 @@ function fakeStage(
       (error as { retriable?: boolean }).retriable === false
         ? { action: 'dead-letter', reason: 'not-retriable' }
         : { action: 'retry', delayMs: 1 },
-    deadLetter: async (m, _error, _attempts, txn) =>
-      void log.push(`dead-letter ${nameOf(m)} in ${(txn as unknown as { n: number }).n}`),
-    nackAfter: (m) => void log.push(`nack ${nameOf(m)}`),
+    deadLetter: async (m, _error, _attempts, txn) => {
+      log.push(`dead-letter ${nameOf(m)} in ${txnOf(txn)}`);
+      log.push(`ack ${nameOf(m)} in ${txnOf(txn)}`);
+    },
+    deadLetterRetryMs: 1,
     settled: () => undefined,
     warn: () => undefined,
+    error: () => undefined,
+    redeliver: () => undefined,
   };
-  return { stage, log };
+  return { work, stage, log };
 }
 
 describe(handleInTransactions.name, () => {
   it('acks every input in the transaction that carried the outputs, then commits', async () => {
-    const { stage, log } = fakeStage(() => undefined);
-    await handleInTransactions([message('a'), message('b')], stage);
+    const { work, stage, log } = fakeStage(() => undefined);
+    await handleInTransactions(work, stage, [message('a'), message('b')]);
     expect(log).toEqual(['ack a in 1', 'ack b in 1', 'commit 1']);
   });
 
   it('aborts the whole handling when a send failed, and handles the batch again in a new transaction', async () => {
-    const { stage, log } = fakeStage((name, attempt) =>
+    const { work, stage, log } = fakeStage((name, attempt) =>
       name === 'b' && attempt === 1 ? 'publish' : undefined,
     );
-    await handleInTransactions([message('a'), message('b')], stage);
+    await handleInTransactions(work, stage, [message('a'), message('b')]);
     expect(log).toEqual(['abort 1', 'ack a in 2', 'ack b in 2', 'commit 2']);
   });
 
   it('on Shared, commits the others and nacks the event to retry after the commit', async () => {
-    const { stage, log } = fakeStage((name) => (name === 'b' ? 'handler' : undefined));
-    await handleInTransactions([message('a'), message('b'), message('c')], stage);
+    const { work, stage, log } = fakeStage((name) => (name === 'b' ? 'handler' : undefined));
+    await handleInTransactions(work, stage, [message('a'), message('b'), message('c')]);
     expect(log).toEqual(['ack a in 1', 'ack c in 1', 'commit 1', 'nack b']);
   });
 
   it('on Key_Shared, aborts the batch for an event to retry and handles all of it again, in order', async () => {
-    const { stage, log } = fakeStage(
+    const { work, stage, log } = fakeStage(
       (name, attempt) => (name === 'b' && attempt === 1 ? 'handler' : undefined),
       true,
     );
-    await handleInTransactions([message('a'), message('b'), message('c')], stage);
+    await handleInTransactions(work, stage, [message('a'), message('b'), message('c')]);
     expect(log).toEqual(['abort 1', 'ack a in 2', 'ack b in 2', 'ack c in 2', 'commit 2']);
   });
 
   it('dead-letters an event and acks it in the same transaction as the others', async () => {
-    const { stage, log } = fakeStage((name) => (name === 'b' ? 'fatal' : undefined));
-    await handleInTransactions([message('a'), message('b')], stage);
+    const { work, stage, log } = fakeStage((name) => (name === 'b' ? 'fatal' : undefined));
+    await handleInTransactions(work, stage, [message('a'), message('b')]);
     expect(log).toEqual(['ack a in 1', 'dead-letter b in 1', 'ack b in 1', 'commit 1']);
   });
 });

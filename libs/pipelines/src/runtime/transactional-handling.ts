@@ -1,25 +1,14 @@
-import type { Client, Consumer, Message, Transaction } from '@gyre/pulsar';
+import type { Client, Message } from '@gyre/pulsar';
 import { PipelineError } from '../errors';
-import type { FailureDecision } from './retry-policy';
 import { describeFailure } from './message-codec';
+import type { StageWork } from './stage-work';
 import { pause } from './timing';
 
-/** What one exactly-once handling needs from its stage runner. */
+/** What one exactly-once handling needs beyond the stage's work: transactions. */
 export interface TransactionalStage {
   client: Client;
-  consumer: Consumer;
   keyShared: boolean;
   transactionTimeoutMs: number;
-  /** Aborted when the runner drains: no new attempt begins, what is held stays unacked. */
-  stopping: AbortSignal;
-  /** Runs the handler and sends the outputs of the events that succeeded in `txn`; one failure per message. */
-  attempt(messages: readonly Message[], attempt: number, txn: Transaction): Promise<unknown[]>;
-  decide(error: unknown, attempt: number): FailureDecision;
-  /** Sends the dead letter in `txn` (the ack of the input follows in the same transaction). */
-  deadLetter(message: Message, error: unknown, attempts: number, txn: Transaction): Promise<void>;
-  nackAfter(message: Message, delayMs: number): void;
-  settled(counts: { processed: number; deadLettered: number; retried: number }): void;
-  warn(fields: Record<string, unknown>): void;
 }
 
 type Outcome = { again: Message[]; delayMs: number; inPlace: boolean } | 'settled';
@@ -35,22 +24,26 @@ const RETRY_IN_PLACE_MS = { initial: 200, max: 5000 };
  * it is nacked after its backoff; on Key_Shared, the transaction aborts and the batch is retried in
  * place, in order. Never rejects.
  */
-export async function handleInTransactions(messages: Message[], stage: TransactionalStage): Promise<void> {
+export async function handleInTransactions(
+  work: StageWork,
+  stage: TransactionalStage,
+  messages: readonly Message[],
+): Promise<void> {
   const attempts = new Map(messages.map((message) => [message, message.getRedeliveryCount() + 1]));
-  let pending = messages;
+  let pending: readonly Message[] = messages;
   let troubles = 0;
   const giveUpAt = Date.now() + 2 * stage.transactionTimeoutMs;
-  while (pending.length > 0 && !stage.stopping.aborted) {
+  while (pending.length > 0 && !work.stopping.aborted) {
     if (troubles > 0 && Date.now() > giveUpAt) {
       // Longer than any other transaction can hold these inputs: already acked elsewhere, or the broker
       // is in trouble. Back to the broker (a nack of an acked message does nothing).
-      for (const message of pending) stage.nackAfter(message, 0);
+      for (const message of pending) work.consumer.negativeAcknowledge(message, 0);
       return;
     }
-    const outcome = await handleOnce(pending, attempts, stage).catch((error: unknown) => {
+    const outcome = await handleOnce(pending, attempts, work, stage).catch((error: unknown) => {
       // The transaction failed, not the handler: same events again, after a backoff, without a redelivery.
       const delayMs = Math.min(RETRY_IN_PLACE_MS.max, RETRY_IN_PLACE_MS.initial * 2 ** troubles++);
-      stage.warn({
+      work.warn({
         msg: 'stage transaction failed; handling again in place',
         events: pending.length,
         delayMs,
@@ -60,26 +53,27 @@ export async function handleInTransactions(messages: Message[], stage: Transacti
     });
     if (outcome === 'settled') return;
     if (!outcome.inPlace) {
-      for (const message of outcome.again) stage.nackAfter(message, outcome.delayMs);
+      for (const message of outcome.again) work.consumer.negativeAcknowledge(message, outcome.delayMs);
       return;
     }
     pending = outcome.again;
     // A drain cuts the wait short; what is left stays unacked and is redelivered once this consumer closes.
-    if (!(await pause(outcome.delayMs, stage.stopping))) return;
+    if (!(await pause(outcome.delayMs, work.stopping))) return;
   }
 }
 
 async function handleOnce(
-  pending: Message[],
+  pending: readonly Message[],
   attempts: Map<Message, number>,
+  work: StageWork,
   stage: TransactionalStage,
 ): Promise<Outcome> {
   const txn = await stage.client.newTransaction({ timeoutMs: stage.transactionTimeoutMs });
   try {
     const attempt = Math.max(...pending.map((message) => attempts.get(message)!));
-    const failures = await stage.attempt(pending, attempt, txn);
+    const failures = await work.attempt(pending, attempt, txn);
     const decisions = failures.map((failure, index) =>
-      failure === undefined ? undefined : stage.decide(failure, attempts.get(pending[index])!),
+      failure === undefined ? undefined : work.decide(failure, attempts.get(pending[index])!),
     );
     const retries = pending.filter((_, index) => decisions[index]?.action === 'retry');
     const dead = pending.filter((_, index) => decisions[index]?.action === 'dead-letter');
@@ -92,8 +86,8 @@ async function handleOnce(
     // later events must not commit ahead of its failed one: then nothing of this handling commits.
     if (failures.some(isPublishFailure) || (retries.length > 0 && stage.keyShared)) {
       await txn.abort();
-      if (dead.length > 0) await deadLetterInTransaction(dead, failures, pending, attempts, stage);
-      stage.settled({ processed: 0, deadLettered: dead.length, retried: retries.length });
+      if (dead.length > 0) await deadLetterInTransaction(dead, failures, pending, attempts, work, stage);
+      work.settled({ processed: 0, deadLettered: dead.length, retried: retries.length });
       return { again: pending.filter((message) => !dead.includes(message)), delayMs, inPlace: true };
     }
     await Promise.all(
@@ -101,12 +95,12 @@ async function handleOnce(
         const decision = decisions[index];
         if (decision?.action === 'retry') return;
         if (decision?.action === 'dead-letter')
-          await stage.deadLetter(message, failures[index], attempts.get(message)!, txn);
-        await stage.consumer.acknowledge(message, txn);
+          await work.deadLetter(message, failures[index], attempts.get(message)!, txn);
+        else await work.consumer.acknowledge(message, txn);
       }),
     );
     await txn.commit();
-    stage.settled({
+    work.settled({
       processed: pending.length - retries.length - dead.length,
       deadLettered: dead.length,
       retried: retries.length,
@@ -120,19 +114,19 @@ async function handleOnce(
 
 /** The dead letters of an aborted handling, with the acks of their inputs, in a transaction of their own. */
 async function deadLetterInTransaction(
-  dead: Message[],
+  dead: readonly Message[],
   failures: unknown[],
-  pending: Message[],
+  pending: readonly Message[],
   attempts: Map<Message, number>,
+  work: StageWork,
   stage: TransactionalStage,
 ): Promise<void> {
   const txn = await stage.client.newTransaction({ timeoutMs: stage.transactionTimeoutMs });
   try {
     await Promise.all(
-      dead.map(async (message) => {
-        await stage.deadLetter(message, failures[pending.indexOf(message)], attempts.get(message)!, txn);
-        await stage.consumer.acknowledge(message, txn);
-      }),
+      dead.map((message) =>
+        work.deadLetter(message, failures[pending.indexOf(message)], attempts.get(message)!, txn),
+      ),
     );
     await txn.commit();
   } catch (error) {

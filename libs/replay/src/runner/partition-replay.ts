@@ -138,7 +138,7 @@ export async function replayPartition(
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         const data = message.getData();
         const position = id.toString();
-        const sourceEventId = properties[EVENT_PROPERTIES.eventId] ?? position;
+        const sourceEventId = properties[EVENT_PROPERTIES.eventId] || position;
         const accepted = context.sink.accept({
           data,
           key,

@@ -47,7 +47,7 @@ function sinkWith(handler: AnyStageHandler) {
       parameters: {},
       allowedLatenessMs: 5_000,
       output: OUTPUT,
-      features: [],
+      datasetRow: () => undefined,
     },
     target,
     dataset,

@@ -1,19 +1,17 @@
 import { Logger } from '@nestjs/common';
 import {
   AnyStageHandler,
-  BatchItemResult,
-  BatchStageHandler,
-  deriveOutputId,
-  HandlerError,
+  executeStage,
+  ExecutionResult,
   isBatchHandler,
-  StageContext,
   StageEvent,
-  StageOutput,
+  StageExecution,
+  toStageEvent,
 } from '@gyre/pipelines';
-import type { DatasetRow } from '@gyre/storage';
 import { EVENT_PROPERTIES } from '@gyre/streams';
 import { ReplayError } from '../errors';
 import type { DatasetPartWriter } from './dataset-part-writer';
+import type { FeatureRowReader } from './feature-row';
 import type { ReplayedEvent, ReplaySink } from './replay-sink';
 import type { StreamTarget } from './stream-target';
 
@@ -39,13 +37,13 @@ export interface StageRun {
   allowedLatenessMs: number;
   /** The one stream the replayed stage may publish to (a versioned features stream). */
   output: string;
-  /** Feature names, when outputs carry `values` that the training dataset stores by name. */
-  features: readonly string[];
+  /** The training-dataset row an output holds, if any (see FeatureVectorPayload). */
+  datasetRow: FeatureRowReader;
 }
 
 /**
  * Target `pipelineStage`: runs each replayed event through the stage's handler, as the live stage
- * would (in order; one source partition at a time per sink; a batch handler gets up to BATCH_SIZE events
+ * would, through the same executeStage (in order; one source partition at a time per sink; a batch handler gets up to BATCH_SIZE events
  * at once, handed over when full or when the partition drains before a checkpoint, so a checkpoint only
  * covers committed batches), publishes its outputs to the rebuild's own stream and adds its feature
  * vectors to the rebuild's training dataset (one Parquet part per checkpoint).
@@ -59,12 +57,21 @@ export class PipelineStageSink implements ReplaySink {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly signal = new AbortController();
   private held: HeldEvent[] = [];
+  private readonly execution: StageExecution;
 
   constructor(
     private readonly run: StageRun,
     private readonly target: StreamTarget,
     private readonly dataset: DatasetPartWriter,
-  ) {}
+  ) {
+    const { pipeline, stage, parameters, allowedLatenessMs, output } = run;
+    this.execution = {
+      handler: run.handler,
+      stage: { pipeline, name: stage, outputs: [output] },
+      // Late events are flagged in the rebuild's outputs; the live stage's metric counts live events only.
+      context: { pipeline, stage, attempt: 1, parameters, allowedLatenessMs, signal: this.signal.signal },
+    };
+  }
 
   accept(event: ReplayedEvent): Promise<unknown> {
     if (isBatchHandler(this.run.handler)) {
@@ -110,43 +117,26 @@ export class PipelineStageSink implements ReplaySink {
   /** Runs the handler and issues the sends of its outputs (in order); resolves before they are acknowledged. */
   private async handle(event: ReplayedEvent): Promise<Array<Promise<unknown>>> {
     const input = this.stageEvent(event);
-    if (input === undefined) return this.skip(event, 'INVALID_JSON');
-    let result: BatchItemResult;
-    try {
-      result = await (this.run.handler as Exclude<AnyStageHandler, BatchStageHandler>).handle(
-        input,
-        this.context(),
-      );
-    } catch (error) {
-      result = error instanceof Error ? error : new Error(String(error));
-    }
-    return this.settle(event, input.epoch, result);
+    if (input instanceof Error) return this.skip(event, input);
+    const [result] = await executeStage([input], this.execution);
+    return this.settle(event, input, result);
   }
 
   /**
-   * One batch through handleBatch, settled per event in order, as the single path would: a refused event
+   * One batch through the handler, settled per event in order, as the single path would: a refused event
    * is skipped, a failed one fails with the same ReplayError, and holds back its key's later events of the
-   * batch (they fail with it) so no key's outputs go out of order. Throwing fails the whole batch.
+   * batch (they fail with it) so no key's outputs go out of order.
    */
   private async handleBatch(batch: readonly HeldEvent[]): Promise<void> {
-    const handler = this.run.handler as BatchStageHandler;
     const inputs = batch.map(({ event }) => this.stageEvent(event));
-    const valid = inputs.filter((input): input is StageEvent => input !== undefined);
-    let results: readonly BatchItemResult[];
-    try {
-      results = valid.length === 0 ? [] : await handler.handleBatch(valid, this.context());
-      if (!Array.isArray(results) || results.length !== valid.length)
-        throw new Error(`handler "${handler.name}" returned a result list of the wrong length`);
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      results = valid.map(() => failure);
-    }
+    const valid = inputs.filter((input): input is StageEvent => !(input instanceof Error));
+    const results = await executeStage(valid, this.execution);
     const held = new Map<string, unknown>();
     let position = 0;
     for (const [index, { event, handled }] of batch.entries()) {
       const input = inputs[index];
-      if (input === undefined) {
-        handled.resolve(Promise.all(this.skip(event, 'INVALID_JSON')));
+      if (input instanceof Error) {
+        handled.resolve(Promise.all(this.skip(event, input)));
         continue;
       }
       const result = results[position++];
@@ -156,7 +146,7 @@ export class PipelineStageSink implements ReplaySink {
         continue;
       }
       try {
-        handled.resolve(Promise.all(this.settle(event, input.epoch, result)));
+        handled.resolve(Promise.all(this.settle(event, input, result)));
       } catch (error) {
         held.set(key, error);
         handled.reject(error);
@@ -164,98 +154,66 @@ export class PipelineStageSink implements ReplaySink {
     }
   }
 
-  private stageEvent(event: ReplayedEvent): StageEvent | undefined {
-    let payload: unknown;
+  /** The event as the live stage would decode it; a payload that is not JSON is an Error (skipped). */
+  private stageEvent(event: ReplayedEvent): StageEvent | Error {
     try {
-      payload = JSON.parse(event.data.toString('utf8'));
-    } catch {
-      return undefined;
-    }
-    return {
-      id: event.sourceEventId,
-      key: event.key,
-      epoch: event.sourceProperties[EVENT_PROPERTIES.epoch],
-      payload,
-      eventTime: event.eventTimestamp ?? event.publishTimestamp,
-      properties: event.sourceProperties,
-    };
-  }
-
-  private context(): StageContext {
-    const { pipeline, stage, parameters, allowedLatenessMs } = this.run;
-    // Late events are flagged in the rebuild's outputs; the live stage's metric counts live events only.
-    return { pipeline, stage, attempt: 1, parameters, allowedLatenessMs, signal: this.signal.signal };
-  }
-
-  /** Issues the sends of one event's outputs, skips a refused event, or throws for a failed one. */
-  private settle(
-    event: ReplayedEvent,
-    epoch: string | undefined,
-    result: BatchItemResult | undefined,
-  ): Array<Promise<unknown>> {
-    const { jobId, pipeline, stage, output } = this.run;
-    if (result instanceof HandlerError && !result.retriable) return this.skip(event, result.code);
-    if (!Array.isArray(result))
-      throw new ReplayError('REPLAY_TARGET_UNAVAILABLE', `stage ${stage} failed on a replayed event`, {
-        retriable: true,
-        cause: result,
+      return toStageEvent({
+        data: event.data,
+        properties: event.sourceProperties,
+        key: event.key,
+        fallbackId: event.sourceEventId,
+        eventTimestamp: event.eventTimestamp,
+        publishTimestamp: event.publishTimestamp,
       });
-    const outputs: readonly StageOutput[] = result;
-    if (outputs.length > MAX_OUTPUTS || outputs.some((out) => out.stream !== output))
+    } catch (error) {
+      return error as Error;
+    }
+  }
+
+  /**
+   * Issues the sends of one event's outputs, skips an event the live stage would dead-letter at once
+   * (a failure that says it is not retriable), or throws for a failed one.
+   */
+  private settle(event: ReplayedEvent, input: StageEvent, result: ExecutionResult): Array<Promise<unknown>> {
+    const { jobId, stage, output } = this.run;
+    if (isCode(result, 'UNDECLARED_OUTPUT') || (!(result instanceof Error) && result.length > MAX_OUTPUTS))
       throw new ReplayError(
         'REPLAY_STAGE_NOT_RUNNABLE',
         `a replayed stage may publish at most ${MAX_OUTPUTS} outputs per event, all to "${output}"`,
       );
-    return outputs.map((out, index) => {
-      const outputEpoch = out.epoch ?? epoch ?? '';
-      this.record(event, out);
+    if (result instanceof Error) {
+      if ((result as { retriable?: unknown }).retriable === false) return this.skip(event, result);
+      throw new ReplayError('REPLAY_TARGET_UNAVAILABLE', `stage ${stage} failed on a replayed event`, {
+        retriable: true,
+        cause: result,
+      });
+    }
+    return result.map(({ message, output: out }, index) => {
+      const row = this.run.datasetRow(out, input);
+      if (row) this.dataset.add(event.sequence, row);
       return this.target.send({
-        data: Buffer.from(JSON.stringify(out.payload)),
-        partitionKey: out.key ?? event.key,
-        eventTimestamp: event.eventTimestamp,
+        ...message,
         sequenceId: event.sequence * MAX_OUTPUTS + index,
         properties: {
-          ...(out.properties ?? {}),
-          [EVENT_PROPERTIES.eventId]: deriveOutputId({
-            inputId: event.sourceEventId,
-            pipeline,
-            stage,
-            epoch: outputEpoch,
-            stream: out.stream,
-            part: out.part ?? String(index),
-          }),
-          [EVENT_PROPERTIES.parentId]: event.sourceEventId,
-          [EVENT_PROPERTIES.stage]: `${pipeline}/${stage}`,
+          ...message.properties,
           [EVENT_PROPERTIES.replayJob]: jobId,
           [EVENT_PROPERTIES.replayedFrom]: event.position,
-          ...(outputEpoch === '' ? {} : { [EVENT_PROPERTIES.epoch]: outputEpoch }),
         },
       });
     });
   }
 
-  /** A feature vector becomes a training-dataset row (its label is added when the part is written). */
-  private record(event: ReplayedEvent, out: StageOutput): void {
-    const payload = out.payload as { eventId?: unknown; values?: unknown; timestamp?: unknown };
-    const { features } = this.run;
-    if (!Array.isArray(payload?.values) || payload.values.length !== features.length) return;
-    const row: Record<string, string | number | null> = {
-      event_id: typeof payload.eventId === 'string' ? payload.eventId : event.sourceEventId,
-      key: out.key ?? event.key ?? null,
-      event_time: typeof payload.timestamp === 'number' ? payload.timestamp : event.publishTimestamp,
-    };
-    const values = payload.values as unknown[];
-    features.forEach((name, index) => (row[name] = Number(values[index])));
-    this.dataset.add(event.sequence, row as DatasetRow);
-  }
-
-  private skip(event: ReplayedEvent, code: string): Array<Promise<unknown>> {
+  private skip(event: ReplayedEvent, error: Error): Array<Promise<unknown>> {
     this.logger.warn({
       msg: 'replayed event skipped by the stage',
       job: this.run.jobId,
-      code,
+      code: (error as { code?: unknown }).code ?? error.name,
       position: event.position,
     });
     return [];
   }
+}
+
+function isCode(result: ExecutionResult, code: string): boolean {
+  return result instanceof Error && (result as { code?: unknown }).code === code;
 }

@@ -9,6 +9,7 @@ import { ReplayDatasetStore } from '../jobs/replay-dataset.store';
 import type { ReplayTarget } from '../model/replay-spec';
 import { DatasetExportSink } from './dataset-export-sink';
 import { DatasetPartWriter } from './dataset-part-writer';
+import { featureVectorRows } from './feature-row';
 import { PipelineStageSink } from './pipeline-stage-sink';
 import type { ReplaySink } from './replay-sink';
 import { ReplayRunnerSettings } from './replay-runner-settings';
@@ -111,7 +112,7 @@ export class ReplaySinkFactory {
       stage: target.stage,
       handler,
       output,
-      features: definition.features,
+      datasetRow: featureVectorRows(definition.features),
       allowedLatenessMs: target.allowedLatenessMs ?? 0,
       parameters: {
         ...(target.parameters ?? {}),
