@@ -46,7 +46,7 @@ import { DatabaseModule } from '../libs/database/src';
 import { JsonLogger } from '../libs/logging/src';
 import { Client } from '../libs/pulsar/src';
 import { PulsarAdmin } from '../libs/pulsar-admin/src';
-import { ReferenceLoopModule } from '../libs/pipelines/src';
+import { ReferenceLoopModule } from '../examples/fraud-loop/src';
 import { ReplayModule, ReplayRunner } from '../libs/replay/src';
 import { StreamCatalog, StreamOperationsModule, StreamStorage, StreamView } from '../libs/streams/src';
 import { testEndpoints, uniqueName, waitFor } from '../tools/testing';

@@ -1,10 +1,10 @@
 import { Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../database/test/fresh-database';
+import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { uniqueName, waitFor } from '../../../tools/testing';
-import { StageMetrics, StageRunner } from '../src';
-import { collect, countById, newClient, provisionTestNamespace } from './helpers';
+import { StageMetrics, StageRunner } from '@gyre/pipelines';
+import { collect, countById, newClient, provisionTestNamespace } from '../../../libs/pipelines/test/helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,

@@ -2,8 +2,8 @@ import { Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
 import { freePort, uniqueName, waitFor } from '../../../tools/testing';
-import { StageMetrics, StageRunner } from '../src';
-import { collect, countById, newClient, provisionTestNamespace } from './helpers';
+import { StageMetrics, StageRunner } from '@gyre/pipelines';
+import { collect, countById, newClient, provisionTestNamespace } from '../../../libs/pipelines/test/helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,
@@ -14,7 +14,7 @@ import {
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
-import { PrivatePostgres } from './private-postgres';
+import { PrivatePostgres } from '../../../libs/pipelines/test/private-postgres';
 
 describe('a stage whose Postgres goes down for a while (prepare, on a private Postgres)', () => {
   let postgres: PrivatePostgres;
