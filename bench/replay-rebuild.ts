@@ -7,7 +7,12 @@
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { HandlerRegistry, isBatchHandler, PipelineService } from '../libs/pipelines/src';
-import { referenceLoopDefinition, ReferenceLoopHandlers, referenceLoopStreams, ReferenceLoopStreams } from '../examples/fraud-loop/src';
+import {
+  referenceLoopDefinition,
+  ReferenceLoopHandlers,
+  referenceLoopStreams,
+  ReferenceLoopStreams,
+} from '../examples/fraud-loop/src';
 import type { AnyStageHandler } from '../libs/pipelines/src';
 import { Client } from '../libs/pulsar/src';
 import { PulsarAdmin } from '../libs/pulsar-admin/src';

@@ -19,7 +19,11 @@ export interface RunningApps {
 /** Starts the API and the workers (ts-node), stops them on Ctrl-C, and waits until both report healthy. */
 export async function startApps(config: GyreConfig): Promise<RunningApps> {
   const apps = [
-    { name: 'api', entry: 'examples/fraud-loop/src/main-api.ts', url: appUrl(config.api.host, config.api.port) },
+    {
+      name: 'api',
+      entry: 'examples/fraud-loop/src/main-api.ts',
+      url: appUrl(config.api.host, config.api.port),
+    },
     {
       name: 'workers',
       entry: 'examples/fraud-loop/src/main-workers.ts',

@@ -2,7 +2,13 @@ import type { GyreConfig } from '@gyre/config';
 import { createGyreDataSource } from '@gyre/database';
 import { generateFraudScenario } from '@gyre/ml';
 import { PipelineService } from '@gyre/pipelines';
-import { EpochLineage, LoopLedgerStore, LoopReport, referenceLoopDefinition, referenceLoopStreams } from '@gyre/example-fraud-loop';
+import {
+  EpochLineage,
+  LoopLedgerStore,
+  LoopReport,
+  referenceLoopDefinition,
+  referenceLoopStreams,
+} from '@gyre/example-fraud-loop';
 import { waitFor } from '../testing/wait-for';
 import { appUrl } from './app-url';
 import { GyreHttp } from './gyre-http';

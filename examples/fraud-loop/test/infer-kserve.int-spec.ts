@@ -7,7 +7,13 @@ import { twoFeatureModel } from '../../../libs/ml/test/two-feature-model';
 import { uniqueName, waitFor } from '../../../tools/testing';
 import { StageMetrics, StageRunner } from '@gyre/pipelines';
 import { FeaturesPayload, InferHandler, LOOP_HANDLERS, PredictionPayload } from '../src';
-import { collect, countById, newClient, provisionTestNamespace, testStage } from '../../../libs/pipelines/test/helpers';
+import {
+  collect,
+  countById,
+  newClient,
+  provisionTestNamespace,
+  testStage,
+} from '../../../libs/pipelines/test/helpers';
 
 const MODEL = twoFeatureModel();
 

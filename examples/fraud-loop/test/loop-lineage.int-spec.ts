@@ -8,7 +8,7 @@ import { LoopLedgerStore, LoopStateStore, ReferenceLoopApiModule } from '../src'
 
 const PROBLEM = /^application\/problem\+json/;
 
-describe('the fraud loop\'s lineage routes in the API', () => {
+describe("the fraud loop's lineage routes in the API", () => {
   let app: INestApplication;
   let operator: TestKey;
   const http = () => clientAs(app, operator);

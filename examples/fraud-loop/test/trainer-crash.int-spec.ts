@@ -7,8 +7,21 @@ import { DataSource } from 'typeorm';
 import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { testEndpoints, uniqueName, waitFor } from '../../../tools/testing';
 import { StageRunner } from '@gyre/pipelines';
-import { ExamplePayload, LOOP_HANDLERS, LoopArtifactStore, LoopLedgerStore, LoopStateStore, TrainHandler } from '../src';
-import { collect, countById, newClient, provisionTestNamespace, testStage } from '../../../libs/pipelines/test/helpers';
+import {
+  ExamplePayload,
+  LOOP_HANDLERS,
+  LoopArtifactStore,
+  LoopLedgerStore,
+  LoopStateStore,
+  TrainHandler,
+} from '../src';
+import {
+  collect,
+  countById,
+  newClient,
+  provisionTestNamespace,
+  testStage,
+} from '../../../libs/pipelines/test/helpers';
 import { migratedDataSource } from './prepare-stage-fixtures';
 
 const EXAMPLES = 800;

@@ -1,21 +1,6 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  Pipeline,
-  PipelineService,
-  PipelineStatusService,
-  PipelineStatusView,
-} from '@gyre/pipelines';
+import { Pipeline, PipelineService, PipelineStatusService, PipelineStatusView } from '@gyre/pipelines';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { InvalidRequestException } from '../problem-details/problem-details';
 
