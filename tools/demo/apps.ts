@@ -16,7 +16,10 @@ export interface RunningApps {
   exited(): Promise<number>;
 }
 
-/** Starts the API and the workers (ts-node), stops them on Ctrl-C, and waits until both report healthy. */
+/**
+ * Starts the API and the workers (ts-node) with the fraud-loop example composed in (its own entry points),
+ * stops them on Ctrl-C, and waits until both report healthy.
+ */
 export async function startApps(config: GyreConfig): Promise<RunningApps> {
   const apps = [
     {
