@@ -49,6 +49,20 @@ module.exports = {
       to: { path: '^apps/api/' },
     },
     {
+      name: 'the-platform-does-not-know-its-examples',
+      comment: 'examples/ plug into the apps from their own entry points; apps and libs never import them',
+      severity: 'error',
+      from: { path: '^(apps|libs)/' },
+      to: { path: '^examples/' },
+    },
+    {
+      name: 'examples-compose-the-app-factories-only',
+      comment: 'an example builds the generic apps through their factories, never their internals',
+      severity: 'error',
+      from: { path: '^examples/', pathNot: '/test/' },
+      to: { path: '^apps/', pathNot: '^apps/(api/src/api-app|workers/src/workers-app)\\.ts$' },
+    },
+    {
       name: 'pulsar-client-stands-alone',
       comment: 'libs/pulsar mirrors pulsar-client and imports nothing of Gyre',
       severity: 'error',

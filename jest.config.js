@@ -11,7 +11,11 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-const moduleNameMapper = { '^@gyre/(.*)$': '<rootDir>/libs/$1/src' };
+// Examples first: the generic rule would look for them under libs/.
+const moduleNameMapper = {
+  '^@gyre/example-fraud-loop$': '<rootDir>/examples/fraud-loop/src',
+  '^@gyre/(.*)$': '<rootDir>/libs/$1/src',
+};
 // hyparquet ships ES modules only: transform it (and only it) from node_modules to CommonJS.
 const esmOnly = ['hyparquet', 'hyparquet-writer'];
 const shared = {
@@ -25,11 +29,11 @@ const shared = {
 module.exports = {
   reporters: ['default', '<rootDir>/tools/testing/summary-reporter.js'],
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,examples,tools}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,examples,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/tools/testing/global-setup.ts',
       globalTeardown: '<rootDir>/tools/testing/global-teardown.ts',
       setupFilesAfterEnv: [

@@ -6,15 +6,13 @@
  * the runner's read path (no Postgres, no publishing).
  */
 import { INestApplicationContext } from '@nestjs/common';
+import { HandlerRegistry, isBatchHandler, PipelineService } from '../libs/pipelines/src';
 import {
-  HandlerRegistry,
-  isBatchHandler,
-  PipelineService,
   referenceLoopDefinition,
   ReferenceLoopHandlers,
   referenceLoopStreams,
   ReferenceLoopStreams,
-} from '../libs/pipelines/src';
+} from '../examples/fraud-loop/src';
 import type { AnyStageHandler } from '../libs/pipelines/src';
 import { Client } from '../libs/pulsar/src';
 import { PulsarAdmin } from '../libs/pulsar-admin/src';

@@ -45,7 +45,7 @@ import { GyreCoreModule } from '../libs/core/src';
 import { JsonLogger } from '../libs/logging/src';
 import { Client } from '../libs/pulsar/src';
 import { PulsarAdmin } from '../libs/pulsar-admin/src';
-import { ReferenceLoopModule } from '../libs/pipelines/src';
+import { ReferenceLoopModule } from '../examples/fraud-loop/src';
 import { ReplayModule, ReplayRunner } from '../libs/replay/src';
 import { StreamCatalog, StreamView } from '../libs/streams/src';
 import { StreamOperationsModule, StreamStorage } from '../libs/stream-operations/src';

@@ -12,15 +12,8 @@ import {
   generateFraudScenario,
   trainLogisticRegression,
 } from '@gyre/ml';
-import {
-  InferHandler,
-  LoopStateStore,
-  parsePipelineDefinition,
-  PrepareHandler,
-  StageHandler,
-  StageMetrics,
-  StageRunner,
-} from '@gyre/pipelines';
+import { parsePipelineDefinition, StageHandler, StageMetrics, StageRunner } from '@gyre/pipelines';
+import { InferHandler, LoopStateStore, PrepareHandler } from '@gyre/example-fraud-loop';
 import { Client, Consumer } from '@gyre/pulsar';
 import type { DataSource } from 'typeorm';
 

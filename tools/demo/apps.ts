@@ -16,13 +16,20 @@ export interface RunningApps {
   exited(): Promise<number>;
 }
 
-/** Starts the API and the workers (ts-node), stops them on Ctrl-C, and waits until both report healthy. */
+/**
+ * Starts the API and the workers (ts-node) with the fraud-loop example composed in (its own entry points),
+ * stops them on Ctrl-C, and waits until both report healthy.
+ */
 export async function startApps(config: GyreConfig): Promise<RunningApps> {
   const apps = [
-    { name: 'api', entry: 'apps/api/src/main.ts', url: appUrl(config.api.host, config.api.port) },
+    {
+      name: 'api',
+      entry: 'examples/fraud-loop/src/main-api.ts',
+      url: appUrl(config.api.host, config.api.port),
+    },
     {
       name: 'workers',
-      entry: 'apps/workers/src/main.ts',
+      entry: 'examples/fraud-loop/src/main-workers.ts',
       url: appUrl(config.workers.host, config.workers.port),
     },
   ];

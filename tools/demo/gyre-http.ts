@@ -1,4 +1,4 @@
-import type { ReferenceLoopStreams } from '@gyre/pipelines';
+import type { ReferenceLoopStreams } from '@gyre/example-fraud-loop';
 
 /** The demo's calls to the REST API, with the admin key: create streams, post events. */
 export class GyreHttp {

@@ -1,4 +1,4 @@
-import type { EpochLineage } from '@gyre/pipelines';
+import type { EpochLineage } from '@gyre/example-fraud-loop';
 
 /** The per-epoch table the loop demo prints: what each epoch saw, what served it, what it trained. */
 export function formatEpochTable(epochs: readonly EpochLineage[]): string {

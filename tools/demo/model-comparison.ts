@@ -1,6 +1,6 @@
 import type { GyreConfig } from '@gyre/config';
 import { evaluate, isHeldOut } from '@gyre/ml';
-import { EpochLineage, LoopArtifactStore, LoopLedgerStore } from '@gyre/pipelines';
+import { EpochLineage, LoopArtifactStore, LoopLedgerStore } from '@gyre/example-fraud-loop';
 import { S3Storage } from '@gyre/storage';
 import type { DataSource } from 'typeorm';
 

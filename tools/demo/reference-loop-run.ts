@@ -1,14 +1,14 @@
 import type { GyreConfig } from '@gyre/config';
 import { createGyreDataSource } from '@gyre/database';
 import { generateFraudScenario } from '@gyre/ml';
+import { PipelineService } from '@gyre/pipelines';
 import {
   EpochLineage,
   LoopLedgerStore,
   LoopReport,
-  PipelineService,
   referenceLoopDefinition,
   referenceLoopStreams,
-} from '@gyre/pipelines';
+} from '@gyre/example-fraud-loop';
 import { waitFor } from '../testing/wait-for';
 import { appUrl } from './app-url';
 import { GyreHttp } from './gyre-http';

@@ -4,7 +4,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyInstance } from 'fastify';
 import { ApiKeyService } from '@gyre/auth';
 import { GyreConfig } from '@gyre/config';
-import { ApiModule } from './api.module';
+import { ApiModule, ApiOptions } from './api.module';
+
+export type { ApiOptions } from './api.module';
 import { authenticateBeforeBody } from './auth/api-key.guard';
 import { registerBodyParsers } from './http/body-parsers';
 import { EdgeRefusals, MAX_PARAM_LENGTH } from './http/framework-errors';
@@ -17,12 +19,15 @@ import { serveOpenApi } from './openapi';
  * (supertest on app.getHttpServer()). Fastify, not Express: measured faster on the single-event path
  * (docs/benchmarks.md).
  */
-export async function createApiApp(logger: LoggerService): Promise<INestApplication> {
+export async function createApiApp(
+  logger: LoggerService,
+  options: ApiOptions = {},
+): Promise<INestApplication> {
   // abortOnError: false, so a failed start rejects (and main exits 1) instead of process.abort().
   // bodyParser: false: the parsers below replace Nest's and Fastify's defaults (no text/plain, no forms).
   const refusals = new EdgeRefusals();
   const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot(),
+    ApiModule.forRoot(options),
     new FastifyAdapter({
       routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
       frameworkErrors: refusals.router,

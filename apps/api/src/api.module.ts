@@ -1,11 +1,10 @@
-import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthModule } from '@gyre/auth';
 import { GyreCoreModule } from '@gyre/core';
 import { HealthModule } from '@gyre/health';
 import { HttpConsumptionModule } from '@gyre/http-consumption';
 import { IngestModule } from '@gyre/ingest';
-import { LoopReport } from '@gyre/pipelines';
 import { ReplayModule } from '@gyre/replay';
 import { StreamOperationsModule } from '@gyre/stream-operations';
 import { StreamsModule } from '@gyre/streams';
@@ -18,7 +17,6 @@ import { AdminDeadLettersController } from './operations/admin-dead-letters.cont
 import { AdminNamespaceController } from './operations/admin-namespace.controller';
 import { AdminStorageController } from './operations/admin-storage.controller';
 import { AdminSubscriptionsController } from './operations/admin-subscriptions.controller';
-import { AdminLineageController } from './pipelines/admin-lineage.controller';
 import { PipelinesApiModule } from './pipelines/pipelines-api.module';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { AdminFeatureVersionsController } from './replays/admin-feature-versions.controller';
@@ -30,9 +28,14 @@ import { EventsController } from './streams/events.controller';
  * The API process. A dynamic module so its configuration is read when the app is created,
  * after main.ts has validated it, not when this file is imported.
  */
+export interface ApiOptions {
+  /** Nest modules composed in by an extension's own entry point (examples/fraud-loop): their controllers and providers. */
+  extensions?: readonly Type<unknown>[];
+}
+
 @Module({})
 export class ApiModule implements OnApplicationShutdown {
-  static forRoot(): DynamicModule {
+  static forRoot(options: ApiOptions = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [
@@ -45,6 +48,7 @@ export class ApiModule implements OnApplicationShutdown {
         AuthModule,
         ReplayModule.forRoot(),
         PipelinesApiModule,
+        ...(options.extensions ?? []),
       ],
       controllers: [
         EventsController,
@@ -57,12 +61,10 @@ export class ApiModule implements OnApplicationShutdown {
         AdminNamespaceController,
         AdminReplaysController,
         AdminFeatureVersionsController,
-        AdminLineageController,
         MetricsController,
       ],
       providers: [
         ApiMetrics,
-        LoopReport,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],

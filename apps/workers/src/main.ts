@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   // Validated before Nest starts: a bad setting stops the process before it opens any connection.
   const config = loadGyreConfig();
   const logger = new JsonLogger({ level: config.log.level });
-  const app = await createWorkersApp(logger, { referenceLoop: true });
+  const app = await createWorkersApp(logger);
   await app.listen(config.workers.port, config.workers.host);
   logger.log(
     {

@@ -2,6 +2,8 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkersModule, WorkersOptions } from './workers.module';
 
+export type { WorkersExtension, WorkersOptions } from './workers.module';
+
 /** The workers process as main.ts runs it, minus listening: the integration tests drive this same app. */
 export async function createWorkersApp(
   logger: LoggerService,

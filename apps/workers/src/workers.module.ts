@@ -1,4 +1,4 @@
-import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { GyreCoreModule } from '@gyre/core';
 import { HealthModule } from '@gyre/health';
 import {
@@ -6,8 +6,6 @@ import {
   HandlerRegistry,
   PipelinesModule,
   PipelineStatusService,
-  ReferenceLoopHandlers,
-  ReferenceLoopModule,
   StageMetricsRegistry,
 } from '@gyre/pipelines';
 import { ReplayModule, ReplayRunnerSettings } from '@gyre/replay';
@@ -20,10 +18,16 @@ import { ReplayRuntime } from './replay/replay-runtime';
 export interface WorkersOptions {
   /** The stage handlers this process can run; pipeline stages naming any other handler wait, logged. */
   handlers?: readonly AnyStageHandler[];
-  /** Also registers the reference fraud loop's handlers (fraud.prepare.v1, ...); main.ts turns it on. */
-  referenceLoop?: boolean;
+  /** Extensions composed in by their own entry point (examples/fraud-loop): Nest modules and their handlers. */
+  extensions?: readonly WorkersExtension[];
   /** Overrides of the replay runner's lease, poll and checkpoint settings (tests shorten them). */
   replay?: Partial<ReplayRunnerSettings>;
+}
+
+/** A Nest module an extension brings in, and the provider in it that lists its stage handlers. */
+export interface WorkersExtension {
+  readonly module: Type<unknown>;
+  readonly handlers: Type<{ readonly handlers: readonly AnyStageHandler[] }>;
 }
 
 /**
@@ -33,6 +37,7 @@ export interface WorkersOptions {
 @Module({})
 export class WorkersModule implements OnApplicationShutdown {
   static forRoot(options: WorkersOptions = {}): DynamicModule {
+    const extensions = options.extensions ?? [];
     return {
       module: WorkersModule,
       imports: [
@@ -41,21 +46,19 @@ export class WorkersModule implements OnApplicationShutdown {
         StreamsModule,
         PipelinesModule,
         ReplayModule.forRoot(options.replay),
-        ...(options.referenceLoop ? [ReferenceLoopModule] : []),
+        ...extensions.map((extension) => extension.module),
       ],
       controllers: [MetricsController],
       providers: [
         WorkersMetrics,
         StageMetricsRegistry,
         PipelineStatusService,
-        options.referenceLoop
-          ? {
-              provide: HandlerRegistry,
-              inject: [ReferenceLoopHandlers],
-              useFactory: (loop: ReferenceLoopHandlers) =>
-                new HandlerRegistry([...loop.handlers, ...(options.handlers ?? [])]),
-            }
-          : { provide: HandlerRegistry, useFactory: () => new HandlerRegistry(options.handlers ?? []) },
+        {
+          provide: HandlerRegistry,
+          inject: extensions.map((extension) => extension.handlers),
+          useFactory: (...sets: { readonly handlers: readonly AnyStageHandler[] }[]) =>
+            new HandlerRegistry([...sets.flatMap((set) => set.handlers), ...(options.handlers ?? [])]),
+        },
         PipelineRuntime,
         ReplayRuntime,
       ],

@@ -7,16 +7,6 @@ import { AuditLogEntry } from './audit-log/audit-log-entry.entity';
 import { MIGRATIONS } from './migrations/all-migrations';
 import { ReplayCheckpointRecord } from './replay/replay-checkpoint.entity';
 import { ReplayJobRecord } from './replay/replay-job-record.entity';
-import { LoopDatasetManifestRecord } from './reference-loop/loop-dataset-manifest.entity';
-import { LoopEpochRecord } from './reference-loop/loop-epoch.entity';
-import { LoopModelVersionRecord } from './reference-loop/loop-model-version.entity';
-import {
-  LoopCardStateRecord,
-  LoopExampleRecord,
-  LoopFeatureRowRecord,
-  LoopJoinRecord,
-  LoopLabelRateRecord,
-} from './reference-loop/loop-state.entities';
 import { PipelineRecord } from './pipelines/pipeline-record.entity';
 import { IngestIdempotencyRecord } from './streams/ingest-idempotency-record.entity';
 import { StreamRecord } from './streams/stream-record.entity';
@@ -33,14 +23,6 @@ export const ENTITIES = [
   DeadLetterRedrive,
   ReplayJobRecord,
   ReplayCheckpointRecord,
-  LoopEpochRecord,
-  LoopModelVersionRecord,
-  LoopDatasetManifestRecord,
-  LoopCardStateRecord,
-  LoopFeatureRowRecord,
-  LoopLabelRateRecord,
-  LoopJoinRecord,
-  LoopExampleRecord,
 ];
 /** Gyre's schema-version table (TypeORM's default name would collide with other apps sharing a database). */
 export const MIGRATIONS_TABLE = 'gyre_schema_migrations';

@@ -20,13 +20,3 @@ export type { ReplayJobState } from './replay/replay-job-record.entity';
 export { IngestIdempotencyRecord } from './streams/ingest-idempotency-record.entity';
 export { StreamRecord } from './streams/stream-record.entity';
 export { StreamSchemaVersion } from './streams/stream-schema-version.entity';
-export { LoopDatasetManifestRecord } from './reference-loop/loop-dataset-manifest.entity';
-export { LoopEpochRecord } from './reference-loop/loop-epoch.entity';
-export { LoopModelVersionRecord } from './reference-loop/loop-model-version.entity';
-export {
-  LoopCardStateRecord,
-  LoopExampleRecord,
-  LoopFeatureRowRecord,
-  LoopJoinRecord,
-  LoopLabelRateRecord,
-} from './reference-loop/loop-state.entities';

@@ -60,4 +60,3 @@ export type {
 } from './store/pipeline-status.service';
 export type { PipelineSource, PipelineTarget } from './store/pipeline-watcher';
 export { PipelinesModule } from './pipelines.module';
-export * from './reference-loop';

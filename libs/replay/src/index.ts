@@ -6,6 +6,7 @@ export { ReplayRunner } from './runner/replay-runner';
 export { ReplayRunnerSettings } from './runner/replay-runner-settings';
 export { FeatureVersionService, parseFeatureVersionSwitch } from './rebuild/feature-version.service';
 export type { FeatureVersionSwitch, FeatureVersionSwitched } from './rebuild/feature-version.service';
+export { ReplayLabelSource } from './rebuild/replay-label-source';
 export type { ReplayDatasetPart, ReplayDatasetRecord } from './jobs/replay-dataset.store';
 export { exportColumns, EXPORT_COLUMNS, PAYLOAD_JSON_COLUMN } from './model/export-columns';
 export { trainingColumns } from './jobs/replay-targets';

@@ -1,24 +1,6 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  Pipeline,
-  PipelineService,
-  PipelineStatusService,
-  PipelineStatusView,
-  LoopReport,
-  PredictionLineage,
-} from '@gyre/pipelines';
+import { Pipeline, PipelineService, PipelineStatusService, PipelineStatusView } from '@gyre/pipelines';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { InvalidRequestException } from '../problem-details/problem-details';
 
@@ -51,7 +33,7 @@ const DEFINITION_PROBLEMS = {
 
 /**
  * Pipeline definitions (stored in Postgres; workers pick a change up within WORKERS_PIPELINE_POLL_INTERVAL_MS,
- * without a redeploy), the status of their stages and workers, and per-prediction lineage (admin keys).
+ * without a redeploy) and the status of their stages and workers (admin keys).
  */
 @ApiTags('admin: pipelines')
 @Controller('admin/pipelines')
@@ -59,7 +41,6 @@ export class AdminPipelinesController {
   constructor(
     private readonly pipelines: PipelineService,
     private readonly status: PipelineStatusService,
-    private readonly report: LoopReport,
   ) {}
 
   @Get()
@@ -166,41 +147,6 @@ export class AdminPipelinesController {
   @ApiProblems({ 404: 'no such pipeline (pipeline-not-found)' })
   stageStatus(@Param('name') name: string): Promise<PipelineStatusView> {
     return this.status.status(name);
-  }
-
-  @Get(':name/predictions/:eventId/lineage')
-  @ApiOperation({
-    summary: 'A prediction: the model (version, artifact, metrics) and the features that made it',
-  })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        eventId: 'tx-3f2a-118',
-        epoch: 2,
-        score: 0.91,
-        model: 'fraud-v1',
-        modelVersion: {
-          version: 1,
-          artifact: { bucket: 'gyre-models', key: 'fraud/v0001/model.json', checksum: 'sha256:…' },
-          metrics: { examples: 400, positives: 12, auc: 0.93, logLoss: 0.07, brier: 0.02, ece: 0.01 },
-        },
-        features: {
-          definition: 'fraud.card-features@1',
-          eventTime: 1795400000000,
-          values: { log_amount: 5.2 },
-        },
-        label: 1,
-      },
-    },
-  })
-  @ApiProblems({ 404: 'no prediction recorded for that event in that pipeline (not-found)' })
-  async predictionLineage(
-    @Param('name') name: string,
-    @Param('eventId') eventId: string,
-  ): Promise<PredictionLineage> {
-    const lineage = await this.report.predictionLineage(name, eventId);
-    if (!lineage) throw new NotFoundException(`pipeline "${name}" has no recorded prediction for that event`);
-    return lineage;
   }
 }
 

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { LoopReport, PipelinesModule, PipelineStatusService } from '@gyre/pipelines';
+import { PipelinesModule, PipelineStatusService } from '@gyre/pipelines';
 import { StreamsModule } from '@gyre/streams';
 import { AdminPipelinesController } from './admin-pipelines.controller';
 
-/** The admin endpoints of pipelines: definitions, stage and worker status, prediction lineage. */
+/** The admin endpoints of pipelines: definitions, stage and worker status. */
 @Module({
   imports: [PipelinesModule, StreamsModule],
   controllers: [AdminPipelinesController],
-  providers: [PipelineStatusService, LoopReport],
+  providers: [PipelineStatusService],
 })
 export class PipelinesApiModule {}

@@ -117,19 +117,6 @@ export class ReplayDatasetStore {
     return rows.length > 0;
   }
 
-  /**
-   * The reference loop's labels of these events as known now (gyre_loop_labels, written by its feedback
-   * stage): 1 fraud, 0 legit; a rebuild's training dataset stores them beside the features.
-   */
-  async labelsOf(pipeline: string, eventIds: string[]): Promise<Map<string, number>> {
-    if (eventIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `SELECT event_id, fraud FROM gyre_loop_labels WHERE pipeline = $1 AND event_id = ANY($2)`,
-      [pipeline, eventIds],
-    )) as Array<{ event_id: string; fraud: number }>;
-    return new Map(rows.map((row) => [row.event_id, Number(row.fraud)]));
-  }
-
   /** Marks the dataset complete with its totals (once every partition is done). */
   async complete(jobId: string): Promise<void> {
     await this.dataSource.query(

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { ReplayJobRecord } from '@gyre/database';
 import { resolveFeatureDefinition } from '@gyre/ml';
 import { HandlerRegistry } from '@gyre/pipelines';
@@ -6,6 +6,7 @@ import type { Client } from '@gyre/pulsar';
 import { DatasetRow, ParquetDatasetStore, S3Storage } from '@gyre/storage';
 import { ReplayError } from '../errors';
 import { ReplayDatasetStore } from '../jobs/replay-dataset.store';
+import { ReplayLabelSource } from '../rebuild/replay-label-source';
 import type { ReplayTarget } from '../model/replay-spec';
 import { DatasetExportSink } from './dataset-export-sink';
 import { DatasetPartWriter } from './dataset-part-writer';
@@ -38,6 +39,7 @@ export class ReplaySinkFactory {
     storage: S3Storage,
     private readonly datasets: ReplayDatasetStore,
     private readonly settings: ReplayRunnerSettings,
+    @Optional() private readonly labels?: ReplayLabelSource,
   ) {
     this.parquet = new ParquetDatasetStore(storage);
   }
@@ -100,10 +102,12 @@ export class ReplaySinkFactory {
     const output = target.output;
     const open = await streamTarget(output);
     const withLabels = async (rows: DatasetRow[]) => {
-      const labels = await this.datasets.labelsOf(
-        target.pipeline,
-        rows.map((row) => String(row.event_id)),
-      );
+      const labels = this.labels
+        ? await this.labels.labelsOf(
+            target.pipeline,
+            rows.map((row) => String(row.event_id)),
+          )
+        : new Map<string, number>();
       return rows.map((row) => ({ ...row, label: labels.get(String(row.event_id)) ?? null }));
     };
     const run = {

@@ -3,16 +3,10 @@ import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { generateFraudScenario, parseModelArtifact } from '@gyre/ml';
 import { ParquetDatasetStore, S3Storage } from '@gyre/storage';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../database/test/fresh-database';
+import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { testEndpoints, uniqueName } from '../../../tools/testing';
-import {
-  createReferenceLoopHandlers,
-  LoopReport,
-  StageContext,
-  StageEvent,
-  StageHandler,
-  StageOutput,
-} from '../src';
+import { StageContext, StageEvent, StageHandler, StageOutput } from '@gyre/pipelines';
+import { createReferenceLoopHandlers, LoopReport } from '../src';
 
 const TRANSACTIONS = 1500;
 // A fixed scenario seed: the data, the held-out split and so the AUC are the same on every run.

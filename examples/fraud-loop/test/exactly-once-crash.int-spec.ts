@@ -1,4 +1,5 @@
-import { PipelineService, referenceLoopDefinition, referenceLoopStreams } from '@gyre/pipelines';
+import { PipelineService } from '@gyre/pipelines';
+import { referenceLoopDefinition, referenceLoopStreams } from '../src';
 import { Client, Message } from '@gyre/pulsar';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
@@ -15,10 +16,12 @@ import {
   migratedDataSource,
   publishTransactions,
   transactions,
-} from '../../../libs/pipelines/test/prepare-stage-fixtures';
+} from './prepare-stage-fixtures';
 import { uniqueName, waitFor } from '../../../tools/testing';
-import { WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
+import { WorkerProcesses } from '../../../apps/workers/test/fixtures/worker-processes';
 
+/** The workers process as the demo runs it: the generic app with the loop composed in. */
+const FRAUD_LOOP_WORKERS = 'examples/fraud-loop/src/main-workers.ts';
 const EVENTS = 6000;
 const KILL_AT = 1500;
 
@@ -45,7 +48,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
   let dataSource: DataSource;
   let namespace: StreamNamespace;
   let client: Client;
-  const workers = new WorkerProcesses(WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
+  const workers = new WorkerProcesses(FRAUD_LOOP_WORKERS, () => ({ databaseUrl: database.url, namespace }));
 
   beforeAll(async () => {
     database = await createFreshDatabase();

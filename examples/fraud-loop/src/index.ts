@@ -1,4 +1,8 @@
-/** The reference fraud loop: stage handlers binding @gyre/ml to the stage runtime, and their stores. */
+/**
+ * @gyre/example-fraud-loop: the reference fraud loop, an example built on Gyre's public libs: stage
+ * handlers binding @gyre/ml to the stage runtime, their stores, the lineage report and routes, and the
+ * Nest modules its entry points (main-api.ts, main-workers.ts) compose into the generic apps.
+ */
 export * from './loop-contracts';
 export { PrepareHandler } from './prepare.handler';
 export type {
@@ -36,6 +40,9 @@ export {
 export type { ReferenceLoopSettings, ReferenceLoopStreams } from './reference-loop-pipeline';
 export {
   createReferenceLoopHandlers,
+  ReferenceLoopApiModule,
   ReferenceLoopHandlers,
   ReferenceLoopModule,
+  referenceLoopWorkers,
 } from './reference-loop.module';
+export { LoopLabelSource } from './loop-label-source';

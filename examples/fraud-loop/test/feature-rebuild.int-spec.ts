@@ -8,7 +8,8 @@ import {
   generateFraudScenario,
   TransactionOutcome,
 } from '@gyre/ml';
-import { PipelineService, referenceLoopDefinition, referenceLoopStreams } from '@gyre/pipelines';
+import { PipelineService } from '@gyre/pipelines';
+import { referenceLoopDefinition, referenceLoopStreams, referenceLoopWorkers } from '../src';
 import { Client, MessageId } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { FeatureVersionService, ReplayJobView, ReplayService } from '@gyre/replay';
@@ -18,7 +19,7 @@ import { DataSource } from 'typeorm';
 import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { newClient, provisionTestNamespace } from '../../../libs/pipelines/test/helpers';
 import { freePort, testLogger, uniqueName, waitFor } from '../../../tools/testing';
-import { createWorkersApp } from '../src/workers-app';
+import { createWorkersApp } from '../../../apps/workers/src/workers-app';
 
 const FAST_REPLAY = { leaseMs: 2000, pollIntervalMs: 200, checkpointIntervalMs: 200, exportPartEvents: 40 };
 
@@ -75,7 +76,7 @@ describe('feature rebuilds on the real stack', () => {
     Object.assign(process.env, env);
     try {
       app = await createWorkersApp(testLogger('error'), {
-        referenceLoop: true,
+        extensions: [referenceLoopWorkers],
         replay: FAST_REPLAY,
       });
       await app.init();

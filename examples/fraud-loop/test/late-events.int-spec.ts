@@ -2,10 +2,11 @@ import { CardTransaction, Random } from '@gyre/ml';
 import { Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../database/test/fresh-database';
+import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { uniqueName, waitFor } from '../../../tools/testing';
-import { FeaturesPayload, LoopStateStore, PrepareHandler, StageMetrics, StageRunner } from '../src';
-import { collect, newClient, provisionTestNamespace } from './helpers';
+import { StageMetrics, StageRunner } from '@gyre/pipelines';
+import { FeaturesPayload, LoopStateStore, PrepareHandler } from '../src';
+import { collect, newClient, provisionTestNamespace } from '../../../libs/pipelines/test/helpers';
 import {
   migratedDataSource,
   prepareStage,

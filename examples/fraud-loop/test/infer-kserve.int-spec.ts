@@ -2,18 +2,18 @@ import type { Server } from 'node:http';
 import { BuiltInScorer } from '@gyre/ml';
 import { Client } from '@gyre/pulsar';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
-import { startModelServer } from '../../ml/test/v2-model-server';
-import { twoFeatureModel } from '../../ml/test/two-feature-model';
+import { startModelServer } from '../../../libs/ml/test/v2-model-server';
+import { twoFeatureModel } from '../../../libs/ml/test/two-feature-model';
 import { uniqueName, waitFor } from '../../../tools/testing';
+import { StageMetrics, StageRunner } from '@gyre/pipelines';
+import { FeaturesPayload, InferHandler, LOOP_HANDLERS, PredictionPayload } from '../src';
 import {
-  FeaturesPayload,
-  InferHandler,
-  LOOP_HANDLERS,
-  PredictionPayload,
-  StageMetrics,
-  StageRunner,
-} from '../src';
-import { collect, countById, newClient, provisionTestNamespace, testStage } from './helpers';
+  collect,
+  countById,
+  newClient,
+  provisionTestNamespace,
+  testStage,
+} from '../../../libs/pipelines/test/helpers';
 
 const MODEL = twoFeatureModel();
 

@@ -1,10 +1,10 @@
 import { Client } from '@gyre/pulsar';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../database/test/fresh-database';
-import { PrivateBroker, freeBrokerPorts } from '../../pulsar/test/private-broker';
+import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
+import { PrivateBroker, freeBrokerPorts } from '../../../libs/pulsar/test/private-broker';
 import { uniqueName, waitFor } from '../../../tools/testing';
-import { StageMetrics, StageRunner } from '../src';
-import { collect, countById } from './helpers';
+import { StageMetrics, StageRunner } from '@gyre/pipelines';
+import { collect, countById } from '../../../libs/pipelines/test/helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,

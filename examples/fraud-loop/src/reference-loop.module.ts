@@ -1,11 +1,15 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
+import { ReplayLabelSource } from '@gyre/replay';
 import { S3Storage, StorageModule } from '@gyre/storage';
 import { DataSource } from 'typeorm';
-import type { StageHandler } from '../handler/stage-handler';
+import type { StageHandler } from '@gyre/pipelines';
 import { FeedbackHandler } from './feedback.handler';
 import { InferHandler } from './infer.handler';
 import { LoopArtifactStore } from './loop-artifacts.store';
+import { LoopLabelSource } from './loop-label-source';
+import { LoopLineageController } from './loop-lineage.controller';
 import { LoopLedgerStore } from './loop-ledger.store';
+import { LoopReport } from './loop-report';
 import { LoopStateStore } from './loop-state.store';
 import { PrepareHandler } from './prepare.handler';
 import { ServingModels } from './serving-models';
@@ -38,10 +42,25 @@ export class ReferenceLoopHandlers {
   }
 }
 
-/** Provides ReferenceLoopHandlers; needs DatabaseModule and GyreConfigModule imported by the app. */
+/**
+ * The loop in a workers process: its handlers, and its labels for feature rebuilds. Global so that replay
+ * (imported by the workers before this module) finds the ReplayLabelSource. Needs DatabaseModule and
+ * GyreConfigModule imported by the app.
+ */
+@Global()
 @Module({
   imports: [StorageModule],
-  providers: [ReferenceLoopHandlers],
-  exports: [ReferenceLoopHandlers],
+  providers: [ReferenceLoopHandlers, { provide: ReplayLabelSource, useClass: LoopLabelSource }],
+  exports: [ReferenceLoopHandlers, ReplayLabelSource],
 })
 export class ReferenceLoopModule {}
+
+/** What the workers app composes in (WorkersOptions.extensions): the module and its handler list. */
+export const referenceLoopWorkers = { module: ReferenceLoopModule, handlers: ReferenceLoopHandlers };
+
+/** The loop in the API: its lineage routes under /admin (admin keys, like every /admin route). */
+@Module({
+  controllers: [LoopLineageController],
+  providers: [LoopReport],
+})
+export class ReferenceLoopApiModule {}

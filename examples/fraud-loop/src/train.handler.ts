@@ -1,6 +1,6 @@
 import type { DatasetColumn, DatasetRow } from '@gyre/storage';
-import { HandlerError } from '../errors';
-import type { StageContext, StageEvent, StageHandler, StageOutput } from '../handler/stage-handler';
+import { HandlerError } from '@gyre/pipelines';
+import type { StageContext, StageEvent, StageHandler, StageOutput } from '@gyre/pipelines';
 import {
   ExamplePayload,
   integerParameter,

@@ -1,5 +1,5 @@
-import { HandlerError } from '../errors';
-import type { StageContext, StageEvent, StageHandler, StageOutput } from '../handler/stage-handler';
+import { HandlerError } from '@gyre/pipelines';
+import type { StageContext, StageEvent, StageHandler, StageOutput } from '@gyre/pipelines';
 import {
   ExamplePayload,
   LabelPayload,

@@ -3,15 +3,9 @@ import { CardTransaction, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyre
 import { Client, Producer } from '@gyre/pulsar';
 import { EVENT_PROPERTIES } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import {
-  BatchStageHandler,
-  LOOP_HANDLERS,
-  PrepareHandler,
-  LoopStateStore,
-  StageDefinition,
-  StageHandler,
-} from '../src';
-import { testStage } from './helpers';
+import { BatchStageHandler, StageDefinition, StageHandler } from '@gyre/pipelines';
+import { LOOP_HANDLERS, PrepareHandler, LoopStateStore } from '../src';
+import { testStage } from '../../../libs/pipelines/test/helpers';
 
 /**
  * The reliability tests drive the real prepare stage (Key_Shared by card, per-card state in Postgres):

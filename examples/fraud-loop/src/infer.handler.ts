@@ -1,5 +1,5 @@
 import { OpenInferenceScorer, RISK_PRIOR, Scorer } from '@gyre/ml';
-import { HandlerError } from '../errors';
+import { HandlerError } from '@gyre/pipelines';
 import type {
   BatchItemResult,
   BatchStageHandler,
@@ -7,7 +7,7 @@ import type {
   StageEvent,
   StageHandler,
   StageOutput,
-} from '../handler/stage-handler';
+} from '@gyre/pipelines';
 import { FeaturesPayload, LOOP_HANDLERS, outputStream, PredictionPayload } from './loop-contracts';
 
 /** The model version infer should use now; it changes when train announces a new one. */

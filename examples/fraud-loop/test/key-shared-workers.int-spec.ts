@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../database/test/fresh-database';
+import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { uniqueName, waitFor } from '../../../tools/testing';
-import { StageMetrics } from '../src';
-import { collect, countById } from './helpers';
+import { StageMetrics } from '@gyre/pipelines';
+import { collect, countById } from '../../../libs/pipelines/test/helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,
@@ -13,7 +13,7 @@ import {
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
-import { useStageFixture } from './stage-fixture';
+import { useStageFixture } from '../../../libs/pipelines/test/stage-fixture';
 
 describe('two workers on one Key_Shared subscription (the prepare stage, per-card state in Postgres)', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;

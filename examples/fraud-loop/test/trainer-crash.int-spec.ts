@@ -4,18 +4,24 @@ import { Client } from '@gyre/pulsar';
 import { S3Storage } from '@gyre/storage';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../database/test/fresh-database';
+import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { testEndpoints, uniqueName, waitFor } from '../../../tools/testing';
+import { StageRunner } from '@gyre/pipelines';
 import {
   ExamplePayload,
   LOOP_HANDLERS,
   LoopArtifactStore,
   LoopLedgerStore,
   LoopStateStore,
-  StageRunner,
   TrainHandler,
 } from '../src';
-import { collect, countById, newClient, provisionTestNamespace, testStage } from './helpers';
+import {
+  collect,
+  countById,
+  newClient,
+  provisionTestNamespace,
+  testStage,
+} from '../../../libs/pipelines/test/helpers';
 import { migratedDataSource } from './prepare-stage-fixtures';
 
 const EXAMPLES = 800;

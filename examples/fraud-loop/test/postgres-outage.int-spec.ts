@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { freePort, uniqueName, waitFor } from '../../../tools/testing';
-import { StageMetrics } from '../src';
-import { collect, countById } from './helpers';
+import { StageMetrics } from '@gyre/pipelines';
+import { collect, countById } from '../../../libs/pipelines/test/helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,
@@ -12,8 +12,8 @@ import {
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
-import { PrivatePostgres } from './private-postgres';
-import { useStageFixture } from './stage-fixture';
+import { PrivatePostgres } from '../../../libs/pipelines/test/private-postgres';
+import { useStageFixture } from '../../../libs/pipelines/test/stage-fixture';
 
 describe('a stage whose Postgres goes down for a while (prepare, on a private Postgres)', () => {
   let postgres: PrivatePostgres;

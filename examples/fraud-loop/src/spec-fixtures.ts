@@ -1,4 +1,4 @@
-import type { StageContext, StageEvent } from '../handler/stage-handler';
+import type { StageContext, StageEvent } from '@gyre/pipelines';
 
 /** A handler's context in unit specs: pipeline "loop", first attempt, the given parameters. */
 export function loopContext(parameters: Record<string, unknown> = {}): StageContext {

@@ -9,7 +9,7 @@ import {
   RISK_PRIOR,
   RISK_STRENGTH,
 } from '@gyre/ml';
-import { HandlerError } from '../errors';
+import { HandlerError } from '@gyre/pipelines';
 import type {
   BatchItemResult,
   BatchStageHandler,
@@ -17,7 +17,7 @@ import type {
   StageEvent,
   StageHandler,
   StageOutput,
-} from '../handler/stage-handler';
+} from '@gyre/pipelines';
 import { FeaturesPayload, LOOP_HANDLERS, outputStream, TransactionPayload } from './loop-contracts';
 
 /** Label counts of a merchant or category, as known at some time. */
