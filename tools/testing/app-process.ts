@@ -16,12 +16,17 @@ export interface AppProcess {
  * Runs an app as `npm run start:*` does (ts-node from the repo root), with extra environment variables.
  * Its output is kept for the caller and appended to a log, never printed: the test file's log
  * (.data/test-logs/) under Jest, else .data/logs/<app>.log (benchmarks start apps too).
+ * `nodeArgs` go before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses).
  */
-export function startApp(entry: string, env: Record<string, string>): AppProcess {
+export function startApp(
+  entry: string,
+  env: Record<string, string>,
+  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+): AppProcess {
   const tag = relative(REPO_ROOT, resolve(REPO_ROOT, entry));
   const log = typeof expect === 'undefined' ? benchLogFile(tag) : currentTestLogFile();
   mkdirSync(dirname(log), { recursive: true });
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), entry], {
+  const child = spawn(process.execPath, [...nodeArgs, require.resolve('ts-node/dist/bin.js'), entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,3 +5,14 @@ export { AppProcess, freePort, startApp } from './app-process';
 export { tcpConnect } from './tcp-connect';
 export { currentTestLogFile, testLogger, testLogSink } from './test-logs';
 export { metricFamilies, MetricFamily } from './metric-families';
+export {
+  createPartitionedTopic,
+  pulsarAdminGet,
+  readAll,
+  readAllText,
+  subscriptionBacklog,
+  testPulsarClient,
+  uniqueTopic,
+} from './pulsar';
+export { createFreshDatabase, FreshDatabase, migratedDatabase, MigratedDatabase } from './database';
+export { emptyPrefix, testS3Settings } from './s3';
