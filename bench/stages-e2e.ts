@@ -10,7 +10,7 @@ import { createGyreDataSource } from '@gyre/database';
 import { generateFraudScenario } from '@gyre/ml';
 import { DEFAULT_PREPARE_ALLOWED_LATENESS_MS, PipelineService } from '@gyre/pipelines';
 import { Client } from '@gyre/pulsar';
-import { AppProcess, freePort, startApp, uniqueName, waitFor } from '../tools/testing';
+import { AppProcess, freePort, startApp, uniqueName, waitFor, waitForApp } from '../tools/testing';
 import { expectStatus, restClient } from './rest-client';
 
 export interface EndToEndResult {
@@ -68,11 +68,9 @@ export async function startEndToEnd(world: EndToEndWorld) {
     await Promise.all(running.map((app) => app.exit));
   };
   try {
-    apps.push(startApp('apps/api/src/main.ts', env));
-    await waitFor(() => fetch(`http://127.0.0.1:${env.API_PORT}/health`).then((r) => r.ok), {
-      timeoutMs: 120_000,
-      description: 'the API',
-    });
+    const apiApp = startApp('apps/api/src/main.ts', env);
+    apps.push(apiApp);
+    await waitForApp(apiApp, `http://127.0.0.1:${env.API_PORT}/health`, 120_000);
     const dataSource = await createGyreDataSource(
       { database: { url: world.databaseUrl, embeddedPort: 0 } },
       { applicationName: 'gyre-bench' },
@@ -121,18 +119,9 @@ export async function startEndToEnd(world: EndToEndWorld) {
       ],
     });
     await dataSource.destroy();
-    apps.push(startApp('apps/workers/src/main.ts', env));
-    await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${env.WORKERS_PORT}/health`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      {
-        timeoutMs: 120_000,
-        description: 'the workers',
-      },
-    );
+    const workersApp = startApp('apps/workers/src/main.ts', env);
+    apps.push(workersApp);
+    await waitForApp(workersApp, `http://127.0.0.1:${env.WORKERS_PORT}/health`, 120_000);
     const client = new Client({ serviceUrl: world.pulsarServiceUrl });
     const arrivals = new Map<string, number>();
     // Features too: splits the latency into REST -> prepare -> features and features -> infer -> prediction.

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from '@gyre/pulsar';
 import { ReplayJobView, ReplayRunner, ReplayService } from '@gyre/replay';
 import { StreamCatalog, StreamView } from '@gyre/streams';
-import { AppProcess, startApp, testPulsarClient, uniqueName, waitFor } from '../../../tools/testing';
+import { AppProcess, killApp, startApp, testPulsarClient, uniqueName, waitFor } from '../../../tools/testing';
 import { createReplayTestApp } from './replay-test-app';
 
 /**
@@ -21,10 +21,7 @@ export class ReplayTestWorld {
   }
 
   async stop(): Promise<void> {
-    if (this.worker && this.worker.child.exitCode === null && this.worker.child.signalCode === null) {
-      this.worker.child.kill('SIGKILL');
-      await this.worker.exit;
-    }
+    await killApp(this.worker);
     await this.app?.get(ReplayRunner).stop();
     await this.client?.close();
     await this.app?.close();
