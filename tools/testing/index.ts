@@ -16,3 +16,4 @@ export {
 } from './pulsar';
 export { createFreshDatabase, FreshDatabase, migratedDatabase, MigratedDatabase } from './database';
 export { emptyPrefix, testS3Settings } from './s3';
+export { offloadStream, waitForOffloadedLedgersToLeaveBookKeeper } from './offload';
