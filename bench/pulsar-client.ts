@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { Client } from '../libs/pulsar/src';
 import { testEndpoints, uniqueName } from '../tools/testing';
 import { PerfEndpoints, perfConsume, perfProduce } from './pulsar-perf';
+import { printTable } from './print-table';
 
 const TIME_CAP_MS = 10 * 60_000;
 const SUBSCRIPTION = 'drain';
@@ -141,16 +142,6 @@ function rows(size: number, count: number, ts: Figures, perf: Figures): string[]
   ];
 }
 
-function print(table: string[][]): void {
-  const all = [['workload', 'TypeScript', 'pulsar-perf', 'TS/perf'], ...table];
-  const widths = all[0].map((_, column) => Math.max(...all.map((row) => row[column].length)));
-  for (const row of all) {
-    process.stdout.write(
-      `${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}\n`,
-    );
-  }
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -199,7 +190,7 @@ async function main(): Promise<void> {
     `\n${count} messages per workload, batching 10 ms / 1000 / 128 KiB, max ${maxPending} pending; ` +
       `consume = drain of a ${count}-message backlog from subscribe to last message\n`,
   );
-  print(table);
+  printTable([['workload', 'TypeScript', 'pulsar-perf', 'TS/perf'], ...table]);
 }
 
 main().catch((error: unknown) => {

@@ -49,7 +49,13 @@ import { ReferenceLoopModule } from '../examples/fraud-loop/src';
 import { ReplayModule, ReplayRunner } from '../libs/replay/src';
 import { StreamCatalog, StreamView } from '../libs/streams/src';
 import { StreamOperationsModule, StreamStorage } from '../libs/stream-operations/src';
-import { testEndpoints, uniqueName, waitFor } from '../tools/testing';
+import {
+  offloadStream,
+  testEndpoints,
+  uniqueName,
+  waitFor,
+  waitForOffloadedLedgersToLeaveBookKeeper,
+} from '../tools/testing';
 import {
   rebuildPasses,
   REBUILD_DEFINITION,
@@ -115,31 +121,12 @@ async function replayJob(app: INestApplicationContext, source: StreamView, creat
 async function offloadAll(app: INestApplicationContext, admin: PulsarAdmin, source: StreamView) {
   const storage = app.get(StreamStorage);
   const started = performance.now();
-  await storage.offloadNow(source.name, ACTOR);
-  await waitFor(
-    async () => {
-      const partitions = await storage.offloadStatus(source.name);
-      const failed = partitions.find((partition) => partition.status === 'ERROR');
-      if (failed) throw new Error(`offload of partition ${failed.partition} failed: ${failed.lastError}`);
-      return partitions.every((partition) => partition.status === 'SUCCESS');
-    },
-    { timeoutMs: 15 * 60_000, intervalMs: 500, description: 'the offload of every partition' },
-  );
+  await offloadStream(storage, source.name, ACTOR, { timeoutMs: 15 * 60_000, intervalMs: 500 });
   const offloadSeconds = (performance.now() - started) / 1000;
-  // internalStats?metadata=true shows BookKeeper's metadata only for ledgers BookKeeper still holds.
-  await waitFor(
-    async () => {
-      for (let partition = 0; partition < source.partitions; partition++) {
-        const { ledgers } = await admin.internalStats(`${source.topic}-partition-${partition}`, {
-          ledgerMetadata: true,
-        });
-        const inBookKeeper = ledgers.filter((ledger) => ledger.metadata).map((ledger) => ledger.ledgerId);
-        if (inBookKeeper.join() !== String(ledgers.at(-1)?.ledgerId)) return false;
-      }
-      return true;
-    },
-    { timeoutMs: 5 * 60_000, intervalMs: 500, description: 'the offloaded ledgers to leave BookKeeper' },
-  );
+  await waitForOffloadedLedgersToLeaveBookKeeper(admin, source.topic, source.partitions, {
+    timeoutMs: 5 * 60_000,
+    intervalMs: 500,
+  });
   const report = await storage.report(source.name);
   const coldLedgers = report.ledgers.filter((ledger) => ledger.offloaded && !ledger.inBookKeeper);
   const coldEntries = coldLedgers.reduce((total, ledger) => total + ledger.entries, 0);

@@ -4,10 +4,6 @@
  * Everything runs in a world of its own: a fresh database (the API migrates it), a Pulsar namespace of
  * its own, an API and a workers process (apps/api and apps/workers main.ts as child processes).
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { ApiKeyService } from '@gyre/auth';
 import { createGyreDataSource } from '@gyre/database';
@@ -15,8 +11,8 @@ import { generateFraudScenario } from '@gyre/ml';
 import { PipelineService } from '@gyre/pipelines';
 import { DEFAULT_PREPARE_ALLOWED_LATENESS_MS } from '@gyre/example-fraud-loop';
 import { Client } from '@gyre/pulsar';
-import { freePort, uniqueName, waitFor } from '../tools/testing';
-import { dataDir, repoRoot } from '../tools/stack/paths';
+import { AppProcess, freePort, startApp, uniqueName, waitFor, waitForApp } from '../tools/testing';
+import { expectStatus, restClient } from './rest-client';
 
 export interface EndToEndResult {
   offeredPerSecond: number;
@@ -64,20 +60,18 @@ export async function startEndToEnd(world: EndToEndWorld) {
     WORKERS_PIPELINE_POLL_INTERVAL_MS: '200',
     LOG_LEVEL: 'warn',
   };
-  const apps: ChildProcess[] = [];
+  const apps: AppProcess[] = [];
+  const api = restClient(Number(env.API_PORT), 16);
   const stop = async () => {
-    const running = apps.filter((app) => app.exitCode === null && app.signalCode === null);
-    const exits = running.map((app) => new Promise((done) => app.once('exit', done)));
-    for (const app of running) app.kill('SIGTERM');
-    await Promise.all(exits);
+    api.close();
+    const running = apps.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+    for (const { child } of running) child.kill('SIGTERM');
+    await Promise.all(running.map((app) => app.exit));
   };
   try {
-    apps.push(startBenchApp('api', 'apps/api/src/main.ts', env));
-    const api = `http://127.0.0.1:${env.API_PORT}`;
-    await waitFor(() => fetch(`${api}/health`).then((r) => r.ok), {
-      timeoutMs: 120_000,
-      description: 'the API',
-    });
+    const apiApp = startApp('apps/api/src/main.ts', env);
+    apps.push(apiApp);
+    await waitForApp(apiApp, `http://127.0.0.1:${env.API_PORT}/health`, 120_000);
     const dataSource = await createGyreDataSource(
       { database: { url: world.databaseUrl, embeddedPort: 0 } },
       { applicationName: 'gyre-bench' },
@@ -86,14 +80,20 @@ export async function startEndToEnd(world: EndToEndWorld) {
       { name: uniqueName('bench-e2e'), role: 'admin', scope: { kind: 'all' } },
       'bench',
     );
-    const rest = restClient(Number(env.API_PORT), secret);
+    const rest: Rest = (method, path, body, status) =>
+      expectStatus(api.call(method, path, secret, body), status, `${method} ${path}`);
     for (const name of ['transactions', 'features', 'predictions'])
-      await rest('POST', '/admin/streams', {
-        name,
-        ownerTeam: 'bench',
-        partitions: 1,
-        schema: { type: 'object' },
-      });
+      await rest(
+        'POST',
+        '/admin/streams',
+        {
+          name,
+          ownerTeam: 'bench',
+          partitions: 1,
+          schema: { type: 'object' },
+        },
+        201,
+      );
     const stage = (name: string, input: string, output: string, handler: string, extra = {}) => ({
       name,
       input: {
@@ -120,18 +120,9 @@ export async function startEndToEnd(world: EndToEndWorld) {
       ],
     });
     await dataSource.destroy();
-    apps.push(startBenchApp('workers', 'apps/workers/src/main.ts', env));
-    await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${env.WORKERS_PORT}/health`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      {
-        timeoutMs: 120_000,
-        description: 'the workers',
-      },
-    );
+    const workersApp = startApp('apps/workers/src/main.ts', env);
+    apps.push(workersApp);
+    await waitForApp(workersApp, `http://127.0.0.1:${env.WORKERS_PORT}/health`, 120_000);
     const client = new Client({ serviceUrl: world.pulsarServiceUrl });
     const arrivals = new Map<string, number>();
     // Features too: splits the latency into REST -> prepare -> features and features -> infer -> prediction.
@@ -231,7 +222,7 @@ async function offer(
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const slice = events.slice(from, from + batch);
     requests.push(
-      rest('POST', '/v1/streams/transactions/events', slice).then(() => {
+      rest('POST', '/v1/streams/transactions/events', slice, 202).then(() => {
         const at = performance.now();
         for (const event of slice) accepted.set(event.id, at);
       }),
@@ -277,20 +268,6 @@ async function offer(
   };
 }
 
-/** An app as a child process (ts-node), its log lines to .data/logs/bench-stages-<name>.log, not the bench's output. */
-function startBenchApp(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const logDir = join(dataDir, 'logs');
-  mkdirSync(logDir, { recursive: true });
-  const log = openSync(join(logDir, `bench-stages-${name}.log`), 'w');
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), entry], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  return child;
-}
-
 /** The workers' gyre_stage_late_events_total of the bench's prepare stage (0 before it first counts). */
 async function prepareLateEvents(workersPort: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${workersPort}/metrics`)).text();
@@ -300,39 +277,5 @@ async function prepareLateEvents(workersPort: number): Promise<number> {
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
-type Rest = (method: string, path: string, body: unknown) => Promise<unknown>;
-
-function restClient(port: number, key: string): Rest {
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  return (method, path, body) =>
-    new Promise((done, fail) => {
-      const data = Buffer.from(JSON.stringify(body));
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method,
-          path,
-          agent,
-          headers: {
-            authorization: `Bearer ${key}`,
-            'content-type': 'application/json',
-            'content-length': String(data.length),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString();
-            if ((res.statusCode ?? 0) >= 300)
-              fail(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`));
-            else done(text ? JSON.parse(text) : undefined);
-          });
-          res.on('error', fail);
-        },
-      );
-      req.on('error', fail);
-      req.end(data);
-    });
-}
+/** A POST or other call with the bench's admin key that must answer `status`. */
+type Rest = (method: string, path: string, body: unknown, status: number) => Promise<unknown>;

@@ -33,8 +33,7 @@ import { buildFeatureRows, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyr
 import { Client, Producer, ProducerMessage } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
-import { createFreshDatabase } from '../libs/database/test/fresh-database';
-import { testEndpoints, uniqueName } from '../tools/testing';
+import { createFreshDatabase, testEndpoints, uniqueName } from '../tools/testing';
 import { startEndToEnd } from './stages-e2e';
 
 const MEASUREMENT_CAP_MS = 5 * 60_000;

@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { currentTestLogFile } from './test-logs';
+import { waitFor } from './wait-for';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -16,12 +17,17 @@ export interface AppProcess {
  * Runs an app as `npm run start:*` does (ts-node from the repo root), with extra environment variables.
  * Its output is kept for the caller and appended to a log, never printed: the test file's log
  * (.data/test-logs/) under Jest, else .data/logs/<app>.log (benchmarks start apps too).
+ * `nodeArgs` go before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses).
  */
-export function startApp(entry: string, env: Record<string, string>): AppProcess {
+export function startApp(
+  entry: string,
+  env: Record<string, string>,
+  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+): AppProcess {
   const tag = relative(REPO_ROOT, resolve(REPO_ROOT, entry));
   const log = typeof expect === 'undefined' ? benchLogFile(tag) : currentTestLogFile();
   mkdirSync(dirname(log), { recursive: true });
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), entry], {
+  const child = spawn(process.execPath, [...nodeArgs, require.resolve('ts-node/dist/bin.js'), entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,4 +61,19 @@ export async function freePort(): Promise<number> {
   await new Promise((closed) => server.close(closed));
   if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
   return address.port;
+}
+
+/** Kills the app at once if it still runs and waits for its exit: a test leaves no process behind. */
+export async function killApp(app: AppProcess | undefined): Promise<void> {
+  if (!app || app.child.exitCode !== null || app.child.signalCode !== null) return;
+  app.child.kill('SIGKILL');
+  await app.exit;
+}
+
+/** Waits until the app, still running, answers `url` (its /health) with a 2xx. */
+export async function waitForApp(app: AppProcess, url: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(async () => app.child.exitCode === null && (await fetch(url).then((r) => r.ok)), {
+    timeoutMs,
+    description: `${url} to answer`,
+  });
 }

@@ -3,7 +3,7 @@ import { AuditLogEntry } from '@gyre/database';
 import { DataSource } from 'typeorm';
 import { waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
-import { admin, CLICK_SCHEMA, startApiWith, streamName } from './streams-helpers';
+import { admin, createTestStream, deleteTestStream, startApiWith } from './streams-helpers';
 
 const PROBLEMS = 'https://gyre.dev/problems/';
 
@@ -16,14 +16,10 @@ describe('/admin/streams/{stream}/storage on the real stack', () => {
   beforeAll(async () => {
     app = await startApiWith({});
     operator = await issueKey(app, 'admin');
-    stream = streamName();
-    await http()
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ops', partitions: 1, schema: CLICK_SCHEMA })
-      .expect(201);
+    stream = (await createTestStream(app, operator, { ownerTeam: 'ops' })).name;
   });
   afterAll(async () => {
-    await http().delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await deleteTestStream(app, operator, stream);
     await app?.close();
   });
 

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { uniqueName, waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
-import { CLICK_SCHEMA, endpoints, startApiWith, streamName } from './streams-helpers';
+import { createTestStream, deleteTestStream, endpoints, startApiWith, streamName } from './streams-helpers';
 
 const PROBLEMS = 'https://gyre.dev/problems/';
 
@@ -23,11 +23,7 @@ describe('/admin/streams/{stream}/subscriptions on the real stack', () => {
   beforeAll(async () => {
     app = await startApiWith({});
     operator = await issueKey(app, 'admin');
-    stream = streamName();
-    await http()
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ops', partitions: 2, schema: CLICK_SCHEMA })
-      .expect(201);
+    stream = (await createTestStream(app, operator, { ownerTeam: 'ops', partitions: 2 })).name;
     const events = Array.from({ length: 6 }, (_, i) => ({
       key: `user-${i}`,
       payload: { user: `user-${i}`, amount: i },
@@ -38,7 +34,7 @@ describe('/admin/streams/{stream}/subscriptions on the real stack', () => {
     published = response.body.events.map((event: { messageId: string }) => event.messageId);
   });
   afterAll(async () => {
-    await http().delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await deleteTestStream(app, operator, stream);
     await app?.close();
   });
 

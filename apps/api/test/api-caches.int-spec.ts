@@ -3,7 +3,13 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
-import { CLICK_SCHEMA, readStream, startApiWith, streamName } from './streams-helpers';
+import {
+  CLICK_SCHEMA,
+  createTestStream,
+  deleteTestStream,
+  readStream,
+  startApiWith,
+} from './streams-helpers';
 
 const PROBLEMS = 'https://gyre.dev/problems/';
 const EVENT = { payload: { user: 'u1', amount: 1 } };
@@ -25,15 +31,10 @@ describe('API caches across two instances on the real stack', () => {
     first = await startApiWith(settings);
     second = await startApiWith(settings);
     operator = await issueKey(first, 'admin');
-    stream = streamName();
-    const created = await clientAs(first, operator)
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ranking', partitions: 1, schema: CLICK_SCHEMA })
-      .expect(201);
-    topic = created.body.topic;
+    ({ name: stream, topic } = await createTestStream(first, operator));
   });
   afterAll(async () => {
-    await clientAs(first, operator).delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await deleteTestStream(first, operator, stream);
     await first?.close();
     await second?.close();
   });

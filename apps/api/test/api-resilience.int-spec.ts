@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { PrivatePostgres } from '../../../libs/pipelines/test/private-postgres';
 import { freePort, uniqueName, waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
-import { CLICK_SCHEMA, readStream, startApiWith, streamName } from './streams-helpers';
+import { createTestStream, deleteTestStream, readStream, startApiWith } from './streams-helpers';
 
 const PROBLEMS = 'https://gyre.dev/problems/';
 const EVENT = { payload: { user: 'u1', amount: 1 } };
@@ -28,16 +28,11 @@ describe('API while its Postgres is down (private Postgres, real broker)', () =>
       STREAM_CACHE_TTL_MS: '0',
     });
     operator = await issueKey(app, 'admin');
-    stream = streamName();
-    const created = await clientAs(app, operator)
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ranking', partitions: 1, schema: CLICK_SCHEMA })
-      .expect(201);
-    topic = created.body.topic;
+    ({ name: stream, topic } = await createTestStream(app, operator));
     producer = await issueKey(app, 'producer', { kind: 'streams', streams: [stream] });
   }, 120_000);
   afterAll(async () => {
-    await clientAs(app, operator).delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await deleteTestStream(app, operator, stream);
     await app?.close();
     postgres?.stop();
   }, 120_000);
@@ -90,15 +85,10 @@ describe('expiry of idempotency claims on the real stack', () => {
       INGEST_IDEMPOTENCY_CLEANUP_INTERVAL_MS: '500',
     });
     operator = await issueKey(app, 'admin');
-    stream = streamName();
-    const created = await clientAs(app, operator)
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ranking', partitions: 1, schema: CLICK_SCHEMA })
-      .expect(201);
-    topic = created.body.topic;
+    ({ name: stream, topic } = await createTestStream(app, operator));
   });
   afterAll(async () => {
-    await clientAs(app, operator).delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await deleteTestStream(app, operator, stream);
     await app?.close();
   });
 

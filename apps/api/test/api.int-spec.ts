@@ -5,11 +5,12 @@ import { DataSource } from 'typeorm';
 import {
   AppProcess,
   freePort,
+  killApp,
   startApp,
   tcpConnect,
   testLogger,
   uniqueName,
-  waitFor,
+  waitForApp,
 } from '../../../tools/testing';
 import { createApiApp } from '../src/api-app';
 
@@ -78,10 +79,7 @@ describe('API process', () => {
   let running: AppProcess | undefined;
 
   afterEach(async () => {
-    if (running && running.child.exitCode === null && running.child.signalCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exit;
-    }
+    await killApp(running);
     running = undefined;
   });
 
@@ -116,11 +114,7 @@ describe('API process', () => {
       WORKERS_PORT: String(await freePort()),
     });
     const api = running;
-    await waitFor(
-      async () =>
-        api.child.exitCode === null && (await fetch(`http://127.0.0.2:${port}/health`).then((r) => r.ok)),
-      { timeoutMs: 60_000, description: `the API to answer on 127.0.0.2:${port}` },
-    );
+    await waitForApp(api, `http://127.0.0.2:${port}/health`);
 
     expect(await tcpConnect('127.0.0.1', port)).toBe('ECONNREFUSED');
     expect(api.output().stdout).toContain(`"msg":"API listening","host":"127.0.0.2","port":${port}`);
@@ -133,11 +127,7 @@ describe('API process', () => {
       WORKERS_PORT: String(await freePort()),
     });
     const api = running;
-    await waitFor(
-      async () =>
-        api.child.exitCode === null && (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok)),
-      { timeoutMs: 60_000, description: `the API to answer on port ${port}` },
-    );
+    await waitForApp(api, `http://127.0.0.1:${port}/health`);
 
     api.child.kill('SIGTERM');
 

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { uniqueName } from '../../../tools/testing';
 import { createApiApp } from '../src/api-app';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
-import { CLICK_SCHEMA, readStream, startApiWith, streamName } from './streams-helpers';
+import { createTestStream, deleteTestStream, readStream, startApiWith, streamName } from './streams-helpers';
 
 const PROBLEMS = 'https://gyre.dev/problems/';
 const EVENT = { payload: { user: 'u1', amount: 1 } };
@@ -28,15 +28,10 @@ describe('API keys on the real stack', () => {
   beforeAll(async () => {
     app = await startApiWith({});
     operator = await issueKey(app, 'admin');
-    stream = streamName();
-    const created = await clientAs(app, operator)
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ranking', partitions: 1, schema: CLICK_SCHEMA })
-      .expect(201);
-    topic = created.body.topic;
+    ({ name: stream, topic } = await createTestStream(app, operator));
   });
   afterAll(async () => {
-    await clientAs(app, operator).delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await deleteTestStream(app, operator, stream);
     await app?.close();
   });
 

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
-import { readStream, startApiWith, streamName } from './streams-helpers';
+import { createTestStream, deleteTestStream, readStream, startApiWith, streamName } from './streams-helpers';
 
 const PROBLEMS = 'https://gyre.dev/problems/';
 
@@ -72,15 +72,10 @@ describe('bad input on the real stack: every refusal is problem+json with a stab
     });
     operator = await issueKey(app, 'admin');
     producer = await issueKey(app, 'producer');
-    stream = streamName();
-    const created = await clientAs(app, operator)
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ranking', partitions: 1, schema: { type: 'object' } })
-      .expect(201);
-    topic = created.body.topic;
+    ({ name: stream, topic } = await createTestStream(app, operator, { schema: { type: 'object' } }));
   });
   afterAll(async () => {
-    await clientAs(app, operator).delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await deleteTestStream(app, operator, stream);
     await app?.close();
   });
 

@@ -3,7 +3,14 @@ import { Client, PROPERTY_ORIGIN_MESSAGE_ID, PROPERTY_REAL_TOPIC } from '@gyre/p
 import { freePort, uniqueName, waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
 import { backlogOf, consumerOf, publishClicks } from './consumption-helpers';
-import { CLICK_SCHEMA, endpoints, readStream, startApiWith, streamName } from './streams-helpers';
+import {
+  CLICK_SCHEMA,
+  createTestStream,
+  endpoints,
+  readStream,
+  startApiWith,
+  streamName,
+} from './streams-helpers';
 
 describe('HTTP consumption (messages:pull, :ack, :nack) on the real stack', () => {
   let app: INestApplication;
@@ -24,13 +31,8 @@ describe('HTTP consumption (messages:pull, :ack, :nack) on the real stack', () =
   });
 
   beforeEach(async () => {
-    stream = streamName();
+    ({ name: stream, topic } = await createTestStream(app, operator, { partitions: 2 }));
     subscription = uniqueName('http');
-    const created = await clientAs(app, operator)
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ranking', partitions: 2, schema: CLICK_SCHEMA })
-      .expect(201);
-    topic = created.body.topic;
     consumer = consumerOf(app, worker, stream, subscription);
   });
 

@@ -3,7 +3,7 @@ import { LETTER_PROPERTIES, MessageId } from '@gyre/pulsar';
 import { uniqueName, waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
 import { backlogOf, consumerOf, Leased, publishClicks } from './consumption-helpers';
-import { CLICK_SCHEMA, readStream, startApiWith, streamName } from './streams-helpers';
+import { createTestStream, readStream, startApiWith } from './streams-helpers';
 
 type HttpConsumer = ReturnType<typeof consumerOf>;
 const SENTINEL = -1;
@@ -31,13 +31,8 @@ describe('HTTP acks of events that share a batch entry, on the real stack', () =
   });
 
   beforeEach(async () => {
-    stream = streamName();
+    ({ name: stream, topic } = await createTestStream(apps[0], operator, { partitions: 2 }));
     subscription = uniqueName('acks');
-    const created = await clientAs(apps[0], operator)
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ranking', partitions: 2, schema: CLICK_SCHEMA })
-      .expect(201);
-    topic = created.body.topic;
   });
 
   /** Pulls until `count` messages are leased (one pull may return fewer). */

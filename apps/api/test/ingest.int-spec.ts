@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { MessageId } from '@gyre/pulsar';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
-import { CLICK_SCHEMA, readStream, startApiWith, streamName } from './streams-helpers';
+import { createTestStream, deleteTestStream, readStream, startApiWith, streamName } from './streams-helpers';
 
 const LIMITS = { INGEST_MAX_EVENT_BYTES: '2048', INGEST_MAX_REQUEST_BYTES: '65536' };
 
@@ -28,15 +28,10 @@ describe('POST /v1/streams/{stream}/events on the real stack', () => {
   });
 
   beforeEach(async () => {
-    stream = streamName();
-    const created = await clientAs(app, operator)
-      .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ranking', partitions: 2, schema: CLICK_SCHEMA })
-      .expect(201);
-    topic = created.body.topic;
+    ({ name: stream, topic } = await createTestStream(app, operator, { partitions: 2 }));
   });
   afterEach(async () => {
-    await clientAs(app, operator).delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await deleteTestStream(app, operator, stream);
   });
 
   it('publishes one event and answers 202 with its message id once the broker has it', async () => {

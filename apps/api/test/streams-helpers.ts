@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { Client, MessageId } from '@gyre/pulsar';
+import { MessageId } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
-import { testEndpoints, testLogger, uniqueName } from '../../../tools/testing';
+import { readAll, testEndpoints, testLogger, testPulsarClient, uniqueName } from '../../../tools/testing';
 import { createApiApp } from '../src/api-app';
+import { clientAs, TestKey } from './auth-helpers';
 
 export const endpoints = testEndpoints();
 export const admin = new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl });
@@ -43,25 +44,43 @@ export interface StoredMessage {
 
 /** Every message on every partition of a stream's topic, read from the earliest position. */
 export async function readStream(topic: string): Promise<StoredMessage[]> {
-  const client = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
+  const client = testPulsarClient();
   try {
-    const read: StoredMessage[] = [];
-    for (const partition of await client.getPartitionsForTopic(topic)) {
-      const reader = await client.createReader({ topic: partition, startMessageId: MessageId.earliest() });
-      while (await reader.hasMessageAvailable()) {
-        const message = await reader.readNext(10_000);
-        read.push({
-          id: message.getMessageId(),
-          data: message.getData().toString('utf8'),
-          bytes: message.getData(),
-          key: message.getPartitionKey(),
-          properties: message.getProperties(),
-        });
-      }
-      await reader.close();
-    }
-    return read;
+    return (await readAll(client, topic)).map((message) => ({
+      id: message.getMessageId(),
+      data: message.getData().toString('utf8'),
+      bytes: message.getData(),
+      key: message.getPartitionKey(),
+      properties: message.getProperties(),
+    }));
   } finally {
     await client.close();
   }
+}
+
+/** A stream of its own (a unique name), created over the API by `operator`: its name and topic. */
+export async function createTestStream(
+  app: INestApplication,
+  operator: TestKey,
+  {
+    partitions = 1,
+    ownerTeam = 'ranking',
+    schema = CLICK_SCHEMA,
+  }: { partitions?: number; ownerTeam?: string; schema?: object } = {},
+): Promise<{ name: string; topic: string }> {
+  const name = streamName();
+  const created = await clientAs(app, operator)
+    .post('/admin/streams')
+    .send({ name, ownerTeam, partitions, schema })
+    .expect(201);
+  return { name, topic: created.body.topic };
+}
+
+/** Deletes a stream a test created (in afterAll: a failure here must not hide the test's own). */
+export async function deleteTestStream(
+  app: INestApplication,
+  operator: TestKey,
+  name: string,
+): Promise<void> {
+  await clientAs(app, operator).delete(`/admin/streams/${name}?confirm=${name}`);
 }

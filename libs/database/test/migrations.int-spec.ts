@@ -9,12 +9,12 @@ import {
   migrationStatus,
   revertLastMigration,
 } from '@gyre/database';
-import { createFreshDatabase } from './fresh-database';
+import { createFreshDatabase, FreshDatabase } from '../../../tools/testing';
 
 const ALL_MIGRATIONS = MIGRATIONS.map((migration) => new migration().name);
 
 describe('Gyre migrations on a real Postgres', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let database: FreshDatabase;
   let dataSource: DataSource;
 
   beforeEach(async () => {

@@ -1,6 +1,6 @@
-import { waitFor } from '../../../tools/testing';
+import { subscriptionBacklog, testPulsarClient, uniqueTopic, waitFor } from '../../../tools/testing';
 import { Client, Consumer, Message } from '../src';
-import { adminGet, newClient, sendAsOneEntry, uniqueTopic } from './helpers';
+import { sendAsOneEntry } from './helpers';
 
 const payloads = (count: number, prefix = 'm'): string[] =>
   Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
@@ -11,17 +11,10 @@ async function receiveAll(consumer: Consumer, count: number): Promise<Message[]>
   return messages;
 }
 
-async function backlog(topic: string, subscription: string): Promise<number> {
-  const stats = await adminGet<{ subscriptions: Record<string, { msgBacklog: number }> }>(
-    `/admin/v2/${topic.replace('://', '/')}/stats`,
-  );
-  return stats.subscriptions[subscription]?.msgBacklog ?? -1;
-}
-
 describe('batch-index acknowledgement on the real broker (one batch entry per test)', () => {
   let client: Client;
   beforeEach(() => {
-    client = newClient();
+    client = testPulsarClient();
   });
   afterEach(() => client.close());
 
@@ -64,7 +57,9 @@ describe('batch-index acknowledgement on the real broker (one batch entry per te
     expect([again.getData().toString(), again.getRedeliveryCount()]).toEqual(['m-42', 1]);
     await consumer.acknowledge(again);
     expect(await nextUntilSentinel(consumer, topic)).toEqual([]);
-    await waitFor(async () => (await backlog(topic, 'sub')) === 0, { description: 'an empty backlog' });
+    await waitFor(async () => (await subscriptionBacklog(topic, 'sub')) === 0, {
+      description: 'an empty backlog',
+    });
   });
 
   it('holds a nacked message back until its in-flight siblings are settled, then redelivers only it', async () => {
@@ -112,6 +107,8 @@ describe('batch-index acknowledgement on the real broker (one batch entry per te
     expect(rest.map((message) => message.getData().toString())).toEqual(['m-7', 'm-8', 'm-9']);
     for (const message of rest) await second.acknowledge(message);
     expect(await nextUntilSentinel(second, topic)).toEqual([]);
-    await waitFor(async () => (await backlog(topic, 'sub')) === 0, { description: 'an empty backlog' });
+    await waitFor(async () => (await subscriptionBacklog(topic, 'sub')) === 0, {
+      description: 'an empty backlog',
+    });
   });
 });

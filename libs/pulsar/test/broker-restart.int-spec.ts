@@ -1,7 +1,6 @@
-import { waitFor } from '../../../tools/testing';
+import { readAllText, uniqueTopic, waitFor } from '../../../tools/testing';
 import { Client, MessageId, Producer } from '../src';
 import { PrivateBroker, freeBrokerPorts } from './private-broker';
-import { uniqueTopic } from './helpers';
 
 /** Each send's outcome, counted, so a promise that settled twice or never would show. */
 function track(sends: Promise<MessageId>[]) {
@@ -20,14 +19,6 @@ function track(sends: Promise<MessageId>[]) {
     ),
   );
   return { outcomes, settled };
-}
-
-async function readAll(client: Client, topic: string): Promise<string[]> {
-  const reader = await client.createReader({ topic, startMessageId: MessageId.earliest() });
-  const out: string[] = [];
-  while (await reader.hasMessageAvailable()) out.push((await reader.readNext(10_000)).getData().toString());
-  await reader.close();
-  return out;
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => String(from + i));
@@ -73,7 +64,7 @@ describe('a private broker stopped and restarted under a live client', () => {
     expect(outcomes.every((outcome) => outcome.resolved === 1 && outcome.rejected === 0)).toBe(true);
     const stored = outcomes.map((outcome) => outcome.id!).filter((id) => id.ledgerId >= 0n);
     for (let i = 1; i < stored.length; i++) expect(stored[i].compareTo(stored[i - 1])).toBe(1);
-    expect(await readAll(client, topic)).toEqual(range(0, 500));
+    expect(await readAllText(client, topic)).toEqual(range(0, 500));
   });
 
   it('resubscribes a consumer after the restart and continues where the subscription stood', async () => {

@@ -1,6 +1,12 @@
+import {
+  createPartitionedTopic,
+  readAll,
+  testEndpoints,
+  testPulsarClient,
+  uniqueTopic,
+} from '../../../tools/testing';
 import { Client, CompressionType, Message, MessageId, Producer } from '../src';
 import { JavaMessageId, JavaPeer, JavaProduceRequest } from './interop/java-peer';
-import { createPartitionedTopic, endpoints, newClient, uniqueTopic } from './helpers';
 
 const COMPRESSIONS: [JavaProduceRequest['compression'], CompressionType][] = [
   ['LZ4', 'LZ4'],
@@ -35,13 +41,7 @@ function expectSameId(ts: MessageId, java: JavaMessageId): void {
   });
 }
 
-async function readAll(client: Client, topic: string): Promise<Message[]> {
-  const reader = await client.createReader({ topic, startMessageId: MessageId.earliest() });
-  const out: Message[] = [];
-  while (await reader.hasMessageAvailable()) out.push(await reader.readNext(10_000));
-  await reader.close();
-  return out;
-}
+const endpoints = testEndpoints();
 
 describe(`${Client.name} interoperating with the official Java client`, () => {
   let java: JavaPeer;
@@ -51,7 +51,7 @@ describe(`${Client.name} interoperating with the official Java client`, () => {
   }, 60_000);
   afterAll(() => java?.stop());
   beforeEach(() => {
-    client = newClient();
+    client = testPulsarClient();
   });
   afterEach(() => client.close());
 

@@ -1,10 +1,10 @@
+import { testPulsarClient, uniqueTopic } from '../../../tools/testing';
 import { Client, Consumer, Message, MessageId } from '../src';
-import { newClient, uniqueTopic } from './helpers';
 
 describe('per-message negative-ack delays and key-based batching on the real broker', () => {
   let client: Client;
   beforeEach(() => {
-    client = newClient();
+    client = testPulsarClient();
   });
   afterEach(() => client.close());
 

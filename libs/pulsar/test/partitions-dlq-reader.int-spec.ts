@@ -1,13 +1,20 @@
 import type { Duplex } from 'node:stream';
-import { waitFor } from '../../../tools/testing';
+import {
+  createPartitionedTopic,
+  testEndpoints,
+  testPulsarClient,
+  uniqueTopic,
+  waitFor,
+} from '../../../tools/testing';
 import { Client, Message, MessageId, Reader, javaStringHash } from '../src';
 import { defaultSocketFactory } from '../src/connection/socket';
-import { createPartitionedTopic, endpoints, newClient, uniqueTopic } from './helpers';
+
+const endpoints = testEndpoints();
 
 describe('partitioned topics, dead letters, readers and reconnects on the real broker', () => {
   let client: Client;
   beforeEach(() => {
-    client = newClient();
+    client = testPulsarClient();
   });
   afterEach(() => client.close());
 
@@ -76,18 +83,18 @@ describe('partitioned topics, dead letters, readers and reconnects on the real b
     const producer = await client.createProducer({ topic, batchingEnabled: false });
     const ids: MessageId[] = [];
     for (let i = 0; i < 5; i++) ids.push(await producer.send({ data: Buffer.from(String(i)) }));
-    const readAll = async (reader: Reader): Promise<string[]> => {
+    const readToEnd = async (reader: Reader): Promise<string[]> => {
       const out: string[] = [];
       while (await reader.hasMessageAvailable())
         out.push((await reader.readNext(10_000)).getData().toString());
       return out;
     };
-    expect(await readAll(await client.createReader({ topic, startMessageId: MessageId.earliest() }))).toEqual(
-      ['0', '1', '2', '3', '4'],
-    );
-    expect(await readAll(await client.createReader({ topic, startMessageId: ids[2] }))).toEqual(['3', '4']);
     expect(
-      await readAll(
+      await readToEnd(await client.createReader({ topic, startMessageId: MessageId.earliest() })),
+    ).toEqual(['0', '1', '2', '3', '4']);
+    expect(await readToEnd(await client.createReader({ topic, startMessageId: ids[2] }))).toEqual(['3', '4']);
+    expect(
+      await readToEnd(
         await client.createReader({ topic, startMessageId: ids[2], startMessageIdInclusive: true }),
       ),
     ).toEqual(['2', '3', '4']);

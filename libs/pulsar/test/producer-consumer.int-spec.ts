@@ -1,10 +1,10 @@
+import { testPulsarClient, uniqueTopic } from '../../../tools/testing';
 import { Client, Consumer, MessageId, Producer } from '../src';
-import { newClient, uniqueTopic } from './helpers';
 
 describe(`${Producer.name} and ${Consumer.name} on the real broker`, () => {
   let client: Client;
   beforeEach(() => {
-    client = newClient();
+    client = testPulsarClient();
   });
   afterEach(() => client.close());
 

@@ -1,26 +1,10 @@
-import { waitFor } from '../../../tools/testing';
-import { Client, Message, MessageId } from '../src';
-import { adminGet, newClient, uniqueTopic } from './helpers';
-
-async function readAll(client: Client, topic: string): Promise<Message[]> {
-  const reader = await client.createReader({ topic, startMessageId: MessageId.earliest() });
-  const out: Message[] = [];
-  while (await reader.hasMessageAvailable()) out.push(await reader.readNext(10_000));
-  await reader.close();
-  return out;
-}
-
-async function backlog(topic: string, subscription: string): Promise<number> {
-  const stats = await adminGet<{ subscriptions: Record<string, { msgBacklog: number }> }>(
-    `/admin/v2/${topic.replace('://', '/')}/stats`,
-  );
-  return stats.subscriptions[subscription].msgBacklog;
-}
+import { readAll, subscriptionBacklog, testPulsarClient, uniqueTopic, waitFor } from '../../../tools/testing';
+import { Client } from '../src';
 
 describe('retry-letter topics (reconsumeLater) on the real broker', () => {
   let client: Client;
   beforeEach(() => {
-    client = newClient();
+    client = testPulsarClient();
   });
   afterEach(() => client.close());
 
@@ -59,7 +43,9 @@ describe('retry-letter topics (reconsumeLater) on the real broker', () => {
       RECONSUMETIMES: '1',
       DELAY_TIME: '1500',
     });
-    await waitFor(async () => (await backlog(topic, 'work')) === 0, { description: 'the original acked' });
+    await waitFor(async () => (await subscriptionBacklog(topic, 'work')) === 0, {
+      description: 'the original acked',
+    });
 
     await consumer.reconsumeLater(second, 50);
     const third = await consumer.receive(10_000);
@@ -71,7 +57,7 @@ describe('retry-letter topics (reconsumeLater) on the real broker', () => {
       expect.objectContaining({ RECONSUMETIMES: '3', REAL_TOPIC: topic, ORIGIN_MESSAGE_ID: sent.toString() }),
     ]);
     expect(dead[0].getPartitionKey()).toBe('k');
-    await waitFor(async () => (await backlog(`${topic}-work-RETRY`, 'work')) === 0, {
+    await waitFor(async () => (await subscriptionBacklog(`${topic}-work-RETRY`, 'work')) === 0, {
       description: 'the retry letters acked',
     });
   });

@@ -1,6 +1,5 @@
-import { waitFor } from '../../../tools/testing';
+import { testPulsarClient, uniqueTopic, waitFor } from '../../../tools/testing';
 import { Client, Consumer, ConsumerConfig, Message } from '../src';
-import { newClient, uniqueTopic } from './helpers';
 
 interface Delivery {
   consumer: string;
@@ -12,7 +11,7 @@ describe('Key_Shared and Failover subscriptions and the listener API on the real
   let client: Client;
   let deliveries: Delivery[];
   beforeEach(() => {
-    client = newClient();
+    client = testPulsarClient();
     deliveries = [];
   });
   afterEach(() => client.close());

@@ -1,7 +1,6 @@
-import { waitFor } from '../../../tools/testing';
+import { uniqueTopic, waitFor } from '../../../tools/testing';
 import { AuthenticationToken, Client } from '../src';
 import { PrivateBroker, freeBrokerPorts } from './private-broker';
-import { uniqueTopic } from './helpers';
 import { newTokenSecret, signToken, tokenAuthConfig } from './security-fixtures';
 
 const ROLE = 'gyre-test';

@@ -1,6 +1,5 @@
-import { waitFor } from '../../../tools/testing';
+import { createPartitionedTopic, testPulsarClient, uniqueTopic, waitFor } from '../../../tools/testing';
 import { Client, Consumer, Message, Transaction } from '../src';
-import { createPartitionedTopic, newClient, uniqueTopic } from './helpers';
 
 /** Receives until a message with data `last` arrived; returns every payload received, in order. */
 async function receiveUntil(consumer: Consumer, last: string): Promise<Message[]> {
@@ -18,7 +17,7 @@ const payloads = (messages: Message[]): string[] => messages.map((m) => m.getDat
 describe('Transactions on the real broker', () => {
   let client: Client;
   beforeEach(() => {
-    client = newClient();
+    client = testPulsarClient();
   });
   afterEach(() => client.close());
 

@@ -1,38 +1,18 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { Client } from '@gyre/pulsar';
-import { ReplayJobView, ReplayRunner, ReplayService } from '@gyre/replay';
-import { StreamCatalog } from '@gyre/streams';
-import { testEndpoints, uniqueName, waitFor } from '../../../tools/testing';
-import { createReplayTestApp } from './replay-test-app';
-
-const endpoints = testEndpoints();
+import { ReplayRunner } from '@gyre/replay';
+import { ReplayTestWorld } from './replay-test-world';
 
 describe('a Parquet export of a stream holding bytes that are not UTF-8 JSON', () => {
-  let app: INestApplicationContext;
-  let client: Client;
-
-  beforeAll(async () => {
-    app = await createReplayTestApp();
-    client = new Client({ serviceUrl: endpoints.pulsarServiceUrl });
-  });
-  afterAll(async () => {
-    await app?.get(ReplayRunner).stop();
-    await client?.close();
-    await app?.close();
-  });
+  const world = new ReplayTestWorld();
+  beforeAll(() => world.start());
+  afterAll(() => world.stop());
 
   it('fails the job with replay-export-mismatch instead of writing the bytes lossily', async () => {
-    const source = await app
-      .get(StreamCatalog)
-      .create(
-        { name: uniqueName('it-export-bytes'), ownerTeam: 'ml', partitions: 1, schema: { type: 'object' } },
-        'it',
-      );
+    const { app, client, replays } = world;
+    const source = await world.createStream('it-export-bytes', 1);
     const producer = await client.createProducer({ topic: source.topic });
     await producer.send({ data: Buffer.from('{"id":9007199254740993}') });
     await producer.send({ data: Buffer.from([0x22, 0xff, 0x22]) });
     await producer.close();
-    const replays = app.get(ReplayService);
     const job = await replays.create(
       {
         source: source.name,
@@ -44,12 +24,13 @@ describe('a Parquet export of a stream holding bytes that are not UTF-8 JSON', (
     );
 
     app.get(ReplayRunner).start();
-    const failed = await waitFor<ReplayJobView>(
-      async () => {
-        const view = await replays.get(job.id);
-        return view.state === 'failed' || view.state === 'completed' ? view : undefined;
+    const failed = await world.waitForJob(
+      job.id,
+      (view) => view.state === 'failed' || view.state === 'completed',
+      {
+        timeoutMs: 90_000,
+        description: 'the export job to end',
       },
-      { timeoutMs: 90_000, description: 'the export job to end' },
     );
 
     expect(failed.state).toBe('failed');

@@ -1,46 +1,23 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { GyreConfig } from '@gyre/config';
-import { Client } from '@gyre/pulsar';
-import { ReplayJobView, ReplayRunner, ReplayService } from '@gyre/replay';
+import { ReplayRunner } from '@gyre/replay';
 import { createS3Client, decodeParquetDataset, S3Storage } from '@gyre/storage';
-import { StreamCatalog } from '@gyre/streams';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { parquetMetadata } from 'hyparquet';
-import { AppProcess, startApp, uniqueName, waitFor } from '../../../tools/testing';
-import { createReplayTestApp } from './replay-test-app';
-import { testEndpoints } from '../../../tools/testing';
-
-const endpoints = testEndpoints();
+import { waitFor } from '../../../tools/testing';
+import { ReplayTestWorld } from './replay-test-world';
 const SCHEMA = {
   type: 'object',
   properties: { user: { type: 'string' }, amount: { type: 'number' }, count: { type: 'integer' } },
 };
 
 describe('a Parquet export whose worker dies mid-job', () => {
-  let app: INestApplicationContext;
-  let client: Client;
-  let worker: AppProcess | undefined;
-
-  beforeAll(async () => {
-    app = await createReplayTestApp();
-    client = new Client({ serviceUrl: endpoints.pulsarServiceUrl });
-  });
-  afterAll(async () => {
-    if (worker && worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill('SIGKILL');
-      await worker.exit;
-    }
-    await app?.get(ReplayRunner).stop();
-    await client?.close();
-    await app?.close();
-  });
+  const world = new ReplayTestWorld();
+  beforeAll(() => world.start());
+  afterAll(() => world.stop());
 
   it('is resumed into parts that hold every event exactly once, typed from the schema and readable as standard Parquet', async () => {
-    const catalog = app.get(StreamCatalog);
-    const source = await catalog.create(
-      { name: uniqueName('it-export-src'), ownerTeam: 'ml', partitions: 2, schema: SCHEMA },
-      'it',
-    );
+    const { app, client, replays } = world;
+    const source = await world.createStream('it-export-src', 2, SCHEMA);
     const producer = await client.createProducer({ topic: source.topic });
     const sent = Array.from({ length: 300 }, (_, i) => ({
       key: `k-${i % 7}`,
@@ -58,7 +35,6 @@ describe('a Parquet export whose worker dies mid-job', () => {
       ),
     );
     await producer.close();
-    const replays = app.get(ReplayService);
     const job = await replays.create(
       {
         source: source.name,
@@ -70,22 +46,18 @@ describe('a Parquet export whose worker dies mid-job', () => {
       'it',
     );
 
-    worker = startApp('libs/replay/test/fixtures/replay-worker.ts', {});
+    world.startWorker();
     await waitFor(async () => ((await replays.dataset(job.id)).parts.length >= 2 ? true : undefined), {
       timeoutMs: 60_000,
       description: 'the first worker to write parts',
     });
-    worker.child.kill('SIGKILL');
-    expect(await worker.exit).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await world.killWorker()).toEqual({ code: null, signal: 'SIGKILL' });
 
     app.get(ReplayRunner).start();
-    await waitFor<ReplayJobView>(
-      async () => {
-        const view = await replays.get(job.id);
-        return view.state === 'completed' ? view : undefined;
-      },
-      { timeoutMs: 90_000, description: 'the second worker to finish the export' },
-    );
+    await world.waitForJob(job.id, (view) => view.state === 'completed', {
+      timeoutMs: 90_000,
+      description: 'the second worker to finish the export',
+    });
     const dataset = await replays.dataset(job.id);
     expect(dataset).toMatchObject({ state: 'complete', rowCount: 300 });
     expect(dataset.schema.map((column) => `${column.name}:${column.type}`)).toEqual([

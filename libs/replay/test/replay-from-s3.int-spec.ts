@@ -8,7 +8,14 @@ import { ReplayJobView, ReplayModule, ReplayRunner, ReplayService } from '@gyre/
 import { EVENT_PROPERTIES, RESERVED_PROPERTY_PREFIX, StreamCatalog, StreamView } from '@gyre/streams';
 import { StreamOperationsModule, StreamStorage } from '@gyre/stream-operations';
 import { randomBytes } from 'node:crypto';
-import { testEndpoints, testLogger, uniqueName, waitFor } from '../../../tools/testing';
+import {
+  offloadStream,
+  testEndpoints,
+  testLogger,
+  uniqueName,
+  waitFor,
+  waitForOffloadedLedgersToLeaveBookKeeper,
+} from '../../../tools/testing';
 import { FAST_RUNNER } from './replay-test-app';
 
 interface Event {
@@ -149,31 +156,8 @@ describe('a replay of history that lives only in S3', () => {
     await publish(source.topic, tail);
     published.push(...tail);
 
-    await storage.offloadNow(source.name, 'it');
-    await waitFor(
-      async () => {
-        const partitions = await storage.offloadStatus(source.name);
-        const failed = partitions.find((partition) => partition.status === 'ERROR');
-        if (failed) throw new Error(`offload of partition ${failed.partition} failed: ${failed.lastError}`);
-        return partitions.every((partition) => partition.status === 'SUCCESS');
-      },
-      { timeoutMs: 60_000, description: 'the offload of every partition to succeed' },
-    );
-    // internalStats?metadata=true shows BookKeeper's metadata only for the ledgers BookKeeper still holds:
-    // once the offloaded ones are gone, it holds each partition's open ledger alone.
-    await waitFor(
-      async () => {
-        for (let partition = 0; partition < PARTITIONS; partition++) {
-          const { ledgers } = await admin.internalStats(`${source.topic}-partition-${partition}`, {
-            ledgerMetadata: true,
-          });
-          const inBookKeeper = ledgers.filter((ledger) => ledger.metadata).map((ledger) => ledger.ledgerId);
-          if (inBookKeeper.join() !== String(ledgers.at(-1)?.ledgerId)) return false;
-        }
-        return true;
-      },
-      { timeoutMs: 60_000, description: 'the offloaded ledgers to be deleted from BookKeeper' },
-    );
+    await offloadStream(storage, source.name, 'it');
+    await waitForOffloadedLedgersToLeaveBookKeeper(admin, source.topic, PARTITIONS);
     const report = await storage.report(source.name);
     for (let partition = 0; partition < PARTITIONS; partition++) {
       const ledgers = report.ledgers.filter((ledger) => ledger.partition === partition);

@@ -1,11 +1,7 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { Client, MessageId } from '@gyre/pulsar';
-import { StreamCatalog } from '@gyre/streams';
-import { testEndpoints, uniqueName } from '../../../tools/testing';
+import { MessageId } from '@gyre/pulsar';
+import { uniqueName } from '../../../tools/testing';
 import { StreamTarget } from '../src/runner/stream-target';
-import { createReplayTestApp } from './replay-test-app';
-
-const endpoints = testEndpoints();
+import { ReplayTestWorld } from './replay-test-world';
 
 function replayed(sequence: number) {
   return {
@@ -22,25 +18,13 @@ function replayed(sequence: number) {
 }
 
 describe(StreamTarget.name, () => {
-  let app: INestApplicationContext;
-  let client: Client;
-
-  beforeAll(async () => {
-    app = await createReplayTestApp();
-    client = new Client({ serviceUrl: endpoints.pulsarServiceUrl });
-  });
-  afterAll(async () => {
-    await client?.close();
-    await app?.close();
-  });
+  const world = new ReplayTestWorld();
+  beforeAll(() => world.start());
+  afterAll(() => world.stop());
 
   it('resumes past what the broker stored for its producer name: a resent batch straddling it loses nothing', async () => {
-    const stream = await app
-      .get(StreamCatalog)
-      .create(
-        { name: uniqueName('it-target'), ownerTeam: 'ml', partitions: 1, schema: { type: 'object' } },
-        'it',
-      );
+    const { client } = world;
+    const stream = await world.createStream('it-target', 1);
     const producerName = uniqueName('replay-job-p0');
     // The job's first owner stored sequence ids 1..10 under the producer name, then died.
     const first = await client.createProducer({

@@ -1,20 +1,8 @@
-import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { S3Settings } from '@gyre/config';
+import { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client, DatasetColumn, ParquetDatasetStore, S3Storage } from '@gyre/storage';
 import { parquetMetadata } from 'hyparquet';
 import { createHash } from 'node:crypto';
-import { testEndpoints, uniqueName } from '../../../tools/testing';
-
-function settingsFromStack(): S3Settings {
-  const stack = testEndpoints();
-  return {
-    endpoint: stack.s3Endpoint,
-    region: stack.s3Region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: stack.s3AccessKeyId, secretAccessKey: stack.s3SecretAccessKey },
-    buckets: { datasets: stack.s3BucketDatasets, models: stack.s3BucketModels, tiered: stack.s3BucketTiered },
-  };
-}
+import { emptyPrefix, testS3Settings, uniqueName } from '../../../tools/testing';
 
 const COLUMNS: DatasetColumn[] = [
   { name: 'event_id', type: 'string' },
@@ -35,7 +23,7 @@ function trainingRows(count: number) {
 }
 
 describe(ParquetDatasetStore.name, () => {
-  const settings = settingsFromStack();
+  const settings = testS3Settings();
   const bucket = settings.buckets.datasets;
   let storage: S3Storage;
   let client: S3Client;
@@ -53,11 +41,7 @@ describe(ParquetDatasetStore.name, () => {
     prefix = `${uniqueName('dataset-test')}/`;
   });
 
-  afterEach(async () => {
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-    for (const { Key } of listed.Contents ?? [])
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
-  });
+  afterEach(() => emptyPrefix(client, bucket, prefix));
 
   afterAll(() => {
     storage.onModuleDestroy();

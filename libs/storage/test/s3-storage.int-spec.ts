@@ -3,31 +3,17 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
-  DeleteObjectCommand,
-  ListObjectsV2Command,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import type { S3Settings } from '@gyre/config';
 import { createS3Client, S3Storage, StorageError } from '@gyre/storage';
 import { randomBytes } from 'node:crypto';
-import { testEndpoints, uniqueName } from '../../../tools/testing';
+import { emptyPrefix, testS3Settings, uniqueName } from '../../../tools/testing';
 
 const MIB = 1024 * 1024;
 
-function settingsFromStack(): S3Settings {
-  const stack = testEndpoints();
-  return {
-    endpoint: stack.s3Endpoint,
-    region: stack.s3Region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: stack.s3AccessKeyId, secretAccessKey: stack.s3SecretAccessKey },
-    buckets: { datasets: stack.s3BucketDatasets, models: stack.s3BucketModels, tiered: stack.s3BucketTiered },
-  };
-}
-
 describe(S3Storage.name, () => {
-  const settings = settingsFromStack();
+  const settings = testS3Settings();
   const bucket = settings.buckets.datasets;
   let storage: S3Storage;
   let client: S3Client;
@@ -43,12 +29,7 @@ describe(S3Storage.name, () => {
     prefix = `${uniqueName('storage-test')}/`;
   });
 
-  afterEach(async () => {
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-    // One by one: S3Proxy rejects DeleteObjects with the CRC32 checksum header the SDK now sends.
-    for (const { Key } of listed.Contents ?? [])
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
-  });
+  afterEach(() => emptyPrefix(client, bucket, prefix));
 
   afterAll(() => {
     storage.onModuleDestroy();

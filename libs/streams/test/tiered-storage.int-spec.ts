@@ -69,7 +69,7 @@ function wsBase(topic: string, role: 'producer' | 'reader'): string {
 }
 
 /** Reads the whole topic from the earliest position through Pulsar's WebSocket reader API. */
-function readAll(topic: string, expected: number): Promise<ReadEvent[]> {
+function readThroughWebSocket(topic: string, expected: number): Promise<ReadEvent[]> {
   const url = `${wsBase(topic, 'reader')}?messageId=earliest`;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);
@@ -177,7 +177,7 @@ describe('Tiered storage on the real broker', () => {
       { timeoutMs: 60_000, description: 'offloaded ledgers to be deleted from BookKeeper' },
     );
 
-    const read = await readAll(topic, published.length);
+    const read = await readThroughWebSocket(topic, published.length);
     expect(read.map((event) => event.payload)).toEqual(
       published.map((event) => Buffer.from(event.payload, 'utf8')),
     );

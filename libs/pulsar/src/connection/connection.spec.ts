@@ -3,23 +3,16 @@ import { Instrumentation } from '../events';
 import { CommandType, toNumber } from '../codec/protocol';
 import { Connection, ConsumerHandler, PROTOCOL_VERSION } from './connection';
 import { AuthenticationToken } from './auth';
-import { FakeBroker } from './fake-broker';
+import { FakeBroker, fakeConnection } from './fake-broker';
 
 function connectionTo(
   broker: FakeBroker,
   instrumentation = new Instrumentation(),
   token?: string,
 ): Connection {
-  return new Connection({
-    logicalUrl: 'pulsar://fake:6650',
-    physicalUrl: 'pulsar://fake:6650',
-    address: { host: 'fake', port: 6650, tls: false },
-    socketFactory: broker.socketFactory,
-    authentication: token ? new AuthenticationToken({ token: async () => token }) : undefined,
-    connectionTimeoutMs: 1000,
-    operationTimeoutMs: 1000,
-    keepAliveIntervalMs: 0,
+  return fakeConnection(broker, {
     instrumentation,
+    authentication: token ? new AuthenticationToken({ token: async () => token }) : undefined,
   });
 }
 

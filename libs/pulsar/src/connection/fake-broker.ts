@@ -1,6 +1,9 @@
 import { Duplex } from 'node:stream';
 import { FrameReader, decodeFrame, encodeCommand } from '../codec/frame';
 import { BaseCommand, CommandType } from '../codec/protocol';
+import { Instrumentation } from '../events';
+import { Authentication } from './auth';
+import { Connection } from './connection';
 import { SocketFactory } from './socket';
 
 /** Two in-memory streams wired back to back, standing in for a TCP socket in unit tests. */
@@ -60,4 +63,25 @@ export class FakeBroker {
   sendRaw(bytes: Buffer): void {
     this.socket?.write(bytes);
   }
+}
+
+/** A connection to `broker` with short timeouts and no keepalive, as the unit tests use it. */
+export function fakeConnection(
+  broker: FakeBroker,
+  {
+    instrumentation = new Instrumentation(),
+    authentication,
+  }: { instrumentation?: Instrumentation; authentication?: Authentication } = {},
+): Connection {
+  return new Connection({
+    logicalUrl: 'pulsar://fake:6650',
+    physicalUrl: 'pulsar://fake:6650',
+    address: { host: 'fake', port: 6650, tls: false },
+    socketFactory: broker.socketFactory,
+    authentication,
+    connectionTimeoutMs: 1000,
+    operationTimeoutMs: 1000,
+    keepAliveIntervalMs: 0,
+    instrumentation,
+  });
 }

@@ -1,10 +1,7 @@
-import { Instrumentation } from '../events';
-import { ClientContext } from '../client-context';
 import { MessageId } from '../codec/message-id';
 import { CommandType, toBigInt } from '../codec/protocol';
-import { Connection } from '../connection/connection';
 import { FakeBroker } from '../connection/fake-broker';
-import { LookupService } from '../lookup/lookup-service';
+import { fakeClientContext } from '../fake-client-context';
 import { PartitionConsumer } from './partition-consumer';
 
 /** A consumer subscribed on a broker that accepts SUBSCRIBE and CLOSE_CONSUMER and records every command. */
@@ -15,28 +12,10 @@ async function subscribedConsumer(): Promise<{ consumer: PartitionConsumer; brok
     if (requestId !== undefined)
       broker.send({ type: CommandType.SUCCESS, success: { request_id: requestId } });
   };
-  const connection = new Connection({
-    logicalUrl: 'pulsar://fake:6650',
-    physicalUrl: 'pulsar://fake:6650',
-    address: { host: 'fake', port: 6650, tls: false },
-    socketFactory: broker.socketFactory,
-    connectionTimeoutMs: 1000,
-    operationTimeoutMs: 1000,
-    keepAliveIntervalMs: 0,
-    instrumentation: new Instrumentation(),
-  });
-  await connection.connect();
-  const client: ClientContext = {
-    lookup: { connectionFor: async () => connection } as unknown as LookupService,
-    instrumentation: new Instrumentation(),
-    backoff: { initialMs: 5, maxMs: 20 },
-    operationTimeoutMs: 1000,
-    newProducerId: () => 1,
-    newConsumerId: () => 1,
-  };
+  const { context } = await fakeClientContext(broker);
   const sink = { deliver: () => undefined, dropQueued: () => 0 };
   const consumer = new PartitionConsumer(
-    client,
+    context,
     {
       topic: 'persistent://public/default/t',
       partition: -1,

@@ -1,51 +1,22 @@
+import { waitFor } from '../../../../tools/testing';
 import { AlreadyClosedError, ConnectionError } from '../errors';
-import { Instrumentation } from '../events';
-import { ClientContext } from '../client-context';
 import { CommandType } from '../codec/protocol';
-import { Connection } from '../connection/connection';
 import { FakeBroker } from '../connection/fake-broker';
-import { LookupService } from '../lookup/lookup-service';
+import { acceptProducers, fakeClientContext } from '../fake-client-context';
 import { resolveProducerConfig } from './options';
 import { PartitionProducer } from './partition-producer';
 
 /** A broker that creates producers but never sends a receipt, and a client that cannot reconnect. */
 async function producerOnSilentBroker(): Promise<{ producer: PartitionProducer; broker: FakeBroker }> {
   const broker = new FakeBroker();
-  broker.onCommand = (command) => {
-    if (command.type === CommandType.PRODUCER)
-      broker.send({
-        type: CommandType.PRODUCER_SUCCESS,
-        producer_success: { request_id: command.producer!.request_id, producer_name: 'p' },
-      });
-  };
-  const connection = new Connection({
-    logicalUrl: 'pulsar://fake:6650',
-    physicalUrl: 'pulsar://fake:6650',
-    address: { host: 'fake', port: 6650, tls: false },
-    socketFactory: broker.socketFactory,
-    connectionTimeoutMs: 1000,
-    operationTimeoutMs: 1000,
-    keepAliveIntervalMs: 0,
-    instrumentation: new Instrumentation(),
-  });
-  await connection.connect();
-  let lookups = 0;
-  const lookup = {
-    connectionFor: async () => {
-      if (lookups++ === 0) return connection;
+  acceptProducers(broker);
+  const { context } = await fakeClientContext(broker, {
+    reconnect: async () => {
       throw new ConnectionError('CONNECTION_FAILED', 'broker unreachable');
     },
-  } as unknown as LookupService;
-  const client: ClientContext = {
-    lookup,
-    instrumentation: new Instrumentation(),
-    backoff: { initialMs: 5, maxMs: 20 },
-    operationTimeoutMs: 1000,
-    newProducerId: () => 1,
-    newConsumerId: () => 1,
-  };
+  });
   const producer = new PartitionProducer(
-    client,
+    context,
     'persistent://public/default/t',
     -1,
     resolveProducerConfig({ topic: 't', sendTimeoutMs: 0, batchingEnabled: false }),
@@ -78,40 +49,18 @@ describe(PartitionProducer.name, () => {
 describe(`${PartitionProducer.name} with KeyBasedBatching`, () => {
   it('numbers sequence ids entry by entry, so they ascend across key batches', async () => {
     const broker = new FakeBroker();
-    broker.onCommand = (command) => {
-      if (command.type === CommandType.PRODUCER)
-        broker.send({
-          type: CommandType.PRODUCER_SUCCESS,
-          producer_success: { request_id: command.producer!.request_id, producer_name: 'p' },
-        });
-    };
-    const connection = new Connection({
-      logicalUrl: 'pulsar://fake:6650',
-      physicalUrl: 'pulsar://fake:6650',
-      address: { host: 'fake', port: 6650, tls: false },
-      socketFactory: broker.socketFactory,
-      connectionTimeoutMs: 1000,
-      operationTimeoutMs: 1000,
-      keepAliveIntervalMs: 0,
-      instrumentation: new Instrumentation(),
-    });
-    await connection.connect();
-    const client: ClientContext = {
-      lookup: { connectionFor: async () => connection } as unknown as LookupService,
-      instrumentation: new Instrumentation(),
-      backoff: {},
-      operationTimeoutMs: 1000,
-      newProducerId: () => 1,
-      newConsumerId: () => 1,
-    };
+    acceptProducers(broker);
+    const { context, connection } = await fakeClientContext(broker, { backoff: {} });
     const config = { topic: 't', sendTimeoutMs: 0, batchingType: 'KeyBasedBatching' as const };
-    const producer = new PartitionProducer(client, 't', -1, resolveProducerConfig(config));
+    const producer = new PartitionProducer(context, 't', -1, resolveProducerConfig(config));
     await producer.start();
     for (const key of ['a', 'b', 'a', 'c', 'b'])
       producer.send({ data: Buffer.from(key), partitionKey: key }).catch(() => undefined);
     producer.send({ data: Buffer.from('late'), deliverAfter: 1000 }).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const sends = broker.received.filter((command) => command.type === CommandType.SEND);
+    const sends = await waitFor(() => {
+      const sent = broker.received.filter((command) => command.type === CommandType.SEND);
+      return sent.length >= 4 && sent;
+    });
     expect(sends.map(({ send }) => [Number(send!.sequence_id), send!.num_messages])).toEqual([
       [0, 2],
       [2, 2],
