@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { ApiKeyService } from '@gyre/auth';
-import { GyreConfig } from '@gyre/config';
+import { GyreConfig, loadGyreConfig } from '@gyre/config';
+import { JsonLogger } from '@gyre/logging';
 import { ApiModule, ApiOptions } from './api.module';
 
 export type { ApiOptions } from './api.module';
@@ -58,4 +59,39 @@ export async function createApiApp(
   await app.init();
   await fastify.ready();
   return app;
+}
+
+/**
+ * The API process: validates the configuration before Nest starts (a bad setting stops it before any
+ * connection opens), listens, and exits 1 with one fatal line when it cannot start. main.ts runs it bare;
+ * an example's entry point runs it with its extensions.
+ */
+export function runApi(options: ApiOptions = {}): void {
+  const start = async (): Promise<void> => {
+    const config = loadGyreConfig();
+    const logger = new JsonLogger({ level: config.log.level });
+    const app = await createApiApp(logger, options);
+    await app.listen(config.api.port, config.api.host);
+    logger.log(
+      {
+        msg: 'API listening',
+        host: config.api.host,
+        port: config.api.port,
+        docs: '/docs',
+        health: '/health',
+      },
+      'Bootstrap',
+    );
+  };
+  start().catch((error: unknown) => exitRefused('API', error));
+}
+
+/** One fatal line on stderr and exit 1: the process could not start. */
+function exitRefused(role: string, error: unknown): never {
+  new JsonLogger({ level: 'error', sink: process.stderr }).fatal(
+    { msg: `${role} refused to start: ${error instanceof Error ? error.message : String(error)}` },
+    error instanceof Error ? error : {},
+    'Bootstrap',
+  );
+  process.exit(1);
 }

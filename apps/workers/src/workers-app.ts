@@ -1,5 +1,7 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { loadGyreConfig } from '@gyre/config';
+import { JsonLogger } from '@gyre/logging';
 import { WorkersModule, WorkersOptions } from './workers.module';
 
 export type { WorkersExtension, WorkersOptions } from './workers.module';
@@ -14,4 +16,28 @@ export async function createWorkersApp(
   // useProcessExit: exit 0 once closed; Nest's default re-raises the signal, which reads as a crash.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
+}
+
+/**
+ * The workers process: validates the configuration before Nest starts, listens for /health and /metrics,
+ * and exits 1 with one fatal line when it cannot start. main.ts runs it bare; an example's entry point
+ * runs it with its extensions.
+ */
+export function runWorkers(options: WorkersOptions = {}): void {
+  const start = async (): Promise<void> => {
+    const config = loadGyreConfig();
+    const logger = new JsonLogger({ level: config.log.level });
+    const app = await createWorkersApp(logger, options);
+    await app.listen(config.workers.port, config.workers.host);
+    const { host, port } = config.workers;
+    logger.log({ msg: 'workers listening', host, port, health: '/health', metrics: '/metrics' }, 'Bootstrap');
+  };
+  start().catch((error: unknown) => {
+    new JsonLogger({ level: 'error', sink: process.stderr }).fatal(
+      { msg: `workers refused to start: ${error instanceof Error ? error.message : String(error)}` },
+      error instanceof Error ? error : {},
+      'Bootstrap',
+    );
+    process.exit(1);
+  });
 }
