@@ -3,6 +3,7 @@ import { GyreConfig } from '@gyre/config';
 import { createGyreDataSource } from '@gyre/database';
 import { DataSource } from 'typeorm';
 import { AppProcess, freePort, startApp, uniqueName, waitFor } from '../tools/testing';
+import { pidCpuSeconds } from './process-cpu';
 import { expectStatus, restClient, RestClient } from './rest-client';
 
 export const EVENT_BYTES = 1024;
@@ -32,6 +33,8 @@ export interface IngestWorld {
   batched: string;
   producerKey: string;
   consumerKey: string;
+  /** CPU seconds the API process has used so far (user + system, from /proc). */
+  apiCpuSeconds(): number;
   /** Kills the API at once (the benchmark's time cap). */
   kill(): void;
   /** Deletes the streams and keys, then stops the API (SIGTERM, SIGKILL after 20 s). */
@@ -47,6 +50,7 @@ export async function startIngestWorld(
   config: GyreConfig,
   partitions: number,
   nodeArgs: string[],
+  apiRoot?: string,
 ): Promise<IngestWorld> {
   const port = await freePort();
   const env = {
@@ -56,7 +60,7 @@ export async function startIngestWorld(
     AUTH_RATE_LIMIT_PER_SECOND: '0',
     LOG_LEVEL: 'warn',
   };
-  const api: AppProcess = startApp('apps/api/src/main.ts', env, { nodeArgs });
+  const api: AppProcess = startApp('apps/api/src/main.ts', env, { nodeArgs, root: apiRoot });
   const rest = restClient(port, 8);
   let dataSource: DataSource | undefined;
   const keyIds: string[] = [];
@@ -136,6 +140,7 @@ export async function startIngestWorld(
       batched,
       producerKey,
       consumerKey,
+      apiCpuSeconds: () => pidCpuSeconds(api.child.pid ?? -1) ?? Number.NaN,
       kill: () => api.child.kill('SIGKILL'),
       stop,
     };

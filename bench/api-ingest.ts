@@ -15,8 +15,11 @@
  *
  *   npx ts-node bench/api-ingest.ts [--concurrency 1,8,32,128] [--duration-s 10] [--events 50000]
  *     [--batch 500] [--batch-concurrency 4] [--pull-workers 1,4] [--partitions 4]
- *     [--phases single,batch,consume] [--cpu-prof DIR]
+ *     [--phases single,batch,consume] [--cpu-prof DIR] [--api-root DIR]
  *
+ * The API's own CPU time per request (single) and per event (batch) comes from its process's /proc CPU
+ * counters around the measured load: a figure that holds on a noisy machine better than req/s does.
+ * --api-root DIR runs the API of another checkout (e.g. an older commit) against the same stack and load.
  * --cpu-prof runs the API under `node --cpu-prof` and prints where its CPU time went (self time by layer,
  * package and function; bench/cpu-profile.ts) during the single-event load, the batch ingestion and each
  * HTTP drain (e.g. --phases single --concurrency 32 for the single-event path alone).
@@ -51,6 +54,8 @@ interface Options {
   partitions: number;
   phases: Set<string>;
   profileDir?: string;
+  /** Another checkout whose API to run (a before/after comparison on one stack and one load generator). */
+  apiRoot?: string;
 }
 
 function parseOptions(): Options {
@@ -65,6 +70,7 @@ function parseOptions(): Options {
       partitions: { type: 'string', default: '4' },
       phases: { type: 'string', default: 'single,batch,consume' },
       'cpu-prof': { type: 'string' },
+      'api-root': { type: 'string' },
     },
   });
   const batchSize = Number(values.batch);
@@ -80,6 +86,7 @@ function parseOptions(): Options {
     partitions: Number(values.partitions),
     phases,
     profileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
+    apiRoot: values['api-root'] ? resolve(values['api-root']) : undefined,
   };
 }
 
@@ -99,30 +106,35 @@ async function singleEvents(
   children: Set<ChildProcess>,
   report: Report,
 ) {
-  const plan: LoadPlan = {
+  const plan = (step: LoadPlan['steps'][number]): LoadPlan => ({
     port: world.port,
     path: `/v1/streams/${world.single}/events`,
     headers: { authorization: `Bearer ${world.producerKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ payload: payloadOf(1) }),
     expectStatus: 202,
-    steps: options.levels.map((connections) => ({
-      connections,
-      durationMs: options.durationMs,
-      warmupMs: 2000,
-    })),
-  };
+    steps: [step],
+  });
   const from = micros();
-  const results = await runLoad(plan, children);
-  report.profileWindows.push({ label: 'single-event load', from, to: micros() });
-  for (const result of results) {
-    checkFailures(`single events at ${result.connections}`, result);
-    const c = result.connections;
+  for (const connections of options.levels) {
+    // A warm-up run apart, so the API's CPU time is sampled around the measured requests only.
+    await runLoad(plan({ connections, durationMs: 2000 }), children);
+    const cpuBefore = world.apiCpuSeconds();
+    const [result] = await runLoad(plan({ connections, durationMs: options.durationMs }), children);
+    const cpuSeconds = world.apiCpuSeconds() - cpuBefore;
+    checkFailures(`single events at ${connections}`, result);
     report.table.push(
-      [`(a) single POST, ${c} conn: req/s`, (result.requests / result.seconds).toFixed(0), '', ''],
-      [`(a) single POST, ${c} conn: p50 ms`, result.latencyMs.p50.toFixed(1), '', ''],
-      [`(a) single POST, ${c} conn: p99 ms`, result.latencyMs.p99.toFixed(1), '', ''],
+      [`(a) single POST, ${connections} conn: req/s`, (result.requests / result.seconds).toFixed(0), '', ''],
+      [`(a) single POST, ${connections} conn: p50 ms`, result.latencyMs.p50.toFixed(1), '', ''],
+      [`(a) single POST, ${connections} conn: p99 ms`, result.latencyMs.p99.toFixed(1), '', ''],
+      [`(a) single POST, ${connections} conn: API CPU us/req`, perOne(cpuSeconds, result.requests), '', ''],
     );
   }
+  report.profileWindows.push({ label: 'single-event load', from, to: micros() });
+}
+
+/** Microseconds of CPU per request or event, from the API process's CPU seconds over a measured window. */
+function perOne(cpuSeconds: number, count: number): string {
+  return ((cpuSeconds * 1e6) / count).toFixed(0);
 }
 
 /** (b) batches through the API, (c) the same events published directly; (d) the backlog drained both ways. */
@@ -145,6 +157,7 @@ async function batchesAndDrains(
   const apiBody = JSON.stringify(batches[0].map((payload) => ({ payload })));
   // One body for every request: the API does not care that the events repeat (no ids, no key).
   const batchFrom = micros();
+  const batchCpuBefore = world.apiCpuSeconds();
   const [warmup, measured] = await runLoad(
     {
       port: world.port,
@@ -162,6 +175,8 @@ async function batchesAndDrains(
   report.profileWindows.push({ label: 'batch ingestion (warm-up included)', from: batchFrom, to: micros() });
   checkFailures('batch warm-up', warmup);
   checkFailures('batches', measured);
+  // Over the warm-up batch too: the CPU sample brackets both steps.
+  const batchCpuSeconds = world.apiCpuSeconds() - batchCpuBefore;
   const events = batchCount * batchSize;
   const apiSeconds = measured.seconds;
   const directSeconds = await publishDirect(
@@ -185,6 +200,7 @@ async function batchesAndDrains(
       mb(directSeconds).toFixed(1),
       (directSeconds / apiSeconds).toFixed(2),
     ],
+    ['(b) batch: API CPU us/event', perOne(batchCpuSeconds, events + batchSize), '', ''],
     [
       `(b) batch request p50 / p99 ms`,
       `${measured.latencyMs.p50.toFixed(0)} / ${measured.latencyMs.p99.toFixed(0)}`,
@@ -253,6 +269,7 @@ async function main(): Promise<void> {
       config,
       options.partitions,
       profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      options.apiRoot,
     );
     client = new Client({ serviceUrl: config.pulsar.serviceUrl });
     if (options.phases.has('single')) await singleEvents(world, options, children, report);

@@ -11,8 +11,12 @@ export type CpuSample = Record<string, number>;
 
 function processSeconds(pidFile: string): number | undefined {
   if (!existsSync(pidFile)) return undefined;
-  const pid = readFileSync(pidFile, 'utf8').trim();
-  const stat = join('/proc', pid, 'stat');
+  return pidCpuSeconds(Number(readFileSync(pidFile, 'utf8').trim()));
+}
+
+/** CPU seconds (user + system) a running process has used; undefined when it is gone. */
+export function pidCpuSeconds(pid: number): number | undefined {
+  const stat = join('/proc', String(pid), 'stat');
   if (!existsSync(stat)) return undefined;
   // Fields after the command name (which may contain spaces) start at the last ')'.
   const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');

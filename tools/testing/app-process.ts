@@ -17,18 +17,19 @@ export interface AppProcess {
  * Runs an app as `npm run start:*` does (ts-node from the repo root), with extra environment variables.
  * Its output is kept for the caller and appended to a log, never printed: the test file's log
  * (.data/test-logs/) under Jest, else .data/logs/<app>.log (benchmarks start apps too).
- * `nodeArgs` go before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+ * `nodeArgs` go before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses); `root` runs the app of
+ * another checkout (a benchmark comparing two commits), this one's by default.
  */
 export function startApp(
   entry: string,
   env: Record<string, string>,
-  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+  { nodeArgs = [], root = REPO_ROOT }: { nodeArgs?: string[]; root?: string } = {},
 ): AppProcess {
-  const tag = relative(REPO_ROOT, resolve(REPO_ROOT, entry));
+  const tag = relative(root, resolve(root, entry));
   const log = typeof expect === 'undefined' ? benchLogFile(tag) : currentTestLogFile();
   mkdirSync(dirname(log), { recursive: true });
   const child = spawn(process.execPath, [...nodeArgs, require.resolve('ts-node/dist/bin.js'), entry], {
-    cwd: REPO_ROOT,
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
