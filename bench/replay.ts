@@ -45,7 +45,7 @@ import { GyreCoreModule } from '../libs/core/src';
 import { JsonLogger } from '../libs/logging/src';
 import { Client } from '../libs/pulsar/src';
 import { PulsarAdmin } from '../libs/pulsar-admin/src';
-import { ReferenceLoopModule } from '../examples/fraud-loop/src';
+import { REFERENCE_LOOP_MIGRATIONS, ReferenceLoopModule } from '../examples/fraud-loop/src';
 import { ReplayModule, ReplayRunner } from '../libs/replay/src';
 import { StreamCatalog, StreamView } from '../libs/streams/src';
 import { StreamOperationsModule, StreamStorage } from '../libs/stream-operations/src';
@@ -82,7 +82,11 @@ async function createApp(runnerSettings: {
 }): Promise<INestApplicationContext> {
   @Module({
     imports: [
-      GyreCoreModule.forRoot({ applicationName: 'gyre-bench-replay', migrationsRun: true }),
+      GyreCoreModule.forRoot({
+        applicationName: 'gyre-bench-replay',
+        migrationsRun: true,
+        migrations: REFERENCE_LOOP_MIGRATIONS,
+      }),
       StreamOperationsModule,
       // Production runner settings, but a quick claim so the job's time is the replay's.
       ReplayModule.forRoot({ pollIntervalMs: 100, ...runnerSettings }),

@@ -13,7 +13,12 @@ import {
   trainLogisticRegression,
 } from '@gyre/ml';
 import { parsePipelineDefinition, StageHandler, StageMetrics, StageRunner } from '@gyre/pipelines';
-import { InferHandler, LoopStateStore, PrepareHandler } from '@gyre/example-fraud-loop';
+import {
+  InferHandler,
+  LoopStateStore,
+  PrepareHandler,
+  REFERENCE_LOOP_MIGRATIONS,
+} from '@gyre/example-fraud-loop';
 import { Client, Consumer } from '@gyre/pulsar';
 import type { DataSource } from 'typeorm';
 
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
     } else {
       dataSource = await createGyreDataSource(
         { database: { url: settings.databaseUrl!, embeddedPort: 0 } },
-        { applicationName: 'gyre-bench' },
+        { applicationName: 'gyre-bench', migrations: REFERENCE_LOOP_MIGRATIONS },
       ).initialize();
       await applyPendingMigrations(dataSource);
       handler = new PrepareHandler(new LoopStateStore(dataSource)) as StageHandler;

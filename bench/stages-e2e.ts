@@ -2,7 +2,8 @@
  * End-to-end latency of bench/stages.ts: from the REST API accepting a transaction (the POST's response)
  * to its prediction being published by the workers (prepare, then infer), at a fixed offered rate.
  * Everything runs in a world of its own: a fresh database (the API migrates it), a Pulsar namespace of
- * its own, an API and a workers process (apps/api and apps/workers main.ts as child processes).
+ * its own, an API and a workers process with the fraud loop composed in (its entry points, examples/fraud-loop,
+ * as child processes: the API applies the loop's migrations, the workers run its handlers).
  */
 import { loadavg } from 'node:os';
 import { ApiKeyService } from '@gyre/auth';
@@ -69,7 +70,7 @@ export async function startEndToEnd(world: EndToEndWorld) {
     await Promise.all(running.map((app) => app.exit));
   };
   try {
-    const apiApp = startApp('apps/api/src/main.ts', env);
+    const apiApp = startApp('examples/fraud-loop/src/main-api.ts', env);
     apps.push(apiApp);
     await waitForApp(apiApp, `http://127.0.0.1:${env.API_PORT}/health`, 120_000);
     const dataSource = await createGyreDataSource(
@@ -120,7 +121,7 @@ export async function startEndToEnd(world: EndToEndWorld) {
       ],
     });
     await dataSource.destroy();
-    const workersApp = startApp('apps/workers/src/main.ts', env);
+    const workersApp = startApp('examples/fraud-loop/src/main-workers.ts', env);
     apps.push(workersApp);
     await waitForApp(workersApp, `http://127.0.0.1:${env.WORKERS_PORT}/health`, 120_000);
     const client = new Client({ serviceUrl: world.pulsarServiceUrl });

@@ -1,4 +1,4 @@
-import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
+import { applyPendingMigrations, createGyreDataSource, MigrationClass } from '@gyre/database';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { testEndpoints } from './endpoints';
@@ -30,12 +30,18 @@ export interface MigratedDatabase extends FreshDatabase {
   close: () => Promise<void>;
 }
 
-/** A fresh database with every migration applied, and a data source on it (schema only through migrations). */
-export async function migratedDatabase(applicationName = 'gyre-test'): Promise<MigratedDatabase> {
+/**
+ * A fresh database with the platform's migrations applied, and an extension's `migrations` (an example's
+ * tables) on top, and a data source on it (schema only through migrations).
+ */
+export async function migratedDatabase(
+  applicationName = 'gyre-test',
+  migrations: readonly MigrationClass[] = [],
+): Promise<MigratedDatabase> {
   const database = await createFreshDatabase();
   const dataSource = await createGyreDataSource(
     { database: { url: database.url, embeddedPort: 0 } },
-    { applicationName },
+    { applicationName, migrations },
   ).initialize();
   await applyPendingMigrations(dataSource);
   return {

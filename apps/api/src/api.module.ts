@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module, OnApplicationShutdown, Type } from '@nes
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthModule } from '@gyre/auth';
 import { GyreCoreModule } from '@gyre/core';
+import type { MigrationClass } from '@gyre/database';
 import { HealthModule } from '@gyre/health';
 import { HttpConsumptionModule } from '@gyre/http-consumption';
 import { IngestModule } from '@gyre/ingest';
@@ -31,6 +32,8 @@ import { EventsController } from './streams/events.controller';
 export interface ApiOptions {
   /** Nest modules composed in by an extension's own entry point (examples/fraud-loop): their controllers and providers. */
   extensions?: readonly Type<unknown>[];
+  /** Those extensions' migrations: the API applies them with the platform's at start-up. */
+  migrations?: readonly MigrationClass[];
 }
 
 @Module({})
@@ -39,7 +42,11 @@ export class ApiModule implements OnApplicationShutdown {
     return {
       module: ApiModule,
       imports: [
-        GyreCoreModule.forRoot({ applicationName: 'gyre-api', migrationsRun: true }),
+        GyreCoreModule.forRoot({
+          applicationName: 'gyre-api',
+          migrationsRun: true,
+          migrations: options.migrations,
+        }),
         HealthModule,
         StreamsModule,
         IngestModule,

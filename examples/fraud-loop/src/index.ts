@@ -46,3 +46,4 @@ export {
   referenceLoopWorkers,
 } from './reference-loop.module';
 export { LoopLabelSource } from './loop-label-source';
+export { REFERENCE_LOOP_MIGRATIONS } from './migrations/reference-loop-migrations';

@@ -9,7 +9,12 @@ import {
   TransactionOutcome,
 } from '@gyre/ml';
 import { PipelineService } from '@gyre/pipelines';
-import { referenceLoopDefinition, referenceLoopStreams, referenceLoopWorkers } from '../src';
+import {
+  REFERENCE_LOOP_MIGRATIONS,
+  referenceLoopDefinition,
+  referenceLoopStreams,
+  referenceLoopWorkers,
+} from '../src';
 import { Client, MessageId } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { FeatureVersionService, ReplayJobView, ReplayService } from '@gyre/replay';
@@ -59,7 +64,7 @@ describe('feature rebuilds on the real stack', () => {
     database = await createFreshDatabase();
     const migrator = await createGyreDataSource(
       { database: { url: database.url, embeddedPort: 0 } },
-      { applicationName: 'gyre-test' },
+      { applicationName: 'gyre-test', migrations: REFERENCE_LOOP_MIGRATIONS },
     ).initialize();
     await applyPendingMigrations(migrator);
     await migrator.destroy();

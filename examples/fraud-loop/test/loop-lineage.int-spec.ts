@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/api-app';
 import { clientAs, issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
 import { testLogger, uniqueName } from '../../../tools/testing';
-import { LoopLedgerStore, LoopStateStore, ReferenceLoopApiModule } from '../src';
+import { LoopLedgerStore, LoopStateStore, REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -14,7 +14,10 @@ describe("the fraud loop's lineage routes in the API", () => {
   const http = () => clientAs(app, operator);
 
   beforeAll(async () => {
-    app = await createApiApp(testLogger('error'), { extensions: [ReferenceLoopApiModule] });
+    app = await createApiApp(testLogger('error'), {
+      extensions: [ReferenceLoopApiModule],
+      migrations: REFERENCE_LOOP_MIGRATIONS,
+    });
     operator = await issueKey(app, 'admin');
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { Client, Producer } from '@gyre/pulsar';
 import { EVENT_PROPERTIES } from '@gyre/streams';
 import { DataSource } from 'typeorm';
 import { BatchStageHandler, StageDefinition, StageHandler } from '@gyre/pipelines';
-import { LOOP_HANDLERS, PrepareHandler, LoopStateStore } from '../src';
+import { LOOP_HANDLERS, PrepareHandler, LoopStateStore, REFERENCE_LOOP_MIGRATIONS } from '../src';
 import { testStage } from '../../../libs/pipelines/test/helpers';
 
 /**
@@ -18,10 +18,11 @@ export function transactions(seed: string, count: number): CardTransaction[] {
   return generateFraudScenario({ seed, transactionCount: count }).transactions;
 }
 
+/** A data source on `url` with the platform's migrations and the loop's own applied. */
 export async function migratedDataSource(url: string): Promise<DataSource> {
   const dataSource = await createGyreDataSource(
     { database: { url, embeddedPort: 0 } },
-    { applicationName: 'gyre-test' },
+    { applicationName: 'gyre-test', migrations: REFERENCE_LOOP_MIGRATIONS },
   ).initialize();
   await applyPendingMigrations(dataSource);
   return dataSource;

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
 import { testEndpoints, uniqueName } from '../../../tools/testing';
 import { StageContext, StageEvent, StageHandler, StageOutput } from '@gyre/pipelines';
-import { createReferenceLoopHandlers, LoopReport } from '../src';
+import { createReferenceLoopHandlers, LoopReport, REFERENCE_LOOP_MIGRATIONS } from '../src';
 
 const TRANSACTIONS = 1500;
 // A fixed scenario seed: the data, the held-out split and so the AUC are the same on every run.
@@ -52,7 +52,7 @@ describe('the reference fraud loop on Postgres and S3', () => {
     database = await createFreshDatabase();
     dataSource = await createGyreDataSource(
       { database: { url: database.url, embeddedPort: 0 } },
-      { applicationName: 'gyre-test' },
+      { applicationName: 'gyre-test', migrations: REFERENCE_LOOP_MIGRATIONS },
     ).initialize();
     await applyPendingMigrations(dataSource);
     const settings = s3Settings();

@@ -19,6 +19,7 @@ import { PulsarClientLifecycle } from './pulsar-client-lifecycle';
 @Global()
 @Module({})
 export class GyreCoreModule {
+  /** `database.migrations`: an extension's own, added to the platform's (only a migrating role needs them). */
   static forRoot(database: DataSourceRole): DynamicModule {
     return {
       module: GyreCoreModule,

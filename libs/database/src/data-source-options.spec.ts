@@ -21,6 +21,23 @@ describe(gyreDataSourceOptions.name, () => {
     expect(gyreDataSourceOptions(config, { applicationName: 'gyre-workers' }).migrationsRun).toBe(false);
   });
 
+  it("adds an extension's migrations to the platform's, which every role keeps", () => {
+    class CreateExampleTables1795600000000 {
+      name = 'CreateExampleTables1795600000000';
+      async up(): Promise<void> {}
+      async down(): Promise<void> {}
+    }
+
+    const options = gyreDataSourceOptions(config, {
+      applicationName: 'gyre-api',
+      migrationsRun: true,
+      migrations: [CreateExampleTables1795600000000],
+    });
+
+    expect(options.migrations).toEqual([...MIGRATIONS, CreateExampleTables1795600000000]);
+    expect(gyreDataSourceOptions(config, { applicationName: 'gyre-workers' }).migrations).toEqual(MIGRATIONS);
+  });
+
   it('lists migrations as classes, in timestamp order, each named after its own timestamp', () => {
     const names = MIGRATIONS.map((migration) => new migration().name);
     const timestamps = names.map((name) => Number(/(\d{13})$/.exec(name ?? '')?.[1]));

@@ -1,5 +1,5 @@
 import type { GyreConfig } from '@gyre/config';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationInterface } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { ApiKeyRecord } from './auth/api-key-record.entity';
 import { DeadLetterRedrive } from './dead-letters/dead-letter-redrive.entity';
@@ -27,24 +27,33 @@ export const ENTITIES = [
 /** Gyre's schema-version table (TypeORM's default name would collide with other apps sharing a database). */
 export const MIGRATIONS_TABLE = 'gyre_schema_migrations';
 
+/** A migration class, named after the 13-digit timestamp TypeORM orders and records it by. */
+export type MigrationClass = new () => MigrationInterface;
+
 export interface DataSourceRole {
   /** Shown in pg_stat_activity, so an operator can tell the API's connections from the workers'. */
   applicationName: string;
   /** Only the API (and the migrate CLI) change the schema; workers must find it ready. */
   migrationsRun?: boolean;
+  /**
+   * An extension's own migrations (examples/fraud-loop), added to the platform's MIGRATIONS. TypeORM runs
+   * the pending ones of both in the order of their names' timestamps, and passes over applied migrations
+   * it is not given, so a process without the extension runs on a database that has its tables.
+   */
+  migrations?: readonly MigrationClass[];
 }
 
 /** The one place TypeORM is configured: the apps, the CLI and the tests all start here. */
 export function gyreDataSourceOptions(
   config: Pick<GyreConfig, 'database'>,
-  { applicationName, migrationsRun = false }: DataSourceRole,
+  { applicationName, migrationsRun = false, migrations = [] }: DataSourceRole,
 ): PostgresConnectionOptions {
   return {
     type: 'postgres',
     url: config.database.url,
     applicationName,
     entities: ENTITIES,
-    migrations: MIGRATIONS,
+    migrations: [...MIGRATIONS, ...migrations],
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'all',
     migrationsRun,

@@ -8,7 +8,7 @@ export {
   gyreDataSourceOptions,
   MIGRATIONS_TABLE,
 } from './data-source-options';
-export type { DataSourceRole } from './data-source-options';
+export type { DataSourceRole, MigrationClass } from './data-source-options';
 export { DatabaseModule } from './database.module';
 export { applyPendingMigrations, migrationStatus, revertLastMigration } from './migration-commands';
 export type { MigrationStatus } from './migration-commands';

@@ -41,6 +41,15 @@ describe('Gyre migrations on a real Postgres', () => {
     expect(await applyPendingMigrations(dataSource)).toEqual([]);
   });
 
+  it("creates the platform's tables only: of the fraud example's, just gyre_loop_labels, which a shipped migration made", async () => {
+    await applyPendingMigrations(dataSource);
+
+    const tables = (await dataSource.query(
+      `SELECT tablename FROM pg_tables WHERE tablename LIKE 'gyre\\_loop\\_%'`,
+    )) as { tablename: string }[];
+    expect(tables.map((table) => table.tablename)).toEqual(['gyre_loop_labels']);
+  });
+
   it('creates gyre_audit_log, which stores and returns an audit entry with its jsonb states', async () => {
     await applyPendingMigrations(dataSource);
     const entries = dataSource.getRepository(AuditLogEntry);
