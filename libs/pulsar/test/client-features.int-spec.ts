@@ -62,7 +62,7 @@ describe('the official client options applications use most, on the real broker'
     });
 
     it('keeps every message of a UseSinglePartition producer on one partition', async () => {
-      const topic = uniqueTopic('one-partition');
+      const topic = uniqueTopic('single-route');
       await createPartitionedTopic(topic, 4);
       const producer = await client.createProducer({
         topic,
