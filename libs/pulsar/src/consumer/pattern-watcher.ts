@@ -60,9 +60,9 @@ export class PatternWatcher {
       added = now.filter((topic) => !this.known.has(topic));
       removed = [...this.known].filter((topic) => !now.includes(topic));
       if (added.length === 0 && removed.length === 0) return;
-      await this.owner.removeTopics(removed);
+      if (removed.length > 0) await this.owner.removeTopics(removed);
       for (const topic of removed) this.known.delete(topic);
-      await this.owner.addTopics(added);
+      if (added.length > 0) await this.owner.addTopics(added);
       for (const topic of added) this.known.add(topic);
       this.report(added, removed);
     } catch (error) {
