@@ -7,12 +7,7 @@ export { AuthenticationToken } from './connection/auth';
 export type { Authentication, TokenSupplier } from './connection/auth';
 export type { SocketFactory, SocketOptions } from './connection/socket';
 export { Producer } from './producer/producer';
-export type {
-  BatchingType,
-  MessageRoutingMode,
-  ProducerConfig,
-  ProducerMessage,
-} from './producer/options';
+export type { BatchingType, MessageRoutingMode, ProducerConfig, ProducerMessage } from './producer/options';
 export { RoutedMessage } from './producer/message-router';
 export type { MessageRouter, TopicMetadata } from './producer/message-router';
 export { javaStringHash, murmur3Hash } from './producer/hashing';

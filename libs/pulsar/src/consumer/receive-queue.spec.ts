@@ -2,7 +2,10 @@ import { AlreadyClosedError } from '../errors';
 import { ReceiveQueue } from './receive-queue';
 
 class Msg {
-  constructor(readonly name: string, private readonly size = 1) {}
+  constructor(
+    readonly name: string,
+    private readonly size = 1,
+  ) {}
   getData(): Buffer {
     return Buffer.alloc(this.size);
   }

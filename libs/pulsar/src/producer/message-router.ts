@@ -1,9 +1,17 @@
 import { InvalidArgumentError } from '../errors';
-import type { ProducerMessage } from './options';
 
 /** What a router learns of the topic, as the official client's TopicMetadata. */
 export interface TopicMetadata {
   numPartitions: number;
+}
+
+/** The fields of a OutgoingMessage a router can read (kept here so options.ts can name the router). */
+interface OutgoingMessage {
+  data: Buffer;
+  properties?: Record<string, string>;
+  partitionKey?: string;
+  orderingKey?: string;
+  eventTimestamp?: number;
 }
 
 /**
@@ -11,7 +19,7 @@ export interface TopicMetadata {
  * use before the message is stored are the same ones (no id, topic or publish time yet).
  */
 export class RoutedMessage {
-  constructor(private readonly message: ProducerMessage) {}
+  constructor(private readonly message: OutgoingMessage) {}
 
   getData(): Buffer {
     return this.message.data;
@@ -42,7 +50,7 @@ export type MessageRouter = (message: RoutedMessage, topicMetadata: TopicMetadat
  * Asks the application's router where a message goes, as the official clients do in CustomPartition
  * mode; an index outside the topic's partitions fails that send rather than picking one silently.
  */
-export function routeMessage(router: MessageRouter, message: ProducerMessage, numPartitions: number): number {
+export function routeMessage(router: MessageRouter, message: OutgoingMessage, numPartitions: number): number {
   const partition = router(new RoutedMessage(message), { numPartitions });
   if (!Number.isInteger(partition) || partition < 0 || partition >= numPartitions)
     throw new InvalidArgumentError(
