@@ -226,7 +226,8 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
 
   /** @internal From partition consumers. */
   deliver(messages: Message[], source?: PartitionConsumer): void {
-    const tracksOwners = this.partitions.length > 1;
+    // A pattern consumer may gain topics: ids of every partition need their owner from the start.
+    const tracksOwners = this.partitions.length > 1 || this.multiTopic;
     for (const message of messages) {
       const partition = source ?? this.partitionByTopic(message.getTopicName());
       if (tracksOwners) this.owner.set(message.getMessageId(), partition);
