@@ -20,6 +20,8 @@ export interface ClientEvents {
     error?: Error;
   };
   protocolError: { url: string; error: Error };
+  /** A topicsPattern consumer's periodic check found topics to add or remove, or failed (then retried). */
+  patternDiscovery: { pattern: string; added: string[]; removed: string[]; error?: Error };
 }
 
 export type ClientEventName = keyof ClientEvents;

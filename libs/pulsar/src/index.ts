@@ -7,12 +7,17 @@ export { AuthenticationToken } from './connection/auth';
 export type { Authentication, TokenSupplier } from './connection/auth';
 export type { SocketFactory, SocketOptions } from './connection/socket';
 export { Producer } from './producer/producer';
-export type { BatchingType, ProducerConfig, ProducerMessage } from './producer/options';
+export type { BatchingType, MessageRoutingMode, ProducerConfig, ProducerMessage } from './producer/options';
+export { RoutedMessage } from './producer/message-router';
+export type { MessageRouter, TopicMetadata } from './producer/message-router';
 export { javaStringHash, murmur3Hash } from './producer/hashing';
 export type { HashingScheme } from './producer/hashing';
 export { Consumer } from './consumer/consumer';
 export type { DeadLetterPolicy, SubscriptionType, InitialPosition } from './consumer/options';
 export type { ConsumerConfig } from './consumer/consumer';
+export type { BatchReceivePolicy } from './consumer/batch-receive-policy';
+export type { KeySharedPolicy, KeyShareMode } from './consumer/key-shared-policy';
+export type { RegexSubscriptionMode } from './consumer/topics-pattern';
 export { Message } from './consumer/message';
 export {
   defaultDeadLetterTopic,

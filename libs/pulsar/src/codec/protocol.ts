@@ -44,6 +44,8 @@ export enum CommandType {
   GET_LAST_MESSAGE_ID = 29,
   GET_LAST_MESSAGE_ID_RESPONSE = 30,
   ACTIVE_CONSUMER_CHANGE = 31,
+  GET_TOPICS_OF_NAMESPACE = 32,
+  GET_TOPICS_OF_NAMESPACE_RESPONSE = 33,
   AUTH_CHALLENGE = 36,
   AUTH_RESPONSE = 37,
   ACK_RESPONSE = 38,
@@ -164,6 +166,20 @@ type Id = { request_id: Uint64 };
 export type TxnBits = { txnid_least_bits?: Uint64; txnid_most_bits?: Uint64 };
 type TxnReply = Id & TxnBits & { error?: ServerError; message?: string };
 
+/** KeySharedMeta.keySharedMode: AUTO_SPLIT = 0, STICKY = 1; hash ranges are inclusive, within [0, 65535]. */
+export interface KeySharedMeta {
+  keySharedMode: number;
+  hashRanges?: { start: number; end: number }[];
+  allowOutOfOrderDelivery?: boolean;
+}
+
+/** CommandGetTopicsOfNamespace.mode. */
+export enum TopicsMode {
+  PERSISTENT = 0,
+  NON_PERSISTENT = 1,
+  ALL = 2,
+}
+
 export enum TxnAction {
   COMMIT = 0,
   ABORT = 1,
@@ -194,7 +210,7 @@ export interface BaseCommand {
     read_compacted?: boolean;
     initialPosition?: number;
     force_topic_creation?: boolean;
-    keySharedMeta?: { keySharedMode: number; allowOutOfOrderDelivery?: boolean };
+    keySharedMeta?: KeySharedMeta;
     consumer_epoch?: Uint64;
   };
   producer?: Id & {
@@ -280,6 +296,18 @@ export interface BaseCommand {
     consumer_mark_delete_position?: MessageIdData;
   };
   active_consumer_change?: { consumer_id: Uint64; is_active?: boolean };
+  get_topics_of_namespace?: Id & {
+    namespace: string;
+    mode?: TopicsMode;
+    topics_pattern?: string;
+    topics_hash?: string;
+  };
+  get_topics_of_namespace_response?: Id & {
+    topics?: string[];
+    filtered?: boolean;
+    topics_hash?: string;
+    changed?: boolean;
+  };
   auth_challenge?: { server_version?: string; challenge?: AuthData; protocol_version?: number };
   auth_response?: { client_version?: string; response?: AuthData; protocol_version?: number };
   ack_response?: TxnReply & { consumer_id: Uint64 };

@@ -237,6 +237,21 @@ message CommandPing {}
 message CommandPong {}
 message CommandGetLastMessageId { required uint64 consumer_id = 1; required uint64 request_id = 2; }
 message CommandGetLastMessageIdResponse { required MessageIdData last_message_id = 1; required uint64 request_id = 2; optional MessageIdData consumer_mark_delete_position = 3; }
+// The namespace's topics, filtered by the broker when it evaluates topics_pattern (then filtered = true).
+message CommandGetTopicsOfNamespace {
+  required uint64 request_id = 1;
+  required string namespace = 2;
+  optional int32 mode = 3 [default = 0];
+  optional string topics_pattern = 4;
+  optional string topics_hash = 5;
+}
+message CommandGetTopicsOfNamespaceResponse {
+  required uint64 request_id = 1;
+  repeated string topics = 2;
+  optional bool filtered = 3 [default = false];
+  optional string topics_hash = 4;
+  optional bool changed = 5 [default = true];
+}
 message CommandTopicMigrated { required uint64 resource_id = 1; required int32 resource_type = 2; optional string brokerServiceUrl = 3; optional string brokerServiceUrlTls = 4; }
 
 // Transactions (PIP-31): the client talks to a transaction coordinator (TC) for the txn's life, and
@@ -313,6 +328,8 @@ message BaseCommand {
   optional CommandGetLastMessageId get_last_message_id = 29;
   optional CommandGetLastMessageIdResponse get_last_message_id_response = 30;
   optional CommandActiveConsumerChange active_consumer_change = 31;
+  optional CommandGetTopicsOfNamespace get_topics_of_namespace = 32;
+  optional CommandGetTopicsOfNamespaceResponse get_topics_of_namespace_response = 33;
   optional CommandAuthChallenge auth_challenge = 36;
   optional CommandAuthResponse auth_response = 37;
   optional CommandAckResponse ack_response = 38;

@@ -15,6 +15,7 @@ const REQUEST_ID_FIELDS = [
   'lookup_response',
   'partition_metadata_response',
   'get_last_message_id_response',
+  'get_topics_of_namespace_response',
   'ack_response',
   'tc_client_connect_response',
   'new_txn_response',

@@ -1,39 +1,36 @@
-import { AlreadyClosedError, InvalidArgumentError, TimeoutError } from '../errors';
+import { AlreadyClosedError, InvalidArgumentError } from '../errors';
 import { MessageId } from '../codec/message-id';
 import { ClientContext } from '../client-context';
-import { fullTopicName, partitionTopicName } from '../lookup/topic-name';
+import { fullTopicName, partitionTargets } from '../lookup/topic-name';
 import type { Producer } from '../producer/producer';
 import type { ProducerConfig } from '../producer/options';
-import { DeadLetterRouter } from './dead-letter';
+import type { DeadLetterRouter } from './dead-letter';
 import { HeldEntries } from './held-entries';
-import { DEFAULT_MAX_RECONSUME_TIMES, defaultRetryLetterTopic, withoutPartition } from './letter-topics';
+import { letterRouters } from './letter-routers';
+import { withoutPartition } from './letter-topics';
 import { Message } from './message';
-import { ConsumerOptions, INITIAL_POSITIONS, PartitionSubscription, SUB_TYPES } from './options';
+import { resolveBatchReceivePolicy } from './batch-receive-policy';
+import { ConsumerOptions, checkConsumerOptions, partitionSubscription } from './options';
 import { MessageSink, PartitionConsumer } from './partition-consumer';
+import { PatternTopicsOwner, PatternWatcher, discoverTopics } from './pattern-watcher';
+import { ReceiveQueue } from './receive-queue';
 import { RedeliveryTracker } from './redelivery-tracker';
-import { RetryLetterRouter } from './retry-letter';
+import type { RetryLetterRouter } from './retry-letter';
+import { TOPICS_MODES, parseTopicsPattern } from './topics-pattern';
 import { Transaction } from '../transaction/transaction';
-
-interface Waiter {
-  resolve(message: Message): void;
-  reject(error: Error): void;
-  timer?: NodeJS.Timeout;
-}
 
 /** The consumer options of the official Node client, listener included. */
 export interface ConsumerConfig extends ConsumerOptions {
   listener?: (message: Message, consumer: Consumer) => void | Promise<void>;
 }
 
-/** A subscription over one or more topics and their partitions, with one receive queue. */
-export class Consumer implements MessageSink {
-  private readonly partitions: PartitionConsumer[] = [];
+/** A subscription over one or more topics (named, or matching a pattern) and their partitions, one queue. */
+export class Consumer implements MessageSink, PatternTopicsOwner {
+  private partitions: PartitionConsumer[] = [];
   /** Which partition an id came from, needed only with several partitions (see partitionOf). */
   private readonly owner = new WeakMap<MessageId, PartitionConsumer>();
-  /** Received messages and, at the same index, the partition each came from. */
-  private queue: Message[] = [];
-  private queueSources: PartitionConsumer[] = [];
-  private readonly waiters: Waiter[] = [];
+  private readonly queue: ReceiveQueue<Message, PartitionConsumer>;
+  private watcher?: PatternWatcher;
   private readonly nacks: RedeliveryTracker;
   private readonly unacked?: RedeliveryTracker;
   private readonly deadLetter?: DeadLetterRouter;
@@ -47,34 +44,26 @@ export class Consumer implements MessageSink {
   private closed = false;
 
   private constructor(
+    private readonly client: ClientContext,
     private readonly config: ConsumerConfig,
     createProducer: (config: ProducerConfig) => Promise<Producer>,
     readonly topicNames: string[],
   ) {
     const subType = config.subscriptionType ?? 'Exclusive';
+    const batchPolicy = resolveBatchReceivePolicy(
+      config.batchReceivePolicy,
+      config.receiverQueueSize ?? 1000,
+    );
+    this.queue = new ReceiveQueue(batchPolicy, (message, source) => this.handOut(message, source));
     this.rewindsAll = subType === 'Exclusive' || subType === 'Failover';
     this.nacks = new RedeliveryTracker(config.nAckRedeliverTimeoutMs ?? 60_000, (ids) => this.redeliver(ids));
     if (config.ackTimeoutMs)
       this.unacked = new RedeliveryTracker(config.ackTimeoutMs, (ids) => this.redeliver(ids));
-    const policy = config.enableRetry
-      ? { maxRedeliverCount: DEFAULT_MAX_RECONSUME_TIMES, ...config.deadLetterPolicy }
-      : config.deadLetterPolicy;
-    if (policy) {
-      this.deadLetter = new DeadLetterRouter(policy, topicNames[0], config.subscription, createProducer);
-    }
-    if (config.enableRetry && policy && this.deadLetter) {
-      const retryTopic = fullTopicName(
-        policy.retryLetterTopic ?? defaultRetryLetterTopic(topicNames[0], config.subscription),
-      );
-      this.retryLetter = new RetryLetterRouter(
-        retryTopic,
-        config.subscription,
-        policy.maxRedeliverCount,
-        this.deadLetter,
-        createProducer,
-      );
-      if (!topicNames.includes(retryTopic)) topicNames.push(retryTopic);
-    }
+    ({ deadLetter: this.deadLetter, retryLetter: this.retryLetter } = letterRouters(
+      config,
+      topicNames,
+      createProducer,
+    ));
   }
 
   /** @internal Used by Client.subscribe. */
@@ -83,41 +72,23 @@ export class Consumer implements MessageSink {
     config: ConsumerConfig,
     createProducer: (config: ProducerConfig) => Promise<Producer>,
   ): Promise<Consumer> {
-    const topics = config.topics ?? (config.topic ? [config.topic] : []);
-    if (topics.length === 0) throw new InvalidArgumentError('a consumer needs `topic` or `topics`');
-    if (!config.subscription) throw new InvalidArgumentError('a consumer needs a `subscription`');
-    if (config.ackTimeoutMs && config.ackTimeoutMs < 1000)
-      throw new InvalidArgumentError('ackTimeoutMs must be 0 (off) or at least 1000');
-    const names = topics.map(fullTopicName);
-    const consumer = new Consumer(config, createProducer, names);
-    consumer.multiTopic = names.length > 1;
-    for (const topic of names) {
-      const count = await client.lookup.getPartitionedTopicMetadata(topic);
-      if (count > 0) consumer.multiTopic = true;
-      const targets =
-        count === 0
-          ? [{ topic, partition: -1 }]
-          : Array.from({ length: count }, (_, index) => ({
-              topic: partitionTopicName(topic, index),
-              partition: index,
-            }));
-      for (const target of targets) {
-        const sub: PartitionSubscription = {
-          ...target,
-          subscription: config.subscription,
-          subType: SUB_TYPES[config.subscriptionType ?? 'Exclusive'],
-          initialPosition: INITIAL_POSITIONS[config.subscriptionInitialPosition ?? 'Latest'],
-          consumerName: config.consumerName,
-          receiverQueueSize: config.receiverQueueSize ?? 1000,
-          durable: true,
-          properties: config.properties,
-          priorityLevel: config.priorityLevel,
-          readCompacted: config.readCompacted,
-        };
-        consumer.partitions.push(
-          new PartitionConsumer(client, sub, consumer, config.batchIndexAckEnabled ?? true),
-        );
-      }
+    checkConsumerOptions(config);
+    const named = config.topics ?? (config.topic ? [config.topic] : []);
+    const pattern = config.topicsPattern === undefined ? undefined : parseTopicsPattern(config.topicsPattern);
+    const mode = TOPICS_MODES[config.regexSubscriptionMode ?? 'PersistentOnly'];
+    const matched = pattern ? await discoverTopics(client.lookup, pattern, mode) : [];
+    const names = pattern ? matched : named.map(fullTopicName);
+    if (names.length === 0 && (config.deadLetterPolicy || config.enableRetry))
+      throw new InvalidArgumentError(
+        `topicsPattern ${config.topicsPattern} matches no topic yet: the dead/retry letter topics need one`,
+      );
+    const consumer = new Consumer(client, config, createProducer, names);
+    consumer.multiTopic = names.length > 1 || pattern !== undefined;
+    try {
+      for (const topic of names) consumer.partitions.push(...(await consumer.partitionsOf(topic)));
+    } catch (error) {
+      await consumer.close().catch(() => undefined);
+      throw error;
     }
     const started = await Promise.allSettled(consumer.partitions.map((partition) => partition.start()));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -126,6 +97,17 @@ export class Consumer implements MessageSink {
       throw failed.reason;
     }
     if (config.listener) consumer.listening = true;
+    if (pattern) {
+      consumer.watcher = new PatternWatcher(
+        client.lookup,
+        client.instrumentation,
+        pattern,
+        mode,
+        consumer,
+        matched,
+      );
+      consumer.watcher.start((config.patternAutoDiscoveryPeriod ?? 60) * 1000);
+    }
     return consumer;
   }
 
@@ -134,18 +116,18 @@ export class Consumer implements MessageSink {
     if (this.closed) return Promise.reject(new AlreadyClosedError('consumer'));
     if (this.listening)
       return Promise.reject(new InvalidArgumentError('receive() cannot be used with a listener'));
-    const next = this.queue.shift();
-    if (next) return Promise.resolve(this.handOut(next, this.queueSources.shift()!));
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
-      if (timeoutMs !== undefined) {
-        waiter.timer = setTimeout(() => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(new TimeoutError('TIMEOUT', `no message within ${timeoutMs} ms`));
-        }, timeoutMs);
-      }
-      this.waiters.push(waiter);
-    });
+    return this.queue.receive(timeoutMs);
+  }
+
+  /**
+   * Resolves with the messages received once `batchReceivePolicy` allows (maxNumMessages or maxNumBytes
+   * reached), or at its timeoutMs with those received by then, possibly none, as the official client.
+   */
+  batchReceive(): Promise<Message[]> {
+    if (this.closed) return Promise.reject(new AlreadyClosedError('consumer'));
+    if (this.listening)
+      return Promise.reject(new InvalidArgumentError('batchReceive() cannot be used with a listener'));
+    return this.queue.batchReceive();
   }
 
   /** With `txn`, the ack takes effect when the transaction commits; after an abort, nack to redeliver. */
@@ -244,7 +226,8 @@ export class Consumer implements MessageSink {
 
   /** @internal From partition consumers. */
   deliver(messages: Message[], source?: PartitionConsumer): void {
-    const tracksOwners = this.partitions.length > 1;
+    // A pattern consumer may gain topics: ids of every partition need their owner from the start.
+    const tracksOwners = this.partitions.length > 1 || this.multiTopic;
     for (const message of messages) {
       const partition = source ?? this.partitionByTopic(message.getTopicName());
       if (tracksOwners) this.owner.set(message.getMessageId(), partition);
@@ -257,14 +240,7 @@ export class Consumer implements MessageSink {
         );
         continue;
       }
-      const waiter = this.waiters.shift();
-      if (waiter) {
-        clearTimeout(waiter.timer);
-        waiter.resolve(this.handOut(message, partition));
-      } else {
-        this.queue.push(message);
-        this.queueSources.push(partition);
-      }
+      this.queue.push(message, partition);
     }
     if (this.listening) void this.drainToListener();
   }
@@ -273,11 +249,62 @@ export class Consumer implements MessageSink {
   dropQueued(source: PartitionConsumer): number {
     // A reconnect or rewind: the broker redelivers everything unacked, held or not.
     this.held.get(source)?.clear();
-    const before = this.queue.length;
-    const sources = this.queueSources;
-    this.queue = this.queue.filter((_, index) => sources[index] !== source);
-    this.queueSources = sources.filter((partition) => partition !== source);
-    return before - this.queue.length;
+    return this.queue.drop(source);
+  }
+
+  /** @internal From the pattern watcher: subscribes to topics that now match, each on its own. */
+  async addTopics(topics: string[]): Promise<void> {
+    let failure: unknown;
+    for (const topic of topics) {
+      if (this.closed || this.topicNames.includes(topic)) continue;
+      try {
+        const partitions = await this.partitionsOf(topic);
+        const started = await Promise.allSettled(partitions.map((partition) => partition.start()));
+        const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed || this.closed) {
+          await Promise.allSettled(partitions.map((partition) => partition.close()));
+          if (failed) throw failed.reason;
+          continue;
+        }
+        this.partitions.push(...partitions);
+        this.topicNames.push(topic);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure) throw failure;
+  }
+
+  /** @internal From the pattern watcher: closes the consumers of topics that no longer exist or match. */
+  async removeTopics(topics: string[]): Promise<void> {
+    const gone = this.partitions.filter((partition) =>
+      topics.includes(partition.topic.replace(/-partition-\d+$/, '')),
+    );
+    this.partitions = this.partitions.filter((partition) => !gone.includes(partition));
+    for (const topic of topics) {
+      const at = this.topicNames.indexOf(topic);
+      if (at >= 0) this.topicNames.splice(at, 1);
+    }
+    for (const partition of gone) {
+      this.dropQueued(partition);
+      this.held.delete(partition);
+    }
+    await Promise.allSettled(gone.map((partition) => partition.close()));
+  }
+
+  /** The partition consumers (not started) of one topic: one, or one per partition. */
+  private async partitionsOf(topic: string): Promise<PartitionConsumer[]> {
+    const count = await this.client.lookup.getPartitionedTopicMetadata(topic);
+    if (count > 0) this.multiTopic = true;
+    return partitionTargets(topic, count).map(
+      (target) =>
+        new PartitionConsumer(
+          this.client,
+          partitionSubscription(this.config, target),
+          this,
+          this.config.batchIndexAckEnabled ?? true,
+        ),
+    );
   }
 
   private handOut(message: Message, source: PartitionConsumer): Message {
@@ -293,9 +320,8 @@ export class Consumer implements MessageSink {
     this.draining = true;
     try {
       for (let message = this.queue.shift(); message && !this.closed; message = this.queue.shift()) {
-        const source = this.queueSources.shift()!;
         try {
-          await this.config.listener?.(this.handOut(message, source), this);
+          await this.config.listener?.(message, this);
         } catch {
           // A throwing listener means "not processed": redeliver later rather than lose it.
           this.negativeAcknowledge(message);
@@ -359,12 +385,10 @@ export class Consumer implements MessageSink {
   private async shutdown(unsubscribe: boolean): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.watcher?.stop();
     this.nacks.stop();
     this.unacked?.stop();
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new AlreadyClosedError('consumer'));
-    }
+    this.queue.close(new AlreadyClosedError('consumer'));
     const results = await Promise.allSettled(
       this.partitions.map((partition) => partition.close(unsubscribe)),
     );

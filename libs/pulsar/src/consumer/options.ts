@@ -1,3 +1,10 @@
+import { InvalidArgumentError } from '../errors';
+import type { KeySharedMeta } from '../codec/protocol';
+import type { MessageId } from '../codec/message-id';
+import type { BatchReceivePolicy } from './batch-receive-policy';
+import { KeySharedPolicy, keySharedMeta } from './key-shared-policy';
+import { RegexSubscriptionMode, TOPICS_MODES } from './topics-pattern';
+
 export type SubscriptionType = 'Exclusive' | 'Shared' | 'Failover' | 'KeyShared';
 export type InitialPosition = 'Latest' | 'Earliest';
 
@@ -19,6 +26,15 @@ export interface DeadLetterPolicy {
 export interface ConsumerOptions {
   topic?: string;
   topics?: string[];
+  /** A regular expression over one namespace's topic names: `[persistent://]tenant/ns/regex` or `regex`. */
+  topicsPattern?: string;
+  /** Which topics a pattern considers: PersistentOnly by default. */
+  regexSubscriptionMode?: RegexSubscriptionMode;
+  /**
+   * Seconds between checks for topics that started or stopped matching topicsPattern; 60 by default (the
+   * C++ engine's default), 0 = never. An extension: the official Node client does not expose it.
+   */
+  patternAutoDiscoveryPeriod?: number;
   subscription: string;
   subscriptionType?: SubscriptionType;
   subscriptionInitialPosition?: InitialPosition;
@@ -44,6 +60,10 @@ export interface ConsumerOptions {
   properties?: Record<string, string>;
   priorityLevel?: number;
   readCompacted?: boolean;
+  /** How batchReceive() gathers its batch (defaults: no count limit, 10 MiB, 100 ms). */
+  batchReceivePolicy?: BatchReceivePolicy;
+  /** KeyShared subscriptions: AutoSplit or Sticky hash ranges, and out-of-order delivery. */
+  keySharedPolicy?: KeySharedPolicy;
 }
 
 export interface PartitionSubscription {
@@ -56,11 +76,12 @@ export interface PartitionSubscription {
   receiverQueueSize: number;
   durable: boolean;
   /** Readers: where the non-durable cursor starts, and whether that message itself is delivered. */
-  startMessageId?: import('../codec/message-id').MessageId;
+  startMessageId?: MessageId;
   startMessageIdInclusive?: boolean;
   properties?: Record<string, string>;
   priorityLevel?: number;
   readCompacted?: boolean;
+  keySharedMeta?: KeySharedMeta;
 }
 
 export const SUB_TYPES: Record<SubscriptionType, number> = {
@@ -70,3 +91,45 @@ export const SUB_TYPES: Record<SubscriptionType, number> = {
   KeyShared: 3,
 };
 export const INITIAL_POSITIONS: Record<InitialPosition, number> = { Latest: 0, Earliest: 1 };
+
+/** Refuses what the broker cannot be asked for, before anything is created. */
+export function checkConsumerOptions(config: ConsumerOptions): void {
+  const named = config.topics ?? (config.topic ? [config.topic] : []);
+  if (config.topicsPattern !== undefined && named.length > 0)
+    throw new InvalidArgumentError('a consumer takes one of `topic`, `topics` or `topicsPattern`');
+  if (config.topicsPattern === undefined && named.length === 0)
+    throw new InvalidArgumentError('a consumer needs `topic`, `topics` or `topicsPattern`');
+  if (!config.subscription) throw new InvalidArgumentError('a consumer needs a `subscription`');
+  if (config.ackTimeoutMs && config.ackTimeoutMs < 1000)
+    throw new InvalidArgumentError('ackTimeoutMs must be 0 (off) or at least 1000');
+  if (config.regexSubscriptionMode !== undefined && !(config.regexSubscriptionMode in TOPICS_MODES))
+    throw new InvalidArgumentError(
+      `regexSubscriptionMode must be one of ${Object.keys(TOPICS_MODES).join(', ')}`,
+    );
+  const period = config.patternAutoDiscoveryPeriod;
+  if (period !== undefined && !(Number.isFinite(period) && period >= 0))
+    throw new InvalidArgumentError(
+      `patternAutoDiscoveryPeriod must be a number of seconds >= 0, got ${period}`,
+    );
+  keySharedMeta(config.keySharedPolicy, config.subscriptionType ?? 'Exclusive');
+}
+
+/** The subscription of one topic or partition of a consumer. */
+export function partitionSubscription(
+  config: ConsumerOptions,
+  target: { topic: string; partition: number },
+): PartitionSubscription {
+  return {
+    ...target,
+    subscription: config.subscription,
+    subType: SUB_TYPES[config.subscriptionType ?? 'Exclusive'],
+    initialPosition: INITIAL_POSITIONS[config.subscriptionInitialPosition ?? 'Latest'],
+    consumerName: config.consumerName,
+    receiverQueueSize: config.receiverQueueSize ?? 1000,
+    durable: true,
+    properties: config.properties,
+    priorityLevel: config.priorityLevel,
+    readCompacted: config.readCompacted,
+    keySharedMeta: keySharedMeta(config.keySharedPolicy, config.subscriptionType ?? 'Exclusive'),
+  };
+}

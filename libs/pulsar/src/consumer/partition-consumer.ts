@@ -298,6 +298,7 @@ export class PartitionConsumer implements ConsumerHandler {
             metadata: Object.entries(this.sub.properties ?? {}).map(([key, value]) => ({ key, value })),
             read_compacted: this.sub.readCompacted,
             initialPosition: this.sub.initialPosition,
+            keySharedMeta: this.sub.keySharedMeta,
           },
         },
         requestId,

@@ -1,5 +1,5 @@
 import { BrokerError, PulsarClientError } from '../errors';
-import { CommandType, ServerError } from '../codec/protocol';
+import { CommandType, ServerError, TopicsMode } from '../codec/protocol';
 import { Connection } from '../connection/connection';
 import { ConnectionPool } from '../connection/pool';
 
@@ -86,6 +86,23 @@ export class LookupService {
     if (response.response === PARTITIONS_FAILED)
       throw this.failure(response.error, response.message ?? `partition metadata of ${topic} failed`);
     return response.partitions ?? 0;
+  }
+
+  /**
+   * The topics of `namespace` (`tenant/ns`), partitions listed one by one. With `pattern`, a broker that
+   * evaluates patterns returns only the matches; callers filter again, as older brokers return all.
+   */
+  async getTopicsOfNamespace(namespace: string, mode: TopicsMode, pattern?: string): Promise<string[]> {
+    const connection = await this.pool.getConnection(this.serviceUrl());
+    const requestId = connection.newRequestId();
+    const reply = await connection.request(
+      {
+        type: CommandType.GET_TOPICS_OF_NAMESPACE,
+        get_topics_of_namespace: { request_id: requestId, namespace, mode, topics_pattern: pattern },
+      },
+      requestId,
+    );
+    return reply.get_topics_of_namespace_response?.topics ?? [];
   }
 
   /** A connection to the broker that owns `topic`. */

@@ -20,6 +20,15 @@ export function partitionTopicName(topic: string, partition: number): string {
   return `${topic}${PARTITION_SUFFIX}${partition}`;
 }
 
+/** A topic's own name (partition -1) when it is not partitioned, else each of its `count` partitions. */
+export function partitionTargets(topic: string, count: number): Array<{ topic: string; partition: number }> {
+  if (count === 0) return [{ topic, partition: -1 }];
+  return Array.from({ length: count }, (_, index) => ({
+    topic: partitionTopicName(topic, index),
+    partition: index,
+  }));
+}
+
 /** The partition index encoded in a topic name, or -1. */
 export function partitionIndexOf(topic: string): number {
   const at = topic.lastIndexOf(PARTITION_SUFFIX);

@@ -1,8 +1,12 @@
 import { CompressionType } from '../codec/compression';
+import { InvalidArgumentError } from '../errors';
 import { HashingScheme } from './hashing';
+import type { MessageRouter } from './message-router';
 
 /** KeyBasedBatching: one key per batch, as the Java client's BatcherBuilder.KEY_BASED (for Key_Shared). */
 export type BatchingType = 'DefaultBatching' | 'KeyBasedBatching';
+
+export type MessageRoutingMode = 'RoundRobinDistribution' | 'UseSinglePartition' | 'CustomPartition';
 
 /** Option names and defaults follow the official Node client (C++ engine) unless noted. */
 export interface ProducerConfig {
@@ -13,7 +17,10 @@ export interface ProducerConfig {
   initialSequenceId?: number;
   /** Per partition; 1000 by default. A send beyond it fails with PRODUCER_QUEUE_FULL. */
   maxPendingMessages?: number;
-  messageRoutingMode?: 'RoundRobinDistribution' | 'UseSinglePartition';
+  /** CustomPartition needs `messageRouter`, which implies it. Keyed messages are hashed in the other two. */
+  messageRoutingMode?: MessageRoutingMode;
+  /** Partitioned topics: the application picks each message's partition (the CustomPartition mode). */
+  messageRouter?: MessageRouter;
   /** JavaStringHash by default (sends a key to the same partition as the Java client). */
   hashingScheme?: HashingScheme;
   compressionType?: CompressionType;
@@ -43,15 +50,20 @@ export interface ProducerMessage {
 }
 
 export type ResolvedProducerConfig = Required<
-  Omit<ProducerConfig, 'producerName' | 'initialSequenceId' | 'properties' | 'initialSubscriptionName'>
+  Omit<
+    ProducerConfig,
+    'producerName' | 'initialSequenceId' | 'properties' | 'initialSubscriptionName' | 'messageRouter'
+  >
 > &
-  Pick<ProducerConfig, 'producerName' | 'initialSequenceId' | 'properties' | 'initialSubscriptionName'>;
+  Pick<
+    ProducerConfig,
+    'producerName' | 'initialSequenceId' | 'properties' | 'initialSubscriptionName' | 'messageRouter'
+  >;
 
 export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerConfig {
   return {
     sendTimeoutMs: 30_000,
     maxPendingMessages: 1000,
-    messageRoutingMode: 'RoundRobinDistribution',
     hashingScheme: 'JavaStringHash',
     compressionType: 'None',
     batchingEnabled: true,
@@ -61,7 +73,32 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
     batchingType: 'DefaultBatching',
     accessMode: 'Shared',
     ...stripUndefined(config),
+    messageRoutingMode: routingMode(config),
   };
+}
+
+const ROUTING_MODES: readonly MessageRoutingMode[] = [
+  'RoundRobinDistribution',
+  'UseSinglePartition',
+  'CustomPartition',
+];
+
+/** A router implies CustomPartition (as the C++ engine's setMessageRouter); a contradiction is refused. */
+function routingMode(config: ProducerConfig): MessageRoutingMode {
+  const { messageRouter, messageRoutingMode } = config;
+  if (messageRouter !== undefined && typeof messageRouter !== 'function')
+    throw new InvalidArgumentError('messageRouter must be a function (message, topicMetadata) => partition');
+  if (messageRouter && messageRoutingMode && messageRoutingMode !== 'CustomPartition')
+    throw new InvalidArgumentError(
+      `messageRouter needs messageRoutingMode 'CustomPartition' (or none), got '${messageRoutingMode}'`,
+    );
+  if (messageRoutingMode !== undefined && !ROUTING_MODES.includes(messageRoutingMode))
+    throw new InvalidArgumentError(
+      `messageRoutingMode must be one of ${ROUTING_MODES.join(', ')}, got '${String(messageRoutingMode)}'`,
+    );
+  if (!messageRouter && messageRoutingMode === 'CustomPartition')
+    throw new InvalidArgumentError("messageRoutingMode 'CustomPartition' needs a messageRouter");
+  return messageRouter ? 'CustomPartition' : (messageRoutingMode ?? 'RoundRobinDistribution');
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -4,12 +4,14 @@ import { ClientContext } from '../client-context';
 import { fullTopicName, partitionTopicName } from '../lookup/topic-name';
 import { Transaction } from '../transaction/transaction';
 import { hashKey } from './hashing';
+import { routeMessage } from './message-router';
 import { ProducerConfig, ProducerMessage, ResolvedProducerConfig, resolveProducerConfig } from './options';
 import { PartitionProducer } from './partition-producer';
 
 /**
- * A producer of a topic, partitioned or not. Keyed messages go to hash(key) mod N (JavaStringHash by
- * default, like the Java client); others round-robin, switching partition per batch window when batching.
+ * A producer of a topic, partitioned or not. With a messageRouter, it picks every partition; otherwise keyed
+ * messages go to hash(key) mod N (JavaStringHash by default, like the Java client) and others round-robin,
+ * switching partition per batch window when batching, or stay on one (UseSinglePartition).
  */
 export class Producer {
   private closed = false;
@@ -51,7 +53,12 @@ export class Producer {
    */
   send(message: ProducerMessage, txn?: Transaction): Promise<MessageId> {
     if (this.closed) return Promise.reject(new AlreadyClosedError(`producer on ${this.topic}`));
-    const partition = this.partitions[this.choosePartition(message)];
+    let partition: PartitionProducer;
+    try {
+      partition = this.partitions[this.choosePartition(message)];
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     if (!txn) return partition.send(message);
     return txn.track(txn.registerPartition(partition.topic).then(() => partition.send(message, txn.id)));
   }
@@ -93,6 +100,9 @@ export class Producer {
 
   private choosePartition(message: ProducerMessage): number {
     const count = this.partitions.length;
+    // A router decides for every message of a partitioned topic, keyed or not (CustomPartition).
+    if (this.config.messageRouter && this.getNumPartitions() > 0)
+      return routeMessage(this.config.messageRouter, message, count);
     if (count === 1) return 0;
     if (message.partitionKey !== undefined)
       return hashKey(this.config.hashingScheme, message.partitionKey) % count;
