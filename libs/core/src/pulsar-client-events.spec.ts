@@ -30,6 +30,7 @@ describe(PulsarClientEvents.name, () => {
         'connectionClosed',
         'connectionOpened',
         'messageDiscarded',
+        'patternDiscovery',
         'protocolError',
         'reconnected',
         'reconnecting',
@@ -85,5 +86,27 @@ describe(PulsarClientEvents.name, () => {
       topic: 't',
       attempt: 2,
     });
+  });
+
+  it('counts a topics-pattern check and warns when it failed', async () => {
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { client, fire } = clientFiringByHand();
+    const metrics = new MetricsRegistry();
+    new PulsarClientEvents(client, metrics);
+
+    fire('patternDiscovery', { pattern: 'orders-.*', added: ['orders-eu'], removed: [] });
+    fire('patternDiscovery', {
+      pattern: 'orders-.*',
+      added: [],
+      removed: [],
+      error: new Error('lookup failed'),
+    });
+
+    expect(await metrics.scrape()).toContain('gyre_pulsar_client_events_total{event="patternDiscovery"} 2\n');
+    expect(log).toHaveBeenCalledWith(expect.objectContaining({ pattern: 'orders-.*', added: ['orders-eu'] }));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ pattern: 'orders-.*', error: 'lookup failed' }),
+    );
   });
 });
