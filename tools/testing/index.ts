@@ -17,3 +17,4 @@ export {
 export { createFreshDatabase, FreshDatabase, migratedDatabase, MigratedDatabase } from './database';
 export { emptyPrefix, testS3Settings } from './s3';
 export { offloadStream, waitForOffloadedLedgersToLeaveBookKeeper } from './offload';
+export { PrivatePostgres } from './private-postgres';

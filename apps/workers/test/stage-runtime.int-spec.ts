@@ -4,16 +4,8 @@ import { Client } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import {
-  collect,
-  countById,
-  endpoints,
-  newClient,
-  provisionTestNamespace,
-  publishEvents,
-} from '../../../libs/pipelines/test/helpers';
-import { waitFor } from '../../../tools/testing';
+import { createFreshDatabase, testEndpoints, testPulsarClient, waitFor } from '../../../tools/testing';
+import { collect, countById, provisionTestNamespace, publishEvents } from '../../../tools/testing/stages';
 import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
 
 /** A pipeline of one `it.copy` stage from `<prefix>-in` to `output`, reading the stream from its start. */
@@ -53,7 +45,7 @@ describe('workers running pipeline stages', () => {
     await applyPendingMigrations(dataSource);
     pipelines = new PipelineService(dataSource);
     namespace = await provisionTestNamespace();
-    client = newClient();
+    client = testPulsarClient();
   });
 
   afterEach(() => workers.killAll());
@@ -135,7 +127,7 @@ describe('workers running pipeline stages', () => {
     expect(await worker.exit).toEqual({ code: 0, signal: null });
     expect(worker.output().stdout).toContain('"msg":"stages drained","signal":"SIGTERM"');
     await waitFor(() => outputs.messages.length === 3, { description: 'the three in-flight outputs' });
-    const admin = new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl });
+    const admin = new PulsarAdmin({ adminUrl: testEndpoints().pulsarAdminUrl });
     await waitFor(
       async () =>
         (await admin.topicStats(namespace.topic('drain-in'))).subscriptions['drain-copy']?.msgBacklog === 17,

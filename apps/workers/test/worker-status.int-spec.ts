@@ -4,14 +4,8 @@ import { Client } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import {
-  endpoints,
-  newClient,
-  provisionTestNamespace,
-  publishEvents,
-} from '../../../libs/pipelines/test/helpers';
-import { waitFor } from '../../../tools/testing';
+import { createFreshDatabase, testEndpoints, testPulsarClient, waitFor } from '../../../tools/testing';
+import { provisionTestNamespace, publishEvents } from '../../../tools/testing/stages';
 import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
 
 describe('worker status reports', () => {
@@ -30,11 +24,11 @@ describe('worker status reports', () => {
     ).initialize();
     await applyPendingMigrations(dataSource);
     namespace = await provisionTestNamespace();
-    client = newClient();
+    client = testPulsarClient();
     status = new PipelineStatusService(
       new PipelineService(dataSource),
       new WorkerStatusStore(dataSource),
-      new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl }),
+      new PulsarAdmin({ adminUrl: testEndpoints().pulsarAdminUrl }),
       namespace,
     );
   });

@@ -3,21 +3,14 @@ import { referenceLoopDefinition, referenceLoopStreams } from '../src';
 import { Client, Message } from '@gyre/pulsar';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import {
-  collect,
-  countById,
-  endpoints,
-  newClient,
-  provisionTestNamespace,
-} from '../../../libs/pipelines/test/helpers';
 import {
   featureRowCount,
   migratedDataSource,
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
-import { uniqueName, waitFor } from '../../../tools/testing';
+import { createFreshDatabase, testEndpoints, testPulsarClient, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, countById, provisionTestNamespace } from '../../../tools/testing/stages';
 import { WorkerProcesses } from '../../../apps/workers/test/fixtures/worker-processes';
 
 /** The workers process as the demo runs it: the generic app with the loop composed in. */
@@ -54,7 +47,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
     database = await createFreshDatabase();
     dataSource = await migratedDataSource(database.url);
     namespace = await provisionTestNamespace();
-    client = newClient();
+    client = testPulsarClient();
   });
 
   afterEach(() => workers.killAll());
@@ -69,7 +62,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
 
   async function backlog(stream: string, subscription: string): Promise<number> {
     const path = namespace.topic(stream).replace('persistent://', '');
-    const response = await fetch(`${endpoints.pulsarAdminUrl}/admin/v2/persistent/${path}/stats`);
+    const response = await fetch(`${testEndpoints().pulsarAdminUrl}/admin/v2/persistent/${path}/stats`);
     const stats = (await response.json()) as { subscriptions: Record<string, { msgBacklog: number }> };
     return stats.subscriptions[subscription]?.msgBacklog ?? -1;
   }

@@ -2,11 +2,10 @@ import { CardTransaction, Random } from '@gyre/ml';
 import { Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { uniqueName, waitFor } from '../../../tools/testing';
+import { createFreshDatabase, testPulsarClient, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, provisionTestNamespace } from '../../../tools/testing/stages';
 import { StageMetrics, StageRunner } from '@gyre/pipelines';
 import { FeaturesPayload, LoopStateStore, PrepareHandler } from '../src';
-import { collect, newClient, provisionTestNamespace } from '../../../libs/pipelines/test/helpers';
 import {
   migratedDataSource,
   prepareStage,
@@ -39,7 +38,7 @@ describe('prepare with events out of event-time order (allowedLatenessMs, real b
     database = await createFreshDatabase();
     dataSource = await migratedDataSource(database.url);
     namespace = await provisionTestNamespace();
-    client = newClient();
+    client = testPulsarClient();
   });
 
   afterAll(async () => {

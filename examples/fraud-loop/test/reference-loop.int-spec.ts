@@ -3,8 +3,7 @@ import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { generateFraudScenario, parseModelArtifact } from '@gyre/ml';
 import { ParquetDatasetStore, S3Storage } from '@gyre/storage';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { testEndpoints, uniqueName } from '../../../tools/testing';
+import { createFreshDatabase, testEndpoints, uniqueName } from '../../../tools/testing';
 import { StageContext, StageEvent, StageHandler, StageOutput } from '@gyre/pipelines';
 import { createReferenceLoopHandlers, LoopReport } from '../src';
 

@@ -4,8 +4,8 @@ import { Client } from '@gyre/pulsar';
 import { S3Storage } from '@gyre/storage';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { testEndpoints, uniqueName, waitFor } from '../../../tools/testing';
+import { createFreshDatabase, testEndpoints, testPulsarClient, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, countById, provisionTestNamespace, testStage } from '../../../tools/testing/stages';
 import { StageRunner } from '@gyre/pipelines';
 import {
   ExamplePayload,
@@ -15,13 +15,6 @@ import {
   LoopStateStore,
   TrainHandler,
 } from '../src';
-import {
-  collect,
-  countById,
-  newClient,
-  provisionTestNamespace,
-  testStage,
-} from '../../../libs/pipelines/test/helpers';
 import { migratedDataSource } from './prepare-stage-fixtures';
 
 const EXAMPLES = 800;
@@ -110,7 +103,7 @@ describe('the train stage when its trainer dies mid-epoch', () => {
       });
     const workers = new Map<string, { client: Client; runner: StageRunner }>();
     for (const worker of ['a', 'b']) {
-      const client = newClient();
+      const client = testPulsarClient();
       clients.push(client);
       const runner = new StageRunner({
         client,
@@ -122,7 +115,7 @@ describe('the train stage when its trainer dies mid-epoch', () => {
       runners.push(runner);
       workers.set(worker, { client, runner });
     }
-    const observer = newClient();
+    const observer = testPulsarClient();
     clients.push(observer);
     const updates = await collect(observer, topicOf('model-updates'));
     const producer = await observer.createProducer({ topic: topicOf('examples'), batchingEnabled: false });

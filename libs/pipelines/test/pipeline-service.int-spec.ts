@@ -1,6 +1,6 @@
+import { createFreshDatabase } from '../../../tools/testing';
 import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../database/test/fresh-database';
 import { PipelineService } from '../src';
 
 const definition = (output: string) => ({
