@@ -1,10 +1,15 @@
-import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { deriveOutputId, PipelineService } from '@gyre/pipelines';
 import { Client } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase, testEndpoints, testPulsarClient, waitFor } from '../../../tools/testing';
+import {
+  migratedDatabase,
+  MigratedDatabase,
+  testEndpoints,
+  testPulsarClient,
+  waitFor,
+} from '../../../tools/testing';
 import { collect, countById, provisionTestNamespace, publishEvents } from '../../../tools/testing/stages';
 import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
 
@@ -29,7 +34,7 @@ const outputId = (pipeline: string, stream: string, n: number) =>
   deriveOutputId({ inputId: `evt-${n}`, pipeline, stage: 'copy', epoch: '', stream, part: '0' });
 
 describe('workers running pipeline stages', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let pipelines: PipelineService;
   let namespace: StreamNamespace;
@@ -37,12 +42,8 @@ describe('workers running pipeline stages', () => {
   const workers = new WorkerProcesses(TEST_WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
-    dataSource = await createGyreDataSource(
-      { database: { url: database.url, embeddedPort: 0 } },
-      { applicationName: 'gyre-test' },
-    ).initialize();
-    await applyPendingMigrations(dataSource);
+    database = await migratedDatabase();
+    dataSource = database.dataSource;
     pipelines = new PipelineService(dataSource);
     namespace = await provisionTestNamespace();
     client = testPulsarClient();
@@ -52,8 +53,7 @@ describe('workers running pipeline stages', () => {
 
   afterAll(async () => {
     await client?.close();
-    await dataSource?.destroy();
-    await database?.drop();
+    await database?.close();
   });
 
   /** A worker process (the workers app with the it.copy handler) on the test database and namespace. */

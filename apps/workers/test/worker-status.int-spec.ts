@@ -1,15 +1,20 @@
-import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { PipelineService, PipelineStatusService, WorkerStatusStore } from '@gyre/pipelines';
 import { Client } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase, testEndpoints, testPulsarClient, waitFor } from '../../../tools/testing';
+import {
+  migratedDatabase,
+  MigratedDatabase,
+  testEndpoints,
+  testPulsarClient,
+  waitFor,
+} from '../../../tools/testing';
 import { provisionTestNamespace, publishEvents } from '../../../tools/testing/stages';
 import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
 
 describe('worker status reports', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let namespace: StreamNamespace;
   let client: Client;
@@ -17,12 +22,8 @@ describe('worker status reports', () => {
   const workers = new WorkerProcesses(TEST_WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
-    dataSource = await createGyreDataSource(
-      { database: { url: database.url, embeddedPort: 0 } },
-      { applicationName: 'gyre-test' },
-    ).initialize();
-    await applyPendingMigrations(dataSource);
+    database = await migratedDatabase();
+    dataSource = database.dataSource;
     namespace = await provisionTestNamespace();
     client = testPulsarClient();
     status = new PipelineStatusService(
@@ -36,8 +37,7 @@ describe('worker status reports', () => {
   afterAll(async () => {
     await workers.killAll();
     await client?.close();
-    await dataSource?.destroy();
-    await database?.drop();
+    await database?.close();
   });
 
   it('shows a running worker with its counters and the lag, and forgets it once it drains and exits', async () => {

@@ -9,7 +9,13 @@ import {
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
-import { createFreshDatabase, testEndpoints, testPulsarClient, uniqueName, waitFor } from '../../../tools/testing';
+import {
+  createFreshDatabase,
+  testEndpoints,
+  testPulsarClient,
+  uniqueName,
+  waitFor,
+} from '../../../tools/testing';
 import { collect, countById, provisionTestNamespace } from '../../../tools/testing/stages';
 import { WorkerProcesses } from '../../../apps/workers/test/fixtures/worker-processes';
 

@@ -16,7 +16,14 @@ import { FeatureVersionService, ReplayJobView, ReplayService } from '@gyre/repla
 import { decodeParquetDataset, S3Storage } from '@gyre/storage';
 import { StreamCatalog } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase, freePort, testLogger, testPulsarClient, uniqueName, waitFor } from '../../../tools/testing';
+import {
+  createFreshDatabase,
+  freePort,
+  testLogger,
+  testPulsarClient,
+  uniqueName,
+  waitFor,
+} from '../../../tools/testing';
 import { provisionTestNamespace } from '../../../tools/testing/stages';
 import { createWorkersApp } from '../../../apps/workers/src/workers-app';
 
