@@ -18,3 +18,4 @@ export { createFreshDatabase, FreshDatabase, migratedDatabase, MigratedDatabase 
 export { emptyPrefix, testS3Settings } from './s3';
 export { offloadStream, waitForOffloadedLedgersToLeaveBookKeeper } from './offload';
 export { PrivatePostgres } from './private-postgres';
+export { ALL_SERVICES_UP, useNestApp } from './nest-app';
