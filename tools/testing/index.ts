@@ -19,3 +19,4 @@ export { emptyPrefix, testS3Settings } from './s3';
 export { offloadStream, waitForOffloadedLedgersToLeaveBookKeeper } from './offload';
 export { PrivatePostgres } from './private-postgres';
 export { ALL_SERVICES_UP, useNestApp } from './nest-app';
+export { StartedWorker, WorkerProcesses } from './worker-processes';

@@ -9,9 +9,10 @@ import {
   testEndpoints,
   testPulsarClient,
   waitFor,
+  WorkerProcesses,
 } from '../../../tools/testing';
 import { collect, countById, provisionTestNamespace, publishEvents } from '../../../tools/testing/stages';
-import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
+import { TEST_WORKERS_APP } from './fixtures/test-workers-app';
 
 /** A pipeline of one `it.copy` stage from `<prefix>-in` to `output`, reading the stream from its start. */
 function copyPipeline(prefix: string, options: { output?: string; delayMs: number; concurrency: number }) {

@@ -9,9 +9,10 @@ import {
   testEndpoints,
   testPulsarClient,
   waitFor,
+  WorkerProcesses,
 } from '../../../tools/testing';
 import { provisionTestNamespace, publishEvents } from '../../../tools/testing/stages';
-import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
+import { TEST_WORKERS_APP } from './fixtures/test-workers-app';
 
 describe('worker status reports', () => {
   let database: MigratedDatabase;

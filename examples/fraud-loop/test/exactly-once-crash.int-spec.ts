@@ -11,13 +11,13 @@ import {
 } from './prepare-stage-fixtures';
 import {
   createFreshDatabase,
-  testEndpoints,
+  subscriptionBacklog,
   testPulsarClient,
   uniqueName,
+  WorkerProcesses,
   waitFor,
 } from '../../../tools/testing';
 import { collect, countById, provisionTestNamespace } from '../../../tools/testing/stages';
-import { WorkerProcesses } from '../../../apps/workers/test/fixtures/worker-processes';
 
 /** The workers process as the demo runs it: the generic app with the loop composed in. */
 const FRAUD_LOOP_WORKERS = 'examples/fraud-loop/src/main-workers.ts';
@@ -66,12 +66,8 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
 
   const startWorker = async () => (await workers.start()).worker;
 
-  async function backlog(stream: string, subscription: string): Promise<number> {
-    const path = namespace.topic(stream).replace('persistent://', '');
-    const response = await fetch(`${testEndpoints().pulsarAdminUrl}/admin/v2/persistent/${path}/stats`);
-    const stats = (await response.json()) as { subscriptions: Record<string, { msgBacklog: number }> };
-    return stats.subscriptions[subscription]?.msgBacklog ?? -1;
-  }
+  const backlog = (stream: string, subscription: string) =>
+    subscriptionBacklog(namespace.topic(stream), subscription);
 
   /** Every message on `topic` up to a marker sent now: what any consumer will ever read there. */
   async function readToEnd(topic: string): Promise<Message[]> {
