@@ -1,6 +1,6 @@
 import { Client } from '@gyre/pulsar';
 import { DataSource } from 'typeorm';
-import { PrivateBroker, freeBrokerPorts } from '../../../libs/pulsar/test/private-broker';
+import { PrivateBroker, freeBrokerPorts } from '../../../tools/testing/private-broker';
 import { createFreshDatabase, uniqueName, waitFor } from '../../../tools/testing';
 import { collect, countById } from '../../../tools/testing/stages';
 import { StageMetrics, StageRunner } from '@gyre/pipelines';
