@@ -1,48 +1,24 @@
 import { PipelineService, PipelineStatusService, WorkerStatusStore } from '@gyre/pipelines';
-import { Client } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
-import { StreamNamespace } from '@gyre/streams';
-import { DataSource } from 'typeorm';
-import {
-  migratedDatabase,
-  MigratedDatabase,
-  testEndpoints,
-  testPulsarClient,
-  waitFor,
-  WorkerProcesses,
-} from '../../../tools/testing';
-import { provisionTestNamespace, publishEvents } from '../../../tools/testing/stages';
-import { TEST_WORKERS_APP } from './fixtures/test-workers-app';
+import { testEndpoints, waitFor } from '../../../tools/testing';
+import { publishEvents } from '../../../tools/testing/stages';
+import { useWorkersFixture } from './fixtures/workers-fixture';
 
 describe('worker status reports', () => {
-  let database: MigratedDatabase;
-  let dataSource: DataSource;
-  let namespace: StreamNamespace;
-  let client: Client;
+  const fixture = useWorkersFixture();
   let status: PipelineStatusService;
-  const workers = new WorkerProcesses(TEST_WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
 
-  beforeAll(async () => {
-    database = await migratedDatabase();
-    dataSource = database.dataSource;
-    namespace = await provisionTestNamespace();
-    client = testPulsarClient();
+  beforeAll(() => {
     status = new PipelineStatusService(
-      new PipelineService(dataSource),
-      new WorkerStatusStore(dataSource),
+      new PipelineService(fixture.dataSource),
+      new WorkerStatusStore(fixture.dataSource),
       new PulsarAdmin({ adminUrl: testEndpoints().pulsarAdminUrl }),
-      namespace,
+      fixture.namespace,
     );
   });
 
-  afterAll(async () => {
-    await workers.killAll();
-    await client?.close();
-    await database?.close();
-  });
-
   it('shows a running worker with its counters and the lag, and forgets it once it drains and exits', async () => {
-    await new PipelineService(dataSource).save('status', {
+    await new PipelineService(fixture.dataSource).save('status', {
       stages: [
         {
           name: 'copy',
@@ -53,8 +29,8 @@ describe('worker status reports', () => {
         },
       ],
     });
-    await publishEvents(client, namespace.topic('status-in'), 20);
-    const { worker } = await workers.start();
+    await publishEvents(fixture.client, fixture.namespace.topic('status-in'), 20);
+    const { worker } = await fixture.workers.start();
 
     const view = await waitFor(
       async () => {
