@@ -17,3 +17,6 @@ export {
 export { createFreshDatabase, FreshDatabase, migratedDatabase, MigratedDatabase } from './database';
 export { emptyPrefix, testS3Settings } from './s3';
 export { offloadStream, waitForOffloadedLedgersToLeaveBookKeeper } from './offload';
+export { PrivatePostgres } from './private-postgres';
+export { ALL_SERVICES_UP, useNestApp } from './nest-app';
+export { StartedWorker, WorkerProcesses } from './worker-processes';

@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PrivatePostgres } from '../../../libs/pipelines/test/private-postgres';
-import { freePort, uniqueName, waitFor } from '../../../tools/testing';
+import { freePort, PrivatePostgres, uniqueName, waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from './auth-helpers';
 import { createTestStream, deleteTestStream, readStream, startApiWith } from './streams-helpers';
 

@@ -1,8 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { MIGRATIONS, migrationStatus } from '@gyre/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
+  ALL_SERVICES_UP,
   AppProcess,
   freePort,
   killApp,
@@ -10,34 +10,22 @@ import {
   tcpConnect,
   testLogger,
   uniqueName,
+  useNestApp,
   waitForApp,
 } from '../../../tools/testing';
 import { createApiApp } from '../src/api-app';
 
 describe('API on the real stack', () => {
-  let app: INestApplication;
-
-  beforeAll(async () => {
-    app = await createApiApp(testLogger('warn'));
-    await app.init();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const fixture = useNestApp(() => createApiApp(testLogger('warn')));
 
   it('reports pulsar, database and s3 up, each separately, at GET /health', async () => {
-    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    const response = await request(fixture.app.getHttpServer()).get('/health').expect(200);
 
-    expect(response.body).toMatchObject({
-      status: 'ok',
-      info: { pulsar: { status: 'up' }, database: { status: 'up' }, s3: { status: 'up' } },
-      error: {},
-    });
+    expect(response.body).toMatchObject(ALL_SERVICES_UP);
   });
 
   it('has run the migrations at start-up', async () => {
-    const status = await migrationStatus(app.get(DataSource));
+    const status = await migrationStatus(fixture.app.get(DataSource));
 
     expect(status.pending).toEqual([]);
     expect(status.applied).toEqual(
@@ -48,7 +36,7 @@ describe('API on the real stack', () => {
   it('answers an unknown route with 404 as application/problem+json', async () => {
     const path = `/${uniqueName('no-such-route')}`;
 
-    const response = await request(app.getHttpServer()).get(`${path}?page=2`).expect(404);
+    const response = await request(fixture.app.getHttpServer()).get(`${path}?page=2`).expect(404);
 
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(response.text)).toEqual({
@@ -61,14 +49,14 @@ describe('API on the real stack', () => {
   });
 
   it('serves its OpenAPI document at /docs-json and Swagger UI at /docs', async () => {
-    const document = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    const document = await request(fixture.app.getHttpServer()).get('/docs-json').expect(200);
     expect(document.body).toMatchObject({
       openapi: expect.stringMatching(/^3\./),
       info: { title: 'Gyre API' },
     });
     expect(Object.keys(document.body.paths)).toContain('/health');
 
-    await request(app.getHttpServer())
+    await request(fixture.app.getHttpServer())
       .get('/docs')
       .expect(200)
       .expect('content-type', /text\/html/);

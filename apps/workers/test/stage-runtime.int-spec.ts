@@ -1,20 +1,8 @@
-import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { deriveOutputId, PipelineService } from '@gyre/pipelines';
-import { Client } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
-import { StreamNamespace } from '@gyre/streams';
-import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import {
-  collect,
-  countById,
-  endpoints,
-  newClient,
-  provisionTestNamespace,
-  publishEvents,
-} from '../../../libs/pipelines/test/helpers';
-import { waitFor } from '../../../tools/testing';
-import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
+import { testEndpoints, waitFor } from '../../../tools/testing';
+import { collect, countById, publishEvents } from '../../../tools/testing/stages';
+import { useWorkersFixture } from './fixtures/workers-fixture';
 
 /** A pipeline of one `it.copy` stage from `<prefix>-in` to `output`, reading the stream from its start. */
 function copyPipeline(prefix: string, options: { output?: string; delayMs: number; concurrency: number }) {
@@ -37,31 +25,12 @@ const outputId = (pipeline: string, stream: string, n: number) =>
   deriveOutputId({ inputId: `evt-${n}`, pipeline, stage: 'copy', epoch: '', stream, part: '0' });
 
 describe('workers running pipeline stages', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
-  let dataSource: DataSource;
+  const fixture = useWorkersFixture();
+  const { workers } = fixture;
   let pipelines: PipelineService;
-  let namespace: StreamNamespace;
-  let client: Client;
-  const workers = new WorkerProcesses(TEST_WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
 
-  beforeAll(async () => {
-    database = await createFreshDatabase();
-    dataSource = await createGyreDataSource(
-      { database: { url: database.url, embeddedPort: 0 } },
-      { applicationName: 'gyre-test' },
-    ).initialize();
-    await applyPendingMigrations(dataSource);
-    pipelines = new PipelineService(dataSource);
-    namespace = await provisionTestNamespace();
-    client = newClient();
-  });
-
-  afterEach(() => workers.killAll());
-
-  afterAll(async () => {
-    await client?.close();
-    await dataSource?.destroy();
-    await database?.drop();
+  beforeAll(() => {
+    pipelines = new PipelineService(fixture.dataSource);
   });
 
   /** A worker process (the workers app with the it.copy handler) on the test database and namespace. */
@@ -87,8 +56,8 @@ describe('workers running pipeline stages', () => {
 
   it('loses nothing when a worker is killed with SIGKILL mid-stream: a second worker finishes the backlog', async () => {
     await pipelines.save('crash', copyPipeline('crash', { delayMs: 10, concurrency: 4 }));
-    const outputs = await collect(client, namespace.topic('crash-out'));
-    await publishEvents(client, namespace.topic('crash-in'), 300);
+    const outputs = await collect(fixture.client, fixture.namespace.topic('crash-out'));
+    await publishEvents(fixture.client, fixture.namespace.topic('crash-in'), 300);
     const { worker: first } = await startWorker();
     await waitFor(() => countById(outputs.messages).size >= 30, {
       timeoutMs: 60_000,
@@ -117,8 +86,8 @@ describe('workers running pipeline stages', () => {
 
   it('drains on SIGTERM: finishes and acks the in-flight events, takes no more, and exits 0', async () => {
     await pipelines.save('drain', copyPipeline('drain', { delayMs: 1500, concurrency: 3 }));
-    const outputs = await collect(client, namespace.topic('drain-out'));
-    await publishEvents(client, namespace.topic('drain-in'), 20);
+    const outputs = await collect(fixture.client, fixture.namespace.topic('drain-out'));
+    await publishEvents(fixture.client, fixture.namespace.topic('drain-in'), 20);
     const { worker, port } = await startWorker();
     await waitFor(async () => (await inFlight(port, 'drain')) === 3, {
       timeoutMs: 60_000,
@@ -135,10 +104,11 @@ describe('workers running pipeline stages', () => {
     expect(await worker.exit).toEqual({ code: 0, signal: null });
     expect(worker.output().stdout).toContain('"msg":"stages drained","signal":"SIGTERM"');
     await waitFor(() => outputs.messages.length === 3, { description: 'the three in-flight outputs' });
-    const admin = new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl });
+    const admin = new PulsarAdmin({ adminUrl: testEndpoints().pulsarAdminUrl });
     await waitFor(
       async () =>
-        (await admin.topicStats(namespace.topic('drain-in'))).subscriptions['drain-copy']?.msgBacklog === 17,
+        (await admin.topicStats(fixture.namespace.topic('drain-in'))).subscriptions['drain-copy']
+          ?.msgBacklog === 17,
       { description: 'a backlog of the 17 events never started' },
     );
     expect(countById(outputs.messages).size).toBe(3);
@@ -149,10 +119,10 @@ describe('workers running pipeline stages', () => {
       'change',
       copyPipeline('change', { output: 'change-a', delayMs: 0, concurrency: 2 }),
     );
-    const toA = await collect(client, namespace.topic('change-a'));
-    const toB = await collect(client, namespace.topic('change-b'));
+    const toA = await collect(fixture.client, fixture.namespace.topic('change-a'));
+    const toB = await collect(fixture.client, fixture.namespace.topic('change-b'));
     const { worker } = await startWorker();
-    await publishEvents(client, namespace.topic('change-in'), 5);
+    await publishEvents(fixture.client, fixture.namespace.topic('change-in'), 5);
     await waitFor(() => countById(toA.messages).size === 5, {
       timeoutMs: 60_000,
       description: 'five outputs to change-a',
@@ -166,8 +136,8 @@ describe('workers running pipeline stages', () => {
     await waitFor(() => worker.output().stdout.includes('"msg":"stage stopped: its pipeline changed"'), {
       description: 'the worker to restart the stage',
     });
-    const producer = await client.createProducer({
-      topic: namespace.topic('change-in'),
+    const producer = await fixture.client.createProducer({
+      topic: fixture.namespace.topic('change-in'),
       batchingEnabled: false,
     });
     await producer.send({ data: Buffer.from('{"n":5}'), properties: { 'gyre-event-id': 'evt-5' } });

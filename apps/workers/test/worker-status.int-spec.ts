@@ -1,53 +1,24 @@
-import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { PipelineService, PipelineStatusService, WorkerStatusStore } from '@gyre/pipelines';
-import { Client } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
-import { StreamNamespace } from '@gyre/streams';
-import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import {
-  endpoints,
-  newClient,
-  provisionTestNamespace,
-  publishEvents,
-} from '../../../libs/pipelines/test/helpers';
-import { waitFor } from '../../../tools/testing';
-import { TEST_WORKERS_APP, WorkerProcesses } from './fixtures/worker-processes';
+import { testEndpoints, waitFor } from '../../../tools/testing';
+import { publishEvents } from '../../../tools/testing/stages';
+import { useWorkersFixture } from './fixtures/workers-fixture';
 
 describe('worker status reports', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
-  let dataSource: DataSource;
-  let namespace: StreamNamespace;
-  let client: Client;
+  const fixture = useWorkersFixture();
   let status: PipelineStatusService;
-  const workers = new WorkerProcesses(TEST_WORKERS_APP, () => ({ databaseUrl: database.url, namespace }));
 
-  beforeAll(async () => {
-    database = await createFreshDatabase();
-    dataSource = await createGyreDataSource(
-      { database: { url: database.url, embeddedPort: 0 } },
-      { applicationName: 'gyre-test' },
-    ).initialize();
-    await applyPendingMigrations(dataSource);
-    namespace = await provisionTestNamespace();
-    client = newClient();
+  beforeAll(() => {
     status = new PipelineStatusService(
-      new PipelineService(dataSource),
-      new WorkerStatusStore(dataSource),
-      new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl }),
-      namespace,
+      new PipelineService(fixture.dataSource),
+      new WorkerStatusStore(fixture.dataSource),
+      new PulsarAdmin({ adminUrl: testEndpoints().pulsarAdminUrl }),
+      fixture.namespace,
     );
   });
 
-  afterAll(async () => {
-    await workers.killAll();
-    await client?.close();
-    await dataSource?.destroy();
-    await database?.drop();
-  });
-
   it('shows a running worker with its counters and the lag, and forgets it once it drains and exits', async () => {
-    await new PipelineService(dataSource).save('status', {
+    await new PipelineService(fixture.dataSource).save('status', {
       stages: [
         {
           name: 'copy',
@@ -58,8 +29,8 @@ describe('worker status reports', () => {
         },
       ],
     });
-    await publishEvents(client, namespace.topic('status-in'), 20);
-    const { worker } = await workers.start();
+    await publishEvents(fixture.client, fixture.namespace.topic('status-in'), 20);
+    const { worker } = await fixture.workers.start();
 
     const view = await waitFor(
       async () => {

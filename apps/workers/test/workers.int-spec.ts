@@ -1,33 +1,30 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Client } from '@gyre/pulsar';
 import { DataSource } from 'typeorm';
-import { AppProcess, freePort, startApp, tcpConnect, testLogger, waitFor } from '../../../tools/testing';
+import {
+  ALL_SERVICES_UP,
+  AppProcess,
+  freePort,
+  killApp,
+  startApp,
+  tcpConnect,
+  testLogger,
+  useNestApp,
+  waitForApp,
+} from '../../../tools/testing';
 import { createWorkersApp } from '../src/workers-app';
 
 describe('workers on the real stack', () => {
-  let app: INestApplication;
-
-  beforeAll(async () => {
-    app = await createWorkersApp(testLogger('warn'));
-    await app.init();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const fixture = useNestApp(() => createWorkersApp(testLogger('warn')));
 
   it('reports pulsar, database and s3 up, each separately, at GET /health', async () => {
-    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    const response = await request(fixture.app.getHttpServer()).get('/health').expect(200);
 
-    expect(response.body).toMatchObject({
-      status: 'ok',
-      info: { pulsar: { status: 'up' }, database: { status: 'up' }, s3: { status: 'up' } },
-    });
+    expect(response.body).toMatchObject(ALL_SERVICES_UP);
   });
 
   it('exposes measured process metrics at GET /metrics in the Prometheus text format', async () => {
-    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+    const response = await request(fixture.app.getHttpServer()).get('/metrics').expect(200);
 
     expect(response.headers['content-type']).toMatch(/^text\/plain; .*version=0\.0\.4/);
     const uptime = Number(/^process_uptime_seconds (\S+)$/m.exec(response.text)?.[1]);
@@ -39,7 +36,7 @@ describe('workers on the real stack', () => {
   });
 
   it('leaves the schema to the API: its DataSource does not run migrations', () => {
-    expect(app.get(DataSource).options.migrationsRun).toBe(false);
+    expect(fixture.app.get(DataSource).options.migrationsRun).toBe(false);
   });
 });
 
@@ -67,10 +64,7 @@ describe('workers process', () => {
   let running: AppProcess | undefined;
 
   afterEach(async () => {
-    if (running && running.child.exitCode === null && running.child.signalCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exit;
-    }
+    await killApp(running);
     running = undefined;
   });
 
@@ -92,11 +86,7 @@ describe('workers process', () => {
       API_PORT: String(await freePort()),
     });
     running = workers;
-    await waitFor(
-      async () =>
-        workers.child.exitCode === null && (await fetch(`http://127.0.0.2:${port}/health`).then((r) => r.ok)),
-      { timeoutMs: 60_000, description: `the workers to answer on 127.0.0.2:${port}` },
-    );
+    await waitForApp(workers, `http://127.0.0.2:${port}/health`);
 
     expect(await tcpConnect('127.0.0.1', port)).toBe('ECONNREFUSED');
     expect(workers.output().stdout).toContain(`"msg":"workers listening","host":"127.0.0.2","port":${port}`);
@@ -109,11 +99,7 @@ describe('workers process', () => {
       API_PORT: String(await freePort()),
     });
     running = workers;
-    await waitFor(
-      async () =>
-        workers.child.exitCode === null && (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok)),
-      { timeoutMs: 60_000, description: `the workers to answer on port ${port}` },
-    );
+    await waitForApp(workers, `http://127.0.0.1:${port}/health`);
 
     workers.child.kill('SIGTERM');
 

@@ -1,10 +1,9 @@
 import { Client } from '@gyre/pulsar';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { PrivateBroker, freeBrokerPorts } from '../../../libs/pulsar/test/private-broker';
-import { uniqueName, waitFor } from '../../../tools/testing';
+import { PrivateBroker, freeBrokerPorts } from '../../../tools/testing/private-broker';
+import { createFreshDatabase, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, countById } from '../../../tools/testing/stages';
 import { StageMetrics, StageRunner } from '@gyre/pipelines';
-import { collect, countById } from '../../../libs/pipelines/test/helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,

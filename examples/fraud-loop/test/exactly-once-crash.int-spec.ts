@@ -3,22 +3,21 @@ import { referenceLoopDefinition, referenceLoopStreams } from '../src';
 import { Client, Message } from '@gyre/pulsar';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import {
-  collect,
-  countById,
-  endpoints,
-  newClient,
-  provisionTestNamespace,
-} from '../../../libs/pipelines/test/helpers';
 import {
   featureRowCount,
   migratedDataSource,
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
-import { uniqueName, waitFor } from '../../../tools/testing';
-import { WorkerProcesses } from '../../../apps/workers/test/fixtures/worker-processes';
+import {
+  createFreshDatabase,
+  subscriptionBacklog,
+  testPulsarClient,
+  uniqueName,
+  WorkerProcesses,
+  waitFor,
+} from '../../../tools/testing';
+import { collect, countById, provisionTestNamespace } from '../../../tools/testing/stages';
 
 /** The workers process as the demo runs it: the generic app with the loop composed in. */
 const FRAUD_LOOP_WORKERS = 'examples/fraud-loop/src/main-workers.ts';
@@ -54,7 +53,7 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
     database = await createFreshDatabase();
     dataSource = await migratedDataSource(database.url);
     namespace = await provisionTestNamespace();
-    client = newClient();
+    client = testPulsarClient();
   });
 
   afterEach(() => workers.killAll());
@@ -67,12 +66,8 @@ describe('exactly-once stages across a kill -9 of the workers process', () => {
 
   const startWorker = async () => (await workers.start()).worker;
 
-  async function backlog(stream: string, subscription: string): Promise<number> {
-    const path = namespace.topic(stream).replace('persistent://', '');
-    const response = await fetch(`${endpoints.pulsarAdminUrl}/admin/v2/persistent/${path}/stats`);
-    const stats = (await response.json()) as { subscriptions: Record<string, { msgBacklog: number }> };
-    return stats.subscriptions[subscription]?.msgBacklog ?? -1;
-  }
+  const backlog = (stream: string, subscription: string) =>
+    subscriptionBacklog(namespace.topic(stream), subscription);
 
   /** Every message on `topic` up to a marker sent now: what any consumer will ever read there. */
   async function readToEnd(topic: string): Promise<Message[]> {

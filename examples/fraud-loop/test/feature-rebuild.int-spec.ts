@@ -21,9 +21,15 @@ import { FeatureVersionService, ReplayJobView, ReplayService } from '@gyre/repla
 import { decodeParquetDataset, S3Storage } from '@gyre/storage';
 import { StreamCatalog } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { newClient, provisionTestNamespace } from '../../../libs/pipelines/test/helpers';
-import { freePort, testLogger, uniqueName, waitFor } from '../../../tools/testing';
+import {
+  createFreshDatabase,
+  freePort,
+  testLogger,
+  testPulsarClient,
+  uniqueName,
+  waitFor,
+} from '../../../tools/testing';
+import { provisionTestNamespace } from '../../../tools/testing/stages';
 import { createWorkersApp } from '../../../apps/workers/src/workers-app';
 
 const FAST_REPLAY = { leaseMs: 2000, pollIntervalMs: 200, checkpointIntervalMs: 200, exportPartEvents: 40 };
@@ -91,7 +97,7 @@ describe('feature rebuilds on the real stack', () => {
         else process.env[key] = value;
     }
     dataSource = app.get(DataSource);
-    client = newClient();
+    client = testPulsarClient();
   });
   afterAll(async () => {
     await app?.close();

@@ -2,18 +2,11 @@ import type { Server } from 'node:http';
 import { BuiltInScorer } from '@gyre/ml';
 import { Client } from '@gyre/pulsar';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
-import { startModelServer } from '../../../libs/ml/test/v2-model-server';
-import { twoFeatureModel } from '../../../libs/ml/test/two-feature-model';
-import { uniqueName, waitFor } from '../../../tools/testing';
+import { startModelServer, twoFeatureModel } from '../../../tools/testing/model-server';
+import { testPulsarClient, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, countById, provisionTestNamespace, testStage } from '../../../tools/testing/stages';
 import { StageMetrics, StageRunner } from '@gyre/pipelines';
 import { FeaturesPayload, InferHandler, LOOP_HANDLERS, PredictionPayload } from '../src';
-import {
-  collect,
-  countById,
-  newClient,
-  provisionTestNamespace,
-  testStage,
-} from '../../../libs/pipelines/test/helpers';
 
 const MODEL = twoFeatureModel();
 
@@ -28,7 +21,7 @@ describe('the infer stage scoring through an Open Inference Protocol (KServe v2)
   beforeAll(async () => {
     ({ server, baseUrl, state } = await startModelServer(MODEL));
     namespace = await provisionTestNamespace();
-    client = newClient();
+    client = testPulsarClient();
   });
 
   afterAll(async () => {

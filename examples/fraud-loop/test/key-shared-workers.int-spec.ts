@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { uniqueName, waitFor } from '../../../tools/testing';
+import { createFreshDatabase, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, countById, useStageFixture } from '../../../tools/testing/stages';
 import { StageMetrics } from '@gyre/pipelines';
-import { collect, countById } from '../../../libs/pipelines/test/helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,
@@ -13,7 +12,6 @@ import {
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
-import { useStageFixture } from '../../../libs/pipelines/test/stage-fixture';
 
 describe('two workers on one Key_Shared subscription (the prepare stage, per-card state in Postgres)', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;

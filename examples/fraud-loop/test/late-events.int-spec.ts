@@ -1,12 +1,9 @@
 import { CardTransaction, Random } from '@gyre/ml';
-import { Client } from '@gyre/pulsar';
-import { StreamNamespace } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { uniqueName, waitFor } from '../../../tools/testing';
-import { StageMetrics, StageRunner } from '@gyre/pipelines';
+import { createFreshDatabase, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, useStageFixture } from '../../../tools/testing/stages';
+import { StageMetrics } from '@gyre/pipelines';
 import { FeaturesPayload, LoopStateStore, PrepareHandler } from '../src';
-import { collect, newClient, provisionTestNamespace } from '../../../libs/pipelines/test/helpers';
 import {
   migratedDataSource,
   prepareStage,
@@ -31,20 +28,14 @@ function retimed(seed: string): CardTransaction[] {
 describe('prepare with events out of event-time order (allowedLatenessMs, real broker and Postgres)', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
   let dataSource: DataSource;
-  let namespace: StreamNamespace;
-  let client: Client;
-  const runners: StageRunner[] = [];
+  const fixture = useStageFixture();
 
   beforeAll(async () => {
     database = await createFreshDatabase();
     dataSource = await migratedDataSource(database.url);
-    namespace = await provisionTestNamespace();
-    client = newClient();
   });
 
   afterAll(async () => {
-    await Promise.all(runners.map((runner) => runner.drain(5_000)));
-    await client?.close();
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -53,21 +44,19 @@ describe('prepare with events out of event-time order (allowedLatenessMs, real b
   async function prepareRun(arrivals: readonly CardTransaction[], allowedLatenessMs: number) {
     const pipeline = uniqueName('late');
     const prefix = uniqueName('late');
-    const topicOf = (stream: string) => namespace.topic(`${prefix}-${stream}`);
+    const topicOf = fixture.topicOf(prefix);
     const stage = prepareStage({ allowedLatenessMs, batchSize: 16, batchMaxWaitMs: 20 });
     const metrics = new StageMetrics(pipeline, stage.name);
-    const features = await collect(client, topicOf('features'));
-    const dead = await collect(client, `${topicOf('transactions')}-${stage.input.subscription}-DLQ`);
-    await publishTransactions(client, topicOf('transactions'), arrivals);
-    const runner = new StageRunner({
-      client,
+    const features = await collect(fixture.client, topicOf('features'));
+    const dead = await collect(fixture.client, `${topicOf('transactions')}-${stage.input.subscription}-DLQ`);
+    await publishTransactions(fixture.client, topicOf('transactions'), arrivals);
+    const runner = fixture.runner({
+      prefix,
       pipeline,
       stage,
       handler: new PrepareHandler(new LoopStateStore(dataSource)),
-      topicOf,
       metrics,
     });
-    runners.push(runner);
     await runner.start();
     await waitFor(() => features.messages.length >= arrivals.length, {
       timeoutMs: 120_000,

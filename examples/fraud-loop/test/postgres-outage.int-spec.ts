@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { freePort, uniqueName, waitFor } from '../../../tools/testing';
+import { freePort, PrivatePostgres, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, countById, useStageFixture } from '../../../tools/testing/stages';
 import { StageMetrics } from '@gyre/pipelines';
-import { collect, countById } from '../../../libs/pipelines/test/helpers';
 import {
   cardHistoryBreaks,
   featureRowCount,
@@ -12,8 +12,6 @@ import {
   publishTransactions,
   transactions,
 } from './prepare-stage-fixtures';
-import { PrivatePostgres } from '../../../libs/pipelines/test/private-postgres';
-import { useStageFixture } from '../../../libs/pipelines/test/stage-fixture';
 
 describe('a stage whose Postgres goes down for a while (prepare, on a private Postgres)', () => {
   let postgres: PrivatePostgres;

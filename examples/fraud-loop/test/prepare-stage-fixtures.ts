@@ -1,3 +1,4 @@
+import { testStage } from '../../../tools/testing/stages';
 import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { CardTransaction, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyre/ml';
 import { Client, Producer } from '@gyre/pulsar';
@@ -5,7 +6,6 @@ import { EVENT_PROPERTIES } from '@gyre/streams';
 import { DataSource } from 'typeorm';
 import { BatchStageHandler, StageDefinition, StageHandler } from '@gyre/pipelines';
 import { LOOP_HANDLERS, PrepareHandler, LoopStateStore, REFERENCE_LOOP_MIGRATIONS } from '../src';
-import { testStage } from '../../../libs/pipelines/test/helpers';
 
 /**
  * The reliability tests drive the real prepare stage (Key_Shared by card, per-card state in Postgres):

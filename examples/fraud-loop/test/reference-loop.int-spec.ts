@@ -1,10 +1,7 @@
-import type { S3Settings } from '@gyre/config';
-import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { generateFraudScenario, parseModelArtifact } from '@gyre/ml';
 import { ParquetDatasetStore, S3Storage } from '@gyre/storage';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { testEndpoints, uniqueName } from '../../../tools/testing';
+import { migratedDatabase, MigratedDatabase, testS3Settings, uniqueName } from '../../../tools/testing';
 import { StageContext, StageEvent, StageHandler, StageOutput } from '@gyre/pipelines';
 import { createReferenceLoopHandlers, LoopReport, REFERENCE_LOOP_MIGRATIONS } from '../src';
 
@@ -12,19 +9,8 @@ const TRANSACTIONS = 1500;
 // A fixed scenario seed: the data, the held-out split and so the AUC are the same on every run.
 const SCENARIO_SEED = 'reference-loop-it';
 
-function s3Settings(): S3Settings {
-  const stack = testEndpoints();
-  return {
-    endpoint: stack.s3Endpoint,
-    region: stack.s3Region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: stack.s3AccessKeyId, secretAccessKey: stack.s3SecretAccessKey },
-    buckets: { datasets: stack.s3BucketDatasets, models: stack.s3BucketModels, tiered: stack.s3BucketTiered },
-  };
-}
-
 describe('the reference fraud loop on Postgres and S3', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let storage: S3Storage;
   let handlers: Map<string, StageHandler>;
@@ -49,13 +35,9 @@ describe('the reference fraud loop on Postgres and S3', () => {
     handlers.get(name)!.handle(input, context(parameters)) as Promise<StageOutput<Record<string, unknown>>[]>;
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
-    dataSource = await createGyreDataSource(
-      { database: { url: database.url, embeddedPort: 0 } },
-      { applicationName: 'gyre-test', migrations: REFERENCE_LOOP_MIGRATIONS },
-    ).initialize();
-    await applyPendingMigrations(dataSource);
-    const settings = s3Settings();
+    database = await migratedDatabase('gyre-test', REFERENCE_LOOP_MIGRATIONS);
+    dataSource = database.dataSource;
+    const settings = testS3Settings();
     storage = new S3Storage(settings);
     await storage.ensureBucket(settings.buckets.models);
     await storage.ensureBucket(settings.buckets.datasets);
@@ -66,8 +48,7 @@ describe('the reference fraud loop on Postgres and S3', () => {
 
   afterAll(async () => {
     storage?.onModuleDestroy();
-    await dataSource?.destroy();
-    await database?.drop();
+    await database?.close();
   });
 
   it('trains version 1 from epoch 1, with its artifact in S3, its dataset as Parquet and its metrics in Postgres', async () => {

@@ -1,11 +1,10 @@
-import type { S3Settings } from '@gyre/config';
 import { buildFeatureRows, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyre/ml';
 import { Client } from '@gyre/pulsar';
 import { S3Storage } from '@gyre/storage';
-import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
+import { EVENT_PROPERTIES } from '@gyre/streams';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../../libs/database/test/fresh-database';
-import { testEndpoints, uniqueName, waitFor } from '../../../tools/testing';
+import { createFreshDatabase, testS3Settings, uniqueName, waitFor } from '../../../tools/testing';
+import { collect, countById, testStage, useStageFixture } from '../../../tools/testing/stages';
 import { StageRunner } from '@gyre/pipelines';
 import {
   ExamplePayload,
@@ -15,27 +14,9 @@ import {
   LoopStateStore,
   TrainHandler,
 } from '../src';
-import {
-  collect,
-  countById,
-  newClient,
-  provisionTestNamespace,
-  testStage,
-} from '../../../libs/pipelines/test/helpers';
 import { migratedDataSource } from './prepare-stage-fixtures';
 
 const EXAMPLES = 800;
-
-function s3Settings(): S3Settings {
-  const stack = testEndpoints();
-  return {
-    endpoint: stack.s3Endpoint,
-    region: stack.s3Region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: stack.s3AccessKeyId, secretAccessKey: stack.s3SecretAccessKey },
-    buckets: { datasets: stack.s3BucketDatasets, models: stack.s3BucketModels, tiered: stack.s3BucketTiered },
-  };
-}
 
 /** Examples tagged epoch 2 (epoch 1's predictions joined with their labels), from a synthetic scenario. */
 function examples(seed: string): ExamplePayload[] {
@@ -55,23 +36,18 @@ describe('the train stage when its trainer dies mid-epoch', () => {
   let database: Awaited<ReturnType<typeof createFreshDatabase>>;
   let dataSource: DataSource;
   let storage: S3Storage;
-  let namespace: StreamNamespace;
-  const clients: Client[] = [];
-  const runners: StageRunner[] = [];
+  const fixture = useStageFixture();
 
   beforeAll(async () => {
     database = await createFreshDatabase();
     dataSource = await migratedDataSource(database.url);
-    const settings = s3Settings();
+    const settings = testS3Settings();
     storage = new S3Storage(settings);
     await storage.ensureBucket(settings.buckets.models);
     await storage.ensureBucket(settings.buckets.datasets);
-    namespace = await provisionTestNamespace();
   });
 
   afterAll(async () => {
-    await Promise.all(runners.map((runner) => runner.drain(1_000)));
-    await Promise.all(clients.map((client) => client.close()));
     storage?.onModuleDestroy();
     await dataSource?.destroy();
     await database?.drop();
@@ -80,7 +56,7 @@ describe('the train stage when its trainer dies mid-epoch', () => {
   it("lets another worker re-claim the epoch once the dead trainer's lease runs out, and trains it once", async () => {
     const pipeline = uniqueName('trainer-crash');
     const prefix = uniqueName('tc');
-    const topicOf = (stream: string) => namespace.topic(`${prefix}-${stream}`);
+    const topicOf = fixture.topicOf(prefix);
     const stage = testStage({
       name: 'train',
       handler: LOOP_HANDLERS.train,
@@ -110,20 +86,17 @@ describe('the train stage when its trainer dies mid-epoch', () => {
       });
     const workers = new Map<string, { client: Client; runner: StageRunner }>();
     for (const worker of ['a', 'b']) {
-      const client = newClient();
-      clients.push(client);
-      const runner = new StageRunner({
+      const client = fixture.newClient();
+      const runner = fixture.runner({
         client,
+        prefix,
         pipeline,
         stage,
         handler: new TrainHandler(ledger, workerArtifacts(worker)),
-        topicOf,
       });
-      runners.push(runner);
       workers.set(worker, { client, runner });
     }
-    const observer = newClient();
-    clients.push(observer);
+    const observer = fixture.client;
     const updates = await collect(observer, topicOf('model-updates'));
     const producer = await observer.createProducer({ topic: topicOf('examples'), batchingEnabled: false });
     await Promise.all(

@@ -1,8 +1,7 @@
 import { EVENT_PROPERTIES } from '@gyre/streams';
 import { uniqueName, waitFor } from '../../../tools/testing';
 import { StageHandler, StageMetrics } from '../src';
-import { collect, countById, publishEvents, testStage } from './helpers';
-import { useStageFixture } from './stage-fixture';
+import { collect, countById, publishEvents, testStage, useStageFixture } from '../../../tools/testing/stages';
 
 describe('A stage with delivery exactly-once', () => {
   const fixture = useStageFixture();

@@ -1,6 +1,5 @@
-import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
+import { migratedDatabase, MigratedDatabase } from '../../../tools/testing';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase } from '../../database/test/fresh-database';
 import { PipelineService } from '../src';
 
 const definition = (output: string) => ({
@@ -8,23 +7,18 @@ const definition = (output: string) => ({
 });
 
 describe(PipelineService.name, () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let service: PipelineService;
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
-    dataSource = await createGyreDataSource(
-      { database: { url: database.url, embeddedPort: 0 } },
-      { applicationName: 'gyre-test' },
-    ).initialize();
-    await applyPendingMigrations(dataSource);
+    database = await migratedDatabase();
+    dataSource = database.dataSource;
     service = new PipelineService(dataSource);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await database?.close();
   });
 
   it('stores a validated definition as version 1 and bumps the version only when the definition changes', async () => {

@@ -1,8 +1,7 @@
 import { EVENT_PROPERTIES } from '@gyre/streams';
 import { waitFor } from '../../../tools/testing';
 import { deriveOutputId, HandlerError, StageHandler, StageMetrics, StageRunner } from '../src';
-import { collect, countById, publishEvents, testStage } from './helpers';
-import { useStageFixture } from './stage-fixture';
+import { collect, countById, publishEvents, testStage, useStageFixture } from '../../../tools/testing/stages';
 
 const expectedOutputId = (n: number, stage = 'stage') =>
   deriveOutputId({ inputId: `evt-${n}`, pipeline: 'it', stage, epoch: '', stream: 'out', part: '0' });

@@ -1,6 +1,6 @@
 import { readAllText, uniqueTopic, waitFor } from '../../../tools/testing';
 import { Client, MessageId, Producer } from '../src';
-import { PrivateBroker, freeBrokerPorts } from './private-broker';
+import { PrivateBroker, freeBrokerPorts } from '../../../tools/testing/private-broker';
 
 /** Each send's outcome, counted, so a promise that settled twice or never would show. */
 function track(sends: Promise<MessageId>[]) {

@@ -1,7 +1,7 @@
 import { uniqueTopic } from '../../../tools/testing';
 import { rmSync } from 'node:fs';
 import { Client, ClientConfig, TlsError } from '../src';
-import { PrivateBroker, freeBrokerPorts } from './private-broker';
+import { PrivateBroker, freeBrokerPorts } from '../../../tools/testing/private-broker';
 import { TestCertificates, makeCertificates } from './security-fixtures';
 
 describe('pulsar+ssl:// against a broker serving TLS with a certificate from a private CA', () => {

@@ -1,6 +1,6 @@
 import { uniqueTopic, waitFor } from '../../../tools/testing';
 import { AuthenticationToken, Client } from '../src';
-import { PrivateBroker, freeBrokerPorts } from './private-broker';
+import { PrivateBroker, freeBrokerPorts } from '../../../tools/testing/private-broker';
 import { newTokenSecret, signToken, tokenAuthConfig } from './security-fixtures';
 
 const ROLE = 'gyre-test';

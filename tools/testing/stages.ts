@@ -1,14 +1,22 @@
-import { Client, Consumer, Message } from '@gyre/pulsar';
+import type { Client, Consumer, Message } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
+import {
+  AnyStageHandler,
+  parsePipelineDefinition,
+  StageDefinition,
+  StageMetrics,
+  StageRunner,
+} from '@gyre/pipelines';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
-import { testEndpoints, uniqueName } from '../../../tools/testing';
-import { parsePipelineDefinition, StageDefinition } from '../src';
+import { testEndpoints } from './endpoints';
+import { testPulsarClient } from './pulsar';
+import { uniqueName } from './unique-name';
 
-export const endpoints = testEndpoints();
+// A separate entry from index.ts: it loads the pipelines domain, which most tests do not need.
 
 /** A namespace of its own under the gyre-it tenant, with Gyre's stream policies. */
 export async function provisionTestNamespace(): Promise<StreamNamespace> {
-  const namespace = new StreamNamespace(new PulsarAdmin({ adminUrl: endpoints.pulsarAdminUrl }), {
+  const namespace = new StreamNamespace(new PulsarAdmin({ adminUrl: testEndpoints().pulsarAdminUrl }), {
     tenant: 'gyre-it',
     namespace: uniqueName('pipelines'),
     cluster: 'standalone',
@@ -17,10 +25,6 @@ export async function provisionTestNamespace(): Promise<StreamNamespace> {
   });
   await namespace.provision();
   return namespace;
-}
-
-export function newClient(): Client {
-  return new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
 }
 
 /** A validated stage reading `input` from its earliest event, with a fast retry policy for tests. */
@@ -97,4 +101,68 @@ export function countById(messages: readonly Message[]): Map<string, number> {
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   return counts;
+}
+
+export interface FixtureRunner {
+  /** Streams are `<prefix>-<stream>` in the fixture's namespace. */
+  prefix: string;
+  handler: AnyStageHandler;
+  stage: StageDefinition;
+  pipeline?: string;
+  metrics?: StageMetrics;
+  /** A worker of its own (own connection, as a separate process would have); the test's client by default. */
+  client?: Client;
+}
+
+/**
+ * What every stage-runner test sets up: a namespace of its own (once per file), a client per test, and the
+ * runners and clients a test starts, drained and closed when it ends. Call it inside a describe.
+ */
+export function useStageFixture() {
+  let namespace: StreamNamespace | undefined;
+  let client: Client | undefined;
+  const runners: StageRunner[] = [];
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    namespace = await provisionTestNamespace();
+  });
+  beforeEach(() => {
+    client = testPulsarClient();
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.drain(5_000)));
+    await Promise.all([client, ...clients.splice(0)].map((c) => c?.close()));
+  });
+
+  const fixture = {
+    get namespace(): StreamNamespace {
+      return namespace!;
+    },
+    /** This test's client. */
+    get client(): Client {
+      return client!;
+    },
+    /** Another client, closed when the test ends. */
+    newClient(): Client {
+      const created = testPulsarClient();
+      clients.push(created);
+      return created;
+    },
+    topicOf: (prefix: string) => (stream: string) => namespace!.topic(`${prefix}-${stream}`),
+    /** A runner (not started) of `stage` over the prefix's streams; drained when the test ends. */
+    runner({ prefix, handler, stage, pipeline = 'it', metrics, client: own }: FixtureRunner): StageRunner {
+      const created = new StageRunner({
+        client: own ?? client!,
+        pipeline,
+        stage,
+        handler,
+        topicOf: fixture.topicOf(prefix),
+        metrics: metrics ?? new StageMetrics(pipeline, stage.name),
+      });
+      runners.push(created);
+      return created;
+    },
+  };
+  return fixture;
 }

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brokerHealthy, pulsarBrokerProcess } from '../../../tools/stack/pulsar-broker';
-import { ensureServiceUp } from '../../../tools/stack/service-lifecycle';
-import { readStackSettings } from '../../../tools/stack/settings';
-import { ServiceProcess, stopProcessGroup } from '../../../tools/stack/supervisor';
-import { freePort, waitFor } from '../../../tools/testing';
+import { brokerHealthy, pulsarBrokerProcess } from '../stack/pulsar-broker';
+import { ensureServiceUp } from '../stack/service-lifecycle';
+import { readStackSettings } from '../stack/settings';
+import { ServiceProcess, stopProcessGroup } from '../stack/supervisor';
+import { freePort } from './app-process';
+import { waitFor } from './wait-for';
 
 export interface PrivateBrokerPorts {
   broker: number;

@@ -1,8 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BuiltInScorer } from '../src/inference/built-in-scorer';
-import type { V2InferenceRequest } from '../src/inference/open-inference-protocol';
-import type { LogisticModel } from '../src/model/logistic-model';
+import { BuiltInScorer, LogisticModel, V2InferenceRequest } from '@gyre/ml';
+
+// A separate entry from index.ts: it loads the ml domain, which most tests do not need.
 
 /** A minimal Open Inference Protocol (KServe v2 REST) server around the built-in model. */
 export function startModelServer(
@@ -62,4 +62,26 @@ export function startModelServer(
       resolve({ server, baseUrl: `http://127.0.0.1:${port}`, state });
     });
   });
+}
+
+/** A small trained-looking model over two card features, shared by the scorer and artifact tests. */
+export function twoFeatureModel(training: Partial<LogisticModel['training']> = {}): LogisticModel {
+  return {
+    featureDefinition: { id: 'fraud.card-features', version: 1, features: ['log_amount', 'count_1h'] },
+    standardization: { mean: [3.2, 0.4], std: [1.1, 0.7] },
+    weights: [0.8, 1.25],
+    bias: -3.5,
+    training: {
+      algorithm: 'newton-irls',
+      examples: 1000,
+      positives: 30,
+      l2: 0.001,
+      positiveWeight: 1,
+      iterations: 7,
+      converged: true,
+      objective: 0.1,
+      tags: {},
+      ...training,
+    },
+  };
 }
