@@ -83,11 +83,8 @@ export class Consumer implements MessageSink {
     config: ConsumerConfig,
     createProducer: (config: ProducerConfig) => Promise<Producer>,
   ): Promise<Consumer> {
+    // Client.subscribe validated the config (config-rules.ts): topics and subscription are set.
     const topics = config.topics ?? (config.topic ? [config.topic] : []);
-    if (topics.length === 0) throw new InvalidArgumentError('a consumer needs `topic` or `topics`');
-    if (!config.subscription) throw new InvalidArgumentError('a consumer needs a `subscription`');
-    if (config.ackTimeoutMs && config.ackTimeoutMs < 1000)
-      throw new InvalidArgumentError('ackTimeoutMs must be 0 (off) or at least 1000');
     const names = topics.map(fullTopicName);
     const consumer = new Consumer(config, createProducer, names);
     consumer.multiTopic = names.length > 1;
@@ -171,7 +168,7 @@ export class Consumer implements MessageSink {
   async acknowledgeCumulativeId(id: MessageId): Promise<void> {
     if (!this.rewindsAll)
       throw new InvalidArgumentError(
-        'cumulative ack is only allowed on Exclusive and Failover subscriptions',
+        'CumulativeAcknowledgementNotAllowedError: cumulative ack is only allowed on Exclusive and Failover subscriptions',
       );
     this.nacks.removeUpTo(id);
     this.unacked?.removeUpTo(id);
@@ -213,7 +210,10 @@ export class Consumer implements MessageSink {
     await this.acknowledge(message);
   }
 
-  /** Moves the subscription to `id` (its partition, or every partition for earliest/latest). */
+  /**
+   * Moves the subscription to just after `id` (its partition, or every partition for earliest/latest), as
+   * the official client: the next message is the one after `id`. Resolves once the consumer is re-attached.
+   */
   async seek(id: MessageId): Promise<void> {
     const targets =
       id.partition >= 0 && this.partitions.length > 1

@@ -44,6 +44,8 @@ export class PartitionConsumer implements ConsumerHandler {
   private ackTimer?: NodeJS.Timeout;
   private lastDelivered?: MessageId;
   private reconnecting?: Promise<void>;
+  /** Durable subscriptions after seek(id): the id whose message (and earlier batch siblings) is skipped. */
+  private skipThrough?: MessageId;
 
   constructor(
     private readonly client: ClientContext,
@@ -136,7 +138,11 @@ export class PartitionConsumer implements ConsumerHandler {
     });
   }
 
-  /** Seeks the subscription; the broker then closes this consumer and we resubscribe from there. */
+  /**
+   * Seeks the subscription. The broker moves its cursor *to* the id and closes this consumer (before its
+   * reply); we resolve once resubscribed, so the next call finds the consumer attached. The message at the
+   * id itself is skipped (the official client starts after it), unless a reader asked for it inclusively.
+   */
   async seek(target: MessageId | number): Promise<void> {
     const connection = this.requireConnection();
     this.flushAcks();
@@ -147,12 +153,14 @@ export class PartitionConsumer implements ConsumerHandler {
         : { consumer_id: this.consumerId, request_id: requestId, message_id: toMessageIdData(target) };
     if (!this.sub.durable) {
       this.sub.startMessageId = typeof target === 'number' ? undefined : target;
-      this.sub.startMessageIdInclusive = true;
       this.lastDelivered = undefined;
+    } else {
+      this.skipThrough = typeof target === 'number' || !isPosition(target) ? undefined : target;
     }
     await connection.request({ type: CommandType.SEEK, seek }, requestId);
     this.sink.dropQueued(this);
     this.acks.reset();
+    if (this.state === 'connecting') await this.reconnecting;
   }
 
   /**
@@ -233,10 +241,30 @@ export class PartitionConsumer implements ConsumerHandler {
       this.discardCorrupt(command, error as PulsarClientError);
       return;
     }
-    const messages = this.stillPending(parsed.messages, command.ack_set ?? []);
+    const messages = this.afterSeekTarget(this.stillPending(parsed.messages, command.ack_set ?? []));
     const filtered = parsed.entrySize - messages.length;
     if (filtered > 0) this.returnPermits(filtered);
     if (messages.length > 0) this.sink.deliver(messages, this);
+  }
+
+  /**
+   * After seek(id) the broker redelivers from the id itself: drop (and ack) the message at the id and, in a
+   * batch, those before it, as the official client does (it compares batch indexes within that entry only).
+   */
+  private afterSeekTarget(messages: Message[]): Message[] {
+    const target = this.skipThrough;
+    if (!target) return messages;
+    const kept = messages.filter((message) => {
+      const id = message.getMessageId();
+      const skip =
+        id.ledgerId === target.ledgerId &&
+        id.entryId === target.entryId &&
+        id.batchIndex <= target.batchIndex;
+      if (skip) this.acks.addIndividual(id);
+      return !skip;
+    });
+    if (kept.length < messages.length) this.scheduleAckFlush();
+    return kept;
   }
 
   /** Drops messages of a batch entry this consumer has acked already (see AckTracker.received). */
@@ -387,4 +415,9 @@ export class PartitionConsumer implements ConsumerHandler {
       });
     return this.connection;
   }
+}
+
+/** A real position, not earliest/latest. */
+function isPosition(id: MessageId): boolean {
+  return id.ledgerId >= 0n && id.ledgerId !== (1n << 63n) - 1n;
 }

@@ -1,3 +1,4 @@
+import { validateConfig } from '../config-rules';
 import { AlreadyClosedError } from '../errors';
 import { MessageId } from '../codec/message-id';
 import { ClientContext } from '../client-context';
@@ -51,6 +52,11 @@ export class Producer {
    */
   send(message: ProducerMessage, txn?: Transaction): Promise<MessageId> {
     if (this.closed) return Promise.reject(new AlreadyClosedError(`producer on ${this.topic}`));
+    try {
+      validateConfig('message', message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const partition = this.partitions[this.choosePartition(message)];
     if (!txn) return partition.send(message);
     return txn.track(txn.registerPartition(partition.topic).then(() => partition.send(message, txn.id)));
