@@ -1,6 +1,6 @@
 import { AlreadyClosedError, PulsarClientError, TimeoutError } from '../errors';
-import { MessageId, fromMessageIdData, toMessageIdData } from '../codec/message-id';
-import { BaseCommand, CommandType, has, toLong } from '../codec/protocol';
+import { MessageId, toMessageIdData } from '../codec/message-id';
+import { BaseCommand, CommandType, toLong } from '../codec/protocol';
 import { Connection, ConsumerHandler } from '../connection/connection';
 import { ClientContext } from '../client-context';
 import { reconnectWithBackoff } from '../reconnect';
@@ -8,7 +8,9 @@ import { attachWithRetry, retry } from '../retry';
 import { ACK_CUMULATIVE, ACK_INDIVIDUAL, AckTracker } from './ack-tracker';
 import { parseEntry } from './entry-parser';
 import { Message } from './message';
+import { requestLastMessageId } from './last-message-id';
 import { PartitionSubscription } from './options';
+import { isPosition, messagesAfterSeekTarget } from './seek-target';
 import { Transaction } from '../transaction/transaction';
 import { sendTransactionalAck } from '../transaction/txn-ack';
 
@@ -170,7 +172,7 @@ export class PartitionConsumer implements ConsumerHandler {
    */
   getLastMessageId(): Promise<{ last: MessageId; markDelete?: MessageId }> {
     const closed = () => this.state === 'closed';
-    return retry(() => this.requestLastMessageId(), {
+    return retry(() => requestLastMessageId(this.requireConnection(), this.consumerId, this.sub.partition), {
       retries: Infinity,
       timeoutMs: 2 * this.client.operationTimeoutMs,
       initialMs: 200,
@@ -181,24 +183,6 @@ export class PartitionConsumer implements ConsumerHandler {
         },
       },
     });
-  }
-
-  private async requestLastMessageId(): Promise<{ last: MessageId; markDelete?: MessageId }> {
-    const connection = this.requireConnection();
-    const requestId = connection.newRequestId();
-    const reply = await connection.request(
-      {
-        type: CommandType.GET_LAST_MESSAGE_ID,
-        get_last_message_id: { consumer_id: this.consumerId, request_id: requestId },
-      },
-      requestId,
-    );
-    const response = reply.get_last_message_id_response!;
-    const markDelete =
-      has(response, 'consumer_mark_delete_position') && response.consumer_mark_delete_position
-        ? fromMessageIdData(response.consumer_mark_delete_position, this.sub.partition)
-        : undefined;
-    return { last: fromMessageIdData(response.last_message_id, this.sub.partition), markDelete };
   }
 
   async close(unsubscribe = false): Promise<void> {
@@ -247,22 +231,12 @@ export class PartitionConsumer implements ConsumerHandler {
     if (messages.length > 0) this.sink.deliver(messages, this);
   }
 
-  /**
-   * After seek(id) the broker redelivers from the id itself: drop (and ack) the message at the id and, in a
-   * batch, those before it, as the official client does (it compares batch indexes within that entry only).
-   */
+  /** After seek(id): the message at the id is skipped and acked (see seek-target.ts). */
   private afterSeekTarget(messages: Message[]): Message[] {
-    const target = this.skipThrough;
-    if (!target) return messages;
-    const kept = messages.filter((message) => {
-      const id = message.getMessageId();
-      const skip =
-        id.ledgerId === target.ledgerId &&
-        id.entryId === target.entryId &&
-        id.batchIndex <= target.batchIndex;
-      if (skip) this.acks.addIndividual(id);
-      return !skip;
-    });
+    if (!this.skipThrough) return messages;
+    const kept = messagesAfterSeekTarget(messages, this.skipThrough);
+    for (const message of messages)
+      if (!kept.includes(message)) this.acks.addIndividual(message.getMessageId());
     if (kept.length < messages.length) this.scheduleAckFlush();
     return kept;
   }
@@ -415,9 +389,4 @@ export class PartitionConsumer implements ConsumerHandler {
       });
     return this.connection;
   }
-}
-
-/** A real position, not earliest/latest. */
-function isPosition(id: MessageId): boolean {
-  return id.ledgerId >= 0n && id.ledgerId !== (1n << 63n) - 1n;
 }

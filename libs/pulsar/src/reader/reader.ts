@@ -5,6 +5,7 @@ import { ClientContext } from '../client-context';
 import { fullTopicName, partitionIndexOf } from '../lookup/topic-name';
 import { Message } from '../consumer/message';
 import { MessageSink, PartitionConsumer } from '../consumer/partition-consumer';
+import { LastMessageIds, hasMessageAfter, isLatest } from './reader-position';
 
 export interface ReaderConfig {
   /** One topic or one partition (`...-partition-N`); partitioned parents are not supported by readers. */
@@ -16,8 +17,6 @@ export interface ReaderConfig {
   readerName?: string;
   subscriptionRolePrefix?: string;
 }
-
-const INT64_MAX = (1n << 63n) - 1n;
 
 /** Reads a topic from a position with a non-durable cursor; nothing is acknowledged. */
 export class Reader implements MessageSink {
@@ -164,29 +163,14 @@ export class Reader implements MessageSink {
     return message;
   }
 
-  /** Is there something after what was read (or at/after the start when nothing was read yet)? */
-  private isBefore({ last, markDelete }: LastMessageIds): boolean {
-    if (last.entryId < 0n) return false;
-    const entryOf = (id: MessageId): MessageId => new MessageId(id.ledgerId, id.entryId);
-    if (this.lastRead) {
-      const lastEntry = entryOf(last);
-      const readEntry = entryOf(this.lastRead);
-      if (lastEntry.compareTo(readEntry) !== 0) return lastEntry.compareTo(readEntry) > 0;
-      return this.lastRead.batchIndex >= 0 && this.lastRead.batchIndex < this.lastRead.batchSize - 1;
-    }
-    const start = this.config.startMessageId;
-    // Started at latest: the cursor's mark-delete position is where it started (as the official engine).
-    if (isLatest(start)) return markDelete !== undefined && entryOf(markDelete).compareTo(entryOf(last)) < 0;
-    if (start.ledgerId < 0n) return true;
-    const order = entryOf(last).compareTo(entryOf(start));
-    return this.config.startMessageIdInclusive
-      ? order >= 0
-      : order > 0 || (order === 0 && start.batchIndex >= 0 && start.batchSize > start.batchIndex + 1);
+  private isBefore(known: LastMessageIds): boolean {
+    return hasMessageAfter(
+      {
+        lastRead: this.lastRead,
+        start: this.config.startMessageId,
+        startInclusive: this.config.startMessageIdInclusive ?? false,
+      },
+      known,
+    );
   }
-}
-
-type LastMessageIds = { last: MessageId; markDelete?: MessageId };
-
-function isLatest(id: MessageId): boolean {
-  return id.ledgerId === INT64_MAX;
 }
