@@ -48,6 +48,8 @@ export class PartitionConsumer implements ConsumerHandler {
   private reconnecting?: Promise<void>;
   /** Durable subscriptions after seek(id): the id whose message (and earlier batch siblings) is skipped. */
   private skipThrough?: MessageId;
+  /** Successful subscribes so far: tells seek() whether the broker's close-and-resubscribe already happened. */
+  private attachments = 0;
 
   constructor(
     private readonly client: ClientContext,
@@ -159,10 +161,12 @@ export class PartitionConsumer implements ConsumerHandler {
     } else {
       this.skipThrough = typeof target === 'number' || !isPosition(target) ? undefined : target;
     }
-    await connection.request({ type: CommandType.SEEK, seek }, requestId);
-    this.sink.dropQueued(this);
     this.acks.reset();
+    const attachedBefore = this.attachments;
+    await connection.request({ type: CommandType.SEEK, seek }, requestId);
     if (this.state === 'connecting') await this.reconnecting;
+    // Not closed by the broker: what was queued came from before the seek. (A resubscribe dropped it already.)
+    else if (this.attachments === attachedBefore) this.returnPermits(this.sink.dropQueued(this), true);
   }
 
   /**
@@ -324,6 +328,7 @@ export class PartitionConsumer implements ConsumerHandler {
     }
     this.connection = connection;
     this.state = 'ready';
+    this.attachments++;
     this.permitsToReturn = 0;
     connection.write({
       type: CommandType.FLOW,
