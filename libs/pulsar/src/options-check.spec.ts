@@ -56,6 +56,13 @@ describe(checkOptions.name, () => {
     );
   });
 
+  it('lets a message carry fields it does not know (application data), but not unimplemented options', () => {
+    expect(() => checkOptions('message', { data: Buffer.from('x'), key: 'k', tenant: 't' })).not.toThrow();
+    expect(() => checkOptions('message', { data: Buffer.from('x'), replicationClusters: ['b'] })).toThrow(
+      /message option 'replicationClusters'/,
+    );
+  });
+
   it('treats an option set to undefined as absent', () => {
     expect(() => checkOptions('reader', { topic: 't', listener: undefined })).not.toThrow();
   });

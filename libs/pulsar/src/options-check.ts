@@ -134,8 +134,14 @@ const RULES: Record<OptionKind, Record<string, Rule>> = {
 };
 
 /**
+ * Messages are often built by spreading application records, so their unknown fields are data, not
+ * settings: only the official message options not implemented are refused there.
+ */
+const UNKNOWN_NAMES_ALLOWED: ReadonlySet<OptionKind> = new Set(['message']);
+
+/**
  * Refuses (INVALID_ARGUMENT, "InvalidConfiguration: ...") any option this client does not implement, and
- * any name it does not know. Options set to `undefined` count as absent.
+ * any name it does not know (except in messages). Options set to `undefined` count as absent.
  */
 export function checkOptions(kind: OptionKind, options: object): void {
   const rules = RULES[kind];
@@ -143,7 +149,10 @@ export function checkOptions(kind: OptionKind, options: object): void {
     if (value === undefined) continue;
     const rule = Object.prototype.hasOwnProperty.call(rules, name) ? rules[name] : undefined;
     if (rule === true) continue;
-    if (rule === undefined) throw new InvalidArgumentError(`unknown ${kind} option '${name}'`);
+    if (rule === undefined) {
+      if (UNKNOWN_NAMES_ALLOWED.has(kind)) continue;
+      throw new InvalidArgumentError(`unknown ${kind} option '${name}'`);
+    }
     if (typeof rule === 'string')
       throw new InvalidArgumentError(`${kind} option '${name}' is not supported by @gyre/pulsar: ${rule}`);
     if (!rule.values.includes(value)) {
