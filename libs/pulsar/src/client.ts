@@ -5,7 +5,8 @@ import { ClientContext } from './client-context';
 import { Authentication } from './connection/auth';
 import { ConnectionPool } from './connection/pool';
 import { SocketFactory, defaultSocketFactory, parseServiceUrl } from './connection/socket';
-import { AlreadyClosedError } from './errors';
+import { validateConfig } from './config-rules';
+import { AlreadyClosedError, PulsarClientError } from './errors';
 import { ClientEventName, ClientEvents, Instrumentation } from './events';
 import { LookupService } from './lookup/lookup-service';
 import { fullTopicName, partitionTopicName } from './lookup/topic-name';
@@ -52,7 +53,9 @@ export class Client {
   private coordinator?: CoordinatorClient;
   private closed = false;
 
+  /** Throws InvalidArgumentError ("InvalidConfiguration: ...") for a bad or unsupported option. */
   constructor(config: ClientConfig) {
+    validateConfig('client', config);
     const serviceUrls = parseServiceUrl(config.serviceUrl);
     const useTls = serviceUrls[0].startsWith('pulsar+ssl://');
     const operationTimeoutMs = (config.operationTimeoutSeconds ?? 30) * 1000;
@@ -87,12 +90,25 @@ export class Client {
     return this.instrumentation.on(name, listener);
   }
 
+  /**
+   * The official client's static log hook: refused, this client never logs (use `client.on`).
+   * Present so a ported call fails with a clear error, not "is not a function".
+   */
+  static setLogHandler(_handler: unknown): never {
+    throw new PulsarClientError(
+      'NOT_SUPPORTED',
+      'Client.setLogHandler is not supported by @gyre/pulsar: the client never logs, subscribe to its events with client.on',
+    );
+  }
+
   async createProducer(config: ProducerConfig): Promise<Producer> {
+    validateConfig('producer', config);
     await this.beforeCreate();
     return this.track(await Producer.create(this.context, config));
   }
 
   async subscribe(config: ConsumerConfig): Promise<Consumer> {
+    validateConfig('consumer', config);
     await this.beforeCreate();
     return this.track(
       await Consumer.create(this.context, config, (producerConfig) => this.createProducer(producerConfig)),
@@ -100,6 +116,7 @@ export class Client {
   }
 
   async createReader(config: ReaderConfig): Promise<Reader> {
+    validateConfig('reader', config);
     await this.beforeCreate();
     return this.track(await Reader.create(this.context, config));
   }

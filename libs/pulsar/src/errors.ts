@@ -24,12 +24,39 @@ export interface PulsarErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The official client's result name for each code (its C++ engine's `Result` strings): messages start with
+ * it, because applications ported from pulsar-client match them (`/TimeOut/`, `/AlreadyClosed/`).
+ */
+export const OFFICIAL_RESULT_NAMES: Partial<Record<PulsarErrorCode, string>> = {
+  CONNECTION_CLOSED: 'Disconnected',
+  CONNECTION_FAILED: 'ConnectError',
+  TLS_ERROR: 'ConnectError',
+  PROTOCOL_ERROR: 'ReadError',
+  CHECKSUM_MISMATCH: 'ChecksumError',
+  FRAME_TOO_LARGE: 'ReadError',
+  TIMEOUT: 'TimeOut',
+  SEND_TIMEOUT: 'TimeOut',
+  MESSAGE_TOO_LARGE: 'MessageTooBig',
+  PRODUCER_QUEUE_FULL: 'ProducerQueueIsFull',
+  ALREADY_CLOSED: 'AlreadyClosed',
+  LOOKUP_FAILED: 'LookupError',
+  TOO_MANY_REDIRECTS: 'TooManyLookupRequestException',
+  INVALID_ARGUMENT: 'InvalidConfiguration',
+  COMPRESSION_ERROR: 'InvalidMessage',
+  NOT_SUPPORTED: 'OperationNotSupported',
+};
+
 export class PulsarClientError extends Error {
   readonly code: PulsarErrorCode;
   readonly retriable: boolean;
 
   constructor(code: PulsarErrorCode, message: string, options: PulsarErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const result = OFFICIAL_RESULT_NAMES[code];
+    super(
+      result && !message.startsWith(result) ? `${result}: ${message}` : message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
     this.code = code;
     this.retriable = options.retriable ?? false;

@@ -153,7 +153,7 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
   async acknowledgeCumulativeId(id: MessageId): Promise<void> {
     if (!this.rewindsAll)
       throw new InvalidArgumentError(
-        'cumulative ack is only allowed on Exclusive and Failover subscriptions',
+        'CumulativeAcknowledgementNotAllowedError: cumulative ack is only allowed on Exclusive and Failover subscriptions',
       );
     this.nacks.removeUpTo(id);
     this.unacked?.removeUpTo(id);
@@ -195,7 +195,10 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
     await this.acknowledge(message);
   }
 
-  /** Moves the subscription to `id` (its partition, or every partition for earliest/latest). */
+  /**
+   * Moves the subscription to just after `id` (its partition, or every partition for earliest/latest), as
+   * the official client: the next message is the one after `id`. Resolves once the consumer is re-attached.
+   */
   async seek(id: MessageId): Promise<void> {
     const targets =
       id.partition >= 0 && this.partitions.length > 1

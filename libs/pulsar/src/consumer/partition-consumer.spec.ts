@@ -79,4 +79,25 @@ describe(PartitionConsumer.name, () => {
     expect([last.ledgerId, last.entryId]).toEqual([7n, 3n]);
     await consumer.close();
   });
+
+  it('resolves seek() only once resubscribed after the broker closed it, so the next call finds it attached', async () => {
+    const { consumer, broker } = await subscribedConsumer();
+    const subscribeHandler = broker.onCommand;
+    broker.onCommand = (command, ...rest) => {
+      const seek = command.seek;
+      if (!seek) return subscribeHandler?.(command, ...rest);
+      // As the broker: the consumer is closed to apply the seek, before the seek's own reply.
+      broker.send({
+        type: CommandType.CLOSE_CONSUMER,
+        close_consumer: { consumer_id: seek.consumer_id, request_id: 0 },
+      });
+      broker.send({ type: CommandType.SUCCESS, success: { request_id: seek.request_id } });
+    };
+
+    await consumer.seek(new MessageId(5n, 2n));
+
+    expect(consumer.isConnected).toBe(true);
+    expect(broker.received.filter((command) => command.type === CommandType.SUBSCRIBE)).toHaveLength(2);
+    await consumer.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { AlreadyClosedError, PulsarClientError, TimeoutError } from '../errors';
-import { MessageId, fromMessageIdData, toMessageIdData } from '../codec/message-id';
-import { BaseCommand, CommandType, has, toLong } from '../codec/protocol';
+import { MessageId, toMessageIdData } from '../codec/message-id';
+import { BaseCommand, CommandType, toLong } from '../codec/protocol';
 import { Connection, ConsumerHandler } from '../connection/connection';
 import { ClientContext } from '../client-context';
 import { reconnectWithBackoff } from '../reconnect';
@@ -8,7 +8,9 @@ import { attachWithRetry, retry } from '../retry';
 import { ACK_CUMULATIVE, ACK_INDIVIDUAL, AckTracker } from './ack-tracker';
 import { parseEntry } from './entry-parser';
 import { Message } from './message';
+import { requestLastMessageId } from './last-message-id';
 import { PartitionSubscription } from './options';
+import { isPosition, messagesAfterSeekTarget } from './seek-target';
 import { Transaction } from '../transaction/transaction';
 import { sendTransactionalAck } from '../transaction/txn-ack';
 
@@ -44,6 +46,10 @@ export class PartitionConsumer implements ConsumerHandler {
   private ackTimer?: NodeJS.Timeout;
   private lastDelivered?: MessageId;
   private reconnecting?: Promise<void>;
+  /** Durable subscriptions after seek(id): the id whose message (and earlier batch siblings) is skipped. */
+  private skipThrough?: MessageId;
+  /** Successful subscribes so far: tells seek() whether the broker's close-and-resubscribe already happened. */
+  private attachments = 0;
 
   constructor(
     private readonly client: ClientContext,
@@ -136,7 +142,11 @@ export class PartitionConsumer implements ConsumerHandler {
     });
   }
 
-  /** Seeks the subscription; the broker then closes this consumer and we resubscribe from there. */
+  /**
+   * Seeks the subscription. The broker moves its cursor *to* the id and closes this consumer (before its
+   * reply); we resolve once resubscribed, so the next call finds the consumer attached. The message at the
+   * id itself is skipped (the official client starts after it), unless a reader asked for it inclusively.
+   */
   async seek(target: MessageId | number): Promise<void> {
     const connection = this.requireConnection();
     this.flushAcks();
@@ -147,12 +157,16 @@ export class PartitionConsumer implements ConsumerHandler {
         : { consumer_id: this.consumerId, request_id: requestId, message_id: toMessageIdData(target) };
     if (!this.sub.durable) {
       this.sub.startMessageId = typeof target === 'number' ? undefined : target;
-      this.sub.startMessageIdInclusive = true;
       this.lastDelivered = undefined;
+    } else {
+      this.skipThrough = typeof target === 'number' || !isPosition(target) ? undefined : target;
     }
-    await connection.request({ type: CommandType.SEEK, seek }, requestId);
-    this.sink.dropQueued(this);
     this.acks.reset();
+    const attachedBefore = this.attachments;
+    await connection.request({ type: CommandType.SEEK, seek }, requestId);
+    if (this.state === 'connecting') await this.reconnecting;
+    // Not closed by the broker: what was queued came from before the seek. (A resubscribe dropped it already.)
+    else if (this.attachments === attachedBefore) this.returnPermits(this.sink.dropQueued(this), true);
   }
 
   /**
@@ -162,7 +176,7 @@ export class PartitionConsumer implements ConsumerHandler {
    */
   getLastMessageId(): Promise<{ last: MessageId; markDelete?: MessageId }> {
     const closed = () => this.state === 'closed';
-    return retry(() => this.requestLastMessageId(), {
+    return retry(() => requestLastMessageId(this.requireConnection(), this.consumerId, this.sub.partition), {
       retries: Infinity,
       timeoutMs: 2 * this.client.operationTimeoutMs,
       initialMs: 200,
@@ -173,24 +187,6 @@ export class PartitionConsumer implements ConsumerHandler {
         },
       },
     });
-  }
-
-  private async requestLastMessageId(): Promise<{ last: MessageId; markDelete?: MessageId }> {
-    const connection = this.requireConnection();
-    const requestId = connection.newRequestId();
-    const reply = await connection.request(
-      {
-        type: CommandType.GET_LAST_MESSAGE_ID,
-        get_last_message_id: { consumer_id: this.consumerId, request_id: requestId },
-      },
-      requestId,
-    );
-    const response = reply.get_last_message_id_response!;
-    const markDelete =
-      has(response, 'consumer_mark_delete_position') && response.consumer_mark_delete_position
-        ? fromMessageIdData(response.consumer_mark_delete_position, this.sub.partition)
-        : undefined;
-    return { last: fromMessageIdData(response.last_message_id, this.sub.partition), markDelete };
   }
 
   async close(unsubscribe = false): Promise<void> {
@@ -233,10 +229,20 @@ export class PartitionConsumer implements ConsumerHandler {
       this.discardCorrupt(command, error as PulsarClientError);
       return;
     }
-    const messages = this.stillPending(parsed.messages, command.ack_set ?? []);
+    const messages = this.afterSeekTarget(this.stillPending(parsed.messages, command.ack_set ?? []));
     const filtered = parsed.entrySize - messages.length;
     if (filtered > 0) this.returnPermits(filtered);
     if (messages.length > 0) this.sink.deliver(messages, this);
+  }
+
+  /** After seek(id): the message at the id is skipped and acked (see seek-target.ts). */
+  private afterSeekTarget(messages: Message[]): Message[] {
+    if (!this.skipThrough) return messages;
+    const kept = messagesAfterSeekTarget(messages, this.skipThrough);
+    for (const message of messages)
+      if (!kept.includes(message)) this.acks.addIndividual(message.getMessageId());
+    if (kept.length < messages.length) this.scheduleAckFlush();
+    return kept;
   }
 
   /** Drops messages of a batch entry this consumer has acked already (see AckTracker.received). */
@@ -323,6 +329,7 @@ export class PartitionConsumer implements ConsumerHandler {
     }
     this.connection = connection;
     this.state = 'ready';
+    this.attachments++;
     this.permitsToReturn = 0;
     connection.write({
       type: CommandType.FLOW,

@@ -1,3 +1,4 @@
+import { validateConfig } from '../config-rules';
 import { AlreadyClosedError } from '../errors';
 import { MessageId } from '../codec/message-id';
 import { ClientContext } from '../client-context';
@@ -55,6 +56,7 @@ export class Producer {
     if (this.closed) return Promise.reject(new AlreadyClosedError(`producer on ${this.topic}`));
     let partition: PartitionProducer;
     try {
+      validateConfig('message', message);
       partition = this.partitions[this.choosePartition(message)];
     } catch (error) {
       return Promise.reject(error as Error);

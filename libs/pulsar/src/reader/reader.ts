@@ -5,6 +5,7 @@ import { ClientContext } from '../client-context';
 import { fullTopicName, partitionIndexOf } from '../lookup/topic-name';
 import { Message } from '../consumer/message';
 import { MessageSink, PartitionConsumer } from '../consumer/partition-consumer';
+import { LastMessageIds, hasMessageAfter, isLatest } from './reader-position';
 
 export interface ReaderConfig {
   /** One topic or one partition (`...-partition-N`); partitioned parents are not supported by readers. */
@@ -17,8 +18,6 @@ export interface ReaderConfig {
   subscriptionRolePrefix?: string;
 }
 
-const INT64_MAX = (1n << 63n) - 1n;
-
 /** Reads a topic from a position with a non-durable cursor; nothing is acknowledged. */
 export class Reader implements MessageSink {
   private queue: Message[] = [];
@@ -28,7 +27,8 @@ export class Reader implements MessageSink {
     timer?: NodeJS.Timeout;
   }> = [];
   private lastRead?: MessageId;
-  private lastKnown?: MessageId;
+  /** The broker's last message id (and this cursor's mark-delete position) when last asked. */
+  private known?: LastMessageIds;
   private closed = false;
   private partition!: PartitionConsumer;
 
@@ -41,7 +41,7 @@ export class Reader implements MessageSink {
     if (partitionIndex < 0 && (await client.lookup.getPartitionedTopicMetadata(topic)) > 0) {
       throw new InvalidArgumentError(`${topic} is partitioned: create one reader per partition`);
     }
-    const reader = new Reader(config);
+    const reader = new Reader({ ...config });
     reader.partition = new PartitionConsumer(
       client,
       {
@@ -60,6 +60,19 @@ export class Reader implements MessageSink {
       false,
     );
     await reader.partition.start();
+    try {
+      reader.known = await reader.partition.getLastMessageId();
+      // As the official engine: "latest, inclusive" starts at the last message already stored.
+      if (
+        isLatest(config.startMessageId) &&
+        config.startMessageIdInclusive &&
+        reader.known.last.entryId >= 0n
+      )
+        await reader.seek(reader.known.last);
+    } catch (error) {
+      await reader.close().catch(() => undefined);
+      throw error;
+    }
     return reader;
   }
 
@@ -80,19 +93,27 @@ export class Reader implements MessageSink {
     });
   }
 
-  /** Whether readNext() would find a message now or later without new publishes (asks the broker). */
+  /**
+   * Whether readNext() would find a message now or later without new publishes: asks the broker for its
+   * last message id (GET_LAST_MESSAGE_ID) unless what the reader knows already says yes.
+   */
   async hasMessageAvailable(): Promise<boolean> {
-    if (this.queue.length > 0) return true;
-    if (this.lastKnown && this.isBefore(this.lastKnown)) return true;
-    const { last } = await this.partition.getLastMessageId();
-    this.lastKnown = last;
-    if (last.entryId < 0n) return false;
-    return this.isBefore(last);
+    if (this.hasNext()) return true;
+    this.known = await this.partition.getLastMessageId();
+    return this.isBefore(this.known);
   }
 
+  /**
+   * The official client's synchronous check, answered from what this reader knows without a round trip:
+   * its queue, and the broker's last message id as of creation or the last hasMessageAvailable().
+   */
+  hasNext(): boolean {
+    return this.queue.length > 0 || (this.known !== undefined && this.isBefore(this.known));
+  }
+
+  /** Moves the reader to `id`; the next message is the one after it (or `id` itself, read inclusively). */
   async seek(id: MessageId): Promise<void> {
     this.lastRead = undefined;
-    this.config.startMessageIdInclusive = true;
     this.config.startMessageId = id;
     this.queue = [];
     await this.partition.seek(id);
@@ -142,21 +163,14 @@ export class Reader implements MessageSink {
     return message;
   }
 
-  /** Is there something after what was read (or at/after the start when nothing was read yet)? */
-  private isBefore(last: MessageId): boolean {
-    const entryOf = (id: MessageId): MessageId => new MessageId(id.ledgerId, id.entryId);
-    if (this.lastRead) {
-      const lastEntry = entryOf(last);
-      const readEntry = entryOf(this.lastRead);
-      if (lastEntry.compareTo(readEntry) !== 0) return lastEntry.compareTo(readEntry) > 0;
-      return this.lastRead.batchIndex >= 0 && this.lastRead.batchIndex < this.lastRead.batchSize - 1;
-    }
-    const start = this.config.startMessageId;
-    if (start.ledgerId === INT64_MAX) return false;
-    if (start.ledgerId < 0n) return true;
-    const order = entryOf(last).compareTo(entryOf(start));
-    return this.config.startMessageIdInclusive
-      ? order >= 0
-      : order > 0 || (order === 0 && start.batchIndex >= 0 && start.batchSize > start.batchIndex + 1);
+  private isBefore(known: LastMessageIds): boolean {
+    return hasMessageAfter(
+      {
+        lastRead: this.lastRead,
+        start: this.config.startMessageId,
+        startInclusive: this.config.startMessageIdInclusive ?? false,
+      },
+      known,
+    );
   }
 }

@@ -1,0 +1,58 @@
+import { MessageId } from './codec/message-id';
+import { validateConfig } from './config-rules';
+import { InvalidArgumentError } from './errors';
+
+describe(validateConfig.name, () => {
+  it('refuses a negative nAckRedeliverTimeoutMs with the official message', () => {
+    expect(() =>
+      validateConfig('consumer', { topic: 't', subscription: 's', nAckRedeliverTimeoutMs: -1 }),
+    ).toThrow('InvalidConfiguration: NAck timeout should be greater than or equal to zero');
+  });
+
+  it('refuses a reader without startMessageId instead of failing later with a TypeError', () => {
+    expect(() => validateConfig('reader', { topic: 't' })).toThrow(
+      'StartMessageId is required and must be specified as a MessageId object when creating reader',
+    );
+    expect(() =>
+      validateConfig('reader', { topic: 't', startMessageId: MessageId.earliest() }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    ['client', {}, 'Service URL is required and must be specified as a string'],
+    ['producer', {}, 'Topic is required and must be specified as a string when creating producer'],
+    [
+      'consumer',
+      { subscription: 's' },
+      'Topic, topics or topicsPattern is required and must be specified as a string when creating consumer',
+    ],
+    [
+      'consumer',
+      { topic: 't' },
+      'Subscription is required and must be specified as a string when creating consumer',
+    ],
+    ['consumer', { topic: 't', subscription: 's', ackTimeoutMs: 500 }, 'Ack timeout should be 0 or greater'],
+    [
+      'consumer',
+      { topic: 't', subscription: 's', receiverQueueSize: 0 },
+      'receiverQueueSize must be a number >= 1',
+    ],
+    ['producer', { topic: 't', sendTimeoutMs: -5 }, 'sendTimeoutMs must be a number >= 0'],
+    [
+      'client',
+      { serviceUrl: 'pulsar://h', operationTimeoutSeconds: 0 },
+      'operationTimeoutSeconds must be a number > 0',
+    ],
+    ['message', { data: 'text' }, 'Message data is required and must be specified as a Buffer'],
+    ['reader', { topic: 42, startMessageId: MessageId.latest() }, 'Topic is required'],
+  ] as const)('refuses a %s config: %#', (kind, config, message) => {
+    expect(() => validateConfig(kind, config)).toThrow(InvalidArgumentError);
+    expect(() => validateConfig(kind, config)).toThrow(message);
+  });
+
+  it('refuses a configuration that is not an object', () => {
+    expect(() => validateConfig('producer', undefined)).toThrow(
+      'the producer configuration must be an object',
+    );
+  });
+});
