@@ -86,15 +86,12 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
     consumer.multiTopic = names.length > 1 || pattern !== undefined;
     try {
       for (const topic of names) consumer.partitions.push(...(await consumer.partitionsOf(topic)));
+      const started = await Promise.allSettled(consumer.partitions.map((partition) => partition.start()));
+      const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) throw failed.reason;
     } catch (error) {
       await consumer.close().catch(() => undefined);
       throw error;
-    }
-    const started = await Promise.allSettled(consumer.partitions.map((partition) => partition.start()));
-    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) {
-      await consumer.close().catch(() => undefined);
-      throw failed.reason;
     }
     if (config.listener) consumer.listening = true;
     if (pattern) {
