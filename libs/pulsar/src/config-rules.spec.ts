@@ -50,6 +50,15 @@ describe(validateConfig.name, () => {
     expect(() => validateConfig(kind, config)).toThrow(message);
   });
 
+  it('takes a topicsPattern in place of topic or topics', () => {
+    expect(() =>
+      validateConfig('consumer', {
+        topicsPattern: 'persistent://public/default/orders-.*',
+        subscription: 's',
+      }),
+    ).not.toThrow();
+  });
+
   it('refuses a configuration that is not an object', () => {
     expect(() => validateConfig('producer', undefined)).toThrow(
       'the producer configuration must be an object',

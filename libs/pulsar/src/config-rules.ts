@@ -39,7 +39,8 @@ const CHECKS: Record<OptionKind, (config: Record<string, unknown>) => void> = {
     const topics = config.topics;
     const hasTopics =
       Array.isArray(topics) && topics.length > 0 && topics.every((t) => typeof t === 'string');
-    if (!(typeof config.topic === 'string' && config.topic !== '') && !hasTopics)
+    const hasPattern = typeof config.topicsPattern === 'string' && config.topicsPattern !== '';
+    if (!(typeof config.topic === 'string' && config.topic !== '') && !hasTopics && !hasPattern)
       throw new InvalidArgumentError(
         'Topic, topics or topicsPattern is required and must be specified as a string when creating consumer',
       );
