@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyInstance } from 'fastify';
 import { ApiKeyService } from '@gyre/auth';
 import { GyreConfig, loadGyreConfig } from '@gyre/config';
-import { JsonLogger } from '@gyre/logging';
+import { JsonLogger, logStartFailure } from '@gyre/logging';
 import { ApiModule, ApiOptions } from './api.module';
 
 export type { ApiOptions } from './api.module';
@@ -83,15 +83,8 @@ export function runApi(options: ApiOptions = {}): void {
       'Bootstrap',
     );
   };
-  start().catch((error: unknown) => exitRefused('API', error));
-}
-
-/** One fatal line on stderr and exit 1: the process could not start. */
-function exitRefused(role: string, error: unknown): never {
-  new JsonLogger({ level: 'error', sink: process.stderr }).fatal(
-    { msg: `${role} refused to start: ${error instanceof Error ? error.message : String(error)}` },
-    error instanceof Error ? error : {},
-    'Bootstrap',
-  );
-  process.exit(1);
+  start().catch((error: unknown) => {
+    logStartFailure('API', error);
+    process.exit(1);
+  });
 }

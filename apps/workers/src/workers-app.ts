@@ -1,7 +1,7 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadGyreConfig } from '@gyre/config';
-import { JsonLogger } from '@gyre/logging';
+import { JsonLogger, logStartFailure } from '@gyre/logging';
 import { WorkersModule, WorkersOptions } from './workers.module';
 
 export type { WorkersExtension, WorkersOptions } from './workers.module';
@@ -33,11 +33,7 @@ export function runWorkers(options: WorkersOptions = {}): void {
     logger.log({ msg: 'workers listening', host, port, health: '/health', metrics: '/metrics' }, 'Bootstrap');
   };
   start().catch((error: unknown) => {
-    new JsonLogger({ level: 'error', sink: process.stderr }).fatal(
-      { msg: `workers refused to start: ${error instanceof Error ? error.message : String(error)}` },
-      error instanceof Error ? error : {},
-      'Bootstrap',
-    );
+    logStartFailure('workers', error);
     process.exit(1);
   });
 }

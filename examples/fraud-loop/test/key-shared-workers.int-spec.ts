@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
-import { createFreshDatabase, uniqueName, waitFor } from '../../../tools/testing';
+import { uniqueName, waitFor } from '../../../tools/testing';
 import { collect, countById, useStageFixture } from '../../../tools/testing/stages';
 import { StageMetrics } from '@gyre/pipelines';
 import {
   cardHistoryBreaks,
   featureRowCount,
-  migratedDataSource,
+  useLoopDatabase,
   prepareStage,
   preparedBy,
   preparedInBatchesBy,
@@ -14,18 +14,11 @@ import {
 } from './prepare-stage-fixtures';
 
 describe('two workers on one Key_Shared subscription (the prepare stage, per-card state in Postgres)', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
-  let dataSource: DataSource;
   const fixture = useStageFixture();
-
-  beforeAll(async () => {
-    database = await createFreshDatabase();
-    dataSource = await migratedDataSource(database.url);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+  const loopDatabase = useLoopDatabase();
+  let dataSource: DataSource;
+  beforeAll(() => {
+    dataSource = loopDatabase.dataSource;
   });
 
   it.each([

@@ -1,15 +1,10 @@
 import { CardTransaction, Random } from '@gyre/ml';
 import { DataSource } from 'typeorm';
-import { createFreshDatabase, uniqueName, waitFor } from '../../../tools/testing';
+import { uniqueName, waitFor } from '../../../tools/testing';
 import { collect, useStageFixture } from '../../../tools/testing/stages';
 import { StageMetrics } from '@gyre/pipelines';
 import { FeaturesPayload, LoopStateStore, PrepareHandler } from '../src';
-import {
-  migratedDataSource,
-  prepareStage,
-  publishTransactions,
-  transactions,
-} from './prepare-stage-fixtures';
+import { useLoopDatabase, prepareStage, publishTransactions, transactions } from './prepare-stage-fixtures';
 
 const EVENTS = 600;
 const SPACING_MS = 100;
@@ -26,18 +21,11 @@ function retimed(seed: string): CardTransaction[] {
 }
 
 describe('prepare with events out of event-time order (allowedLatenessMs, real broker and Postgres)', () => {
-  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
-  let dataSource: DataSource;
   const fixture = useStageFixture();
-
-  beforeAll(async () => {
-    database = await createFreshDatabase();
-    dataSource = await migratedDataSource(database.url);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+  const loopDatabase = useLoopDatabase();
+  let dataSource: DataSource;
+  beforeAll(() => {
+    dataSource = loopDatabase.dataSource;
   });
 
   /** Runs prepare over `arrivals` (published in that order) and returns every event's features, by event id. */

@@ -1,3 +1,4 @@
+import { migratedDatabase, MigratedDatabase } from '../../../tools/testing';
 import { testStage } from '../../../tools/testing/stages';
 import { applyPendingMigrations, createGyreDataSource } from '@gyre/database';
 import { CardTransaction, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyre/ml';
@@ -26,6 +27,22 @@ export async function migratedDataSource(url: string): Promise<DataSource> {
   ).initialize();
   await applyPendingMigrations(dataSource);
   return dataSource;
+}
+
+/** A fresh database with the platform's and the loop's migrations for one test file, dropped after it. */
+export function useLoopDatabase(): { readonly dataSource: DataSource } {
+  let database: MigratedDatabase | undefined;
+  beforeAll(async () => {
+    database = await migratedDatabase('gyre-test', REFERENCE_LOOP_MIGRATIONS);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  return {
+    get dataSource() {
+      return database!.dataSource;
+    },
+  };
 }
 
 /** The prepare stage reading `transactions` (Key_Shared) and publishing to `features`. */

@@ -51,20 +51,20 @@ export const PULSAR_PROBLEMS: ProblemEntries<PulsarErrorCode> = {
   NOT_SUPPORTED: CLIENT_BUG,
 };
 
-const ADMIN_UNAVAILABLE: ProblemEntry = {
+export const ADMIN_UNAVAILABLE: ProblemEntry = {
   status: 503,
   slug: 'pulsar-admin-unavailable',
   title: 'Pulsar admin API unavailable',
   detail: "Pulsar's admin API is unreachable or slow; retry later.",
 };
-const ADMIN_FAILED: ProblemEntry = {
+export const ADMIN_FAILED: ProblemEntry = {
   status: 502,
   slug: 'pulsar-admin-failed',
   title: 'Pulsar admin API failed',
   detail: 'Pulsar did not complete the request; retry later.',
 };
 
-/** The same types as the streams domain's PULSAR_ADMIN_UNAVAILABLE and PULSAR_ADMIN_FAILED. */
+/** The same entries answer the streams domain's PULSAR_ADMIN_UNAVAILABLE and PULSAR_ADMIN_FAILED. */
 export const PULSAR_ADMIN_PROBLEMS: ProblemEntries<PulsarAdminErrorCode> = {
   unreachable: ADMIN_UNAVAILABLE,
   timeout: ADMIN_UNAVAILABLE,

@@ -1,4 +1,5 @@
 import type { StreamsErrorCode } from '@gyre/streams';
+import { ADMIN_FAILED, ADMIN_UNAVAILABLE } from './adapter-problems';
 import type { ProblemEntries } from './problem-entry';
 
 /** One stable type URI, status and title per streams error code. */
@@ -26,18 +27,8 @@ export const STREAMS_PROBLEMS: ProblemEntries<StreamsErrorCode> = {
   },
   PUBLISH_UNAVAILABLE: { status: 503, slug: 'publish-unavailable', title: 'Publishing unavailable' },
   // Failures of Pulsar's admin API and S3 carry broker paths and internals: logged, not answered.
-  PULSAR_ADMIN_FAILED: {
-    status: 502,
-    slug: 'pulsar-admin-failed',
-    title: 'Pulsar admin API failed',
-    detail: 'Pulsar did not complete the request; retry later.',
-  },
-  PULSAR_ADMIN_UNAVAILABLE: {
-    status: 503,
-    slug: 'pulsar-admin-unavailable',
-    title: 'Pulsar admin API unavailable',
-    detail: "Pulsar's admin API is unreachable or slow; retry later.",
-  },
+  PULSAR_ADMIN_FAILED: ADMIN_FAILED,
+  PULSAR_ADMIN_UNAVAILABLE: ADMIN_UNAVAILABLE,
   INVALID_MESSAGE_ID: { status: 400, slug: 'invalid-message-id', title: 'Invalid message id' },
   INVALID_TIMESTAMP: { status: 400, slug: 'invalid-timestamp', title: 'Invalid timestamp' },
   SUBSCRIPTION_NOT_FOUND: { status: 404, slug: 'subscription-not-found', title: 'Subscription not found' },
