@@ -106,6 +106,11 @@ export interface WorkersSettings {
   pipelinePollIntervalMs: number;
   /** On SIGTERM (or a pipeline change), how long stages may take to finish their in-flight events. */
   drainTimeoutMs: number;
+  /**
+   * Which stages this process runs, as `pipeline/stage` or `pipeline/*`; empty runs every stored stage.
+   * One deployment per stage lets each scale on its own subscription's backlog.
+   */
+  stages: string[];
 }
 
 export interface DatabaseSettings {

@@ -21,7 +21,13 @@ describe(parseGyreConfig.name, () => {
     expect(config).toBeInstanceOf(GyreConfig);
     expect(config).toEqual({
       api: { host: '127.0.0.1', port: 3000 },
-      workers: { host: '127.0.0.1', port: 3001, pipelinePollIntervalMs: 5000, drainTimeoutMs: 30000 },
+      workers: {
+        host: '127.0.0.1',
+        port: 3001,
+        pipelinePollIntervalMs: 5000,
+        drainTimeoutMs: 30000,
+        stages: [],
+      },
       log: { level: 'info' },
       pulsar: {
         serviceUrl: 'pulsar://127.0.0.1:6650',
@@ -192,8 +198,26 @@ describe(parseGyreConfig.name, () => {
       port: 3001,
       pipelinePollIntervalMs: 250,
       drainTimeoutMs: 0,
+      stages: [],
     });
   });
+
+  it('reads the stages a workers process is limited to, dropping repeats', () => {
+    const config = parseGyreConfig({
+      DATABASE_URL,
+      WORKERS_STAGES: ' fraud/prepare, fraud/*,fraud/prepare ',
+    });
+    expect(config.workers.stages).toEqual(['fraud/prepare', 'fraud/*']);
+  });
+
+  it.each(['fraud', 'fraud/prepare/extra', 'fraud/prepare,', '/prepare', 'fraud prepare/x'])(
+    'refuses WORKERS_STAGES %j, which names no pipeline/stage',
+    (value) => {
+      expect(problemsFor({ WORKERS_STAGES: value })).toEqual([
+        `WORKERS_STAGES must list pipeline/stage or pipeline/* separated by commas (got "${value.trim()}")`,
+      ]);
+    },
+  );
 
   it('refuses to start when the pipeline poll interval or the drain timeout is out of range', () => {
     expect(problemsFor({ WORKERS_PIPELINE_POLL_INTERVAL_MS: '10', WORKERS_DRAIN_TIMEOUT_MS: '-1' })).toEqual([

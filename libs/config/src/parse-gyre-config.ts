@@ -42,6 +42,7 @@ export function parseGyreConfig(env: Env, options: ParseOptions = {}): GyreConfi
       max: 3_600_000,
     }),
     drainTimeoutMs: read.integer('WORKERS_DRAIN_TIMEOUT_MS', 30_000, { min: 0, max: 600_000 }),
+    stages: readStageSelectors(read),
   };
   if (api.port === workers.port)
     read.problem('WORKERS_PORT', `must differ from API_PORT (both are ${api.port})`);
@@ -200,4 +201,17 @@ function readS3Credentials(read: EnvReader): S3Settings['credentials'] {
   if (accessKeyId) read.problem('S3_SECRET_ACCESS_KEY', 'is required when S3_ACCESS_KEY_ID is set');
   if (secretAccessKey) read.problem('S3_ACCESS_KEY_ID', 'is required when S3_SECRET_ACCESS_KEY is set');
   return undefined;
+}
+
+const STAGE_SELECTOR = /^[^/\s]+\/[^/\s]+$/;
+
+/** WORKERS_STAGES: comma-separated `pipeline/stage` (or `pipeline/*`); blank or unset means every stage. */
+function readStageSelectors(read: EnvReader): string[] {
+  const value = read.value('WORKERS_STAGES');
+  if (value === undefined) return [];
+  const selectors = value.split(',').map((part) => part.trim());
+  const bad = selectors.filter((selector) => !STAGE_SELECTOR.test(selector));
+  if (bad.length > 0)
+    read.problem('WORKERS_STAGES', 'must list pipeline/stage or pipeline/* separated by commas', value);
+  return bad.length > 0 ? [] : [...new Set(selectors)];
 }

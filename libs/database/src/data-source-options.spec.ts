@@ -12,12 +12,14 @@ describe(gyreDataSourceOptions.name, () => {
       url: config.database.url,
       applicationName: 'gyre-api',
       synchronize: false,
-      migrationsRun: true,
       migrationsTableName: MIGRATIONS_TABLE,
     });
   });
 
-  it('does not run migrations unless the role asks for it', () => {
+  it('leaves migrations to DatabaseModule even for a migrating role, which applies them under a lock', () => {
+    expect(
+      gyreDataSourceOptions(config, { applicationName: 'gyre-api', migrationsRun: true }).migrationsRun,
+    ).toBe(false);
     expect(gyreDataSourceOptions(config, { applicationName: 'gyre-workers' }).migrationsRun).toBe(false);
   });
 

@@ -46,7 +46,7 @@ export interface DataSourceRole {
 /** The one place TypeORM is configured: the apps, the CLI and the tests all start here. */
 export function gyreDataSourceOptions(
   config: Pick<GyreConfig, 'database'>,
-  { applicationName, migrationsRun = false, migrations = [] }: DataSourceRole,
+  { applicationName, migrations = [] }: DataSourceRole,
 ): PostgresConnectionOptions {
   return {
     type: 'postgres',
@@ -56,7 +56,8 @@ export function gyreDataSourceOptions(
     migrations: [...MIGRATIONS, ...migrations],
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'all',
-    migrationsRun,
+    // A migrating role applies them itself, under a lock (DatabaseModule, applyPendingMigrations).
+    migrationsRun: false,
     synchronize: false,
     logger: new TypeOrmLogger(),
     maxQueryExecutionTime: 1000,

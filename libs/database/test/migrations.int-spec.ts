@@ -41,6 +41,32 @@ describe('Gyre migrations on a real Postgres', () => {
     expect(await applyPendingMigrations(dataSource)).toEqual([]);
   });
 
+  it('lets four processes migrate one empty database at once: one applies every migration, the others none', async () => {
+    const others = await Promise.all(
+      [1, 2, 3].map(() =>
+        createGyreDataSource(
+          { database: { url: database.url, embeddedPort: 0 } },
+          { applicationName: 'gyre-test' },
+        ).initialize(),
+      ),
+    );
+    try {
+      const results = await Promise.all(
+        [dataSource, ...others].map((source) => applyPendingMigrations(source)),
+      );
+
+      expect(results.map((applied) => applied.length).sort((a, b) => a - b)).toEqual([
+        0,
+        0,
+        0,
+        ALL_MIGRATIONS.length,
+      ]);
+      expect(await migrationStatus(dataSource)).toEqual({ applied: ALL_MIGRATIONS, pending: [] });
+    } finally {
+      await Promise.all(others.map((source) => source.destroy()));
+    }
+  });
+
   it("creates the platform's tables only: of the fraud example's, just gyre_loop_labels, which a shipped migration made", async () => {
     await applyPendingMigrations(dataSource);
 

@@ -13,6 +13,7 @@ export {
   DEFAULT_RETRY_POLICY,
 } from './definition/pipeline-definition';
 export { parsePipelineDefinition } from './definition/parse-pipeline-definition';
+export { selectStages } from './definition/stage-selection';
 export { HandlerError, PipelineError } from './errors';
 export type { PipelineErrorCode } from './errors';
 export type {

@@ -6,6 +6,7 @@ import {
   HandlerRegistry,
   PipelineService,
   PipelineWatcher,
+  selectStages,
   StageMetricsRegistry,
   StageStatus,
   StageSupervisor,
@@ -16,8 +17,8 @@ import { Client } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 
 /**
- * The stage runtime of this worker process: runs the stages of the stored pipelines (picking up
- * changes by polling) and, on SIGTERM, drains them within WORKERS_DRAIN_TIMEOUT_MS before exiting.
+ * The stage runtime of this worker process: runs the stages of the stored pipelines, or those WORKERS_STAGES
+ * selects (picking up changes by polling) and, on SIGTERM, drains them within WORKERS_DRAIN_TIMEOUT_MS.
  */
 @Injectable()
 export class PipelineRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -49,9 +50,10 @@ export class PipelineRuntime implements OnApplicationBootstrap, BeforeApplicatio
       drainTimeoutMs: config.workers.drainTimeoutMs,
     });
     // After each poll, this worker reports its stages (the admin status endpoint reads the reports).
+    // WORKERS_STAGES limits the process to some stages (one deployment per stage scales on its backlog).
     const target = {
       reconcile: async (stored: Parameters<StageSupervisor['reconcile']>[0]) => {
-        await this.supervisor.reconcile(stored);
+        await this.supervisor.reconcile(selectStages(stored, config.workers.stages));
         await this.report();
       },
     };
