@@ -64,4 +64,37 @@ describe('worker status reports', () => {
     expect(await worker.exit).toEqual({ code: 0, signal: null });
     expect((await status.status('status')).stages[0].workers).toEqual([]);
   });
+
+  it('runs each stage only on the workers process WORKERS_STAGES gives it', async () => {
+    const copy = (name: string, input: string, output: string) => ({
+      name,
+      input: { stream: input, subscription: `split-${name}`, initialPosition: 'Earliest' },
+      handler: 'it.copy',
+      outputs: [output],
+      parameters: { delayMs: 0, output },
+    });
+    await new PipelineService(fixture.dataSource).save('split', {
+      stages: [copy('first', 'split-in', 'split-mid'), copy('second', 'split-mid', 'split-out')],
+    });
+    await publishEvents(fixture.client, fixture.namespace.topic('split-in'), 20);
+    const first = await fixture.workers.start({ WORKERS_STAGES: 'split/first' });
+    const second = await fixture.workers.start({ WORKERS_STAGES: 'split/second,other/*' });
+
+    const view = await waitFor(
+      async () => {
+        const current = await status.status('split');
+        return current.stages.every((stage) => stage.processed === 20 && stage.lag === 0) && current;
+      },
+      { timeoutMs: 60_000, description: 'both stages to report 20 events handled and no lag' },
+    );
+
+    const runners = view.stages.map((stage) => ({
+      stage: stage.name,
+      pids: stage.workers.map((worker) => worker.pid),
+    }));
+    expect(runners).toEqual([
+      { stage: 'first', pids: [first.worker.child.pid] },
+      { stage: 'second', pids: [second.worker.child.pid] },
+    ]);
+  });
 });
