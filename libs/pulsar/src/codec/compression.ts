@@ -60,18 +60,10 @@ function lz4Codec(native: NativeCodecs['lz4']): Codec {
   };
 }
 
-function snappyCodec(native: NativeCodecs['snappy']): Codec {
-  if (!native) {
-    return {
-      compress: (input) => asBuffer(snappyJs.compress(input)),
-      decompress: (input, uncompressedSize) => asBuffer(snappyJs.uncompress(input, uncompressedSize)),
-    };
-  }
-  return {
-    compress: (input) => native.compressSync(input),
-    decompress: (input) => native.uncompressSync(input),
-  };
-}
+const snappyCodec: Codec = {
+  compress: (input) => asBuffer(snappyJs.compress(input)),
+  decompress: (input, uncompressedSize) => asBuffer(snappyJs.uncompress(input, uncompressedSize)),
+};
 
 function zstdCodec(native: NativeCodecs['zstd']): Codec {
   if (!native) {
@@ -113,7 +105,7 @@ export function createCompression(natives: NativeCodecs): Compression {
     [CompressionCode.LZ4]: lz4Codec(natives.lz4),
     [CompressionCode.ZLIB]: zlibCodec,
     [CompressionCode.ZSTD]: zstdCodec(natives.zstd),
-    [CompressionCode.SNAPPY]: snappyCodec(natives.snappy),
+    [CompressionCode.SNAPPY]: snappyCodec,
   };
   return {
     compress(code, input) {
