@@ -7,28 +7,41 @@
  *   `maxPending` in flight, on a fresh topic; publish latency = send() call to receipt, per message;
  * - consume: a subscription created before producing holds that topic's whole backlog; it is drained from
  *   the moment the consumer is subscribed to the last of the `count` messages (Exclusive, receiver queue
- *   1000, each message acknowledged).
+ *   1000, each message acknowledged);
+ * - CPU: each side's process CPU seconds (user + system, all threads) over each phase, per million messages:
+ *   process.cpuUsage() for this Node process, /proc/<pid>/stat for pulsar-perf's JVM. The broker runs in
+ *   its own process and counts for neither, so the ratio holds even when the broker bounds the rates.
  *
  *   npx ts-node bench/pulsar-client.ts [--count 200000] [--sizes 100,1024] [--max-pending 1000] [--ts-only]
  *
  * --ts-only skips pulsar-perf and prints the TypeScript figures alone (for `node --cpu-prof` runs).
  *
- * Targets 127.0.0.1 only (PULSAR_SERVICE_URL must point there); bounded by --count and a 10-minute cap.
+ * Targets 127.0.0.1 only: PULSAR_SERVICE_URL / PULSAR_ADMIN_URL, else this checkout's stack (.env ports);
+ * bounded by --count and a cap of 10 minutes or 2 ms per message and size, whichever is longer.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from '../libs/pulsar/src';
-import { testEndpoints, uniqueName } from '../tools/testing';
+import { LocalStack } from '../tools/stack/stack';
+import { uniqueName } from '../tools/testing';
 import { PerfEndpoints, perfConsume, perfProduce } from './pulsar-perf';
 import { printTable } from './print-table';
 
-const TIME_CAP_MS = 10 * 60_000;
+const MIN_TIME_CAP_MS = 10 * 60_000;
 const SUBSCRIPTION = 'drain';
 
 interface Figures {
   publishSeconds: number;
   consumeSeconds: number;
   publishMs: { p50: number; p99: number };
+  publishCpuSeconds: number;
+  consumeCpuSeconds: number;
+}
+
+/** This process's CPU seconds so far (user + system, every thread). */
+function ownCpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
 }
 
 function percentiles(values: Float64Array): { p50: number; p99: number } {
@@ -67,6 +80,7 @@ async function benchTypeScript(
     let inFlight = 0;
     let failure: unknown;
     let wake: (() => void) | undefined;
+    const startCpu = ownCpuSeconds();
     const start = performance.now();
     for (let i = 0; i < count && failure === undefined; i++) {
       if (inFlight >= maxPending) await new Promise<void>((resolve) => (wake = resolve));
@@ -87,6 +101,7 @@ async function benchTypeScript(
     }
     await producer.flush();
     const publishSeconds = (performance.now() - start) / 1000;
+    const publishCpuSeconds = ownCpuSeconds() - startCpu;
     if (failure !== undefined) throw failure;
     await producer.close();
 
@@ -96,10 +111,18 @@ async function benchTypeScript(
       subscriptionInitialPosition: 'Earliest',
       receiverQueueSize: 1000,
     });
+    const drainStartCpu = ownCpuSeconds();
     const drainStart = performance.now();
     for (let i = 0; i < count; i++) void drain.acknowledge(await drain.receive(30_000));
     const consumeSeconds = (performance.now() - drainStart) / 1000;
-    return { publishSeconds, consumeSeconds, publishMs: percentiles(publishMs) };
+    const consumeCpuSeconds = ownCpuSeconds() - drainStartCpu;
+    return {
+      publishSeconds,
+      consumeSeconds,
+      publishMs: percentiles(publishMs),
+      publishCpuSeconds,
+      consumeCpuSeconds,
+    };
   } finally {
     await client.close();
   }
@@ -126,6 +149,7 @@ async function benchPulsarPerf(
 
 function rows(size: number, count: number, ts: Figures, perf: Figures): string[][] {
   const mb = (seconds: number) => (count * size) / seconds / 1e6;
+  const perMillion = (cpuSeconds: number) => (cpuSeconds / count) * 1e6;
   const line = (label: string, t: number, p: number, digits = 0) => [
     `${size} B ${label}`,
     t.toFixed(digits),
@@ -139,6 +163,8 @@ function rows(size: number, count: number, ts: Figures, perf: Figures): string[]
     line('consume MB/s', mb(ts.consumeSeconds), mb(perf.consumeSeconds), 1),
     line('publish p50 ms', ts.publishMs.p50, perf.publishMs.p50, 1),
     line('publish p99 ms', ts.publishMs.p99, perf.publishMs.p99, 1),
+    line('produce CPU s/M msg', perMillion(ts.publishCpuSeconds), perMillion(perf.publishCpuSeconds), 2),
+    line('consume CPU s/M msg', perMillion(ts.consumeCpuSeconds), perMillion(perf.consumeCpuSeconds), 2),
   ];
 }
 
@@ -154,13 +180,16 @@ async function main(): Promise<void> {
   const count = Number(values.count);
   const maxPending = Number(values['max-pending']);
   const sizes = values.sizes.split(',').map(Number);
-  const { pulsarServiceUrl: serviceUrl, pulsarAdminUrl: adminUrl } = testEndpoints();
+  const stack = new LocalStack().endpoints();
+  const serviceUrl = process.env.PULSAR_SERVICE_URL || stack.PULSAR_SERVICE_URL;
+  const adminUrl = process.env.PULSAR_ADMIN_URL || stack.PULSAR_ADMIN_URL;
   if (!/^pulsar:\/\/(127\.0\.0\.1|localhost):\d+$/.test(serviceUrl))
     throw new Error(`the benchmark runs against a local broker only, not ${serviceUrl}`);
+  const capMs = Math.max(MIN_TIME_CAP_MS, sizes.length * count * 2);
   const cap = setTimeout(() => {
-    process.stderr.write(`benchmark exceeded ${TIME_CAP_MS / 1000} s; aborting\n`);
+    process.stderr.write(`benchmark exceeded ${capMs / 1000} s; aborting\n`);
     process.exit(2);
-  }, TIME_CAP_MS);
+  }, capMs);
   const topic = (side: string, size: number) =>
     `persistent://public/default/${uniqueName(`bench-${side}-${size}`)}`;
   const table: string[][] = [];
@@ -181,14 +210,18 @@ async function main(): Promise<void> {
         size,
         maxPending,
       );
-      table.push(...rows(size, count, ts, perf));
+      const sizeRows = rows(size, count, ts, perf);
+      table.push(...sizeRows);
+      // Printed as each size completes, so a long run that is stopped still leaves its figures.
+      process.stdout.write(`${sizeRows.map((row) => row.join('  ')).join('\n')}\n`);
     }
   } finally {
     clearTimeout(cap);
   }
   process.stdout.write(
     `\n${count} messages per workload, batching 10 ms / 1000 / 128 KiB, max ${maxPending} pending; ` +
-      `consume = drain of a ${count}-message backlog from subscribe to last message\n`,
+      `consume = drain of a ${count}-message backlog from subscribe to last message; ` +
+      `CPU s/M msg = the client process's CPU seconds per million messages\n`,
   );
   printTable([['workload', 'TypeScript', 'pulsar-perf', 'TS/perf'], ...table]);
 }

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pidCpuSeconds } from './process-cpu';
 
 const CLASSPATH = `${resolve(__dirname, '..', 'pulsar', 'lib')}/*`;
 const MAIN = 'org.apache.pulsar.testclient.PulsarPerfTestTool';
@@ -21,11 +22,26 @@ export interface PerfProduceResult {
   publishSeconds: number;
   /** pulsar-perf's aggregated send latency (send call to receipt), its first second excluded (warm-up). */
   publishMs: { p50: number; p99: number };
+  /** The JVM's CPU seconds (all threads: client, GC, JIT) over the send loop, from /proc/<pid>/stat. */
+  publishCpuSeconds: number;
 }
 
 export interface PerfConsumeResult {
   /** From "Start receiving" (consumer subscribed) to the last of `count` messages. */
   consumeSeconds: number;
+  /** The JVM's CPU seconds over the same span, from /proc/<pid>/stat. */
+  consumeCpuSeconds: number;
+}
+
+/** Lines that open and close the measured span of a run: the JVM's CPU is read as each one arrives. */
+interface Span {
+  start: RegExp;
+  end: RegExp;
+}
+
+interface RunOutput {
+  lines: string[];
+  cpuSeconds: number;
 }
 
 /** `2026-11-23T20:34:29,074` (pulsar-perf's log4j pattern) as milliseconds; only differences matter. */
@@ -41,7 +57,17 @@ function find(lines: string[], pattern: RegExp, what: string): string {
   return line;
 }
 
-async function run(args: string[], timeoutMs: number): Promise<string[]> {
+/** Timeout of one pulsar-perf run: two minutes, or more for long runs (1,000 messages/s at the least). */
+function runTimeoutMs(count: number): number {
+  return Math.max(120_000, count);
+}
+
+/**
+ * Runs pulsar-perf and reads its JVM's CPU seconds (/proc/<pid>/stat) when the span's first and last log
+ * lines arrive, so JVM start-up and shut-down stay out of the figure as client creation does on the
+ * TypeScript side. A sample every 100 ms stands in should the JVM be gone before the last line is read.
+ */
+async function run(args: string[], span: Span, timeoutMs: number): Promise<RunOutput> {
   const dir = mkdtempSync(join(tmpdir(), 'gyre-pulsar-perf-'));
   const config = join(dir, 'client.conf'); // pulsar-perf's first argument; flags carry everything
   writeFileSync(config, '');
@@ -49,15 +75,36 @@ async function run(args: string[], timeoutMs: number): Promise<string[]> {
     const child = spawn('java', ['-cp', CLASSPATH, MAIN, config, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const pid = child.pid ?? -1;
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let pending = '';
+    let startCpu: number | undefined;
+    let endCpu: number | undefined;
+    let lastCpu: number | undefined;
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (startCpu === undefined && span.start.test(line)) startCpu = pidCpuSeconds(pid);
+        else if (startCpu !== undefined && endCpu === undefined && span.end.test(line))
+          endCpu = pidCpuSeconds(pid) ?? lastCpu;
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const sampler = setInterval(() => (lastCpu = pidCpuSeconds(pid) ?? lastCpu), 100);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const code = await new Promise<number | null>((done) => child.once('exit', done));
     clearTimeout(timer);
+    clearInterval(sampler);
     const lines = output.split('\n');
     if (code !== 0) throw new Error(`pulsar-perf exited with ${code}:\n${lines.slice(-20).join('\n')}`);
-    return lines;
+    if (startCpu === undefined || endCpu === undefined)
+      throw new Error(`no CPU reading of pulsar-perf's JVM (pid ${pid}) over its run`);
+    return { lines, cpuSeconds: endCpu - startCpu };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -74,7 +121,7 @@ export async function perfProduce(
   size: number,
   maxPending: number,
 ): Promise<PerfProduceResult> {
-  const lines = await run(
+  const { lines, cpuSeconds } = await run(
     [
       'produce',
       ...['-u', endpoints.serviceUrl, '-au', endpoints.adminUrl],
@@ -82,7 +129,8 @@ export async function perfProduce(
       ...['-b', '10', '-bm', '1000', '-bb', String(128 * 1024)],
       topic,
     ],
-    120_000,
+    { start: /Created 1 producers/, end: /DONE \(reached the maximum number/ },
+    runTimeoutMs(count),
   );
   const created = logTime(find(lines, /Created 1 producers/, 'producer creation'));
   const done = logTime(find(lines, /DONE \(reached the maximum number/, 'end of production'));
@@ -92,7 +140,11 @@ export async function perfProduce(
     if (!match) throw new Error(`no ${label} in: ${latency}`);
     return Number(match[1]);
   };
-  return { publishSeconds: (done - created) / 1000, publishMs: { p50: stat('med'), p99: stat('99pct') } };
+  return {
+    publishSeconds: (done - created) / 1000,
+    publishMs: { p50: stat('med'), p99: stat('99pct') },
+    publishCpuSeconds: cpuSeconds,
+  };
 }
 
 /** `pulsar-perf consume`: drains `count` messages of an existing subscription from its earliest backlog. */
@@ -102,16 +154,17 @@ export async function perfConsume(
   subscription: string,
   count: number,
 ): Promise<PerfConsumeResult> {
-  const lines = await run(
+  const { lines, cpuSeconds } = await run(
     [
       'consume',
       ...['-u', endpoints.serviceUrl, '-m', String(count), '-q', '1000'],
       ...['-ss', subscription, '-sp', 'Earliest', '-st', 'Exclusive'],
       topic,
     ],
-    120_000,
+    { start: /Start receiving from/, end: /-+ DONE -+/ },
+    runTimeoutMs(count),
   );
   const started = logTime(find(lines, /Start receiving from/, 'start of consumption'));
   const done = logTime(find(lines, /-+ DONE -+/, 'end of consumption'));
-  return { consumeSeconds: (done - started) / 1000 };
+  return { consumeSeconds: (done - started) / 1000, consumeCpuSeconds: cpuSeconds };
 }

@@ -8,6 +8,7 @@ import { SocketFactory, defaultSocketFactory, parseServiceUrl } from './connecti
 import { validateConfig } from './config-rules';
 import { AlreadyClosedError, PulsarClientError } from './errors';
 import { ClientEventName, ClientEvents, Instrumentation } from './events';
+import { HttpLookup, parseHttpServiceUrl } from './lookup/http-lookup';
 import { LookupService } from './lookup/lookup-service';
 import { fullTopicName, partitionTopicName } from './lookup/topic-name';
 import { Consumer, ConsumerConfig } from './consumer/consumer';
@@ -24,7 +25,10 @@ export interface TransactionOptions {
 }
 
 export interface ClientConfig {
-  /** `pulsar://host:6650`, `pulsar+ssl://host:6651`, or several hosts: `pulsar://h1:6650,h2:6650`. */
+  /**
+   * `pulsar://host:6650`, `pulsar+ssl://host:6651`, several hosts (`pulsar://h1:6650,h2:6650`), or the web
+   * service, `http://host:8080` / `https://host:8443`: lookups over HTTP, then the binary protocol.
+   */
   serviceUrl: string;
   authentication?: Authentication;
   operationTimeoutSeconds?: number;
@@ -56,8 +60,11 @@ export class Client {
   /** Throws InvalidArgumentError ("InvalidConfiguration: ...") for a bad or unsupported option. */
   constructor(config: ClientConfig) {
     validateConfig('client', config);
-    const serviceUrls = parseServiceUrl(config.serviceUrl);
-    const useTls = serviceUrls[0].startsWith('pulsar+ssl://');
+    const overHttp = /^https?:\/\//i.test(config.serviceUrl.trim());
+    const serviceUrls = overHttp
+      ? parseHttpServiceUrl(config.serviceUrl)
+      : parseServiceUrl(config.serviceUrl);
+    const useTls = /^(pulsar\+ssl|https):\/\//.test(serviceUrls[0]);
     const operationTimeoutMs = (config.operationTimeoutSeconds ?? 30) * 1000;
     this.pool = new ConnectionPool({
       socketFactory: config.socketFactory ?? defaultSocketFactory,
@@ -71,10 +78,20 @@ export class Client {
     let nextProducerId = 0;
     let nextConsumerId = 0;
     this.context = {
-      lookup: new LookupService(this.pool, serviceUrls, {
+      lookup: new LookupService(this.pool, overHttp ? [] : serviceUrls, {
         useTls,
         listenerName: config.listenerName,
         maxRedirects: config.maxLookupRedirects,
+        http: overHttp
+          ? new HttpLookup(serviceUrls, {
+              authentication: config.authentication,
+              tlsOptions: useTls ? tlsOptions(config) : undefined,
+              useTls,
+              listenerName: config.listenerName,
+              maxRedirects: config.maxLookupRedirects,
+              timeoutMs: operationTimeoutMs,
+            })
+          : undefined,
       }),
       instrumentation: this.instrumentation,
       backoff: config.backoff ?? {},

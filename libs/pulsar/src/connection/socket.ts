@@ -27,10 +27,6 @@ export function parseBrokerUrl(url: string): BrokerAddress {
 
 /** A service URL may list several hosts: `pulsar://h1:6650,h2:6650`. */
 export function parseServiceUrl(serviceUrl: string): string[] {
-  if (/^https?:\/\//i.test(serviceUrl.trim()))
-    throw new InvalidArgumentError(
-      `InvalidUrl: ${serviceUrl}: http(s):// service URLs (lookup over HTTP) are not supported by @gyre/pulsar, use pulsar:// or pulsar+ssl://`,
-    );
   const match = /^(pulsar(?:\+ssl)?):\/\/(.+)$/.exec(serviceUrl.trim());
   if (!match) throw new InvalidArgumentError(`InvalidUrl: not a Pulsar service URL: ${serviceUrl}`);
   const urls = match[2].split(',').map((host) => `${match[1]}://${host.replace(/\/$/, '')}`);

@@ -2,6 +2,7 @@ import { BrokerError, PulsarClientError } from '../errors';
 import { CommandType, ServerError, TopicsMode } from '../codec/protocol';
 import { Connection } from '../connection/connection';
 import { ConnectionPool } from '../connection/pool';
+import type { HttpLookup } from './http-lookup';
 
 export interface BrokerLocation {
   /** The broker that owns the topic. */
@@ -14,6 +15,8 @@ export interface LookupOptions {
   maxRedirects?: number;
   useTls?: boolean;
   listenerName?: string;
+  /** Set for an `http(s)://` service URL: lookups and metadata go over the web service instead. */
+  http?: HttpLookup;
 }
 
 const LOOKUP_REDIRECT = 0;
@@ -31,6 +34,10 @@ export class LookupService {
   ) {}
 
   async lookup(topic: string): Promise<BrokerLocation> {
+    if (this.options.http) {
+      const brokerUrl = await this.options.http.lookup(topic);
+      return { logicalUrl: brokerUrl, physicalUrl: brokerUrl };
+    }
     const maxRedirects = this.options.maxRedirects ?? 20;
     let physicalUrl = this.serviceUrl();
     let connection = await this.pool.getConnection(physicalUrl);
@@ -76,6 +83,7 @@ export class LookupService {
 
   /** Number of partitions; 0 means the topic is not partitioned. */
   async getPartitionedTopicMetadata(topic: string): Promise<number> {
+    if (this.options.http) return this.options.http.getPartitionedTopicMetadata(topic);
     const connection = await this.pool.getConnection(this.serviceUrl());
     const requestId = connection.newRequestId();
     const reply = await connection.request(
@@ -93,6 +101,7 @@ export class LookupService {
    * evaluates patterns returns only the matches; callers filter again, as older brokers return all.
    */
   async getTopicsOfNamespace(namespace: string, mode: TopicsMode, pattern?: string): Promise<string[]> {
+    if (this.options.http) return this.options.http.getTopicsOfNamespace(namespace, mode);
     const connection = await this.pool.getConnection(this.serviceUrl());
     const requestId = connection.newRequestId();
     const reply = await connection.request(
