@@ -33,8 +33,11 @@ export interface IngestWorld {
   batched: string;
   producerKey: string;
   consumerKey: string;
+  adminKey: string;
   /** CPU seconds the API process has used so far (user + system, from /proc). */
   apiCpuSeconds(): number;
+  /** The API process, for /proc samples (bench/api-soak.ts reads its resident memory). */
+  apiPid: number;
   /** Kills the API at once (the benchmark's time cap). */
   kill(): void;
   /** Deletes the streams and keys, then stops the API (SIGTERM, SIGKILL after 20 s). */
@@ -140,7 +143,9 @@ export async function startIngestWorld(
       batched,
       producerKey,
       consumerKey,
+      adminKey,
       apiCpuSeconds: () => pidCpuSeconds(api.child.pid ?? -1) ?? Number.NaN,
+      apiPid: api.child.pid ?? -1,
       kill: () => api.child.kill('SIGKILL'),
       stop,
     };
