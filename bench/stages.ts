@@ -20,20 +20,26 @@
  *     Event times follow the send schedule; it prints the events left unscored (no prediction: must be 0),
  *     those prepare got out of event-time order and how many were later than its allowed lateness.
  *
+ * (e) scaling (not in the default phases): infer (--batch) and prepare (--prepare-batch) in 1, 2 and 4 worker
+ *     processes on the same backlog, each with its rate, its events per worker CPU second (from /proc) and
+ *     its speed-up over 1 process, and the load average.
+ *
  *   npx ts-node bench/stages.ts [--infer-events 20000] [--prepare-events 4000] [--batch 32] [--concurrency 8]
  *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--delivery-events 4000]
- *     [--phases stages,delivery,e2e]
+ *     [--phases stages,delivery,e2e,scaling]
  *
  * Bounded: each measurement stops at 5 minutes; the namespace's topics are left to Pulsar's retention,
  * the bench database is dropped.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildFeatureRows, FRAUD_FEATURES_V1, generateFraudScenario } from '@gyre/ml';
 import { Client, Producer, ProducerMessage } from '@gyre/pulsar';
 import { PulsarAdmin } from '@gyre/pulsar-admin';
 import { EVENT_PROPERTIES, StreamNamespace } from '@gyre/streams';
 import { createFreshDatabase, testEndpoints, uniqueName } from '../tools/testing';
+import { pidCpuSeconds } from './process-cpu';
 import { startEndToEnd } from './stages-e2e';
 
 const MEASUREMENT_CAP_MS = 5 * 60_000;
@@ -45,6 +51,8 @@ interface Run {
   batchSize: number;
   events: number;
   ratePerSecond: number;
+  /** Events per CPU second of the worker processes over the steady window (10 % to 90 %). */
+  perWorkerCpuSecond: number;
 }
 
 async function main(): Promise<void> {
@@ -108,10 +116,13 @@ async function main(): Promise<void> {
           input: kind === 'prepare' ? 'transactions' : 'features',
           output: kind === 'prepare' ? 'prepared' : 'predictions',
         };
-        const ratePerSecond = await runWorkers(kind, settings, processes, events);
-        const run = { label, kind, processes, batchSize, events, ratePerSecond };
+        const { ratePerSecond, perWorkerCpuSecond } = await runWorkers(kind, settings, processes, events);
+        const run = { label, kind, processes, batchSize, events, ratePerSecond, perWorkerCpuSecond };
         runs.push(run);
-        process.stdout.write(`  ${label.padEnd(32)} ${ratePerSecond.toFixed(0).padStart(7)} events/s\n`);
+        process.stdout.write(
+          `  ${label.padEnd(32)} ${ratePerSecond.toFixed(0).padStart(7)} events/s` +
+            `  ${perWorkerCpuSecond.toFixed(0).padStart(7)} events per worker CPU second\n`,
+        );
       };
       await measure('raw consume (reference)', 'raw', 1, 1);
       await measure('infer, batch 1, 1 process', 'infer', 1, 1);
@@ -133,6 +144,39 @@ async function main(): Promise<void> {
         prepareBatchEvents,
       );
       printSummary(runs, batch, prepareBatch);
+    }
+    if (phases.includes('scaling')) {
+      // The scaling curve: the same backlog through 1, 2 and 4 worker processes of each stage.
+      if (!phases.includes('stages'))
+        await publishBacklog(client, topics, inferEvents, Math.max(prepareEvents, prepareBatchEvents));
+      const common = { serviceUrl: stack.pulsarServiceUrl, topics, concurrency, databaseUrl: database.url };
+      process.stdout.write('\nscaling curve (events/s; events per worker CPU second)\n');
+      for (const kind of ['infer', 'prepare'] as const) {
+        const batchSize = kind === 'infer' ? batch : prepareBatch;
+        const events = kind === 'infer' ? inferEvents : prepareBatchEvents;
+        const rates: number[] = [];
+        for (const processes of [1, 2, 4]) {
+          const { ratePerSecond, perWorkerCpuSecond } = await runWorkers(
+            kind,
+            {
+              ...common,
+              batchSize,
+              subscription: uniqueName(`${kind}-scale-${processes}p`),
+              pipeline: uniqueName(`bench-${kind}`),
+              input: kind === 'prepare' ? 'transactions' : 'features',
+              output: kind === 'prepare' ? 'prepared' : 'predictions',
+            },
+            processes,
+            events,
+          );
+          rates.push(ratePerSecond);
+          process.stdout.write(
+            `  ${kind} (batch ${batchSize}), ${processes} process${processes > 1 ? 'es' : ''}`.padEnd(36) +
+              `${ratePerSecond.toFixed(0).padStart(7)} events/s  ${perWorkerCpuSecond.toFixed(0).padStart(7)}` +
+              ` per worker CPU s  x${(ratePerSecond / rates[0]).toFixed(2)} of 1 process  load ${loadavg()[0].toFixed(1)}\n`,
+          );
+        }
+      }
     }
     if (phases.includes('delivery')) {
       const events = Math.min(inferEvents, Number(args['delivery-events']));
@@ -251,7 +295,7 @@ async function compareDelivery(
         input: 'features',
         output: 'predictions',
       };
-      rates[delivery] = await runWorkers('infer', settings, 1, events);
+      rates[delivery] = (await runWorkers('infer', settings, 1, events)).ratePerSecond;
       const label = `infer, batch ${batchSize}, ${delivery}`;
       process.stdout.write(`  ${label.padEnd(32)} ${rates[delivery].toFixed(0).padStart(7)} events/s\n`);
     }
@@ -273,9 +317,11 @@ async function runWorkers(
   settings: Record<string, unknown>,
   processes: number,
   events: number,
-): Promise<number> {
+): Promise<{ ratePerSecond: number; perWorkerCpuSecond: number }> {
   const latest = new Array<number>(processes).fill(0);
   const crossings: { at10?: number; at90?: number } = {};
+  const cpu: { at10?: number; at90?: number } = {};
+  const workersCpu = () => children.reduce((sum, child) => sum + (pidCpuSeconds(child.pid!) ?? 0), 0);
   let done!: () => void;
   let failed!: (error: Error) => void;
   const finished = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)));
@@ -300,8 +346,14 @@ async function runWorkers(
         const { processed, at } = JSON.parse(line) as { processed: number; at: number };
         latest[p] = processed;
         const total = latest.reduce((a, b) => a + b, 0);
-        if (crossings.at10 === undefined && total >= events * 0.1) crossings.at10 = at;
-        if (crossings.at90 === undefined && total >= events * 0.9) crossings.at90 = at;
+        if (crossings.at10 === undefined && total >= events * 0.1) {
+          crossings.at10 = at;
+          cpu.at10 = workersCpu();
+        }
+        if (crossings.at90 === undefined && total >= events * 0.9) {
+          crossings.at90 = at;
+          cpu.at90 = workersCpu();
+        }
         if (total >= events) done();
       }
     });
@@ -320,7 +372,10 @@ async function runWorkers(
   );
   if (crossings.at10 === undefined || crossings.at90 === undefined || crossings.at90 === crossings.at10)
     throw new Error(`${kind}: the backlog was not handled within ${MEASUREMENT_CAP_MS / 1000} s`);
-  return (events * 0.8 * 1000) / (crossings.at90 - crossings.at10);
+  return {
+    ratePerSecond: (events * 0.8 * 1000) / (crossings.at90 - crossings.at10),
+    perWorkerCpuSecond: (events * 0.8) / Math.max(0.01, cpu.at90! - cpu.at10!),
+  };
 }
 
 function printSummary(runs: Run[], batch: number, prepareBatch: number): void {

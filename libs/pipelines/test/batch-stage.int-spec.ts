@@ -152,4 +152,50 @@ describe(`${StageRunner.name} with a batch handler`, () => {
     await waitFor(() => countById(outputs.messages).size === 100, { description: '100 distinct outputs' });
     expect(metrics.snapshot()).toMatchObject({ deadLettered: 0 });
   });
+
+  it('on a Key_Shared stage, handles other keys while a key’s batch is in its handler, and that key’s later events after it', async () => {
+    const prefix = uniqueName('keyed-free');
+    const handled: number[] = [];
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const keyed: BatchStageHandler<{ n: number }> = {
+      name: 'keyed',
+      handleBatch: async (events) => {
+        if (events.some((event) => event.payload.n === 0)) await firstHeld;
+        handled.push(...events.map((event) => event.payload.n));
+        return events.map((event) => [{ stream: 'out', payload: event.payload }]);
+      },
+    };
+    const { runner: stage, metrics } = runner(prefix, keyed, {
+      input: { subscriptionType: 'Key_Shared' },
+      batchSize: 2,
+      batchMaxWaitMs: 50,
+      concurrency: 2,
+    });
+    const outputs = await collect(fixture.client, fixture.namespace.topic(`${prefix}-out`));
+    const producer = await fixture.client.createProducer({
+      topic: fixture.namespace.topic(`${prefix}-in`),
+      batchingEnabled: false,
+    });
+    const send = (n: number, key: string) =>
+      producer.send({
+        data: Buffer.from(JSON.stringify({ n })),
+        partitionKey: key,
+        properties: { [EVENT_PROPERTIES.eventId]: `evt-${n}` },
+      });
+    await stage.start();
+
+    await send(0, 'a');
+    await waitFor(() => metrics.inFlight === 1, { description: 'key a’s first event in its handler' });
+    await Promise.all([send(1, 'a'), send(2, 'b')]);
+    // Key b's event does not wait for key a's batch; key a's second event does.
+    await waitFor(() => metrics.processed === 1, { description: 'key b’s event handled and acked' });
+    expect(handled).toEqual([2]);
+    releaseFirst();
+
+    await waitFor(() => metrics.processed === 3, { description: '3 events acked' });
+    expect(handled).toEqual([2, 0, 1]);
+    await waitFor(() => outputs.messages.length === 3, { description: '3 outputs' });
+    await producer.close();
+  });
 });

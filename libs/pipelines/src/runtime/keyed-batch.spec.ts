@@ -1,4 +1,3 @@
-import { KeyLanes } from './key-lanes';
 import { settleKeyedBatch } from './keyed-batch';
 
 /** Events named `<key>:<n>`; failures by name; settleFailure retries after `backoff` unless `dead` names it. */
@@ -52,31 +51,5 @@ describe(settleKeyedBatch.name, () => {
     expect(again).toEqual([]);
     expect(settlement.deadLettered).toEqual(['a:1']);
     expect(settlement.acked).toEqual(['a:2']);
-  });
-});
-
-describe(KeyLanes.name, () => {
-  it('starts work on a key only after earlier work on any of its keys, and unrelated keys at once', async () => {
-    const lanes = new KeyLanes();
-    const order: string[] = [];
-    let releaseFirst!: () => void;
-    const first = lanes.run(['a', 'b'], async () => {
-      await new Promise<void>((resolve) => (releaseFirst = resolve));
-      order.push('first (a, b)');
-    });
-    const second = lanes.run(['b', 'c'], async () => {
-      order.push('second (b, c)');
-    });
-    const third = lanes.run(['d'], async () => {
-      order.push('third (d)');
-    });
-
-    await third;
-    expect(order).toEqual(['third (d)']);
-    releaseFirst();
-    await Promise.all([first, second]);
-
-    expect(order).toEqual(['third (d)', 'first (a, b)', 'second (b, c)']);
-    expect(lanes.size).toBe(0);
   });
 });

@@ -16,7 +16,7 @@ import {
 import { PipelineError } from '../errors';
 import type { AnyStageHandler } from '../handler/stage-handler';
 import { DeadLetterPath } from './dead-letter';
-import { KeyLanes } from './key-lanes';
+import { runKeyedReceive } from './keyed-receive';
 import { settleKeyShared } from './keyed-settlement';
 import { describeFailure } from './message-codec';
 import { decideOnFailure } from './retry-policy';
@@ -62,7 +62,6 @@ export class StageRunner {
   private readonly producers = new Map<string, Producer>();
   private deadLetterProducer?: Producer;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly lanes = new KeyLanes();
   /** How this stage settles a delivery: Shared, Key_Shared, or in transactions (exactly-once). */
   private settle?: (messages: readonly Message[]) => Promise<void>;
   /** Aborted when the drain starts: no new attempt begins. */
@@ -151,7 +150,7 @@ export class StageRunner {
     }
     this.settle = this.settlementOf(this.work(this.consumer, this.deadLetterProducer));
     this.state = 'running';
-    this.loop = this.receiveLoop();
+    this.loop = this.keyShared ? this.receiveKeyed(this.consumer) : this.receiveLoop();
   }
 
   /**
@@ -208,8 +207,24 @@ export class StageRunner {
       // Stopped while waiting: leave it unacked, the broker redelivers it once this consumer closes.
       if (this.state !== 'running') break;
       // Every delivery is a batch (of one when batchSize is 1).
-      this.dispatch(await this.fillBatch(message));
+      void this.dispatch(await this.fillBatch(message));
     }
+  }
+
+  /** Key_Shared: a key's events wait for its batch in flight, never a batch for another (see runKeyedReceive). */
+  private receiveKeyed(consumer: Consumer): Promise<void> {
+    const { stage } = this.options;
+    return runKeyedReceive({
+      consumer,
+      running: () => this.state === 'running',
+      stopping: this.stopping.signal,
+      concurrency: stage.concurrency,
+      batchSize: this.batchSize,
+      batchMaxWaitMs: stage.batchMaxWaitMs ?? DEFAULT_BATCH_MAX_WAIT_MS,
+      inFlight: () => this.inFlight.size,
+      dispatch: (batch) => this.dispatch(batch),
+      warn: (fields) => this.logger.warn({ ...fields, ...this.labels() }),
+    });
   }
 
   private get exactlyOnce(): boolean {
@@ -224,24 +239,19 @@ export class StageRunner {
     return this.options.stage.batchSize ?? 1;
   }
 
-  /** Key_Shared: in its keys' lanes, so this process settles a key's events in the order they came. */
-  private dispatch(messages: Message[]): void {
-    const settle = async () => {
+  /** Settles a delivery (a batch, of one when batchSize is 1); resolves once it is settled. */
+  private dispatch(messages: Message[]): Promise<void> {
+    const work = (async () => {
       this.metrics.inFlight += messages.length;
       try {
         await this.settle!(messages);
       } finally {
         this.metrics.inFlight -= messages.length;
       }
-    };
-    const work = this.keyShared
-      ? this.lanes.run(
-          messages.map((m) => m.getPartitionKey() ?? ''),
-          settle,
-        )
-      : settle();
+    })();
     this.inFlight.add(work);
     void work.then(() => this.inFlight.delete(work));
+    return work;
   }
 
   private settlementOf(work: StageWork): (messages: readonly Message[]) => Promise<void> {
