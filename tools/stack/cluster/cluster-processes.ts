@@ -171,6 +171,8 @@ export function proxyProcess(java: string): ServiceProcess {
       webServicePort: CLUSTER_PORTS.proxy.web,
       metadataStoreUrl,
       configurationMetadataStoreUrl: metadataStoreUrl,
+      // The proxy connects clients only to these broker ports (6650 and 6651 by default).
+      brokerProxyAllowedTargetPorts: CLUSTER_PORTS.brokers.map((b) => b.broker).join(','),
     },
     fixedConf('proxy.conf'),
   );
