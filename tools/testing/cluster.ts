@@ -1,5 +1,7 @@
 import { Client } from '@gyre/pulsar';
-import { clusterEndpoints } from '../stack/cluster/cluster-layout';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clusterDir, clusterEndpoints } from '../stack/cluster/cluster-layout';
 import { PulsarCluster } from '../stack/cluster/pulsar-cluster';
 import { readStackSettings } from '../stack/settings';
 import { isAlive, readPid } from '../stack/supervisor';
@@ -117,4 +119,11 @@ export class ClusterBrokers {
     );
     return owner!;
   }
+}
+
+/** Failover counts go to the test output and .data/pulsar-cluster/failover-counts.jsonl for the report. */
+export function reportClusterCounts(scenario: string, counts: object): void {
+  const line = JSON.stringify({ at: new Date().toISOString(), scenario, ...counts });
+  appendFileSync(join(clusterDir, 'failover-counts.jsonl'), `${line}\n`);
+  process.stdout.write(`[cluster] ${scenario}: ${JSON.stringify(counts)}\n`);
 }
