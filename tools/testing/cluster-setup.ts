@@ -1,6 +1,6 @@
 // Jest's moduleNameMapper does not apply to global setup code: resolve @gyre/* through tsconfig paths.
 import 'tsconfig-paths/register';
-import { clusterEndpoints } from '../stack/cluster/cluster-layout';
+import { CLUSTER_NAME, clusterEndpoints } from '../stack/cluster/cluster-layout';
 import { LocalStack } from '../stack/stack';
 
 /**
@@ -29,5 +29,6 @@ export default async function clusterSetup(): Promise<void> {
   }
   process.env.PULSAR_SERVICE_URL = clusterEndpoints.serviceUrl;
   process.env.PULSAR_ADMIN_URL = clusterEndpoints.adminUrl;
+  process.env.PULSAR_CLUSTER = CLUSTER_NAME;
   process.env.GYRE_TEST_INJECTED_ENV = injected.join(',');
 }

@@ -39,7 +39,10 @@ export async function clusterAdmin<T = unknown>(
 
 /** Which broker (0 or 1) owns `topic` (a partition or an unpartitioned topic) now; a lookup assigns one. */
 export async function ownerOf(topic: string): Promise<number> {
-  const { brokerUrl } = await clusterAdmin<{ brokerUrl: string }>('GET', `/lookup/v2/topic/${topicPath(topic)}`);
+  const { brokerUrl } = await clusterAdmin<{ brokerUrl: string }>(
+    'GET',
+    `/lookup/v2/topic/${topicPath(topic)}`,
+  );
   const index = clusterEndpoints.brokerServiceUrls.indexOf(brokerUrl);
   if (index < 0) throw new Error(`${topic} is owned by ${brokerUrl}, not a broker of the cluster`);
   return index;
@@ -74,7 +77,7 @@ export async function unloadTopic(topic: string): Promise<void> {
 export async function transferTopic(topic: string): Promise<number> {
   const from = await ownerOf(topic);
   const to = 1 - from;
-  const [, , tenant, namespace] = topic.replace('://', '/').split('/');
+  const [, tenant, namespace] = topic.replace('://', '/').split('/');
   const bundle = await bundleOf(topic);
   const destination = `127.0.0.1:${new URL(clusterEndpoints.brokerAdminUrls[to]).port}`;
   await waitFor(
@@ -115,7 +118,11 @@ export class ClusterBrokers {
         owner = await currentOwner(topic);
         return owner !== undefined && owner !== dead;
       },
-      { timeoutMs: 90_000, intervalMs: 500, description: `${topic} to get an owner other than broker ${dead + 1}` },
+      {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+        description: `${topic} to get an owner other than broker ${dead + 1}`,
+      },
     );
     return owner!;
   }

@@ -5,7 +5,7 @@ import { StackError } from '../errors';
 import { ensureServiceUp, ServiceStatus } from '../service-lifecycle';
 import { StackSettings } from '../settings';
 import { isAlive, readPid, ServiceProcess, stopProcessGroup } from '../supervisor';
-import { CLUSTER_PORTS, clusterDir, clusterEndpoints, clusterEnvFile } from './cluster-layout';
+import { CLUSTER_NAME, CLUSTER_PORTS, clusterDir, clusterEndpoints, clusterEnvFile } from './cluster-layout';
 import {
   bookieProcess,
   brokerProcess,
@@ -131,6 +131,7 @@ export class PulsarCluster {
       ...supporting,
       PULSAR_SERVICE_URL: clusterEndpoints.serviceUrl,
       PULSAR_ADMIN_URL: clusterEndpoints.adminUrl,
+      PULSAR_CLUSTER: CLUSTER_NAME,
     };
     const header = '# Written by `npm run stack -- up --cluster`: the local Pulsar cluster behind its proxy.';
     const lines = Object.entries(endpoints).map(([key, value]) => `${key}=${value}`);

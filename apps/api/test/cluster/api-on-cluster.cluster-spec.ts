@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { waitFor } from '../../../../tools/testing';
-import { ownerOf, transferTopic } from '../../../../tools/testing/cluster';
+import { transferTopic } from '../../../../tools/testing/cluster';
 import { issueKey } from '../auth-helpers';
 import { backlogOf, consumerOf, publishClicks } from '../consumption-helpers';
 import { createTestStream, readStream, startApiWith } from '../streams-helpers';
@@ -15,18 +15,14 @@ describe('Gyre API on the two-broker cluster', () => {
   });
   afterAll(() => app?.close());
 
-  it('stores every event of array requests once on partitions both brokers own, bytes as sent', async () => {
+  it('stores every event of array requests once over four partitions spread by the load manager', async () => {
     const operator = await issueKey(app, 'admin');
     const { name, topic } = await createTestStream(app, operator, { partitions: PARTITIONS });
-    const owners = new Set<number>();
-    for (let p = 0; p < PARTITIONS; p++) owners.add(await ownerOf(`${topic}-partition-${p}`));
     for (let request = 0; request < 5; request++) await publishClicks(app, operator, name, 30, request * 30);
     const stored = await readStream(topic);
     expect(stored.map((m) => JSON.parse(m.data).amount).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 150 }, (_, i) => i),
     );
-    // Reported, not required: the load manager decides where four bundles go.
-    expect(owners.size).toBeGreaterThanOrEqual(1);
   });
 
   it('acks leases taken before their partition moved to the other broker: each acked, none back', async () => {

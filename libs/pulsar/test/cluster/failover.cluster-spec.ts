@@ -20,8 +20,10 @@ async function enableDeduplication(topic: string): Promise<void> {
   await clusterAdmin('POST', `/admin/v2/${topicPath(topic)}/deduplicationEnabled`, true);
   await waitFor(
     async () =>
-      (await clusterAdmin<boolean>('GET', `/admin/v2/${topicPath(topic)}/deduplicationEnabled?applied=true`)) ===
-      true,
+      (await clusterAdmin<boolean>(
+        'GET',
+        `/admin/v2/${topicPath(topic)}/deduplicationEnabled?applied=true`,
+      )) === true,
     { description: `deduplication to apply to ${topic}` },
   );
 }

@@ -1,10 +1,5 @@
 import { readAllText, uniqueTopic, waitFor } from '../../../../tools/testing';
-import {
-  clusterAdmin,
-  clusterClient,
-  clusterEndpoints,
-  ownerOf,
-} from '../../../../tools/testing/cluster';
+import { clusterAdmin, clusterClient, clusterEndpoints, ownerOf } from '../../../../tools/testing/cluster';
 import { Client } from '../../src';
 
 const PARTITIONS = 8;
