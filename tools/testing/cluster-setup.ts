@@ -12,6 +12,12 @@ export default async function clusterSetup(): Promise<void> {
   const stack = new LocalStack(undefined, (line) => process.stdout.write(`[cluster] ${line}\n`));
   const running = (await stack.clusterStatus()).every((s) => s.state === 'up' || s.state === 'external');
   if (!running) {
+    // The teardown stops Postgres and S3 too only when they were not running before.
+    const before = await stack.status();
+    const supportingUp = before
+      .filter((s) => s.name !== 'pulsar')
+      .every((s) => s.state === 'up' || s.state === 'external');
+    if (!supportingUp) process.env.GYRE_TEST_STARTED_SUPPORTING = 'true';
     process.stdout.write('\n[cluster] starting the local Pulsar cluster for the cluster tests\n');
     const started = Date.now();
     await stack.upCluster();
