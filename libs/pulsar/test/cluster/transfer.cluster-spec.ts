@@ -45,7 +45,7 @@ describe('the client when its topic is transferred to the other broker (bundle u
     expect(audit).toEqual({ lost: 0, duplicated: 0, reordered: 0 });
   });
 
-  it('follows the topic while consuming: every message delivered, each key in order, no acked one again', async () => {
+  it('follows the topic while consuming: every message delivered, each key in order (redeliveries counted)', async () => {
     const topic = uniqueTopic('transfer-consume');
     const producer = await client.createProducer({ topic, batchingMaxMessages: 10 });
     const payloads = keyedPayloads(KEYS, PER_KEY).map((p) => p.data);
