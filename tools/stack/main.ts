@@ -5,35 +5,40 @@ import { ServiceStatus } from './service-lifecycle';
 import { LocalStack } from './stack';
 import { tail } from './supervisor';
 
-const USAGE = 'usage: npm run stack -- up | down | status | logs [postgres|s3|pulsar|pulsar-broker]';
+const USAGE =
+  'usage: npm run stack -- up [--cluster] | down [--cluster] | status [--cluster] | logs [--cluster] [service]';
 
 async function main(argv: string[]): Promise<number> {
-  const [command, target] = argv;
+  const cluster = argv.includes('--cluster');
+  const [command, target] = argv.filter((arg) => arg !== '--cluster');
   const stack = new LocalStack(undefined, (line) => process.stdout.write(`stack: ${line}\n`));
   switch (command) {
     case 'up': {
       const started = Date.now();
-      const services = await stack.up();
+      const services = cluster ? await stack.upCluster() : await stack.up();
       printTable(services);
+      const envFile = cluster ? '.data/pulsar-cluster/cluster.env' : '.data/stack.env';
       process.stdout.write(
-        `stack: up in ${((Date.now() - started) / 1000).toFixed(1)} s; endpoints in .data/stack.env\n`,
+        `stack: up in ${((Date.now() - started) / 1000).toFixed(1)} s; endpoints in ${envFile}\n`,
       );
       return 0;
     }
     case 'down': {
-      const stopped = await stack.down();
+      // `down --cluster` stops only the cluster; plain `down` stops everything, the cluster included.
+      const stopped = cluster ? await stack.downCluster() : await stack.down();
       process.stdout.write(
         `stack: ${stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing was running'}\n`,
       );
       return 0;
     }
     case 'status': {
-      const services = await stack.status();
+      const services = cluster ? await stack.clusterStatus() : await stack.status();
       printTable(services);
       return services.every((s) => s.state === 'up' || s.state === 'external') ? 0 : 3;
     }
     case 'logs': {
-      for (const [name, file] of Object.entries(stack.logFiles())) {
+      const files = cluster ? stack.clusterLogFiles() : stack.logFiles();
+      for (const [name, file] of Object.entries(files)) {
         if (target && target !== name) continue;
         process.stdout.write(
           `==> ${name}: ${file}\n${existsSync(file) ? (target ? readFileSync(file, 'utf8') : tail(file, 20)) : '(no log yet)'}\n`,
@@ -51,7 +56,7 @@ function printTable(services: ServiceStatus[]): void {
   for (const s of services) {
     const took = s.startedInMs !== undefined ? ` started in ${(s.startedInMs / 1000).toFixed(1)} s` : '';
     process.stdout.write(
-      `  ${s.name.padEnd(9)} ${s.state.padEnd(9)} ${s.url}${s.pid ? ` pid ${s.pid}` : ''}${took}\n`,
+      `  ${s.name.padEnd(10)} ${s.state.padEnd(9)} ${s.url}${s.pid ? ` pid ${s.pid}` : ''}${took}\n`,
     );
   }
 }

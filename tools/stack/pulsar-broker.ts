@@ -4,11 +4,8 @@ import { pulsarHome, serviceDir } from './paths';
 import { StackSettings } from './settings';
 import { ServiceProcess } from './supervisor';
 
-/** The JVM flags of Pulsar's own launcher (bin/pulsar) that Java 17 accepts, with a modest heap. */
-const JVM_FLAGS = [
-  '-Xms256m',
-  '-Xmx1g',
-  '-XX:MaxDirectMemorySize=1g',
+/** The JVM flags of Pulsar's own launcher (bin/pulsar) that Java 17 accepts, without the heap sizes. */
+export const PULSAR_JVM_FLAGS = [
   '-XX:+UseG1GC',
   '-XX:+ExitOnOutOfMemoryError',
   '-Djute.maxbuffer=10485760',
@@ -60,7 +57,10 @@ export function pulsarBrokerProcess(
     name: instance?.name ?? 'pulsar',
     command: java,
     args: [
-      ...JVM_FLAGS,
+      '-Xms256m',
+      '-Xmx1g',
+      '-XX:MaxDirectMemorySize=1g',
+      ...PULSAR_JVM_FLAGS,
       '-cp',
       `${join(pulsarHome, 'conf')}:${join(pulsarHome, 'lib')}/*`,
       '-Dlog4j.configurationFile=log4j2.xml',

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { PulsarCluster } from './cluster/pulsar-cluster';
 import { StackError } from './errors';
 import { stackEnvFile, dataDir } from './paths';
 import { checkJava, checkRuntimes } from './prerequisites';
@@ -28,6 +29,49 @@ export class LocalStack {
   /** Idempotent: services already up and healthy are left alone. */
   async up(): Promise<ServiceStatus[]> {
     const java = checkJava();
+    const [postgres, s3] = await this.upSupporting(java);
+    const pulsar = await ensureServiceUp(
+      pulsarBrokerProcess(java, this.settings),
+      [this.settings.pulsar.webPort, this.settings.pulsar.brokerPort],
+      () => brokerHealthy(this.settings.pulsar.webPort),
+      240_000,
+      this.report,
+    );
+    this.writeStackEnv();
+    return [postgres, s3, { ...pulsar, url: this.pulsarUrl() }];
+  }
+
+  /**
+   * The multi-node Pulsar cluster (tools/stack/cluster) in place of standalone, with the same Postgres and
+   * S3 server; its endpoints go to .data/pulsar-cluster/cluster.env, so stack.env stays the standalone's.
+   */
+  async upCluster(): Promise<ServiceStatus[]> {
+    const java = checkJava();
+    const supporting = await this.upSupporting(java);
+    const cluster = new PulsarCluster(this.settings, java, this.report);
+    const parts = await cluster.up();
+    const { PULSAR_SERVICE_URL: _service, PULSAR_ADMIN_URL: _admin, ...rest } = this.endpoints();
+    cluster.writeEnv(rest);
+    return [...supporting, ...parts];
+  }
+
+  async downCluster(): Promise<string[]> {
+    return new PulsarCluster(this.settings).down();
+  }
+
+  async clusterStatus(): Promise<ServiceStatus[]> {
+    return [
+      ...(await this.status()).filter((s) => s.name !== 'pulsar'),
+      ...(await new PulsarCluster(this.settings).status()),
+    ];
+  }
+
+  clusterLogFiles(): Record<string, string> {
+    return new PulsarCluster(this.settings).logFiles();
+  }
+
+  /** Postgres and the S3 server (with its buckets): what both the standalone broker and the cluster need. */
+  private async upSupporting(java: string): Promise<ServiceStatus[]> {
     checkRuntimes();
     mkdirSync(dataDir, { recursive: true });
     const postgres = await this.upPostgres();
@@ -39,20 +83,13 @@ export class LocalStack {
       this.report,
     );
     await ensureBuckets(this.settings.s3);
-    const pulsar = await ensureServiceUp(
-      pulsarBrokerProcess(java, this.settings),
-      [this.settings.pulsar.webPort, this.settings.pulsar.brokerPort],
-      () => brokerHealthy(this.settings.pulsar.webPort),
-      240_000,
-      this.report,
-    );
-    this.writeStackEnv();
-    return [postgres, { ...s3, url: this.s3Url() }, { ...pulsar, url: this.pulsarUrl() }];
+    return [postgres, { ...s3, url: this.s3Url() }];
   }
 
   /** Stops what the stack started, leaving no process behind; an external DATABASE_URL is not touched. */
   async down(): Promise<string[]> {
-    const stopped: string[] = [];
+    // The cluster too, if it runs: `down` leaves no process of this checkout behind.
+    const stopped: string[] = await this.downCluster();
     const java = 'java';
     for (const service of [
       pulsarBrokerProcess(java, this.settings),

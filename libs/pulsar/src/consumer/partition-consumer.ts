@@ -331,11 +331,13 @@ export class PartitionConsumer implements ConsumerHandler {
     this.state = 'ready';
     this.attachments++;
     this.permitsToReturn = 0;
+    // Acks made while reconnecting go before the permits: otherwise the broker redelivers those messages
+    // (unacked when it read FLOW) and the application would see acked messages again.
+    this.flushAcks();
     connection.write({
       type: CommandType.FLOW,
       flow: { consumer_id: this.consumerId, messagePermits: this.sub.receiverQueueSize },
     });
-    if (this.acks.size > 0) this.scheduleAckFlush();
   }
 
   private returnPermits(count: number, now = false): void {

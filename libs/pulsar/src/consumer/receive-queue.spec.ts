@@ -79,6 +79,17 @@ describe(ReceiveQueue.name, () => {
     expect(names(await batch)).toEqual(['b', 'c']);
   });
 
+  it('removes the queued messages a predicate picks (an acked copy) without handing them out', async () => {
+    const { queue, handedOut } = queueOf({ maxNumMessages: -1, maxNumBytes: 10, timeoutMs: 0 });
+    queue.push(new Msg('acked', 6), 'p0');
+    queue.push(new Msg('b', 3), 'p0');
+    expect(queue.remove((m) => m.name === 'acked')).toBe(1);
+    expect(handedOut).toEqual([]);
+    const batch = queue.batchReceive();
+    queue.push(new Msg('c', 7), 'p0');
+    expect(names(await batch)).toEqual(['b', 'c']);
+  });
+
   it('rejects every waiting call when closed', async () => {
     const { queue } = queueOf({ maxNumMessages: 3, maxNumBytes: -1, timeoutMs: 0 });
     const single = queue.receive();

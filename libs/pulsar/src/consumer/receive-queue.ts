@@ -106,6 +106,14 @@ export class ReceiveQueue<M extends { getData(): Buffer }, S> {
     return before - this.queued.length;
   }
 
+  /** Drops the queued messages `matches` picks, without handing them out; returns how many. */
+  remove(matches: (message: M) => boolean): number {
+    const before = this.queued.length;
+    this.queued = this.queued.filter((entry) => !matches(entry.message));
+    if (this.queued.length < before) this.bytes = this.queued.reduce((sum, entry) => sum + entry.size, 0);
+    return before - this.queued.length;
+  }
+
   /** Rejects every waiting call with `error`. */
   close(error: Error): void {
     for (const waiter of [...this.waiters.splice(0), ...this.batchWaiters.splice(0)]) {

@@ -1,0 +1,97 @@
+import { readAllText, uniqueTopic, waitFor } from '../../../../tools/testing';
+import { clusterAdmin, clusterClient, clusterEndpoints, ownerOf } from '../../../../tools/testing/cluster';
+import { Client } from '../../src';
+
+const PARTITIONS = 8;
+
+/** A partitioned topic whose partitions the cluster's two brokers both own (the load manager spreads them). */
+async function spreadTopic(prefix: string): Promise<{ topic: string; owners: number[] }> {
+  const topic = uniqueTopic(prefix);
+  await clusterAdmin('PUT', `/admin/v2/${topic.replace('://', '/')}/partitions`, PARTITIONS);
+  const owners: number[] = [];
+  for (let p = 0; p < PARTITIONS; p++) owners.push(await ownerOf(`${topic}-partition-${p}`));
+  return { topic, owners };
+}
+
+describe('the client on a two-broker cluster: lookups and the proxy', () => {
+  const clients: Client[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+  function open(serviceUrl: string): Client {
+    const client = clusterClient(serviceUrl);
+    clients.push(client);
+    return client;
+  }
+
+  it('reaches the owner of each partition from either broker, whichever broker it asks first', async () => {
+    // Eight bundles over two brokers: retry with a fresh topic until both brokers own a partition.
+    const { topic, owners } = await waitFor(
+      async () => {
+        const spread = await spreadTopic('cluster-lookup');
+        return new Set(spread.owners).size === 2 ? spread : undefined;
+      },
+      { timeoutMs: 60_000, description: 'a topic whose partitions both brokers own' },
+    );
+    expect(new Set(owners)).toEqual(new Set([0, 1]));
+    for (const [index, serviceUrl] of clusterEndpoints.brokerServiceUrls.entries()) {
+      const client = open(serviceUrl);
+      const producer = await client.createProducer({ topic, messageRoutingMode: 'RoundRobinDistribution' });
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => producer.send({ data: Buffer.from(`via-${index}-${i}`) })),
+      );
+      await producer.close();
+    }
+    const reader = open(clusterEndpoints.brokerServiceUrls[1]);
+    const stored = await readAllText(reader, topic);
+    expect(stored.sort()).toEqual(
+      [0, 1].flatMap((b) => Array.from({ length: 40 }, (_, i) => `via-${b}-${i}`)).sort(),
+    );
+  });
+
+  it('answers a lookup of a topic owned by the other broker with that broker, not the one asked', async () => {
+    const topic = uniqueTopic('cluster-lookup-owner');
+    const owner = await ownerOf(topic);
+    const other = 1 - owner;
+    const client = open(clusterEndpoints.brokerServiceUrls[other]);
+    const producer = await client.createProducer({ topic });
+    await producer.send({ data: Buffer.from('to the owner') });
+    const stats = await clusterAdmin<{ publishers: { producerName: string }[] }>(
+      'GET',
+      `/admin/v2/${topic.replace('://', '/')}/stats`,
+      undefined,
+      clusterEndpoints.brokerAdminUrls[owner],
+    );
+    expect(stats.publishers.map((p) => p.producerName)).toEqual([producer.getProducerName()]);
+    await producer.close();
+  });
+
+  it('produces to and consumes from partitions on both brokers with the proxy as the only service URL', async () => {
+    const { topic, owners } = await waitFor(
+      async () => {
+        const spread = await spreadTopic('cluster-proxy');
+        return new Set(spread.owners).size === 2 ? spread : undefined;
+      },
+      { timeoutMs: 60_000, description: 'a topic whose partitions both brokers own' },
+    );
+    expect(new Set(owners).size).toBe(2);
+    const client = open(clusterEndpoints.serviceUrl);
+    const consumer = await client.subscribe({
+      topic,
+      subscription: 'through-proxy',
+      subscriptionType: 'Shared',
+    });
+    const producer = await client.createProducer({ topic, messageRoutingMode: 'RoundRobinDistribution' });
+    const sent = Array.from({ length: 64 }, (_, i) => `proxied-${i}`);
+    await Promise.all(sent.map((data) => producer.send({ data: Buffer.from(data) })));
+    const received = new Set<string>();
+    while (received.size < sent.length) {
+      const message = await consumer.receive(30_000);
+      received.add(message.getData().toString());
+      await consumer.acknowledge(message);
+    }
+    expect([...received].sort()).toEqual([...sent].sort());
+    await producer.close();
+    await consumer.close();
+  });
+});
