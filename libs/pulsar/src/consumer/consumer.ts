@@ -140,8 +140,10 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
     if (txn) await txn.track(partition.acknowledgeInTransaction(id, txn));
     else partition.acknowledge(id);
     // After a reconnect the broker redelivers what was unacked then: a copy of a message handed out before
-    // may wait in the queue when its ack comes. Acked, it must not be handed out again.
-    if (this.queue.length > 0) this.queue.remove((queued) => queued.getMessageId().equals(id));
+    // may wait in the queue when its ack comes. Acked, it must not be handed out again. Without a reconnect
+    // there is no such copy, and the ack skips the scan (the hot path of a fast consumer).
+    if (partition.hasReattached && this.queue.length > 0)
+      this.queue.remove((queued) => queued.getMessageId().equals(id));
     const released = this.held.get(partition)?.acked(id);
     if (released?.length) partition.redeliver(released);
   }

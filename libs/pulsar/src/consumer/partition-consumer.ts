@@ -51,6 +51,11 @@ export class PartitionConsumer implements ConsumerHandler {
   /** Successful subscribes so far: tells seek() whether the broker's close-and-resubscribe already happened. */
   private attachments = 0;
 
+  /** True once the partition has re-attached: the broker may then resend messages handed out before. */
+  get hasReattached(): boolean {
+    return this.attachments > 1;
+  }
+
   constructor(
     private readonly client: ClientContext,
     readonly sub: PartitionSubscription,

@@ -108,6 +108,7 @@ export class ReceiveQueue<M extends { getData(): Buffer }, S> {
 
   /** Drops the queued messages `matches` picks, without handing them out; returns how many. */
   remove(matches: (message: M) => boolean): number {
+    if (!this.queued.some((entry) => matches(entry.message))) return 0;
     const before = this.queued.length;
     this.queued = this.queued.filter((entry) => !matches(entry.message));
     if (this.queued.length < before) this.bytes = this.queued.reduce((sum, entry) => sum + entry.size, 0);
