@@ -1,5 +1,10 @@
 import { BASELINE_CONDITIONS, PairedComparison } from '@gyre/ml';
-import { describeConditions, formatFrozenVersusLoop, frozenVersusLoopVerdict } from './frozen-table';
+import {
+  describeConditions,
+  formatFrozenVersusLoop,
+  formatMonitoring,
+  frozenVersusLoopVerdict,
+} from './frozen-table';
 import type { FrozenVersusLoop } from './model-comparison';
 
 const comparison = (frozenAuc: number, loopAuc: number, low: number, high: number): PairedComparison => ({
@@ -10,6 +15,15 @@ const comparison = (frozenAuc: number, loopAuc: number, low: number, high: numbe
   aucDelta: { estimate: loopAuc - frozenAuc, low, high },
   logLossDelta: { estimate: -0.02, low: -0.03, high: -0.01 },
 });
+const monitoring = {
+  features: [
+    { feature: 'merchant_risk_log_odds', psi: 0.41 },
+    { feature: 'log_amount', psi: 0.2 },
+  ],
+  scorePsi: 0.12,
+  eceFrozen: 0.031,
+  eceLoop: 0.012,
+};
 const drifted = { ...BASELINE_CONDITIONS, categoryShift: 1, newAttackShare: 0.6 };
 
 describe(frozenVersusLoopVerdict.name, () => {
@@ -18,18 +32,21 @@ describe(frozenVersusLoopVerdict.name, () => {
       epoch: 2,
       servedBy: 1,
       conditions: { epoch: 2, ...BASELINE_CONDITIONS },
+      monitoring,
       comparison: comparison(0.9, 0.9, 0, 0),
     },
     {
       epoch: 3,
       servedBy: 2,
       conditions: { epoch: 3, ...drifted },
+      monitoring,
       comparison: comparison(0.8, 0.82, -0.01, 0.05),
     },
     {
       epoch: 4,
       servedBy: 3,
       conditions: { epoch: 4, ...drifted },
+      monitoring,
       comparison: comparison(0.75, 0.88, 0.07, 0.19),
     },
   ];
@@ -54,6 +71,15 @@ describe(frozenVersusLoopVerdict.name, () => {
     );
     expect(table[5]).toContain('no clear change');
     expect(table[7]).toMatch(/fraud moved 100%, new attack 60%.*improved$/);
+  });
+
+  it('prints the most drifted features, prediction drift and calibration of each epoch', () => {
+    const table = formatMonitoring(results).split('\n');
+
+    expect(table).toHaveLength(2 + results.length);
+    expect(table[2]).toMatch(
+      /^\s*2\s+merchant_risk_log_odds 0\.41, log_amount 0\.20\s+0\.120\s+0\.0310\s+0\.0120$/,
+    );
   });
 
   it('says when there is nothing to compare yet', () => {

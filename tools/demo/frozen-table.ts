@@ -81,3 +81,22 @@ export function frozenVersusLoopVerdict(results: readonly FrozenVersusLoop[]): s
       `${compared.length - better - worse} of ${compared.length} epochs; "improved" only where the 95% interval excludes 0.`,
   ].join('\n');
 }
+
+/** Per epoch: the features that drifted most from v1's training data, prediction drift, calibration. */
+export function formatMonitoring(results: readonly FrozenVersusLoop[]): string {
+  const header = ['epoch', 'most drifted features (PSI vs epoch 1)', 'score PSI', 'ECE frozen', 'ECE loop'];
+  const rows = results.map(({ epoch, monitoring: m }) => [
+    String(epoch),
+    m.features.map((f) => `${f.feature} ${f.psi.toFixed(2)}`).join(', '),
+    m.scorePsi.toFixed(3),
+    m.eceFrozen.toFixed(4),
+    m.eceLoop.toFixed(4),
+  ]);
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 1 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+      .join('  ');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}

@@ -1,5 +1,14 @@
 import type { GyreConfig } from '@gyre/config';
-import { comparePaired, PairedComparison, WorldConditions } from '@gyre/ml';
+import {
+  calibration,
+  comparePaired,
+  FeatureDrift,
+  featureDrift,
+  FRAUD_FEATURES_V1,
+  PairedComparison,
+  populationStability,
+  WorldConditions,
+} from '@gyre/ml';
 import { EpochLineage, LoopArtifactStore, LoopLedgerStore } from '@gyre/example-fraud-loop';
 import { S3Storage } from '@gyre/storage';
 import type { DataSource } from 'typeorm';
@@ -11,6 +20,15 @@ export interface FrozenVersusLoop {
   /** The version the loop served this epoch with. */
   readonly servedBy: number;
   readonly comparison: PairedComparison;
+  /** Monitoring of the epoch against epoch 1's events (what v1 trained on). */
+  readonly monitoring: {
+    /** The most drifted features (PSI). */
+    readonly features: readonly FeatureDrift[];
+    /** PSI of frozen v1's scores (prediction drift). */
+    readonly scorePsi: number;
+    readonly eceFrozen: number;
+    readonly eceLoop: number;
+  };
 }
 
 /**
@@ -37,6 +55,8 @@ export async function compareFrozenWithLoop(
       first.artifact.key,
       first.version,
     );
+    const reference = examples.filter((example) => example.epoch === 2);
+    const referenceScores = await frozen.score(reference.map((row) => row.values));
     const results: FrozenVersusLoop[] = [];
     for (const lineage of epochs) {
       // Examples are tagged with the epoch they train: the one after their prediction's.
@@ -45,16 +65,23 @@ export async function compareFrozenWithLoop(
       const labels = rows.map((row) => row.label);
       if (!labels.includes(1) || !labels.includes(0)) continue;
       const frozenScores = await frozen.score(rows.map((row) => row.values));
+      const loopScores = rows.map((row) => row.score);
+      const monitoring = {
+        features: featureDrift(
+          FRAUD_FEATURES_V1.features,
+          reference.map((row) => row.values),
+          rows.map((row) => row.values),
+        ).slice(0, 2),
+        scorePsi: populationStability(referenceScores, frozenScores),
+        eceFrozen: calibration(frozenScores, labels).ece,
+        eceLoop: calibration(loopScores, labels).ece,
+      };
       results.push({
+        monitoring,
         epoch: lineage.epoch,
         conditions: schedule[lineage.epoch - 1],
         servedBy: lineage.servedBy.version,
-        comparison: comparePaired(
-          frozenScores,
-          rows.map((row) => row.score),
-          labels,
-          { seed: `${seed}:${lineage.epoch}` },
-        ),
+        comparison: comparePaired(frozenScores, loopScores, labels, { seed: `${seed}:${lineage.epoch}` }),
       });
     }
     return results;

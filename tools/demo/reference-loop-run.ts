@@ -13,7 +13,12 @@ import { waitFor } from '../testing/wait-for';
 import { appUrl } from './app-url';
 import { GyreHttp } from './gyre-http';
 import { formatEpochTable } from './loop-table';
-import { describeConditions, formatFrozenVersusLoop, frozenVersusLoopVerdict } from './frozen-table';
+import {
+  describeConditions,
+  formatFrozenVersusLoop,
+  formatMonitoring,
+  frozenVersusLoopVerdict,
+} from './frozen-table';
 import { compareFrozenWithLoop, FrozenVersusLoop } from './model-comparison';
 
 const PIPELINE_PREFIX = 'fraud-demo-';
@@ -103,6 +108,9 @@ export async function runReferenceLoop(
       [
         `Lineage:  curl -H "Authorization: Bearer <admin key>" "${api}/admin/epochs/1/lineage?pipeline=${pipeline}"`,
         `Models:   s3://${config.s3.buckets.models}/${pipeline}/   Datasets: s3://${config.s3.buckets.datasets}/${pipeline}/`,
+        '',
+        'Monitoring (PSI > 0.25 is a major shift; ECE: expected calibration error):',
+        formatMonitoring(frozenVersusLoop),
         '',
         'The loop against the first model kept frozen, live on the same events of each epoch:',
         formatFrozenVersusLoop(frozenVersusLoop),

@@ -62,6 +62,9 @@ export type { Calibration, Evaluation, ReliabilityBin } from './evaluation/metri
 export { isHeldOut, splitByEventId } from './evaluation/held-out-split';
 export { changeOf, comparePaired, quantile } from './evaluation/bootstrap';
 export type { BootstrapOptions, Change, Interval, PairedComparison } from './evaluation/bootstrap';
+export { populationStability, PSI_FLOOR, psiFromShares } from './monitoring/population-stability';
+export { featureDrift } from './monitoring/feature-drift';
+export type { FeatureDrift } from './monitoring/feature-drift';
 
 export type { Scorer } from './inference/scorer';
 export { BuiltInScorer } from './inference/built-in-scorer';
