@@ -88,6 +88,13 @@ export async function runReferenceLoop(
         `epoch ${epoch}: model version v${version} recorded after ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     }
+    // The same figures through the admin API, as an operator would ask for them.
+    const lineage = (await http.get(`/admin/epochs/1/lineage?pipeline=${pipeline}`)) as EpochLineage;
+    say(
+      `GET /admin/epochs/1/lineage: dataset ${lineage.dataset?.keys.join(', ')} (${lineage.dataset?.rowCount} rows), ` +
+        `trained v${lineage.trained?.version}`,
+    );
+    // The rest reads Postgres and S3 directly: it needs no app.
     const epochs = (await new LoopReport(dataSource).epochs(pipeline)).filter((epoch) => epoch.events > 0);
     const frozenVersusLoop = await compareFrozenWithLoop(
       config,
@@ -98,12 +105,6 @@ export async function runReferenceLoop(
       options.seed,
     );
     process.stdout.write(`\nWhat each epoch saw, served and trained:\n${formatEpochTable(epochs)}\n\n`);
-    // The same figures through the admin API, as an operator would ask for them.
-    const lineage = (await http.get(`/admin/epochs/1/lineage?pipeline=${pipeline}`)) as EpochLineage;
-    say(
-      `GET /admin/epochs/1/lineage: dataset ${lineage.dataset?.keys.join(', ')} (${lineage.dataset?.rowCount} rows), ` +
-        `trained v${lineage.trained?.version}`,
-    );
     process.stdout.write(
       [
         `Lineage:  curl -H "Authorization: Bearer <admin key>" "${api}/admin/epochs/1/lineage?pipeline=${pipeline}"`,
