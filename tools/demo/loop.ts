@@ -5,12 +5,14 @@ import { dataDir } from '../stack/paths';
 import { LocalStack } from '../stack/stack';
 import { startApps } from './apps';
 import { DEMO_KEY_NAME, ensureDemoAdminKey } from './demo-admin-key';
+import { driftArg } from './drift-arg';
 import { runReferenceLoop } from './reference-loop-run';
 
 /**
  * The reference loop on the local stack: the stack, the API and the workers come up, the loop runs
  * for a few epochs (see runReferenceLoop) and prints its per-epoch table. Then the API stays up
- * (Ctrl-C stops the apps), or, with --check, the apps stop. Options: --epochs N, --events N per epoch.
+ * (Ctrl-C stops the apps), or, with --check, the apps stop. Options: --epochs N, --events N per epoch,
+ * --drift none|gradual|sudden (default sudden).
  */
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
@@ -25,9 +27,10 @@ async function main(argv: string[]): Promise<number> {
       config,
       adminKey,
       {
-        epochs: integerArg(argv, '--epochs', 3),
+        epochs: integerArg(argv, '--epochs', 5),
         eventsPerEpoch: integerArg(argv, '--events', 2000),
         seed: 'gyre-demo',
+        drift: driftArg(argv),
       },
       (line) => process.stdout.write(`loop: ${line}\n`),
     );

@@ -6,12 +6,14 @@ import { LocalStack } from '../stack/stack';
 import { appUrl } from './app-url';
 import { startApps } from './apps';
 import { DEMO_KEY_NAME, ensureDemoAdminKey } from './demo-admin-key';
+import { driftArg } from './drift-arg';
 import { runReferenceLoop } from './reference-loop-run';
 
 /**
  * The main job on the local stack: brings the stack up, starts the API and the workers, waits until
  * both report healthy, prints where everything is, and runs until Ctrl-C (the stack keeps running).
- * Then it runs the reference fraud loop for three epochs and prints its per-epoch table (--no-loop skips it).
+ * Then it runs the reference fraud loop for five epochs of a drifting world (--drift none|gradual|sudden,
+ * default sudden) and ends with the loop against a frozen first model, with intervals (--no-loop skips it).
  * With --check it stops the apps again once that is done (used to verify a fresh clone).
  */
 async function main(argv: string[]): Promise<number> {
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
       await runReferenceLoop(
         config,
         adminKey,
-        { epochs: 3, eventsPerEpoch: 2000, seed: 'gyre-demo' },
+        { epochs: 5, eventsPerEpoch: 2000, seed: 'gyre-demo', drift: driftArg(argv) },
         (line) => process.stdout.write(`loop: ${line}\n`),
       );
     } catch (error) {

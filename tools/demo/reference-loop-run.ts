@@ -1,6 +1,6 @@
 import type { GyreConfig } from '@gyre/config';
 import { createGyreDataSource } from '@gyre/database';
-import { generateFraudScenario } from '@gyre/ml';
+import { CardTransaction, DriftMode, generateDriftingScenario, TransactionOutcome } from '@gyre/ml';
 import { PipelineService } from '@gyre/pipelines';
 import {
   EpochLineage,
@@ -13,7 +13,13 @@ import { waitFor } from '../testing/wait-for';
 import { appUrl } from './app-url';
 import { GyreHttp } from './gyre-http';
 import { formatEpochTable } from './loop-table';
-import { compareOnLatestHeldOut } from './model-comparison';
+import {
+  describeConditions,
+  formatFrozenVersusLoop,
+  formatMonitoring,
+  frozenVersusLoopVerdict,
+} from './frozen-table';
+import { compareFrozenWithLoop, FrozenVersusLoop } from './model-comparison';
 
 const PIPELINE_PREFIX = 'fraud-demo-';
 
@@ -21,6 +27,7 @@ export interface ReferenceLoopRun {
   epochs: number;
   eventsPerEpoch: number;
   seed: string;
+  drift: DriftMode;
 }
 
 /**
@@ -33,7 +40,7 @@ export async function runReferenceLoop(
   adminKey: string,
   options: ReferenceLoopRun,
   say: (line: string) => void,
-): Promise<{ pipeline: string; epochs: EpochLineage[] }> {
+): Promise<{ pipeline: string; epochs: EpochLineage[]; frozenVersusLoop: FrozenVersusLoop[] }> {
   const api = appUrl(config.api.host, config.api.port);
   const dataSource = await createGyreDataSource(config, { applicationName: 'gyre-demo-loop' }).initialize();
   try {
@@ -51,32 +58,25 @@ export async function runReferenceLoop(
       referenceLoopDefinition(streams, { minExamples, seed: options.seed, concurrency: 8 }),
     );
     say(
-      `pipeline ${pipeline}: ${options.epochs} epochs of ${options.eventsPerEpoch} transactions; ` +
-        `an epoch trains the next model version once it has ${minExamples} labelled examples`,
+      `pipeline ${pipeline}: ${options.epochs} epochs (a simulated week each) of ${options.eventsPerEpoch} ` +
+        `transactions, drift "${options.drift}"; an epoch trains the next model version once it has ` +
+        `${minExamples} labelled examples`,
     );
-    const { transactions, outcomes } = generateFraudScenario({
+    const world = generateDriftingScenario({
       seed: options.seed,
-      transactionCount: options.epochs * options.eventsPerEpoch,
+      epochs: options.epochs,
+      eventsPerEpoch: options.eventsPerEpoch,
+      drift: options.drift,
     });
-    const outcomeOf = new Map(outcomes.map((outcome) => [outcome.eventId, outcome]));
     const ledger = new LoopLedgerStore(dataSource);
     const started = Date.now();
     for (let epoch = 1; epoch <= options.epochs; epoch += 1) {
-      const slice = transactions.slice((epoch - 1) * options.eventsPerEpoch, epoch * options.eventsPerEpoch);
-      await http.postEvents(
-        streams.transactions,
-        slice.map((tx) => ({ id: tx.eventId, key: tx.cardId, eventTime: tx.timestamp, payload: tx })),
+      const { transactions, outcomes, conditions } = world[epoch - 1];
+      await postDayByDay(http, streams, transactions, outcomes);
+      say(
+        `epoch ${epoch} (${describeConditions(conditions)}): posted ${transactions.length} transactions ` +
+          `and ${outcomes.length} labels; training...`,
       );
-      // Outcomes come after their transactions, in the order they became known: some still reach
-      // feedback before their prediction does, most after.
-      const labels = slice
-        .map((tx) => outcomeOf.get(tx.eventId)!)
-        .sort((a, b) => a.reportedAt - b.reportedAt);
-      await http.postEvents(
-        streams.labels,
-        labels.map((o) => ({ id: `label-${o.eventId}`, key: o.cardId, eventTime: o.reportedAt, payload: o })),
-      );
-      say(`epoch ${epoch}: posted ${slice.length} transactions and ${labels.length} labels; training...`);
       const version = await waitFor(
         async () => {
           const latest = await ledger.latestModelVersion(pipeline);
@@ -88,23 +88,39 @@ export async function runReferenceLoop(
         `epoch ${epoch}: model version v${version} recorded after ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     }
-    const epochs = (await new LoopReport(dataSource).epochs(pipeline)).filter((epoch) => epoch.events > 0);
-    const comparison = await compareOnLatestHeldOut(config, dataSource, pipeline, epochs, options.seed);
-    process.stdout.write(`\n${formatEpochTable(epochs)}\n\n${verdict(epochs)}\n${comparison}\n\n`);
     // The same figures through the admin API, as an operator would ask for them.
     const lineage = (await http.get(`/admin/epochs/1/lineage?pipeline=${pipeline}`)) as EpochLineage;
     say(
       `GET /admin/epochs/1/lineage: dataset ${lineage.dataset?.keys.join(', ')} (${lineage.dataset?.rowCount} rows), ` +
         `trained v${lineage.trained?.version}`,
     );
+    // The rest reads Postgres and S3 directly: it needs no app.
+    const epochs = (await new LoopReport(dataSource).epochs(pipeline)).filter((epoch) => epoch.events > 0);
+    const frozenVersusLoop = await compareFrozenWithLoop(
+      config,
+      dataSource,
+      pipeline,
+      epochs,
+      world.map((epoch) => epoch.conditions),
+      options.seed,
+    );
+    process.stdout.write(`\nWhat each epoch saw, served and trained:\n${formatEpochTable(epochs)}\n\n`);
     process.stdout.write(
       [
         `Lineage:  curl -H "Authorization: Bearer <admin key>" "${api}/admin/epochs/1/lineage?pipeline=${pipeline}"`,
         `Models:   s3://${config.s3.buckets.models}/${pipeline}/   Datasets: s3://${config.s3.buckets.datasets}/${pipeline}/`,
         '',
+        'Monitoring (PSI > 0.25 is a major shift; ECE: expected calibration error):',
+        formatMonitoring(frozenVersusLoop),
+        '',
+        'The loop against the first model kept frozen, live on the same events of each epoch:',
+        formatFrozenVersusLoop(frozenVersusLoop),
+        '',
+        frozenVersusLoopVerdict(frozenVersusLoop),
+        '',
       ].join('\n'),
     );
-    return { pipeline, epochs };
+    return { pipeline, epochs, frozenVersusLoop };
   } finally {
     await dataSource.destroy();
   }
@@ -116,18 +132,37 @@ async function retireEarlierRuns(pipelines: PipelineService): Promise<void> {
     if (pipeline.name.startsWith(PIPELINE_PREFIX)) await pipelines.delete(pipeline.name);
 }
 
-function verdict(epochs: readonly EpochLineage[]): string {
-  const live = epochs.map((epoch) => epoch.live?.auc).filter((auc): auc is number => auc !== undefined);
-  const heldOut = epochs
-    .map((epoch) => epoch.trained?.metrics.auc)
-    .filter((auc): auc is number => auc !== undefined);
-  if (live.length < 2 || heldOut.length < 2) return 'Too few epochs to compare.';
-  const trend = (values: number[]) => values.map((v) => v.toFixed(4)).join(' -> ');
-  return [
-    `Live AUC of the serving model, epoch by epoch: ${trend(live)} (epoch 1 is scored by the prior alone).`,
-    `Held-out AUC of each new version: ${trend(heldOut)} ` +
-      (heldOut[heldOut.length - 1] > heldOut[0]
-        ? '(improved over the loop).'
-        : '(did not improve over the loop).'),
-  ].join('\n');
+const DAY = 24 * 3_600_000;
+
+/**
+ * Posts an epoch a simulated day at a time: that day's transactions, then the outcomes that became
+ * known that day, so label rates grow through the week as they would live; outcomes known only after
+ * the epoch's last day come with it (the demo does not wait for them).
+ */
+async function postDayByDay(
+  http: GyreHttp,
+  streams: ReturnType<typeof referenceLoopStreams>,
+  transactions: readonly CardTransaction[],
+  outcomes: readonly TransactionOutcome[],
+): Promise<void> {
+  const first = transactions[0].timestamp;
+  const last = transactions[transactions.length - 1].timestamp;
+  for (let dayStart = first; dayStart <= last; dayStart += DAY) {
+    const dayEnd = dayStart + DAY;
+    const finalDay = dayEnd > last;
+    const day = transactions.filter((tx) => tx.timestamp >= dayStart && tx.timestamp < dayEnd);
+    const known = outcomes.filter((o) =>
+      finalDay ? o.reportedAt >= dayStart : o.reportedAt >= dayStart && o.reportedAt < dayEnd,
+    );
+    if (day.length > 0)
+      await http.postEvents(
+        streams.transactions,
+        day.map((tx) => ({ id: tx.eventId, key: tx.cardId, eventTime: tx.timestamp, payload: tx })),
+      );
+    if (known.length > 0)
+      await http.postEvents(
+        streams.labels,
+        known.map((o) => ({ id: `label-${o.eventId}`, key: o.cardId, eventTime: o.reportedAt, payload: o })),
+      );
+  }
 }

@@ -11,6 +11,10 @@ export type {
 } from './synthetic/transaction';
 export { DEFAULT_OUTCOME_DELAYS, generateFraudScenario } from './synthetic/fraud-scenario';
 export type { FraudScenario, FraudScenarioOptions, OutcomeDelays } from './synthetic/fraud-scenario';
+export { BASELINE_CONDITIONS, DRIFT_MODES, driftSchedule } from './synthetic/drift-schedule';
+export type { DriftMode, DriftScheduleOptions, WorldConditions } from './synthetic/drift-schedule';
+export { generateDriftingScenario } from './synthetic/drifting-scenario';
+export type { DriftingScenarioOptions, ScenarioEpoch } from './synthetic/drifting-scenario';
 
 export { CardState, MAX_WINDOW_MS } from './features/card-state';
 export type { CardStateSnapshot } from './features/card-state';
@@ -56,6 +60,11 @@ export type { ModelArtifact } from './model/model-artifact';
 export { brierScore, calibration, evaluate, LOG_LOSS_EPSILON, logLoss, rocAuc } from './evaluation/metrics';
 export type { Calibration, Evaluation, ReliabilityBin } from './evaluation/metrics';
 export { isHeldOut, splitByEventId } from './evaluation/held-out-split';
+export { changeOf, comparePaired, quantile } from './evaluation/bootstrap';
+export type { BootstrapOptions, Change, Interval, PairedComparison } from './evaluation/bootstrap';
+export { populationStability, PSI_FLOOR, psiFromShares } from './monitoring/population-stability';
+export { featureDrift } from './monitoring/feature-drift';
+export type { FeatureDrift } from './monitoring/feature-drift';
 
 export type { Scorer } from './inference/scorer';
 export { BuiltInScorer } from './inference/built-in-scorer';

@@ -1,5 +1,6 @@
 import { MlError } from '../ml-error';
 import { hashSeed, Random } from '../random/random';
+import { BASELINE_CONDITIONS, WorldConditions } from './drift-schedule';
 import type { CardTransaction, TransactionOutcome } from './transaction';
 import { Card, createCards, createMerchants, FRAUD_COUNTRIES, Merchant, WeightedTable } from './world';
 
@@ -49,7 +50,7 @@ export interface FraudScenario {
   readonly outcomes: TransactionOutcome[];
 }
 
-interface Draft extends Omit<CardTransaction, 'eventId'> {
+export interface Draft extends Omit<CardTransaction, 'eventId'> {
   readonly fraud: boolean;
 }
 
@@ -67,29 +68,50 @@ export function generateFraudScenario(options: FraudScenarioOptions): FraudScena
   const drafts: Draft[] = [];
 
   const fraudTarget = Math.round(settings.transactionCount * settings.fraudRate);
-  generateFraud(random, settings, cards, merchants, fraudTarget, drafts);
-  generateLegit(random, settings, cards, merchants, settings.transactionCount - drafts.length, drafts);
+  const window = { start: settings.start, durationMs: settings.durationMs, conditions: BASELINE_CONDITIONS };
+  generateFraud(random, window, cards, merchants, fraudTarget, drafts);
+  generateLegit(random, window, cards, merchants, settings.transactionCount - drafts.length, drafts);
 
-  drafts.sort((a, b) => a.timestamp - b.timestamp);
-  const prefix = `tx-${hashSeed(options.seed).toString(16).padStart(8, '0')}`;
   const transactions: CardTransaction[] = [];
   const outcomes: TransactionOutcome[] = [];
+  emitDrafts(random, settings, eventIdPrefix(options.seed), 0, drafts, transactions, outcomes);
+  sortOutcomes(outcomes);
+  return { transactions, outcomes };
+}
+
+export function eventIdPrefix(seed: string | number): string {
+  return `tx-${hashSeed(seed).toString(16).padStart(8, '0')}`;
+}
+
+/** Sorts drafts by event time, names them from `firstIndex` on and draws each one's outcome. */
+export function emitDrafts(
+  random: Random,
+  settings: Pick<Settings, 'missedFraudRate' | 'friendlyFraudRate' | 'outcomeDelays'>,
+  prefix: string,
+  firstIndex: number,
+  drafts: Draft[],
+  transactions: CardTransaction[],
+  outcomes: TransactionOutcome[],
+): void {
+  drafts.sort((a, b) => a.timestamp - b.timestamp);
   drafts.forEach((draft, index) => {
     const { fraud, ...fields } = draft;
     const transaction: CardTransaction = {
-      eventId: `${prefix}-${String(index).padStart(7, '0')}`,
+      eventId: `${prefix}-${String(firstIndex + index).padStart(7, '0')}`,
       ...fields,
     };
     transactions.push(transaction);
     outcomes.push(outcomeOf(random, settings, transaction, fraud));
   });
-  outcomes.sort((a, b) => a.reportedAt - b.reportedAt || compare(a.eventId, b.eventId));
-  return { transactions, outcomes };
 }
 
-type Settings = Required<Omit<FraudScenarioOptions, 'seed'>>;
+export function sortOutcomes(outcomes: TransactionOutcome[]): void {
+  outcomes.sort((a, b) => a.reportedAt - b.reportedAt || compare(a.eventId, b.eventId));
+}
 
-function withDefaults(options: FraudScenarioOptions): Settings {
+export type Settings = Required<Omit<FraudScenarioOptions, 'seed'>>;
+
+export function withDefaults(options: FraudScenarioOptions): Settings {
   const settings: Settings = {
     transactionCount: options.transactionCount,
     cardCount: options.cardCount ?? Math.max(1, Math.round(options.transactionCount / 25)),
@@ -119,53 +141,108 @@ function withDefaults(options: FraudScenarioOptions): Settings {
   return settings;
 }
 
-function generateFraud(
+/** What fraud and legit generation read besides the random source: one epoch's world and time window. */
+export interface EpochWindow {
+  readonly start: number;
+  readonly durationMs: number;
+  readonly conditions: Omit<WorldConditions, 'epoch'>;
+  /** A merchant's pull on fraudsters once they have moved (drift); unused at categoryShift 0. */
+  readonly shiftedAffinity?: (merchant: Merchant) => number;
+  /** The few merchants the new attack goes through (compromised terminals); defaults to all. */
+  readonly attackMerchants?: readonly Merchant[];
+  /** Keeps fraud runs inside the window (an epoch's events stay in its slice); off for one window. */
+  readonly clamp?: boolean;
+}
+
+export function generateFraud(
   random: Random,
-  settings: Settings,
+  window: EpochWindow,
   cards: Card[],
   merchants: Merchant[],
   target: number,
   drafts: Draft[],
 ): void {
-  const prone = new WeightedTable(merchants, (merchant) => merchant.fraudAffinity);
+  const { conditions } = window;
+  const shift = conditions.categoryShift;
+  const shifted = window.shiftedAffinity ?? ((merchant: Merchant) => merchant.fraudAffinity);
+  const prone = new WeightedTable(
+    merchants,
+    (merchant) => (1 - shift) * merchant.fraudAffinity + shift * shifted(merchant),
+  );
+  const attacked = new WeightedTable(window.attackMerchants ?? merchants, shifted);
   const countries = FRAUD_COUNTRIES.map((country) => country.weight);
+  const end = window.clamp ? window.start + window.durationMs - 1 : Infinity;
   let produced = 0;
   while (produced < target) {
     const card = random.pick(cards);
+    // Drawn only when the attack exists, so a world without it replays the baseline draw for draw.
+    if (conditions.newAttackShare > 0 && random.chance(conditions.newAttackShare)) {
+      produced += generateAttackRun(random, window, card, attacked, target - produced, drafts);
+      continue;
+    }
     const abroad = random.chance(0.6);
     const country = abroad ? FRAUD_COUNTRIES[random.weightedIndex(countries)].code : card.homeCountry;
-    let time = settings.start + Math.floor(random.next() * settings.durationMs);
+    let time = window.start + Math.floor(random.next() * window.durationMs);
     const size = Math.min(target - produced, 1 + Math.floor(random.exponential(2.5)));
     for (let step = 0; step < size; step += 1) {
       const cardTest = step === 0 && size > 1 && random.chance(0.5);
       const merchant = prone.draw(random);
-      const amount = cardTest ? 1 + random.next() * 4 : card.medianAmount * random.logNormal(4, 0.7);
-      drafts.push(draft(card, merchant, amount, country, time, true));
+      const amount = cardTest
+        ? 1 + random.next() * 4
+        : card.medianAmount * random.logNormal(conditions.fraudAmountFactor, 0.7);
+      drafts.push(draft(card, merchant, amount, country, Math.min(time, end), true));
       time += Math.floor(random.exponential(4 * MINUTE));
     }
     produced += size;
   }
 }
 
-function generateLegit(
+/**
+ * The new attack: cards skimmed at a few compromised merchants are used at home for one or two
+ * everyday-sized payments at those merchants, hours apart. Nothing about it is large, foreign or
+ * fast, which is what the first model learnt fraud looks like; only the merchants give it away.
+ */
+function generateAttackRun(
   random: Random,
-  settings: Settings,
+  window: EpochWindow,
+  card: Card,
+  merchants: WeightedTable<Merchant>,
+  limit: number,
+  drafts: Draft[],
+): number {
+  const end = window.clamp ? window.start + window.durationMs - 1 : Infinity;
+  let time = window.start + Math.floor(random.next() * window.durationMs);
+  const size = Math.min(limit, 1 + random.int(2));
+  for (let step = 0; step < size; step += 1) {
+    const amount = card.medianAmount * random.logNormal(1, 0.4);
+    drafts.push(draft(card, merchants.draw(random), amount, card.homeCountry, Math.min(time, end), true));
+    time += Math.floor(random.exponential(3 * 60 * MINUTE));
+  }
+  return size;
+}
+
+export function generateLegit(
+  random: Random,
+  window: EpochWindow,
   cards: Card[],
   merchants: Merchant[],
   count: number,
   drafts: Draft[],
 ): void {
+  const { conditions } = window;
   const byActivity = new WeightedTable(cards, (card) => card.activity);
   const byPopularity = new WeightedTable(merchants, (merchant) => merchant.popularity);
   let produced = 0;
   while (produced < count) {
     const card = byActivity.draw(random);
-    let time = settings.start + Math.floor(random.next() * settings.durationMs);
+    let time = window.start + Math.floor(random.next() * window.durationMs);
     // Cardholders also shop in quick runs (a mall, a trip): bursts alone must not mean fraud.
     const size = Math.min(count - produced, random.chance(0.1) ? 2 + random.int(3) : 1);
-    const country = random.chance(0.03) ? random.pick(FRAUD_COUNTRIES).code : card.homeCountry;
+    const country = random.chance(conditions.legitAbroadShare)
+      ? random.pick(FRAUD_COUNTRIES).code
+      : card.homeCountry;
     for (let step = 0; step < size; step += 1) {
-      const amount = card.medianAmount * random.logNormal(1, card.amountSigma);
+      const amount = card.medianAmount * random.logNormal(conditions.legitAmountFactor, card.amountSigma);
       drafts.push(draft(card, byPopularity.draw(random), amount, country, time, false));
       time += Math.floor(random.exponential(12 * MINUTE));
     }
@@ -194,7 +271,7 @@ function draft(
 
 function outcomeOf(
   random: Random,
-  settings: Settings,
+  settings: Pick<Settings, 'missedFraudRate' | 'friendlyFraudRate' | 'outcomeDelays'>,
   transaction: CardTransaction,
   fraud: boolean,
 ): TransactionOutcome {

@@ -97,3 +97,20 @@ export class WeightedTable<T> {
     return this.items[low];
   }
 }
+
+/**
+ * Where fraud moves under drift (relative weights by category): away from electronics, jewelry and
+ * gift cards, towards everyday merchants a first model learnt to trust.
+ */
+export const SHIFTED_FRAUD_AFFINITY: Readonly<Record<string, number>> = {
+  grocery: 1,
+  restaurants: 3,
+  fuel: 5,
+  transport: 5,
+  apparel: 0.5,
+  travel: 0.5,
+  'online-gaming': 4,
+  electronics: 0.3,
+  jewelry: 0.2,
+  'gift-cards': 0.5,
+};
