@@ -82,6 +82,34 @@ export class LeaseBook {
       group.live.add(lease);
       this.active.set(id, lease);
     }
+    this.startTimer(group, expiresAt);
+  }
+
+  /** Whether the claim names a lease running here, which an extension could move. */
+  isLive(claim: LeaseClaim): boolean {
+    return this.live(claim) !== undefined;
+  }
+
+  /**
+   * Moves the running leases the claims name to end at `expiresAt` (one timer for them all); answers per
+   * claim, `extended` or how the lease ended.
+   */
+  extend(claims: LeaseClaim[], expiresAt: number): Array<LeaseOutcome | 'extended'> {
+    const group: LeaseGroup = { live: new Set() };
+    const outcomes = claims.map((claim): LeaseOutcome | 'extended' => {
+      const lease = this.live(claim);
+      if (!lease) return this.outcomeOf(claim);
+      this.drop(lease);
+      const moved: Lease = { ...lease, expiresAt, group };
+      group.live.add(moved);
+      this.active.set(moved.id, moved);
+      return 'extended';
+    });
+    if (group.live.size > 0) this.startTimer(group, expiresAt);
+    return outcomes;
+  }
+
+  private startTimer(group: LeaseGroup, expiresAt: number): void {
     group.timer = setTimeout(
       () => {
         for (const lease of [...group.live]) this.expire(lease);

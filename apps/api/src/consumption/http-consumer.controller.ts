@@ -1,16 +1,34 @@
 import { Body, Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GyreConfig } from '@gyre/config';
-import { HttpConsumptionService, MAX_PULL, pullResultJson, SettleResult } from '@gyre/http-consumption';
+import {
+  ExtendResult,
+  HttpConsumptionService,
+  MAX_PULL,
+  pullResultJson,
+  SettleResult,
+} from '@gyre/http-consumption';
 import { ConsumerEndpoint } from '../auth/access.decorator';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';
-import { AckDto, NackDto, PullDto, PullResultDto, SettleResultsDto } from './http-consumer.dto';
+import {
+  AckDto,
+  ExtendDto,
+  ExtendResultsDto,
+  NackDto,
+  PullDto,
+  PullResultDto,
+  SettleResultsDto,
+} from './http-consumer.dto';
 
 type PullBody = PullDto;
 interface NackBody {
   leaseTokens: string[];
   delayMs?: number;
+}
+interface ExtendBody {
+  leaseTokens: string[];
+  leaseMs?: number;
 }
 
 const TOKENS = { type: 'array', minItems: 1, maxItems: MAX_PULL, items: { type: 'string', maxLength: 512 } };
@@ -25,12 +43,15 @@ export class HttpConsumerController {
   private readonly pullBody: (body: unknown) => PullBody;
   private readonly ackBody: (body: unknown) => { leaseTokens: string[] };
   private readonly nackBody: (body: unknown) => NackBody;
+  private readonly extendBody: (body: unknown) => ExtendBody;
+  private readonly defaultLeaseMs: number;
 
   constructor(
     private readonly consumption: HttpConsumptionService,
     config: GyreConfig,
   ) {
     const { maxWaitMs, maxLeaseMs } = config.consume;
+    this.defaultLeaseMs = config.consume.defaultLeaseMs;
     this.pullBody = bodyValidator<PullBody>({
       type: 'object',
       required: ['max'],
@@ -54,6 +75,12 @@ export class HttpConsumerController {
       required: ['leaseTokens'],
       additionalProperties: false,
       properties: { leaseTokens: TOKENS, delayMs: { type: 'integer', minimum: 0, maximum: maxLeaseMs } },
+    });
+    this.extendBody = bodyValidator<ExtendBody>({
+      type: 'object',
+      required: ['leaseTokens'],
+      additionalProperties: false,
+      properties: { leaseTokens: TOKENS, leaseMs: { type: 'integer', minimum: 1000, maximum: maxLeaseMs } },
     });
   }
 
@@ -134,5 +161,28 @@ export class HttpConsumerController {
   ): Promise<{ results: SettleResult[] }> {
     const { leaseTokens, delayMs } = this.nackBody(body);
     return { results: await this.consumption.nack(stream, subscription, leaseTokens, delayMs) };
+  }
+
+  @Post('messages::extend')
+  @ConsumerEndpoint()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Extend leases to leaseMs from now (like SQS ChangeMessageVisibility): one result per token',
+    description:
+      'Each extended lease gets a new leaseToken carrying its new expiry (the old one still settles it). ' +
+      'Any API instance accepts any token when they share CONSUME_LEASE_TOKEN_SECRET. A lease already ' +
+      'past its end refuses the whole request (lease-expired) and nothing is extended; an acked, nacked ' +
+      'or unknown lease is answered as such, without a new token.',
+  })
+  @ApiBody({ type: ExtendDto })
+  @ApiOkResponse({ type: ExtendResultsDto })
+  @ApiProblems({ ...SETTLE_PROBLEMS, 410: 'a lease already ran out (named in errors; nothing extended)' })
+  async extend(
+    @Param('stream') stream: string,
+    @Param('sub') subscription: string,
+    @Body() body: unknown,
+  ): Promise<{ results: ExtendResult[] }> {
+    const { leaseTokens, leaseMs = this.defaultLeaseMs } = this.extendBody(body);
+    return { results: await this.consumption.extend(stream, subscription, leaseTokens, leaseMs) };
   }
 }
