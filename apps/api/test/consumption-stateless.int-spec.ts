@@ -107,7 +107,7 @@ describe('HTTP consumption through three API instances without session affinity,
 
   it('refuses to extend a lease that ran out with lease-expired, extending nothing, and redelivers its message', async () => {
     await publishClicks(apps[0], operator, stream, 1);
-    const [holder, second] = ports.map(direct);
+    const [holder] = ports.map(direct);
     const [message] = await pullAtLeast(holder, 1, { leaseMs: 1000 });
     // Its lease runs out unsettled, so the message comes back (counted once).
     const [again] = await pullAtLeast(balanced(), 1, {});

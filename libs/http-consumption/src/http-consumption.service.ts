@@ -1,15 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { GyreConfig } from '@gyre/config';
-import { Consumer, InitialPosition, Message, PulsarClientError } from '@gyre/pulsar';
-import { StreamDirectory, StreamNamespace, StreamsError } from '@gyre/streams';
+import { InitialPosition, Message } from '@gyre/pulsar';
+import { messagesJson, StreamDirectory, StreamNamespace, StreamsError } from '@gyre/streams';
 import { LeaseOutcome } from './lease-book';
 import { LeaseRelay, RelayedSettlement } from './lease-relay';
 import { LeaseClaim, LeaseTokens, TokenReading } from './lease-token';
-import { leasedMessage, PullResult } from './leased-message';
+import { LeasedMessage, leasedMessage, PullResult } from './leased-message';
+import { checkSubscription, receiveUpTo } from './receive-up-to';
 import { SubscriptionConsumer, SubscriptionConsumers } from './subscription-consumers';
 
-/** Subscription names (they become part of Pulsar cursor and DLQ topic names). */
-export const SUBSCRIPTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const MAX_PULL = 1000;
 
 export interface PullRequest {
@@ -45,6 +44,15 @@ export interface ExtendResult {
 
 type ValidReading = Exclude<TokenReading, { kind: 'invalid' }>;
 
+export interface StreamRequest extends Omit<PullRequest, 'max' | 'waitMs'> {
+  /** Leases of this stream running at once, at most. */
+  credits: number;
+  durationMs: number;
+}
+
+/** How often an idle stream looks at its client, its deadline and shutdown. */
+const STREAM_POLL_MS = 1000;
+
 let lastLeaseId = 0;
 
 /**
@@ -54,8 +62,9 @@ let lastLeaseId = 0;
  * with the shared secret) is settled there through the lease relay, so any instance serves any request.
  */
 @Injectable()
-export class HttpConsumptionService {
+export class HttpConsumptionService implements BeforeApplicationShutdown {
   private readonly tokens: LeaseTokens;
+  private closing = false;
 
   constructor(
     private readonly directory: StreamDirectory,
@@ -68,6 +77,70 @@ export class HttpConsumptionService {
   }
 
   async pull(request: PullRequest): Promise<PullResult> {
+    const entry = await this.open(request);
+    try {
+      return await this.lease(entry, request);
+    } finally {
+      this.consumers.release(entry);
+    }
+  }
+
+  /**
+   * A long-lived stream of leases as NDJSON text, one message per line, with credit-based flow control:
+   * at most `credits` of its leases run at once, and each one that ends (acked, nacked or expired, through
+   * any instance) gives its credit back. Ends when `signal` aborts, after `durationMs`, or at shutdown.
+   */
+  async *stream(request: StreamRequest, signal: AbortSignal): AsyncGenerator<string> {
+    const entry = await this.open(request);
+    const end = Date.now() + request.durationMs;
+    let running = 0;
+    let creditBack: (() => void) | undefined;
+    const ended = (): void => {
+      running -= 1;
+      creditBack?.();
+    };
+    const live = (): boolean => !signal.aborted && !this.closing && Date.now() < end;
+    try {
+      yield ''; // opened: the caller can answer 200 now and problems before this one
+      while (live()) {
+        const room = Math.min(
+          request.credits - running,
+          this.config.consume.maxLeasesPerConsumer - entry.leases.outstanding,
+        );
+        if (room <= 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, STREAM_POLL_MS);
+            creditBack = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          creditBack = undefined;
+          continue;
+        }
+        const messages = await this.receive(
+          entry,
+          room,
+          Math.max(0, Math.min(STREAM_POLL_MS, end - Date.now())),
+        );
+        if (messages.length === 0) continue;
+        const { messages: leased, ids } = this.leaseAll(entry, request, messages);
+        running += ids.length;
+        for (const id of ids) entry.leases.watch(id, ended);
+        yield leased.map((message) => messagesJson([message]).slice(1, -1)).join('\n') + '\n';
+      }
+    } finally {
+      this.consumers.release(entry);
+    }
+  }
+
+  /** Streams end (their clients reconnect elsewhere) before the HTTP server waits for open requests. */
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+  }
+
+  /** The subscription's consumer for a pull or stream, checked and in use until released. */
+  private async open(request: Omit<PullRequest, 'max' | 'waitMs'>): Promise<SubscriptionConsumer> {
     const { stream, subscription } = request;
     checkSubscription(subscription);
     const settings = this.config.consume;
@@ -82,10 +155,11 @@ export class HttpConsumptionService {
     });
     try {
       await this.listenForRelayed();
-      return await this.lease(entry, request);
-    } finally {
+    } catch (error) {
       this.consumers.release(entry);
+      throw error;
     }
+    return entry;
   }
 
   ack(stream: string, subscription: string, leaseTokens: string[]): Promise<SettleResult[]> {
@@ -179,10 +253,16 @@ export class HttpConsumptionService {
         `subscription "${request.subscription}" has ${entry.leases.outstanding} messages leased here; ack or nack some first`,
         { retriable: true, retryAfterSeconds: 1 },
       );
-    const release = entry.leases.reserve(Math.min(request.max, room));
-    let messages: Message[];
+    const messages = await this.receive(entry, Math.min(request.max, room), request.waitMs);
+    const { messages: leased, expiresAt } = this.leaseAll(entry, request, messages);
+    return { messages: leased, leaseExpiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** Receives up to `max` messages, holding room for them among the consumer's leases meanwhile. */
+  private async receive(entry: SubscriptionConsumer, max: number, waitMs: number): Promise<Message[]> {
+    const release = entry.leases.reserve(max);
     try {
-      messages = await receiveUpTo(entry.consumer, Math.min(request.max, room), request.waitMs);
+      return await receiveUpTo(entry.consumer, max, waitMs);
     } catch (error) {
       throw new StreamsError('CONSUME_UNAVAILABLE', 'receiving from Pulsar failed; retry later', {
         retriable: true,
@@ -192,6 +272,14 @@ export class HttpConsumptionService {
     } finally {
       release();
     }
+  }
+
+  /** Leases received messages: one expiry, one signature, consecutive lease ids. */
+  private leaseAll(
+    entry: SubscriptionConsumer,
+    request: Pick<PullRequest, 'stream' | 'subscription' | 'leaseMs'>,
+    messages: Message[],
+  ): { messages: LeasedMessage[]; ids: number[]; expiresAt: number } {
     const expiresAt = Date.now() + (request.leaseMs ?? this.config.consume.defaultLeaseMs);
     const firstLeaseId = lastLeaseId + 1;
     lastLeaseId += messages.length;
@@ -210,7 +298,8 @@ export class HttpConsumptionService {
       messages: leases.map(({ id, message, messageId }) =>
         leasedMessage(message, tokenOf(id, messageId), messageId),
       ),
-      leaseExpiresAt: new Date(expiresAt).toISOString(),
+      ids: leases.map(({ id }) => id),
+      expiresAt,
     };
   }
 
@@ -298,30 +387,3 @@ export class HttpConsumptionService {
 }
 
 const OUTCOMES = new Set(['acked', 'nacked', 'expired', 'unknown', 'extended']);
-
-function checkSubscription(subscription: string): void {
-  if (!SUBSCRIPTION_NAME.test(subscription))
-    throw new StreamsError('INVALID_SUBSCRIPTION', `invalid subscription name "${subscription}"`, {
-      problems: [
-        {
-          pointer: '/params/sub',
-          detail: "must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit",
-        },
-      ],
-    });
-}
-
-/** Waits up to `waitMs` for a first message, then takes whatever else is already there, up to `max`. */
-async function receiveUpTo(consumer: Consumer, max: number, waitMs: number): Promise<Message[]> {
-  const messages: Message[] = [];
-  while (messages.length < max) {
-    try {
-      messages.push(await consumer.receive(messages.length === 0 ? waitMs : 0));
-    } catch (error) {
-      if (error instanceof PulsarClientError && error.code === 'TIMEOUT') break;
-      if (messages.length > 0) break; // hand out what was leased; the next pull reports the failure
-      throw error;
-    }
-  }
-  return messages;
-}

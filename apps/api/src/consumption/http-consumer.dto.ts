@@ -132,3 +132,30 @@ export class ExtendResultsDto {
   @ApiProperty({ type: [ExtendResultDto] })
   results!: ExtendResultDto[];
 }
+
+export class StreamDto {
+  @ApiProperty({
+    example: 50,
+    minimum: 1,
+    maximum: MAX_PULL,
+    description: 'most leases of this stream running at once: the messages the worker can take',
+  })
+  credits!: number;
+
+  @ApiPropertyOptional({ example: 30000, minimum: 1000, description: 'as for :pull' })
+  leaseMs?: number;
+
+  @ApiPropertyOptional({
+    example: 300000,
+    minimum: 1000,
+    maximum: 3600000,
+    description: 'when the response ends',
+  })
+  durationMs?: number;
+
+  @ApiPropertyOptional({ example: 5, minimum: 0, maximum: 1000, description: 'as for :pull' })
+  maxRedeliveries?: number;
+
+  @ApiPropertyOptional({ enum: ['Latest', 'Earliest'], description: 'as for :pull' })
+  initialPosition?: 'Latest' | 'Earliest';
+}
