@@ -1,4 +1,4 @@
-/** @gyre/http-consumption: HTTP pull consumers of streams (leases, acks, nacks); the API runs it. */
+/** @gyre/http-consumption: HTTP pull and streaming consumers of streams (leases, acks, nacks, extensions); the API runs it. */
 export { HttpConsumptionModule } from './http-consumption.module';
 export { HttpConsumptionService, MAX_PULL } from './http-consumption.service';
 export { SUBSCRIPTION_NAME } from './receive-up-to';
