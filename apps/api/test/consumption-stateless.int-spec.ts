@@ -188,15 +188,17 @@ describe('HTTP consumption through three API instances without session affinity,
     };
     await Promise.all([work(balanced()), work(balanced())]);
     const poisoned = Array.from({ length: total }, (_, idx) => idx).filter(poison);
+    // A message past maxRedeliveries is diverted when a pull receives it: pull on until all are diverted.
     let dead: number[] = [];
     await waitFor(
       async () => {
+        counts.deliveries += (await balanced().pull<Leased>(settings)).length;
         dead = (await readStream(`${topic}-${subscription}-DLQ`).catch(() => [])).map(
           (letter) => JSON.parse(letter.data).amount,
         );
         return dead.length >= poisoned.length;
       },
-      { timeoutMs: 30_000, description: 'the dead letters' },
+      { timeoutMs: 60_000, description: 'the dead letters' },
     );
 
     process.stderr.write(
