@@ -38,3 +38,59 @@ export async function drainHttp(
   );
   return (performance.now() - started) / 1000;
 }
+
+/**
+ * (d) HTTP streaming: `workers` NDJSON streams (messages:stream, `credits` each) read with plain http,
+ * acks in batches of what each chunk brought, on a second connection, until `count` messages were acked.
+ */
+export async function drainStream(
+  port: number,
+  rest: RestClient,
+  key: string,
+  stream: string,
+  subscription: string,
+  count: number,
+  workers: number,
+  credits: number,
+): Promise<number> {
+  const base = `/v1/streams/${stream}/subscriptions/${subscription}`;
+  let acked = 0;
+  const started = performance.now();
+  const closed = new AbortController();
+  const deadline = setTimeout(() => closed.abort(), 120_000);
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      const response = await fetch(`http://127.0.0.1:${port}${base}/messages:stream`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ credits, durationMs: 120_000 }),
+        signal: closed.signal,
+      });
+      if (response.status !== 200) throw new Error(`stream: ${response.status} ${await response.text()}`);
+      const decoder = new TextDecoder();
+      let partial = '';
+      try {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          const lines = (partial + decoder.decode(chunk, { stream: true })).split('\n');
+          partial = lines.pop() ?? '';
+          const tokens = lines
+            .filter(Boolean)
+            .map((line) => (JSON.parse(line) as { leaseToken: string }).leaseToken);
+          if (tokens.length === 0) continue;
+          await expectStatus(
+            rest.call('POST', `${base}/messages:ack`, key, { leaseTokens: tokens }),
+            200,
+            'ack',
+          );
+          acked += tokens.length;
+          if (acked >= count) closed.abort();
+        }
+      } catch (error) {
+        if (!closed.signal.aborted) throw error;
+      }
+    }),
+  );
+  clearTimeout(deadline);
+  if (acked < count) throw new Error(`HTTP stream drain: only ${acked} of ${count} messages in 120 s`);
+  return (performance.now() - started) / 1000;
+}

@@ -34,13 +34,15 @@ import { parseArgs } from 'node:util';
 import { GyreConfig, loadGyreConfig } from '@gyre/config';
 import { Client } from '@gyre/pulsar';
 import { checkFailures, runLoad } from './api-ingest-load';
-import { drainHttp, PULL_MAX } from './api-ingest-http-drain';
+import { drainHttp, drainStream, PULL_MAX } from './api-ingest-http-drain';
 import { createSubscriptions, drainNative, publishDirect } from './api-ingest-reference';
 import { EVENT_BYTES, IngestWorld, payloadOf, startIngestWorld } from './api-ingest-world';
 import { printSummary, summarizeProfile } from './cpu-profile';
 import type { LoadPlan } from './http-load';
 import { printTable } from './print-table';
 
+/** Stream credits per worker: as many leases in flight as a pull of PULL_MAX plus its ack. */
+const STREAM_CREDITS = 2 * PULL_MAX;
 const TIME_CAP_MS = 10 * 60_000;
 const LOCAL = /^(127\.0\.0\.1|localhost)$/;
 
@@ -148,7 +150,7 @@ async function batchesAndDrains(
 ) {
   const { batchSize, batchCount, batchConcurrency, pullWorkers, phases } = options;
   const topic = `persistent://${config.pulsar.tenant}/${config.pulsar.namespace}/${world.batched}`;
-  const subscriptions = ['native', ...pullWorkers.map((w) => `http-${w}w`)];
+  const subscriptions = ['native', ...pullWorkers.flatMap((w) => [`http-${w}w`, `stream-${w}w`])];
   if (phases.has('consume')) await createSubscriptions(client, topic, subscriptions);
   // Batch 0 is the warm-up of each side; both sides publish the same events.
   const batches = Array.from({ length: batchCount + 1 }, (_, b) =>
@@ -217,6 +219,7 @@ async function batchesAndDrains(
   const nativeSeconds = await drainNative(client, topic, 'native', backlog);
   for (const workers of pullWorkers) {
     const from = micros();
+    const pullCpuBefore = world.apiCpuSeconds();
     const httpSeconds = await drainHttp(
       world.rest,
       world.consumerKey,
@@ -226,15 +229,49 @@ async function batchesAndDrains(
       workers,
     );
     report.profileWindows.push({ label: `HTTP pull with ${workers} worker(s)`, from, to: micros() });
-    report.table.push([
-      `(d) consume msg/s, HTTP ${workers} worker${workers > 1 ? 's' : ''}`,
-      (backlog / httpSeconds).toFixed(0),
-      (backlog / nativeSeconds).toFixed(0),
-      (nativeSeconds / httpSeconds).toFixed(2),
-    ]);
+    const pullCpu = world.apiCpuSeconds() - pullCpuBefore;
+    const streamFrom = micros();
+    const streamCpuBefore = world.apiCpuSeconds();
+    const streamSeconds = await drainStream(
+      world.port,
+      world.rest,
+      world.consumerKey,
+      world.batched,
+      `stream-${workers}w`,
+      backlog,
+      workers,
+      STREAM_CREDITS,
+    );
+    report.profileWindows.push({
+      label: `HTTP stream with ${workers} worker(s)`,
+      from: streamFrom,
+      to: micros(),
+    });
+    const streamCpu = world.apiCpuSeconds() - streamCpuBefore;
+    const plural = workers > 1 ? 's' : '';
+    report.table.push(
+      [
+        `(d) consume msg/s, HTTP pull ${workers} worker${plural}`,
+        (backlog / httpSeconds).toFixed(0),
+        (backlog / nativeSeconds).toFixed(0),
+        (nativeSeconds / httpSeconds).toFixed(2),
+      ],
+      [
+        `(d) consume msg/s, HTTP stream ${workers} worker${plural}`,
+        (backlog / streamSeconds).toFixed(0),
+        (backlog / nativeSeconds).toFixed(0),
+        (nativeSeconds / streamSeconds).toFixed(2),
+      ],
+      [
+        `(d) API CPU us/msg, pull / stream ${workers}w`,
+        perOne(pullCpu, backlog),
+        perOne(streamCpu, backlog),
+        '',
+      ],
+    );
   }
   report.notes.push(
-    `(d): a backlog of ${backlog} events; HTTP = loops of pull (max ${PULL_MAX}) then ack; reference = one native Shared consumer acknowledging each message`,
+    `(d): a backlog of ${backlog} events; HTTP pull = loops of pull (max ${PULL_MAX}) then ack; HTTP stream = messages:stream (credits ${STREAM_CREDITS}) with an ack per chunk received; reference = one native Shared consumer acknowledging each message`,
   );
 }
 

@@ -9,6 +9,7 @@ finishes the batch in hand, settles it, and exits 0.
 Usage: worker.py --url http://127.0.0.1:3000 --key gyre_... --stream clicks --subscription scoring
        [--batch 100] [--wait-ms 10000] [--lease-ms 30000] [--initial-position Earliest]
        [--results results.jsonl]   (one JSON line per processed event; default: stdout)
+       [--mode stream --credits 100]   (one long-lived NDJSON response instead of pulls; acks in batches)
 The key may also come from the GYRE_API_KEY environment variable.
 """
 
@@ -16,7 +17,9 @@ import argparse
 import json
 import os
 import signal
+import socket
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -72,6 +75,105 @@ def process(payload):
     return {"user": payload["user"], "amount": amount, "amountSquared": amount * amount}
 
 
+class Settler:
+    """Acks and nacks of a stream in batches, from a thread: every 0.2 s, or at once when `batch` wait.
+
+    A thread because reading the stream blocks: the stream only sends more once leases are settled
+    (its credits), so settling must not wait for the next line."""
+
+    def __init__(self, gyre, batch):
+        self.gyre, self.batch = gyre, batch
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        self.done, self.failures = [], []
+        self.processed = self.failed = 0
+        self.closed = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def add(self, token, ok):
+        with self.lock:
+            (self.done if ok else self.failures).append(token)
+            if len(self.done) + len(self.failures) >= self.batch:
+                self.wake.set()
+
+    def run(self):
+        while True:
+            self.wake.wait(0.2)
+            self.wake.clear()
+            with self.lock:
+                done, failures, self.done, self.failures = self.done, self.failures, [], []
+                closed = self.closed
+            try:
+                self.settle(done, failures)
+            except Exception as error:  # unsettled leases expire and come back: keep settling the rest
+                print(f"settling failed: {error}", file=sys.stderr)
+            if closed:
+                return
+
+    def settle(self, done, failures):
+        if done:
+            results = self.gyre.call("ack", {"leaseTokens": done}, timeout=30)["results"]
+            late = [r for r in results if r["result"] != "acked"]
+            if late:
+                print(f"{len(late)} leases were not acked (expired or misdirected): redelivered", file=sys.stderr)
+            self.processed += len(done) - len(late)
+        if failures:
+            self.gyre.call("nack", {"leaseTokens": failures, "delayMs": 1000}, timeout=30)
+            self.failed += len(failures)
+
+    def close(self):
+        with self.lock:
+            self.closed = True
+        self.wake.set()
+        self.thread.join()
+
+
+def stream(gyre, args, out):
+    """Stream mode: one NDJSON response at a time (reopened when it ends), at most --credits unsettled."""
+    body = {"credits": args.credits, "leaseMs": args.lease_ms, "initialPosition": args.initial_position, "durationMs": 60_000}
+    settler = Settler(gyre, max(1, min(args.batch, args.credits // 2)))
+    try:
+        while not stopping:
+            request = urllib.request.Request(
+                f"{gyre.base}:stream", data=json.dumps(body).encode(), headers=gyre.headers, method="POST"
+            )
+            try:
+                # The timeout bounds each read: an idle stream is reopened, and SIGTERM is seen within it.
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    for line in response:
+                        if line.strip():
+                            handle(json.loads(line), out, settler.add)
+                        if stopping:
+                            break
+            except (socket.timeout, TimeoutError):
+                continue
+            except urllib.error.HTTPError as error:
+                if error.code not in (429, 503):
+                    raise RuntimeError(f"stream: HTTP {error.code}: {error.read().decode(errors='replace')}") from None
+                time.sleep(float(error.headers.get("Retry-After") or 1))
+            except (urllib.error.URLError, ConnectionError) as error:
+                print(f"stream: {error}, reopening in 1 s", file=sys.stderr)
+                time.sleep(1)
+    finally:
+        settler.close()
+    return settler.processed, settler.failed
+
+
+def handle(message, out, settle):
+    """Processes one message and hands its token to `settle(token, ok)`."""
+    try:
+        result = process(message["payload"])
+    except Exception as error:  # a bad event must not stop the worker: nack it
+        print(f"message {message['messageId']} failed: {error}", file=sys.stderr)
+        settle(message["leaseToken"], False)
+        return
+    # Written before the ack: a crash in between redelivers, never loses (at-least-once).
+    out.write(json.dumps({"messageId": message["messageId"], **result}) + "\n")
+    out.flush()
+    settle(message["leaseToken"], True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:3000")
@@ -83,6 +185,8 @@ def main():
     parser.add_argument("--lease-ms", type=int, default=30_000)
     parser.add_argument("--initial-position", choices=["Latest", "Earliest"], default="Latest")
     parser.add_argument("--results", help="file to append one JSON line per processed event to")
+    parser.add_argument("--mode", choices=["pull", "stream"], default="pull")
+    parser.add_argument("--credits", type=int, default=100, help="stream mode: most messages held unsettled")
     args = parser.parse_args()
     if not args.key:
         parser.error("an API key is required: --key or GYRE_API_KEY")
@@ -94,7 +198,9 @@ def main():
     pull = {"max": args.batch, "waitMs": args.wait_ms, "leaseMs": args.lease_ms, "initialPosition": args.initial_position}
     processed = failed = 0
     try:
-        while not stopping:
+        if args.mode == "stream":
+            processed, failed = stream(gyre, args, out)
+        while args.mode == "pull" and not stopping:
             messages = gyre.call("pull", pull, timeout=args.wait_ms / 1000 + 30)["messages"]
             done, failures = [], []
             for message in messages:

@@ -72,7 +72,7 @@ export interface ConsumeSettings {
   maxRedeliveries: number;
   /** Messages each consumer prefetches per partition (withheld from the subscription's other consumers). */
   receiverQueueSize: number;
-  /** HMAC key of lease tokens; undefined means a random key per process (leases live in memory anyway). */
+  /** HMAC key of lease tokens, shared by API instances so any settles any lease; undefined: one per process. */
   leaseTokenSecret: string | undefined;
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { StreamsModule } from '@gyre/streams';
 import { HttpConsumptionService } from './http-consumption.service';
+import { LeaseRelay } from './lease-relay';
 import { SubscriptionConsumers } from './subscription-consumers';
 
 /**
@@ -9,7 +10,7 @@ import { SubscriptionConsumers } from './subscription-consumers';
  */
 @Module({
   imports: [StreamsModule],
-  providers: [SubscriptionConsumers, HttpConsumptionService],
+  providers: [SubscriptionConsumers, LeaseRelay, HttpConsumptionService],
   exports: [HttpConsumptionService],
 })
 export class HttpConsumptionModule {}

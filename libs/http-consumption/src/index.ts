@@ -1,6 +1,13 @@
-/** @gyre/http-consumption: HTTP pull consumers of streams (leases, acks, nacks); the API runs it. */
+/** @gyre/http-consumption: HTTP pull and streaming consumers of streams (leases, acks, nacks, extensions); the API runs it. */
 export { HttpConsumptionModule } from './http-consumption.module';
-export { HttpConsumptionService, MAX_PULL, SUBSCRIPTION_NAME } from './http-consumption.service';
-export type { PullRequest, SettleOutcome, SettleResult } from './http-consumption.service';
+export { HttpConsumptionService, MAX_PULL } from './http-consumption.service';
+export { SUBSCRIPTION_NAME } from './receive-up-to';
+export type {
+  ExtendResult,
+  PullRequest,
+  SettleOutcome,
+  SettleResult,
+  StreamRequest,
+} from './http-consumption.service';
 export type { LeasedMessage, PullResult } from './leased-message';
 export { pullResultJson } from './leased-message';

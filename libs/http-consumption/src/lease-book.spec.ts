@@ -103,4 +103,27 @@ describe(LeaseBook.name, () => {
     release();
     expect(book.outstanding).toBe(0);
   });
+
+  it('moves an extended lease past its old end, then expires it at the new one', () => {
+    const expiry = now + 1000;
+    book.lease(1, message(1), expiry);
+    book.lease(2, message(2), expiry);
+
+    expect(book.extend([claim(1, 1, expiry)], now + 5000)).toEqual(['extended']);
+    jest.advanceTimersByTime(1000);
+    expect(consumer.negativeAcknowledge).toHaveBeenCalledTimes(1); // lease 2 only
+    expect(book.isLive(claim(1, 1, expiry))).toBe(true);
+    jest.advanceTimersByTime(4000);
+    expect(consumer.negativeAcknowledge).toHaveBeenCalledTimes(2);
+    expect(book.outstanding).toBe(0);
+  });
+
+  it('answers how an ended lease ended instead of extending it', async () => {
+    const expiry = now + 1000;
+    book.lease(1, message(1), expiry);
+    await book.ack(claim(1, 1, expiry));
+
+    expect(book.extend([claim(1, 1, expiry), claim(9, 9, expiry)], now + 5000)).toEqual(['acked', 'unknown']);
+    expect(book.outstanding).toBe(0);
+  });
 });

@@ -48,6 +48,8 @@ export class LeaseBook {
   /** Nacked with a delay: still held by this consumer, so still counted as outstanding. */
   private readonly delayedNacks = new Set<NodeJS.Timeout>();
   private reserved = 0;
+  /** Called once when a watched lease ends, however it ends (a stream's credit comes back). */
+  private readonly endWatchers = new Map<number, () => void>();
 
   constructor(
     private readonly consumer: LeaseConsumer,
@@ -82,6 +84,40 @@ export class LeaseBook {
       group.live.add(lease);
       this.active.set(id, lease);
     }
+    this.startTimer(group, expiresAt);
+  }
+
+  /** Calls `ended` once the running lease `id` ends (acked, nacked, expired); at once if it is not running. */
+  watch(id: number, ended: () => void): void {
+    if (this.active.has(id)) this.endWatchers.set(id, ended);
+    else ended();
+  }
+
+  /** Whether the claim names a lease running here, which an extension could move. */
+  isLive(claim: LeaseClaim): boolean {
+    return this.live(claim) !== undefined;
+  }
+
+  /**
+   * Moves the running leases the claims name to end at `expiresAt` (one timer for them all); answers per
+   * claim, `extended` or how the lease ended.
+   */
+  extend(claims: LeaseClaim[], expiresAt: number): Array<LeaseOutcome | 'extended'> {
+    const group: LeaseGroup = { live: new Set() };
+    const outcomes = claims.map((claim): LeaseOutcome | 'extended' => {
+      const lease = this.live(claim);
+      if (!lease) return this.outcomeOf(claim);
+      this.detach(lease);
+      const moved: Lease = { ...lease, expiresAt, group };
+      group.live.add(moved);
+      this.active.set(moved.id, moved);
+      return 'extended';
+    });
+    if (group.live.size > 0) this.startTimer(group, expiresAt);
+    return outcomes;
+  }
+
+  private startTimer(group: LeaseGroup, expiresAt: number): void {
     group.timer = setTimeout(
       () => {
         for (const lease of [...group.live]) this.expire(lease);
@@ -123,6 +159,8 @@ export class LeaseBook {
     for (const timer of this.delayedNacks) clearTimeout(timer);
     this.active.clear();
     this.delayedNacks.clear();
+    for (const ended of this.endWatchers.values()) ended();
+    this.endWatchers.clear();
     this.settled.clear();
     this.settledOrder = [];
     this.settledHead = 0;
@@ -155,6 +193,15 @@ export class LeaseBook {
   }
 
   private drop(lease: Lease): void {
+    this.detach(lease);
+    const ended = this.endWatchers.get(lease.id);
+    if (ended) {
+      this.endWatchers.delete(lease.id);
+      ended();
+    }
+  }
+
+  private detach(lease: Lease): void {
     this.active.delete(lease.id);
     lease.group.live.delete(lease);
     if (lease.group.live.size === 0) clearTimeout(lease.group.timer);

@@ -68,13 +68,32 @@ describe(LeaseTokens.name, () => {
       expect(tokens.read('clicks', 'scoring', token).kind).toBe('invalid');
   });
 
-  it("recognises another process's token without vouching for it", () => {
+  it("verifies another instance's token with the shared secret, so any instance can settle it", () => {
     const other = new LeaseTokens('s'.repeat(32));
     const token = other.issue('clicks', 'scoring', claim);
+    const here = new LeaseTokens('s'.repeat(32));
 
-    expect(new LeaseTokens('s'.repeat(32)).read('clicks', 'scoring', token)).toEqual({
+    expect(here.read('clicks', 'scoring', token)).toEqual({
       kind: 'foreign',
       claim: { ...claim, instance: other.instance },
     });
+    expect(here.read('clicks', 'training', token).kind).toBe('invalid');
+    expect(new LeaseTokens('t'.repeat(32)).read('clicks', 'scoring', token).kind).toBe('invalid');
+  });
+
+  it('issues an extended token in the name of the instance holding the lease', () => {
+    const holder = new LeaseTokens('s'.repeat(32));
+    const extender = new LeaseTokens('s'.repeat(32));
+    const later = { ...claim, expiresAt: claim.expiresAt + 60_000, instance: holder.instance };
+
+    const token = extender.issue('clicks', 'scoring', later);
+
+    expect(holder.read('clicks', 'scoring', token)).toEqual({ kind: 'valid', claim: later });
+  });
+
+  it("answers misdirected for another process's token when no secret is shared", () => {
+    const token = new LeaseTokens(undefined).issue('clicks', 'scoring', claim);
+
+    expect(new LeaseTokens(undefined).read('clicks', 'scoring', token).kind).toBe('misdirected');
   });
 });

@@ -14,8 +14,10 @@ export interface LeaseClaim {
 /** The outcome of reading a token presented for one subscription. */
 export type TokenReading =
   | { kind: 'valid'; claim: LeaseClaim }
-  /** Issued by another process: its signature cannot (and need not) be checked here. */
+  /** Issued by another process and verified with the shared secret: settled through its holder. */
   | { kind: 'foreign'; claim: LeaseClaim }
+  /** Issued by another process whose key this one does not share (no CONSUME_LEASE_TOKEN_SECRET). */
+  | { kind: 'misdirected'; claim: LeaseClaim }
   /** Malformed, forged, or issued for another stream or subscription. */
   | { kind: 'invalid' };
 
@@ -39,9 +41,12 @@ export interface LeaseBatch {
 export class LeaseTokens {
   /** This process's id in the tokens it issues: random, so a restarted process never honours old ones. */
   readonly instance = randomBytes(9).toString('base64url');
+  /** With a secret every API instance shares, any instance can verify (and extend) any token. */
+  readonly shared: boolean;
   private readonly key: Buffer;
 
   constructor(secret: string | undefined) {
+    this.shared = secret !== undefined;
     this.key = secret === undefined ? randomBytes(32) : Buffer.from(secret, 'utf8');
   }
 
@@ -50,21 +55,27 @@ export class LeaseTokens {
     stream: string,
     subscription: string,
     batch: LeaseBatch,
+    instance = this.instance,
   ): (leaseId: number, messageId: string) => string {
     const expiry = batch.expiresAt.toString(36);
     const range = `${batch.firstLeaseId.toString(36)}.${batch.count.toString(36)}`;
-    const mac = this.mac(stream, subscription, expiry, range).toString('base64url');
-    const prefix = `${this.instance}.`;
+    const mac = this.mac(stream, subscription, instance, expiry, range).toString('base64url');
+    const prefix = `${instance}.`;
     return (leaseId, messageId) => `${prefix}${leaseId.toString(36)}.${expiry}.${messageId}.${range}.${mac}`;
   }
 
   /** One token; for a single lease (a pull of one). */
-  issue(stream: string, subscription: string, claim: Omit<LeaseClaim, 'instance'>): string {
-    return this.issueBatch(stream, subscription, {
-      firstLeaseId: claim.leaseId,
-      count: 1,
-      expiresAt: claim.expiresAt,
-    })(claim.leaseId, claim.messageId);
+  issue(
+    stream: string,
+    subscription: string,
+    claim: Omit<LeaseClaim, 'instance'> & { instance?: string },
+  ): string {
+    return this.issueBatch(
+      stream,
+      subscription,
+      { firstLeaseId: claim.leaseId, count: 1, expiresAt: claim.expiresAt },
+      claim.instance,
+    )(claim.leaseId, claim.messageId);
   }
 
   /**
@@ -86,19 +97,21 @@ export class LeaseTokens {
     if (![claim.leaseId, claim.expiresAt, firstLeaseId, leases].every(Number.isSafeInteger))
       return { kind: 'invalid' };
     if (claim.leaseId < firstLeaseId || claim.leaseId >= firstLeaseId + leases) return { kind: 'invalid' };
-    if (instance !== this.instance) return { kind: 'foreign', claim };
-    const signed = `${expiresAt}.${first}.${count}.${mac}`;
-    if (verified.has(signed)) return { kind: 'valid', claim };
-    const expected = this.mac(stream, subscription, expiresAt, `${first}.${count}`);
+    const own = instance === this.instance;
+    if (!own && !this.shared) return { kind: 'misdirected', claim };
+    const kind = own ? 'valid' : 'foreign';
+    const signed = `${instance}.${expiresAt}.${first}.${count}.${mac}`;
+    if (verified.has(signed)) return { kind, claim };
+    const expected = this.mac(stream, subscription, instance, expiresAt, `${first}.${count}`);
     const given = Buffer.from(mac, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { kind: 'invalid' };
     verified.add(signed);
-    return { kind: 'valid', claim };
+    return { kind, claim };
   }
 
-  private mac(stream: string, subscription: string, expiry: string, range: string): Buffer {
+  private mac(stream: string, subscription: string, instance: string, expiry: string, range: string): Buffer {
     return createHmac('sha256', this.key)
-      .update(`${stream}\n${subscription}\n${this.instance}.${expiry}.${range}`)
+      .update(`${stream}\n${subscription}\n${instance}.${expiry}.${range}`)
       .digest()
       .subarray(0, MAC_BYTES);
   }

@@ -1,19 +1,49 @@
-import { Body, Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Body, Controller, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GyreConfig } from '@gyre/config';
-import { HttpConsumptionService, MAX_PULL, pullResultJson, SettleResult } from '@gyre/http-consumption';
+import {
+  ExtendResult,
+  HttpConsumptionService,
+  MAX_PULL,
+  pullResultJson,
+  SettleResult,
+} from '@gyre/http-consumption';
 import { ConsumerEndpoint } from '../auth/access.decorator';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
 import { bodyValidator } from '../streams/request-validation';
-import { AckDto, NackDto, PullDto, PullResultDto, SettleResultsDto } from './http-consumer.dto';
+import {
+  AckDto,
+  LeasedMessageDto,
+  StreamDto,
+  ExtendDto,
+  ExtendResultsDto,
+  NackDto,
+  PullDto,
+  PullResultDto,
+  SettleResultsDto,
+} from './http-consumer.dto';
 
 type PullBody = PullDto;
 interface NackBody {
   leaseTokens: string[];
   delayMs?: number;
 }
+interface StreamBody {
+  credits: number;
+  leaseMs?: number;
+  durationMs?: number;
+  maxRedeliveries?: number;
+  initialPosition?: 'Latest' | 'Earliest';
+}
+interface ExtendBody {
+  leaseTokens: string[];
+  leaseMs?: number;
+}
 
 const TOKENS = { type: 'array', minItems: 1, maxItems: MAX_PULL, items: { type: 'string', maxLength: 512 } };
+const MAX_STREAM_MS = 3_600_000;
 const SETTLE_PROBLEMS = {
   400: 'body malformed, or a lease token not issued for this subscription (named in errors; nothing settled)',
 };
@@ -25,12 +55,16 @@ export class HttpConsumerController {
   private readonly pullBody: (body: unknown) => PullBody;
   private readonly ackBody: (body: unknown) => { leaseTokens: string[] };
   private readonly nackBody: (body: unknown) => NackBody;
+  private readonly extendBody: (body: unknown) => ExtendBody;
+  private readonly streamBody: (body: unknown) => StreamBody;
+  private readonly defaultLeaseMs: number;
 
   constructor(
     private readonly consumption: HttpConsumptionService,
     config: GyreConfig,
   ) {
     const { maxWaitMs, maxLeaseMs } = config.consume;
+    this.defaultLeaseMs = config.consume.defaultLeaseMs;
     this.pullBody = bodyValidator<PullBody>({
       type: 'object',
       required: ['max'],
@@ -54,6 +88,24 @@ export class HttpConsumerController {
       required: ['leaseTokens'],
       additionalProperties: false,
       properties: { leaseTokens: TOKENS, delayMs: { type: 'integer', minimum: 0, maximum: maxLeaseMs } },
+    });
+    this.streamBody = bodyValidator<StreamBody>({
+      type: 'object',
+      required: ['credits'],
+      additionalProperties: false,
+      properties: {
+        credits: { type: 'integer', minimum: 1, maximum: MAX_PULL },
+        leaseMs: { type: 'integer', minimum: 1000, maximum: maxLeaseMs },
+        durationMs: { type: 'integer', minimum: 1000, maximum: MAX_STREAM_MS },
+        maxRedeliveries: { type: 'integer', minimum: 0, maximum: 1000 },
+        initialPosition: { enum: ['Latest', 'Earliest'] },
+      },
+    });
+    this.extendBody = bodyValidator<ExtendBody>({
+      type: 'object',
+      required: ['leaseTokens'],
+      additionalProperties: false,
+      properties: { leaseTokens: TOKENS, leaseMs: { type: 'integer', minimum: 1000, maximum: maxLeaseMs } },
     });
   }
 
@@ -92,6 +144,51 @@ export class HttpConsumerController {
       initialPosition,
     });
     return pullResultJson(result);
+  }
+
+  @Post('messages::stream')
+  @ConsumerEndpoint()
+  @HttpCode(200)
+  @Header('Content-Type', 'application/x-ndjson; charset=utf-8')
+  @ApiOperation({
+    summary: 'Stream leased messages as NDJSON, with credit-based flow control',
+    description:
+      'A long-lived response, one leased message per line (the objects of :pull), as they arrive. At most ' +
+      '`credits` of its leases run at once: each one acked, nacked (on any instance) or expired gives one ' +
+      'back, so neither side buffers more. Ack and nack in batches with :ack and :nack. The response ends ' +
+      'after durationMs (default 300000), when the client closes it, or when the instance shuts down: ' +
+      'reconnect, and the leases already sent stay valid. Errors before the first line are problem+json.',
+  })
+  @ApiBody({ type: StreamDto })
+  @ApiOkResponse({ description: 'NDJSON: one LeasedMessage per line', type: LeasedMessageDto })
+  @ApiProblems({
+    400: 'body malformed, or an invalid subscription name',
+    404: 'no such stream',
+    409: 'maxRedeliveries differs from the one the subscription is consumed with on this instance',
+    503: 'Pulsar unreachable or slow: retry after Retry-After seconds',
+  })
+  async stream(
+    @Param('stream') stream: string,
+    @Param('sub') subscription: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Readable> {
+    const {
+      credits,
+      leaseMs,
+      durationMs = 300_000,
+      maxRedeliveries,
+      initialPosition,
+    } = this.streamBody(body);
+    const closed = new AbortController();
+    reply.raw.once('close', () => closed.abort());
+    const lines = this.consumption.stream(
+      { stream, subscription, credits, leaseMs, durationMs, maxRedeliveries, initialPosition },
+      closed.signal,
+    );
+    // The first step opens the subscription (and yields nothing), so its problems answer as problem+json.
+    await lines.next();
+    return Readable.from(lines, { objectMode: false, highWaterMark: 1 });
   }
 
   @Post('messages::ack')
@@ -134,5 +231,28 @@ export class HttpConsumerController {
   ): Promise<{ results: SettleResult[] }> {
     const { leaseTokens, delayMs } = this.nackBody(body);
     return { results: await this.consumption.nack(stream, subscription, leaseTokens, delayMs) };
+  }
+
+  @Post('messages::extend')
+  @ConsumerEndpoint()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Extend leases to leaseMs from now (like SQS ChangeMessageVisibility): one result per token',
+    description:
+      'Each extended lease gets a new leaseToken carrying its new expiry (the old one still settles it). ' +
+      'Any API instance accepts any token when they share CONSUME_LEASE_TOKEN_SECRET. A lease already ' +
+      'past its end refuses the whole request (lease-expired) and nothing is extended; an acked, nacked ' +
+      'or unknown lease is answered as such, without a new token.',
+  })
+  @ApiBody({ type: ExtendDto })
+  @ApiOkResponse({ type: ExtendResultsDto })
+  @ApiProblems({ ...SETTLE_PROBLEMS, 410: 'a lease already ran out (named in errors; nothing extended)' })
+  async extend(
+    @Param('stream') stream: string,
+    @Param('sub') subscription: string,
+    @Body() body: unknown,
+  ): Promise<{ results: ExtendResult[] }> {
+    const { leaseTokens, leaseMs = this.defaultLeaseMs } = this.extendBody(body);
+    return { results: await this.consumption.extend(stream, subscription, leaseTokens, leaseMs) };
   }
 }

@@ -96,7 +96,7 @@ export class SettleResultDto {
   @ApiProperty({
     enum: ['acked', 'nacked', 'expired', 'unknown', 'misdirected'],
     description:
-      'acked / nacked: what happened to the lease (a repeat answers the same); expired: the lease ran out, the message was or will be redelivered; unknown: no such lease here (e.g. its consumer was closed: redelivered); misdirected: leased by another API instance, which alone can settle it (it is redelivered when its lease ends)',
+      'acked / nacked: what happened to the lease (a repeat answers the same); expired: the lease ran out, the message was or will be redelivered; unknown: no such lease (e.g. its API instance closed its consumer or is gone: redelivered); misdirected: leased by another API instance that does not share CONSUME_LEASE_TOKEN_SECRET with this one (it is redelivered when its lease ends)',
   })
   result!: string;
 }
@@ -104,4 +104,58 @@ export class SettleResultDto {
 export class SettleResultsDto {
   @ApiProperty({ type: [SettleResultDto] })
   results!: SettleResultDto[];
+}
+
+export class ExtendDto extends AckDto {
+  @ApiPropertyOptional({
+    example: 60000,
+    minimum: 1000,
+    description:
+      'the leases end this long from now (at most CONSUME_MAX_LEASE_MS); default CONSUME_DEFAULT_LEASE_MS',
+  })
+  leaseMs?: number;
+}
+
+export class ExtendResultDto extends SettleResultDto {
+  @ApiProperty({
+    enum: ['extended', 'acked', 'nacked', 'unknown', 'misdirected'],
+    description:
+      'extended: the lease now ends leaseMs from the request; otherwise how the lease ended (as for :ack)',
+  })
+  declare result: string;
+
+  @ApiPropertyOptional({ description: 'only when extended: the token carrying the new expiry' })
+  leaseToken?: string;
+}
+
+export class ExtendResultsDto {
+  @ApiProperty({ type: [ExtendResultDto] })
+  results!: ExtendResultDto[];
+}
+
+export class StreamDto {
+  @ApiProperty({
+    example: 50,
+    minimum: 1,
+    maximum: MAX_PULL,
+    description: 'most leases of this stream running at once: the messages the worker can take',
+  })
+  credits!: number;
+
+  @ApiPropertyOptional({ example: 30000, minimum: 1000, description: 'as for :pull' })
+  leaseMs?: number;
+
+  @ApiPropertyOptional({
+    example: 300000,
+    minimum: 1000,
+    maximum: 3600000,
+    description: 'when the response ends',
+  })
+  durationMs?: number;
+
+  @ApiPropertyOptional({ example: 5, minimum: 0, maximum: 1000, description: 'as for :pull' })
+  maxRedeliveries?: number;
+
+  @ApiPropertyOptional({ enum: ['Latest', 'Earliest'], description: 'as for :pull' })
+  initialPosition?: 'Latest' | 'Earliest';
 }

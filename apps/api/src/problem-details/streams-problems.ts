@@ -49,6 +49,7 @@ export const STREAMS_PROBLEMS: ProblemEntries<StreamsErrorCode> = {
   },
   INVALID_SUBSCRIPTION: { status: 400, slug: 'invalid-subscription', title: 'Invalid subscription name' },
   INVALID_LEASE_TOKEN: { status: 400, slug: 'invalid-lease-token', title: 'Invalid lease token' },
+  LEASE_EXPIRED: { status: 410, slug: 'lease-expired', title: 'Lease expired' },
   LEASE_LIMIT_REACHED: { status: 429, slug: 'lease-limit-reached', title: 'Too many leased messages' },
   SUBSCRIPTION_SETTINGS_CONFLICT: {
     status: 409,
