@@ -11,8 +11,10 @@ export const Actor = createParamDecorator((_data: unknown, context: ExecutionCon
 });
 
 /** The authenticated key of the request, for endpoints that answer according to its role and scope. */
-export const CallerKey = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedKey => {
-  const key = context.switchToHttp().getRequest<AuthenticatedRequest>().apiKey;
-  if (!key) throw new Error('@CallerKey() used on an endpoint that does not authenticate its caller');
-  return key;
-});
+export const CallerKey = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthenticatedKey => {
+    const key = context.switchToHttp().getRequest<AuthenticatedRequest>().apiKey;
+    if (!key) throw new Error('@CallerKey() used on an endpoint that does not authenticate its caller');
+    return key;
+  },
+);

@@ -37,6 +37,9 @@ export class AdminAuditLogController {
   @ApiProblems({ 400: 'limit or before is not a positive integer in range' })
   page(@Query('limit') limit?: string, @Query('before') before?: string): Promise<AuditLogPage> {
     const cursor = intQuery(before, 'before', { min: 1, max: Number.MAX_SAFE_INTEGER });
-    return this.auditLog.page(intQuery(limit, 'limit', { min: 1, max: MAX_PAGE, fallback: 50 })!, cursor?.toString());
+    return this.auditLog.page(
+      intQuery(limit, 'limit', { min: 1, max: MAX_PAGE, fallback: 50 })!,
+      cursor?.toString(),
+    );
   }
 }

@@ -21,7 +21,10 @@ export const CONSOLE_CSP = [
 
 /** Where `npm run setup` builds the console (apps/console/dist), from source or from the repo root. */
 export function consoleRoot(): string | undefined {
-  const candidates = [resolve(__dirname, '../../../console/dist'), resolve(process.cwd(), 'apps/console/dist')];
+  const candidates = [
+    resolve(__dirname, '../../../console/dist'),
+    resolve(process.cwd(), 'apps/console/dist'),
+  ];
   return candidates.find((candidate) => existsSync(join(candidate, 'index.html')));
 }
 

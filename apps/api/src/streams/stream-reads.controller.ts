@@ -29,7 +29,9 @@ export class StreamReadsController {
 
   @Get('key')
   @ReaderEndpoint()
-  @ApiOperation({ summary: "The calling key: its id, name, role and scope (the console shows what it allows)" })
+  @ApiOperation({
+    summary: 'The calling key: its id, name, role and scope (the console shows what it allows)',
+  })
   @ApiOkResponse({
     schema: { example: { id: 'k_3f9a', name: 'ops-console', role: 'consumer', scope: { kind: 'all' } } },
   })
