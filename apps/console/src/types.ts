@@ -19,7 +19,7 @@ export interface StreamSample {
 export interface SubscriptionView {
   name: string;
   type: string;
-  backlog: { messages: number; ageSeconds: number | null };
+  backlog: { messages: number; entries: number; exact: boolean; ageSeconds: number | null };
   msgRateOut: number;
   consumers: number;
 }

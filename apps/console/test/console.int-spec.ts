@@ -82,6 +82,19 @@ describe('the operator console in a browser', () => {
 
   const text = (page: Page, selector: string) =>
     page.locator(selector).first().textContent({ timeout: 1000 });
+  /** Waits until the element's text is `expected`; on timeout, says what the page showed instead. */
+  const showsText = (page: Page, selector: string, expected: string) =>
+    waitFor(
+      async () => {
+        const shown = await text(page, selector);
+        if (shown === expected) return true;
+        const status = await page.locator('.status').textContent({ timeout: 1000 });
+        throw new Error(
+          `${selector} shows ${JSON.stringify(shown)} (status line: ${JSON.stringify(status)})`,
+        );
+      },
+      { description: `${selector} to show ${expected}` },
+    );
 
   it('serves the console with a Content-Security-Policy that allows no inline script', async () => {
     const response = await fetch(`${base}/console/`);
@@ -129,9 +142,7 @@ describe('the operator console in a browser', () => {
       .send([1, 2, 3, 4, 5].map((amount) => ({ key: `u${amount}`, payload: { user: `u${amount}`, amount } })))
       .expect(202);
 
-    await waitFor(async () => (await text(page, '[data-backlog="console-watch"]')) === '5', {
-      description: 'the backlog of 5 on the page',
-    });
+    await showsText(page, '[data-backlog="console-watch"]', '5');
     await waitFor(async () => Number(await text(page, '[data-plot="Rate in"] li span')) > 0, {
       description: 'a rate in above 0 in the plot',
     });
@@ -188,9 +199,7 @@ describe('the operator console in a browser', () => {
     const page = await signedIn(consumer, 800);
 
     await page.goto(`${base}/console/#/streams/${stream}`);
-    await waitFor(async () => (await text(page, '[data-backlog="guarded"]')) === '1', {
-      description: 'the backlog',
-    });
+    await showsText(page, '[data-backlog="guarded"]', '1 entry');
 
     expect(await page.locator('button.danger').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Clear backlog' }).count()).toBe(0);

@@ -49,7 +49,8 @@ export class StreamReadsController {
   @Get('streams/:stream/samples')
   @ReaderEndpoint('stream')
   @ApiOperation({
-    summary: "A stream's recent time series: rate in, storage, backlog and rate out per subscription",
+    summary:
+      "A stream's recent time series: rate in, storage, and per subscription its backlog (entries: a batch is one) and rate out",
     description:
       "Sampled from Pulsar's stats when read, at most once a second, and kept in this API process (the last 300 samples of up to 500 streams): the series grows while someone reads it. Prometheus's gyre_* metrics are the durable history.",
   })

@@ -52,7 +52,7 @@ export function overviewPage({ session, main, every }: PageContext): void {
           ],
           ['Rate in', ({ last }) => formatRate(last?.rateIn ?? 0)],
           ['Rate out', ({ last }) => formatRate(sum(last, 'rateOut'))],
-          ['Backlog', ({ last }) => sum(last, 'backlog').toLocaleString('en')],
+          ['Backlog (entries)', ({ last }) => sum(last, 'backlog').toLocaleString('en')],
           ['BookKeeper', ({ last }) => formatBytes(last?.storageBytes ?? 0)],
         ],
         rows,
@@ -60,7 +60,7 @@ export function overviewPage({ session, main, every }: PageContext): void {
       ),
     );
     if (!session.isAdmin) return fill(pipelines);
-    const names = await session.api.get<PipelineSummary[]>('/admin/pipelines');
+    const { pipelines: names } = await session.api.get<{ pipelines: PipelineSummary[] }>('/admin/pipelines');
     const statuses = await Promise.all(
       names.map((pipeline) =>
         session.api.get<PipelineStatus>(path`/admin/pipelines/${pipeline.name}/status`),

@@ -8,7 +8,7 @@ export interface StreamSample {
   rateIn: number;
   /** Bytes stored in BookKeeper, offloaded ledgers excluded. */
   storageBytes: number;
-  /** Per subscription: its backlog in messages and its dispatch rate (the broker's moving average). */
+  /** Per subscription: its backlog in entries (a batch is one) and its dispatch rate (the broker's moving average). */
   subscriptions: Record<string, { backlog: number; rateOut: number }>;
 }
 
