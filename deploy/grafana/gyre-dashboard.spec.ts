@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PulsarClientEvents } from '../../libs/core/src/pulsar-client-events';
+import { PulsarClientEvents } from '@gyre/core';
 import type { StreamProducers } from '@gyre/ingest';
 import { MetricsRegistry } from '@gyre/metrics';
 import { PipelineStatusService, StageMetricsRegistry } from '@gyre/pipelines';
