@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from '@gyre/pulsar';
+import { ReplayRunner } from '@gyre/replay';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from '../../api/test/auth-helpers';
@@ -188,6 +189,40 @@ describe('the operator console in a browser', () => {
     expect(JSON.parse(arrived[0].data)).toEqual({ user: 'u-dead', amount: 13 });
     await page.getByText('No pending dead letter.').waitFor();
     await page.context().close();
+  });
+
+  it('starts a replay from the page and watches its progress bar reach 100 %', async () => {
+    const stream = await createStream('replay-watch');
+    const target = `${stream}-copy`;
+    streams.push(target);
+    await http()
+      .post(`/v1/streams/${stream}/events`)
+      .send(
+        [1, 2, 3, 4, 5, 6].map((amount) => ({ key: `u${amount}`, payload: { user: `u${amount}`, amount } })),
+      )
+      .expect(202);
+    const page = await signedIn(operator);
+    await page.goto(`${base}/console/#/replays`);
+    // The workers run replays; here the API process's own runner does, for this test only.
+    app.get(ReplayRunner).start();
+    try {
+      await page.getByLabel('Source stream').fill(stream);
+      await page.getByLabel('Target stream').fill(target);
+      await page.getByRole('button', { name: 'Start replay' }).click();
+      const started = await page
+        .locator('.status')
+        .getByText(/Replay \S+ started/)
+        .textContent();
+      const id = /Replay (\S+) started/.exec(started ?? '')![1];
+
+      await showsText(page, `[data-percent="${id}"]`, '100 %');
+      expect(await page.locator(`progress[data-job="${id}"]`).getAttribute('value')).toBe('100');
+      expect(await text(page, `[data-state="${id}"]`)).toBe('completed');
+      await page.screenshot({ path: join(SCREENSHOTS, 'replays.png'), fullPage: true });
+    } finally {
+      await app.get(ReplayRunner).stop();
+      await page.context().close();
+    }
   });
 
   it('shows a consumer key no destructive button, and the API refuses the call anyway', async () => {
