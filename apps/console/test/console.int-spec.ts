@@ -16,6 +16,10 @@ import {
 
 const DIST = join(__dirname, '..', 'dist', 'index.html');
 const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'console');
+// The screenshots in docs/console.md are refreshed on request only, so npm test leaves the tree clean.
+const screenshots = process.env.CONSOLE_SCREENSHOTS === '1';
+const screenshot = (page: Page, name: string) =>
+  screenshots ? page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true }) : Promise.resolve();
 
 /**
  * The operator console in a real headless Chromium, served by the API at /console against the real stack.
@@ -127,7 +131,7 @@ describe('the operator console in a browser', () => {
     expect(page.url()).not.toContain(operator.secret);
     expect(await page.evaluate("sessionStorage.getItem('gyre.console.apiKey')")).toBe(operator.secret);
     await page.locator('[data-service="pulsar"]').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
+    await screenshot(page, 'overview.png');
     await context.close();
   });
 
@@ -150,7 +154,7 @@ describe('the operator console in a browser', () => {
     expect(
       Number(await page.locator('[data-plot="Backlog per subscription"]').getAttribute('data-points')),
     ).toBeGreaterThan(1);
-    await page.screenshot({ path: join(SCREENSHOTS, 'stream.png'), fullPage: true });
+    await screenshot(page, 'stream.png');
     await page.context().close();
   });
 
@@ -174,7 +178,7 @@ describe('the operator console in a browser', () => {
 
     await page.goto(`${base}/console/#/dead-letters/${stream}/scorer`);
     await page.getByText('amount out of range').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'dead-letters.png'), fullPage: true });
+    await screenshot(page, 'dead-letters.png');
     await page.locator('input[data-letter]').check();
     await page.getByRole('button', { name: 'Redrive selected' }).click();
 
@@ -218,7 +222,7 @@ describe('the operator console in a browser', () => {
       await showsText(page, `[data-percent="${id}"]`, '100 %');
       expect(await page.locator(`progress[data-job="${id}"]`).getAttribute('value')).toBe('100');
       expect(await text(page, `[data-state="${id}"]`)).toBe('completed');
-      await page.screenshot({ path: join(SCREENSHOTS, 'replays.png'), fullPage: true });
+      await screenshot(page, 'replays.png');
     } finally {
       await app.get(ReplayRunner).stop();
       await page.context().close();
@@ -250,7 +254,7 @@ describe('the operator console in a browser', () => {
     expect(view.backlog.messages).toBe(1);
     // 800 px wide: the page fits without scrolling sideways.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
-    await page.screenshot({ path: join(SCREENSHOTS, 'consumer-800px.png'), fullPage: true });
+    await screenshot(page, 'consumer-800px.png');
     await page.context().close();
   });
 });
