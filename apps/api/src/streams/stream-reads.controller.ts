@@ -6,6 +6,7 @@ import { StreamCatalog, StreamView } from '@gyre/streams';
 import { ReaderEndpoint } from '../auth/access.decorator';
 import { CallerKey } from '../auth/actor';
 import { ApiProblems } from '../problem-details/api-problems.decorator';
+import { StreamDto } from './stream.dto';
 
 const SAMPLE_EXAMPLE: StreamSample = {
   at: 1796860800000,
@@ -42,6 +43,7 @@ export class StreamReadsController {
   @Get('streams')
   @ReaderEndpoint()
   @ApiOperation({ summary: "List the streams in the calling key's scope" })
+  @ApiOkResponse({ type: [StreamDto] })
   async streams(@CallerKey() key: AuthenticatedKey): Promise<StreamView[]> {
     return (await this.catalog.list()).filter((stream) => scopeAllows(key.scope, stream.name));
   }
