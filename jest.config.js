@@ -29,7 +29,11 @@ const shared = {
 module.exports = {
   reporters: ['default', '<rootDir>/tools/testing/summary-reporter.js'],
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,examples,tools}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,examples,tools,deploy}/**/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'integration',

@@ -5,7 +5,7 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -91,6 +91,30 @@ function run(command, args, cwd) {
     fail(`"${command} ${args.join(' ')}" failed in ${cwd} (exit ${result.status}); see the output above`);
 }
 
+/** Every file under a folder, for the stamp of a build step. */
+function filesUnder(folder) {
+  return readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * The browser for the console's tests: found (tools/find-browser.js), or Debian's chromium installed when
+ * running as root; otherwise one warning line (the console itself needs no browser on this machine).
+ */
+function ensureBrowser() {
+  const { findBrowser, MISSING } = require('./find-browser');
+  if (findBrowser()) return;
+  if (process.getuid?.() === 0 && !process.env.CHROMIUM_PATH) {
+    process.stdout.write("setup: installing Debian's chromium for the console's browser tests...\n");
+    run('apt-get', ['update', '-qq'], root);
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], root);
+    if (findBrowser()) return;
+  }
+  process.stderr.write(`setup: warning: ${MISSING}\n`);
+}
+
 function main() {
   checkNode();
   checkJava();
@@ -114,6 +138,19 @@ function main() {
     join(root, 'tools', 's3proxy', 'lib'),
     () => run('mvn', ['package'], join(root, 'tools', 's3proxy')),
   );
+  const consoleDir = join(root, 'apps', 'console');
+  once(
+    'operator console (vite build)',
+    [
+      ...filesUnder(join(consoleDir, 'src')),
+      join(consoleDir, 'index.html'),
+      join(consoleDir, 'vite.config.mjs'),
+      join(root, 'package-lock.json'),
+    ],
+    join(consoleDir, 'dist', 'index.html'),
+    () => run(join(root, 'node_modules', '.bin', 'vite'), ['build', consoleDir], root),
+  );
+  ensureBrowser();
 }
 
 // Run as a script (npm run setup); required only by its spec, for the version check.

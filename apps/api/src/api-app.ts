@@ -14,6 +14,7 @@ import { EdgeRefusals, MAX_PARAM_LENGTH } from './http/framework-errors';
 import { registerRouteGuard } from './http/route-guard';
 import { ApiMetrics } from './metrics/api-metrics';
 import { serveOpenApi } from './openapi';
+import { serveConsole } from './console/serve-console';
 
 /**
  * The API as main.ts runs it, initialised but not listening: the integration tests drive this same app
@@ -54,6 +55,7 @@ export async function createApiApp(
   });
   registerBodyParsers(fastify, app.get(GyreConfig).ingest.maxRequestBytes);
   serveOpenApi(app);
+  await serveConsole(app, logger);
   // useProcessExit: exit 0 once closed; Nest's default re-raises the signal, which reads as a crash.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.init();

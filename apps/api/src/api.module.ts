@@ -9,7 +9,9 @@ import { IngestModule } from '@gyre/ingest';
 import { ReplayModule } from '@gyre/replay';
 import { StreamOperationsModule } from '@gyre/stream-operations';
 import { StreamsModule } from '@gyre/streams';
+import { AuditLogReader } from '@gyre/database';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
+import { AdminAuditLogController } from './auth/admin-audit-log.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HttpConsumerController } from './consumption/http-consumer.controller';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -24,6 +26,7 @@ import { AdminFeatureVersionsController } from './replays/admin-feature-versions
 import { AdminReplaysController } from './replays/admin-replays.controller';
 import { AdminStreamsController } from './streams/admin-streams.controller';
 import { EventsController } from './streams/events.controller';
+import { StreamReadsController } from './streams/stream-reads.controller';
 
 /**
  * The API process. A dynamic module so its configuration is read when the app is created,
@@ -69,9 +72,12 @@ export class ApiModule implements OnApplicationShutdown {
         AdminReplaysController,
         AdminFeatureVersionsController,
         MetricsController,
+        AdminAuditLogController,
+        StreamReadsController,
       ],
       providers: [
         ApiMetrics,
+        AuditLogReader,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],

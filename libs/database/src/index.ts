@@ -1,6 +1,8 @@
 export { ApiKeyRecord } from './auth/api-key-record.entity';
 export type { ApiKeyScopeRecord } from './auth/api-key-record.entity';
 export { AuditLogEntry } from './audit-log/audit-log-entry.entity';
+export { AuditLogReader } from './audit-log/audit-log-reader';
+export type { AuditLogPage } from './audit-log/audit-log-reader';
 export { DeadLetterRedrive } from './dead-letters/dead-letter-redrive.entity';
 export {
   createGyreDataSource,

@@ -19,3 +19,5 @@ export type { OffloadProgress, StreamStoragePolicies } from './storage-tiers/str
 export type { StorageReport } from './storage-tiers/ledger-objects';
 export { NamespacePolicyService } from './namespace-policies/namespace-policies';
 export type { NamespacePolicies, NamespacePolicyChanges } from './namespace-policies/namespace-policies';
+export { StreamSamples } from './samples/stream-samples';
+export type { StreamSample } from './samples/sample-ring';

@@ -8,6 +8,7 @@ import { StreamsModule } from '@gyre/streams';
 import { StreamConnections } from './operations/stream-connections';
 import { StreamTopics } from './operations/stream-topics';
 import { SubscriptionOperations } from './operations/subscription-operations';
+import { StreamSamples } from './samples/stream-samples';
 
 /**
  * Operators' work on streams (subscriptions, dead letters, storage tiers, connections, namespace
@@ -23,6 +24,7 @@ import { SubscriptionOperations } from './operations/subscription-operations';
     DeadLetterRedriver,
     StreamStorage,
     NamespacePolicyService,
+    StreamSamples,
   ],
   exports: [
     SubscriptionOperations,
@@ -31,6 +33,7 @@ import { SubscriptionOperations } from './operations/subscription-operations';
     DeadLetterRedriver,
     StreamStorage,
     NamespacePolicyService,
+    StreamSamples,
   ],
 })
 export class StreamOperationsModule {}

@@ -7,7 +7,9 @@ export const ACCESS_METADATA = 'gyre:access';
  * decorators needs an admin key (so every /admin endpoint, and any endpoint someone forgets to mark).
  */
 export type EndpointAccess =
-  { kind: 'public' } | { kind: 'stream'; role: 'producer' | 'consumer'; streamParam: string };
+  | { kind: 'public' }
+  | { kind: 'stream'; role: 'producer' | 'consumer'; streamParam: string }
+  | { kind: 'read'; streamParam?: string };
 
 /** No API key needed (health probes). */
 export const Public = () => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies EndpointAccess);
@@ -23,3 +25,10 @@ export const ProducerEndpoint = (streamParam = 'stream') =>
  */
 export const ConsumerEndpoint = (streamParam = 'stream') =>
   SetMetadata(ACCESS_METADATA, { kind: 'stream', role: 'consumer', streamParam } satisfies EndpointAccess);
+
+/**
+ * Read-only endpoints open to every role (the console's pages for any key): a stream named by the route
+ * parameter `streamParam`, when given, must be in the key's scope.
+ */
+export const ReaderEndpoint = (streamParam?: string) =>
+  SetMetadata(ACCESS_METADATA, { kind: 'read', streamParam } satisfies EndpointAccess);

@@ -77,7 +77,9 @@ function bearerToken(header: string | string[] | undefined): string {
 }
 
 function requirementOf(access: EndpointAccess | undefined, request: AuthenticatedRequest): AccessRequirement {
-  if (access?.kind !== 'stream') return { kind: 'admin' };
   const params = (request.params ?? {}) as Record<string, string | undefined>;
+  if (access?.kind === 'read')
+    return { kind: 'read', stream: access.streamParam ? (params[access.streamParam] ?? '') : undefined };
+  if (access?.kind !== 'stream') return { kind: 'admin' };
   return { kind: 'stream', role: access.role, stream: params[access.streamParam] ?? '' };
 }

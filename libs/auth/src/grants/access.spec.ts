@@ -42,4 +42,13 @@ describe(authorize.name, () => {
       codeOf(() => authorize(key('producer'), { kind: 'stream', role: 'consumer', stream: 'clicks' })),
     ).toBe('ROLE_FORBIDDEN');
   });
+
+  it('lets every role read, but only the streams in its scope', () => {
+    const consumer = key('consumer', { kind: 'prefix', prefix: 'clicks' });
+
+    expect(codeOf(() => authorize(consumer, { kind: 'read' }))).toBe('allowed');
+    expect(codeOf(() => authorize(key('producer'), { kind: 'read', stream: 'views' }))).toBe('allowed');
+    expect(codeOf(() => authorize(consumer, { kind: 'read', stream: 'clicks.eu' }))).toBe('allowed');
+    expect(codeOf(() => authorize(consumer, { kind: 'read', stream: 'views' }))).toBe('STREAM_OUT_OF_SCOPE');
+  });
 });

@@ -1,0 +1,86 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { h } from './dom';
+
+export interface TimeSeries {
+  /** Seconds since the epoch. */
+  times: number[];
+  series: Array<{ label: string; values: number[] }>;
+}
+
+const COLOURS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2'];
+
+/**
+ * A time-series plot (uPlot on a canvas) with a text alternative: the latest value of each series, in
+ * a list that screen readers and the browser tests read.
+ */
+export class TimePlot {
+  readonly element: HTMLElement;
+  private readonly canvasHost = h('div', { class: 'plot-canvas' });
+  private readonly latest = h('ul', { class: 'plot-latest' });
+  private plot: uPlot | undefined;
+  private labels = '';
+  private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()));
+
+  constructor(
+    private readonly title: string,
+    private readonly unit: string,
+  ) {
+    this.element = h(
+      'figure',
+      { class: 'plot', 'data-plot': title },
+      h('figcaption', {}, title),
+      this.canvasHost,
+      this.latest,
+    );
+    this.resize.observe(this.canvasHost);
+  }
+
+  update(data: TimeSeries): void {
+    const labels = data.series.map((series) => series.label).join('\u0000');
+    const aligned: uPlot.AlignedData = [data.times, ...data.series.map((series) => series.values)];
+    if (this.plot === undefined || labels !== this.labels) {
+      this.plot?.destroy();
+      this.labels = labels;
+      this.plot = new uPlot(this.options(data), aligned, this.canvasHost);
+    } else this.plot.setData(aligned);
+    this.element.dataset.points = String(data.times.length);
+    this.latest.replaceChildren(
+      ...data.series.map((series) =>
+        h(
+          'li',
+          { 'data-series': series.label },
+          `${series.label}: `,
+          h('span', {}, String(series.values.at(-1) ?? '-')),
+          ` ${this.unit}`,
+        ),
+      ),
+    );
+  }
+
+  destroy(): void {
+    this.resize.disconnect();
+    this.plot?.destroy();
+  }
+
+  private options(data: TimeSeries): uPlot.Options {
+    return {
+      ...this.size(),
+      series: [
+        {},
+        ...data.series.map((series, index) => ({
+          label: series.label,
+          stroke: COLOURS[index % COLOURS.length],
+          width: 2,
+        })),
+      ],
+      axes: [{}, { label: this.unit, size: 60 }],
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+    };
+  }
+
+  private size(): { width: number; height: number } {
+    return { width: Math.max(240, this.canvasHost.clientWidth || 600), height: 200 };
+  }
+}

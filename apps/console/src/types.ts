@@ -1,0 +1,93 @@
+/** The API's response shapes the console reads (see the OpenAPI document at /docs). */
+export interface StreamView {
+  name: string;
+  ownerTeam: string;
+  partitions: number;
+  schemaVersion: number;
+  retention: { minutes: number; sizeMb: number } | null;
+  createdAt: string;
+}
+
+export interface StreamSample {
+  at: number;
+  messagesIn: number;
+  rateIn: number;
+  storageBytes: number;
+  subscriptions: Record<string, { backlog: number; rateOut: number }>;
+}
+
+export interface SubscriptionView {
+  name: string;
+  type: string;
+  backlog: { messages: number; entries: number; exact: boolean; ageSeconds: number | null };
+  msgRateOut: number;
+  consumers: number;
+}
+
+export interface DeadLetterSummary {
+  topic: string;
+  pending: { messages: number; ageSeconds: number | null };
+  totalMessages: number;
+  storageBytes: number;
+}
+
+export interface DeadLetter {
+  messageId: string;
+  position: string;
+  key: string | null;
+  publishTime: string | null;
+  payload: unknown;
+  failure: { reason: string | null; code: string | null; stage: string | null; attempts: number | null };
+}
+
+export interface ReplayJob {
+  id: string;
+  state: string;
+  source: string;
+  target: { kind: string; stream?: string; pipeline?: string; stage?: string; dataset?: string };
+  events: number;
+  scanned: number;
+  estimated: number;
+  ratePerSecond: number | null;
+  etaSeconds: number | null;
+  partitions: Array<{ partition: number; scanned: number; estimated: number; done: boolean }>;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+}
+
+export interface StorageReport {
+  bookKeeper: { ledgers: number; bytes: number };
+  offloaded: { ledgers: number; bytes: number };
+}
+
+export interface PipelineSummary {
+  name: string;
+}
+
+export interface PipelineStatus {
+  pipeline: string;
+  stages: Array<{
+    name: string;
+    handler: string;
+    lag: number | null;
+    processed: number;
+    failures: { retried: number; deadLettered: number };
+    workers: Array<{ worker: string; state: string; lastSeen: string; stale: boolean }>;
+  }>;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: string;
+  action: string;
+  target: string;
+  at: string;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: string;
+  revokedAt: string | null;
+  createdAt: string;
+}

@@ -1,0 +1,260 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Client } from '@gyre/pulsar';
+import { ReplayRunner } from '@gyre/replay';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, waitFor } from '../../../tools/testing';
+import { clientAs, issueKey, TestKey } from '../../api/test/auth-helpers';
+import {
+  CLICK_SCHEMA,
+  endpoints,
+  readStream,
+  startApiWith,
+  streamName,
+} from '../../api/test/streams-helpers';
+
+const DIST = join(__dirname, '..', 'dist', 'index.html');
+const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'console');
+// The screenshots in docs/console.md are refreshed on request only, so npm test leaves the tree clean.
+const screenshots = process.env.CONSOLE_SCREENSHOTS === '1';
+const screenshot = (page: Page, name: string) =>
+  screenshots ? page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true }) : Promise.resolve();
+
+/**
+ * The operator console in a real headless Chromium, served by the API at /console against the real stack.
+ * One browser for the file; each test its own context (its own session storage).
+ */
+describe('the operator console in a browser', () => {
+  let app: INestApplication;
+  let browser: Browser;
+  let base: string;
+  let operator: TestKey;
+  let consumer: TestKey;
+  let pulsar: Client;
+  const streams: string[] = [];
+  const cspViolations: string[] = [];
+  const http = () => clientAs(app, operator);
+
+  beforeAll(async () => {
+    if (!existsSync(DIST))
+      throw new Error('the console is not built: run npm run setup (or npm run build:console)');
+    app = await startApiWith({});
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    operator = await issueKey(app, 'admin');
+    consumer = await issueKey(app, 'consumer');
+    browser = await launchBrowser();
+    pulsar = new Client({ serviceUrl: endpoints.pulsarServiceUrl, operationTimeoutSeconds: 30 });
+  });
+  afterAll(async () => {
+    for (const stream of streams) await http().delete(`/admin/streams/${stream}?confirm=${stream}`);
+    await pulsar?.close();
+    await browser?.close();
+    await app?.close();
+  });
+  afterEach(() => {
+    // Every page of every test: the Content-Security-Policy never had to block anything.
+    expect(cspViolations).toEqual([]);
+  });
+
+  async function signedIn(key: TestKey, width = 1280): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('API key').fill(key.secret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    return page;
+  }
+
+  async function createStream(subscription: string): Promise<string> {
+    const stream = streamName();
+    streams.push(stream);
+    await http()
+      .post('/admin/streams')
+      .send({ name: stream, ownerTeam: 'ops', partitions: 2, schema: CLICK_SCHEMA })
+      .expect(201);
+    await http()
+      .post(`/admin/streams/${stream}/subscriptions`)
+      .send({ name: subscription, at: 'earliest' })
+      .expect(201);
+    return stream;
+  }
+
+  const text = (page: Page, selector: string) =>
+    page.locator(selector).first().textContent({ timeout: 1000 });
+  /** Waits until the element's text is `expected`; on timeout, says what the page showed instead. */
+  const showsText = (page: Page, selector: string, expected: string) =>
+    waitFor(
+      async () => {
+        const shown = await text(page, selector);
+        if (shown === expected) return true;
+        const status = await page.locator('.status').textContent({ timeout: 1000 });
+        throw new Error(
+          `${selector} shows ${JSON.stringify(shown)} (status line: ${JSON.stringify(status)})`,
+        );
+      },
+      { description: `${selector} to show ${expected}` },
+    );
+
+  it('serves the console with a Content-Security-Policy that allows no inline script', async () => {
+    const response = await fetch(`${base}/console/`);
+
+    expect(response.status).toBe(200);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
+    expect(await response.text()).not.toMatch(/<script>(?!<\/script>)/);
+  });
+
+  it('refuses a wrong key, signs in with a good one, and keeps the key out of the URL', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('API key').fill('gyre_nobody_0000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitFor(
+      async () => /Sign-in refused: 401/.test((await page.getByRole('alert').textContent()) ?? ''),
+      {
+        description: 'the refusal',
+      },
+    );
+
+    await page.getByLabel('API key').fill(operator.secret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.locator('[data-role="admin"]').waitFor();
+    expect(page.url()).not.toContain(operator.secret);
+    expect(await page.evaluate("sessionStorage.getItem('gyre.console.apiKey')")).toBe(operator.secret);
+    await page.locator('[data-service="pulsar"]').waitFor();
+    await screenshot(page, 'overview.png');
+    await context.close();
+  });
+
+  it('shows a stream created through the API, and its rate and backlog move as events are published', async () => {
+    const page = await signedIn(operator);
+    await page.goto(`${base}/console/#/streams`);
+    const stream = await createStream('console-watch');
+
+    await page.getByRole('link', { name: stream }).click();
+    await page.locator('[data-backlog="console-watch"]').waitFor();
+    await http()
+      .post(`/v1/streams/${stream}/events`)
+      .send([1, 2, 3, 4, 5].map((amount) => ({ key: `u${amount}`, payload: { user: `u${amount}`, amount } })))
+      .expect(202);
+
+    await showsText(page, '[data-backlog="console-watch"]', '5');
+    await waitFor(async () => Number(await text(page, '[data-plot="Rate in"] li span')) > 0, {
+      description: 'a rate in above 0 in the plot',
+    });
+    expect(
+      Number(await page.locator('[data-plot="Backlog per subscription"]').getAttribute('data-points')),
+    ).toBeGreaterThan(1);
+    await screenshot(page, 'stream.png');
+    await page.context().close();
+  });
+
+  it('redrives a selected dead letter from the page, and it arrives on the stream', async () => {
+    const stream = await createStream('scorer');
+    const producer = await pulsar.createProducer({
+      topic: `persistent://gyre/streams/${stream}-scorer-DLQ`,
+      batchingEnabled: false,
+    });
+    await producer.send({
+      data: Buffer.from(JSON.stringify({ user: 'u-dead', amount: 13 })),
+      partitionKey: 'u-dead',
+      properties: {
+        'gyre-failure-code': 'HANDLER_FAILED',
+        'gyre-failure-reason': 'amount out of range',
+        'gyre-attempts': '3',
+      },
+    });
+    await producer.close();
+    const page = await signedIn(operator);
+
+    await page.goto(`${base}/console/#/dead-letters/${stream}/scorer`);
+    await page.getByText('amount out of range').waitFor();
+    await screenshot(page, 'dead-letters.png');
+    await page.locator('input[data-letter]').check();
+    await page.getByRole('button', { name: 'Redrive selected' }).click();
+
+    await page
+      .getByRole('status')
+      .getByText(/Redrove 1 letter/)
+      .waitFor();
+    const arrived = await waitFor(async () => {
+      const messages = await readStream(`persistent://gyre/streams/${stream}`);
+      return messages.length === 1 && messages;
+    });
+    expect(JSON.parse(arrived[0].data)).toEqual({ user: 'u-dead', amount: 13 });
+    await page.getByText('No pending dead letter.').waitFor();
+    await page.context().close();
+  });
+
+  it('starts a replay from the page and watches its progress bar reach 100 %', async () => {
+    const stream = await createStream('replay-watch');
+    const target = `${stream}-copy`;
+    streams.push(target);
+    await http()
+      .post(`/v1/streams/${stream}/events`)
+      .send(
+        [1, 2, 3, 4, 5, 6].map((amount) => ({ key: `u${amount}`, payload: { user: `u${amount}`, amount } })),
+      )
+      .expect(202);
+    const page = await signedIn(operator);
+    await page.goto(`${base}/console/#/replays`);
+    // The workers run replays; here the API process's own runner does, for this test only.
+    app.get(ReplayRunner).start();
+    try {
+      await page.getByLabel('Source stream').fill(stream);
+      await page.getByLabel('Target stream').fill(target);
+      await page.getByRole('button', { name: 'Start replay' }).click();
+      const started = await page
+        .locator('.status')
+        .getByText(/Replay \S+ started/)
+        .textContent();
+      const id = /Replay (\S+) started/.exec(started ?? '')![1];
+
+      await showsText(page, `[data-percent="${id}"]`, '100 %');
+      expect(await page.locator(`progress[data-job="${id}"]`).getAttribute('value')).toBe('100');
+      expect(await text(page, `[data-state="${id}"]`)).toBe('completed');
+      await screenshot(page, 'replays.png');
+    } finally {
+      await app.get(ReplayRunner).stop();
+      await page.context().close();
+    }
+  });
+
+  it('shows a consumer key no destructive button, and the API refuses the call anyway', async () => {
+    const stream = await createStream('guarded');
+    await http()
+      .post(`/v1/streams/${stream}/events`)
+      .send({ payload: { user: 'u1', amount: 1 } })
+      .expect(202);
+    const page = await signedIn(consumer, 800);
+
+    await page.goto(`${base}/console/#/streams/${stream}`);
+    await showsText(page, '[data-backlog="guarded"]', '1 entry');
+
+    expect(await page.locator('button.danger').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Clear backlog' }).count()).toBe(0);
+    // The same call a hand-made request would make, with the key the page holds: refused, nothing cleared.
+    const path = `/admin/streams/${stream}/subscriptions/guarded/clear-backlog?confirm=guarded`;
+    const refused = await page.evaluate(`(async () => {
+      const key = sessionStorage.getItem('gyre.console.apiKey');
+      const response = await fetch(${JSON.stringify(path)}, { method: 'POST', headers: { authorization: 'Bearer ' + key } });
+      return { status: response.status, type: (await response.json()).type };
+    })()`);
+    expect(refused).toEqual({ status: 403, type: 'https://gyre.dev/problems/role-forbidden' });
+    const [view] = (await http().get(`/admin/streams/${stream}/subscriptions`).expect(200)).body;
+    expect(view.backlog.messages).toBe(1);
+    // 800 px wide: the page fits without scrolling sideways.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
+    await screenshot(page, 'consumer-800px.png');
+    await page.context().close();
+  });
+});
