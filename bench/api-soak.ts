@@ -258,8 +258,12 @@ async function main(): Promise<void> {
   const samples: Sample[] = [];
   const started = Date.now();
   try {
-    const running = Promise.all(loads(world, started + options.durationMs, tally));
-    while (Date.now() < started + options.durationMs) {
+    // A failed load loop ends the soak at once (and still stops the API below), not after the sampling.
+    let failed: unknown;
+    const running = Promise.all(loads(world, started + options.durationMs, tally)).catch((error: unknown) => {
+      failed = error;
+    });
+    while (Date.now() < started + options.durationMs && failed === undefined) {
       samples.push({
         atMs: Date.now() - started,
         rssMb: residentMb(world.apiPid),
@@ -268,6 +272,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, options.sampleMs));
     }
     await running;
+    if (failed !== undefined) throw failed;
   } finally {
     await world.stop();
   }
