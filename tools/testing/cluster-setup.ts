@@ -2,6 +2,7 @@
 import 'tsconfig-paths/register';
 import { CLUSTER_NAME, clusterEndpoints } from '../stack/cluster/cluster-layout';
 import { LocalStack } from '../stack/stack';
+import { injectStackEnv } from './stack-env';
 
 /**
  * The cluster tests (`npm run test:cluster`) run against the local multi-node cluster behind its proxy:
@@ -24,15 +25,7 @@ export default async function clusterSetup(): Promise<void> {
     process.stdout.write(`[cluster] up in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     process.env.GYRE_TEST_STARTED_CLUSTER = 'true';
   }
-  if (Number(process.versions.node.split('.')[0]) < 22)
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const injected: string[] = [];
-  for (const [key, value] of Object.entries(stack.endpoints())) {
-    if (process.env[key] === undefined || process.env[key] === '') {
-      process.env[key] = value;
-      injected.push(key);
-    }
-  }
+  const injected = injectStackEnv(stack);
   process.env.PULSAR_SERVICE_URL = clusterEndpoints.serviceUrl;
   process.env.PULSAR_ADMIN_URL = clusterEndpoints.adminUrl;
   process.env.PULSAR_CLUSTER = CLUSTER_NAME;

@@ -1,6 +1,7 @@
 // Jest's moduleNameMapper does not apply to global setup code: resolve @gyre/* through tsconfig paths.
 import 'tsconfig-paths/register';
 import { LocalStack } from '../stack/stack';
+import { injectStackEnv } from './stack-env';
 
 /**
  * Integration tests run against the real local stack. When this checkout's stack is not running, the
@@ -22,18 +23,7 @@ export default async function globalSetup(): Promise<void> {
       process.env.GYRE_TEST_STARTED_STACK = 'true';
     }
   }
-  // The AWS SDK warns about Node below 22 once per module registry, i.e. once per test file and app
-  // process: by now it has said so at most once (the stack's S3 check), so the test files and apps stay
-  // quiet. On 22+ it has nothing to say, and nothing is set.
-  if (Number(process.versions.node.split('.')[0]) < 22)
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const injected: string[] = [];
-  for (const [key, value] of Object.entries(stack.endpoints())) {
-    if (process.env[key] === undefined || process.env[key] === '') {
-      process.env[key] = value;
-      injected.push(key);
-    }
-  }
+  const injected = injectStackEnv(stack);
   // The teardown must see the configuration as it was, not the endpoints injected here.
   process.env.GYRE_TEST_INJECTED_ENV = injected.join(',');
 }
