@@ -26,7 +26,7 @@ export function epochsPage({ session, main, params, every }: PageContext): void 
   const form = h(
     'form',
     { class: 'inline-form', 'aria-labelledby': 'epochs-form-title' },
-    h('h2', { id: 'epochs-form-title' }, 'A loop pipeline'),
+    h('h2', { id: 'epochs-form-title' }, 'Choose a feedback loop'),
     h('label', { for: 'epochs-pipeline' }, 'Pipeline'),
     input,
     h('button', { type: 'submit' }, 'Show epochs'),
