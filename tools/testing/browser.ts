@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { findBrowser, MISSING } from '../find-browser';
 
@@ -33,4 +34,12 @@ export async function consoleSignedIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;
+}
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'console');
+
+/** The page as a PNG in docs/console/, only with CONSOLE_SCREENSHOTS=1 (so npm test leaves the tree clean). */
+export async function consoleScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CONSOLE_SCREENSHOTS === '1')
+    await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
 }

@@ -12,7 +12,7 @@ export interface TimeSeries {
 const COLOURS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2'];
 
 /**
- * A time-series plot (uPlot on a canvas) with a text alternative: the latest value of each series, in
+ * A time-series plot (uPlot on a canvas) with a text alternative: the latest value of each series (its last point with a value), in
  * a list that screen readers and the browser tests read (each series' points in its `data-values`).
  */
 export class TimePlot {
@@ -57,7 +57,7 @@ export class TimePlot {
             'data-values': series.values.map((value) => value ?? '-').join(' '),
           },
           `${series.label}: `,
-          h('span', {}, String(series.values.at(-1) ?? '-')),
+          h('span', {}, String([...series.values].reverse().find((value) => value !== null) ?? '-')),
           ` ${this.unit}`,
         ),
       ),

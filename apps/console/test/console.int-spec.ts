@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from '@gyre/pulsar';
 import { ReplayRunner } from '@gyre/replay';
 import type { Browser, Page } from 'playwright-core';
-import { consoleSignedIn, launchBrowser, waitFor } from '../../../tools/testing';
+import { consoleScreenshot, consoleSignedIn, launchBrowser, waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from '../../api/test/auth-helpers';
 import {
   CLICK_SCHEMA,
@@ -15,11 +15,8 @@ import {
 } from '../../api/test/streams-helpers';
 
 const DIST = join(__dirname, '..', 'dist', 'index.html');
-const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'console');
-// The screenshots in docs/console.md are refreshed on request only, so npm test leaves the tree clean.
-const screenshots = process.env.CONSOLE_SCREENSHOTS === '1';
-const screenshot = (page: Page, name: string) =>
-  screenshots ? page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true }) : Promise.resolve();
+// The screenshots in docs/console.md are refreshed on request only (CONSOLE_SCREENSHOTS=1).
+const screenshot = consoleScreenshot;
 
 /**
  * The operator console in a real headless Chromium, served by the API at /console against the real stack.

@@ -5,7 +5,14 @@ import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/api-app';
 import { issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
-import { consoleSignedIn, launchBrowser, testLogger, uniqueName, waitFor } from '../../../tools/testing';
+import {
+  consoleScreenshot,
+  consoleSignedIn,
+  launchBrowser,
+  testLogger,
+  uniqueName,
+  waitFor,
+} from '../../../tools/testing';
 import { REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
 import { recordTrainedEpochs } from './loop-ledger-fixtures';
 
@@ -81,6 +88,7 @@ describe('the console Epochs page on a feedback loop', () => {
     await waitFor(async () => page.url().endsWith(`#/epochs/${pipeline}/2`), {
       description: 'the lineage route',
     });
+    await consoleScreenshot(page, 'epochs.png');
     expect(cspViolations).toEqual([]);
     await page.context().close();
   });

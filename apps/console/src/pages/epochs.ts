@@ -1,6 +1,6 @@
 import { ApiError, path } from '../api';
 import { h, fill, table, Child } from '../dom';
-import { formatSeconds } from '../format';
+import { formatDuration } from '../format';
 import { describeError, PageContext } from '../page';
 import { TimePlot } from '../plot';
 import type { EpochSummary, EpochLineage, ModelVersionView } from '../types';
@@ -114,7 +114,7 @@ function epochTable(pipeline: string, epochs: EpochSummary[]): HTMLElement {
       ['Trained', (row) => version(row.trained, '-')],
       ['Held-out AUC', (row) => figure(row.trained?.metrics.auc)],
       ['Dataset rows', (row) => row.dataset?.rowCount ?? '-'],
-      ['Training time', (row) => formatSeconds(row.trainingSeconds)],
+      ['Training time', (row) => formatDuration(row.trainingSeconds)],
       [
         'Dataset / model (S3)',
         (row) =>
