@@ -20,4 +20,4 @@ export { offloadStream, waitForOffloadedLedgersToLeaveBookKeeper } from './offlo
 export { PrivatePostgres } from './private-postgres';
 export { ALL_SERVICES_UP, useNestApp } from './nest-app';
 export { StartedWorker, WorkerProcesses } from './worker-processes';
-export { launchBrowser } from './browser';
+export { consoleScreenshot, consoleSignedIn, launchBrowser } from './browser';

@@ -1,4 +1,4 @@
-import { formatBytes, formatRate, formatSeconds, percentDone } from './format';
+import { formatBytes, formatDuration, formatRate, formatSeconds, percentDone } from './format';
 
 describe(formatBytes.name, () => {
   it('writes bytes in binary units with three significant figures', () => {
@@ -30,5 +30,17 @@ describe(percentDone.name, () => {
     expect(percentDone(750, 1500, false)).toBe(50);
     expect(percentDone(0, 0, false)).toBe(0);
     expect(percentDone(10, 1500, true)).toBe(100);
+  });
+});
+
+describe(formatDuration.name, () => {
+  it('keeps one decimal under ten seconds and reads longer ones like formatSeconds', () => {
+    expect([0.04, 0.46, 9.94, 200, null].map(formatDuration)).toEqual([
+      '0.0 s',
+      '0.5 s',
+      '9.9 s',
+      '3 min 20 s',
+      '-',
+    ]);
   });
 });

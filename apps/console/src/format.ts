@@ -25,6 +25,12 @@ export function formatSeconds(seconds: number | null): string {
   return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
 }
 
+/** A duration that may be under a second (a model's training): one decimal below 10 s. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || seconds >= 10) return formatSeconds(seconds);
+  return `${seconds.toFixed(1)} s`;
+}
+
 /** The share done of a replay, 0-100, whole percent; 100 only when it is finished. */
 export function percentDone(done: number, estimated: number, finished: boolean): number {
   if (finished) return 100;

@@ -3,6 +3,7 @@ import { h, fill } from './dom';
 import { describeError, Page, PageContext } from './page';
 import { auditPage } from './pages/audit';
 import { deadLettersPage } from './pages/dead-letters';
+import { epochsPage } from './pages/epochs';
 import { keysPage } from './pages/keys';
 import { overviewPage } from './pages/overview';
 import { replaysPage } from './pages/replays';
@@ -17,6 +18,9 @@ const ROUTES: Array<{ pattern: RegExp; page: Page; nav?: [string, string] }> = [
   { pattern: /^\/streams\/([^/]+)$/, page: streamPage },
   { pattern: /^\/dead-letters\/([^/]+)\/([^/]+)$/, page: deadLettersPage },
   { pattern: /^\/replays$/, page: replaysPage, nav: ['/replays', 'Replays'] },
+  { pattern: /^\/epochs$/, page: epochsPage, nav: ['/epochs', 'Epochs'] },
+  { pattern: /^\/epochs\/([^/]+)$/, page: epochsPage },
+  { pattern: /^\/epochs\/([^/]+)\/(\d+)$/, page: epochsPage },
   { pattern: /^\/audit$/, page: auditPage, nav: ['/audit', 'Audit log'] },
   { pattern: /^\/keys$/, page: keysPage, nav: ['/keys', 'API keys'] },
 ];

@@ -3,16 +3,17 @@ import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
 
 export interface TimeSeries {
-  /** Seconds since the epoch. */
+  /** Seconds since the epoch; on a plot over `epochs`, the epoch numbers. */
   times: number[];
-  series: Array<{ label: string; values: number[] }>;
+  /** null: no value at that point (a gap in the line). */
+  series: Array<{ label: string; values: Array<number | null> }>;
 }
 
 const COLOURS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2'];
 
 /**
- * A time-series plot (uPlot on a canvas) with a text alternative: the latest value of each series, in
- * a list that screen readers and the browser tests read.
+ * A time-series plot (uPlot on a canvas) with a text alternative: the latest value of each series (its last point with a value), in
+ * a list that screen readers and the browser tests read (each series' points in its `data-values`).
  */
 export class TimePlot {
   readonly element: HTMLElement;
@@ -25,6 +26,8 @@ export class TimePlot {
   constructor(
     private readonly title: string,
     private readonly unit: string,
+    /** `epochs`: the x axis counts a loop's epochs instead of time. */
+    private readonly x: 'time' | 'epochs' = 'time',
   ) {
     this.element = h(
       'figure',
@@ -49,9 +52,12 @@ export class TimePlot {
       ...data.series.map((series) =>
         h(
           'li',
-          { 'data-series': series.label },
+          {
+            'data-series': series.label,
+            'data-values': series.values.map((value) => value ?? '-').join(' '),
+          },
           `${series.label}: `,
-          h('span', {}, String(series.values.at(-1) ?? '-')),
+          h('span', {}, String([...series.values].reverse().find((value) => value !== null) ?? '-')),
           ` ${this.unit}`,
         ),
       ),
@@ -74,7 +80,11 @@ export class TimePlot {
           width: 2,
         })),
       ],
-      axes: [{}, { label: this.unit, size: 60 }],
+      scales: { x: { time: this.x === 'time' } },
+      axes: [
+        this.x === 'time' ? {} : { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50] },
+        { label: this.unit, size: 60 },
+      ],
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
     };

@@ -91,3 +91,29 @@ export interface ApiKeyView {
   revokedAt: string | null;
   createdAt: string;
 }
+
+/** The fraud-loop example's epoch routes (present only when the API composes the loop in). */
+export interface ModelVersionView {
+  version: number;
+  artifact: { bucket: string; key: string; checksum: string };
+  metrics: { examples: number; positives: number; auc: number; logLoss: number; brier: number; ece: number };
+}
+
+export interface EpochLineage {
+  epoch: number;
+  state: string;
+  events: number;
+  examples: number;
+  dataset: { bucket: string; keys: string[]; rowCount: number; checksum: string } | null;
+  servedBy: ModelVersionView | null;
+  live: { examples: number; auc: number; logLoss: number; brier: number; ece: number } | null;
+  trained: ModelVersionView | null;
+}
+
+export interface EpochSummary extends EpochLineage {
+  openedAt: string;
+  closedAt: string | null;
+  trainingSeconds: number | null;
+  datasetUris: string[];
+  modelUri: string | null;
+}

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from '@gyre/pulsar';
 import { ReplayRunner } from '@gyre/replay';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, waitFor } from '../../../tools/testing';
+import { consoleScreenshot, consoleSignedIn, launchBrowser, waitFor } from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from '../../api/test/auth-helpers';
 import {
   CLICK_SCHEMA,
@@ -15,11 +15,8 @@ import {
 } from '../../api/test/streams-helpers';
 
 const DIST = join(__dirname, '..', 'dist', 'index.html');
-const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'console');
-// The screenshots in docs/console.md are refreshed on request only, so npm test leaves the tree clean.
-const screenshots = process.env.CONSOLE_SCREENSHOTS === '1';
-const screenshot = (page: Page, name: string) =>
-  screenshots ? page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true }) : Promise.resolve();
+// The screenshots in docs/console.md are refreshed on request only (CONSOLE_SCREENSHOTS=1).
+const screenshot = consoleScreenshot;
 
 /**
  * The operator console in a real headless Chromium, served by the API at /console against the real stack.
@@ -58,18 +55,8 @@ describe('the operator console in a browser', () => {
     expect(cspViolations).toEqual([]);
   });
 
-  async function signedIn(key: TestKey, width = 1280): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('API key').fill(key.secret);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
+  const signedIn = (key: TestKey, width = 1280): Promise<Page> =>
+    consoleSignedIn(browser, base, key.secret, { width, cspViolations });
 
   async function createStream(subscription: string): Promise<string> {
     const stream = streamName();
@@ -255,6 +242,18 @@ describe('the operator console in a browser', () => {
     // 800 px wide: the page fits without scrolling sideways.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
     await screenshot(page, 'consumer-800px.png');
+    await page.context().close();
+  });
+
+  it('says on the Epochs page that the running API has no feedback loop composed in', async () => {
+    const page = await signedIn(operator);
+
+    await page.goto(`${base}/console/#/epochs`);
+    await page.getByLabel('Pipeline').fill('fraud-demo');
+    await page.getByRole('button', { name: 'Show epochs' }).click();
+
+    await page.getByText(/The running API has no feedback loop composed in/).waitFor();
+    expect(page.url()).toMatch(/#\/epochs\/fraud-demo$/);
     await page.context().close();
   });
 });

@@ -25,13 +25,13 @@ export type {
   TrainingLedger,
 } from './train.handler';
 export { liveMetrics, trainNextModel } from './train-model';
-export type { ExampleRow, TrainingPlan, TrainingRun } from './train-model';
+export type { ExampleRow, LiveMetrics, TrainingPlan, TrainingRun } from './train-model';
 export { LoopStateStore } from './loop-state.store';
 export { LoopLedgerStore } from './loop-ledger.store';
 export { datasetKey, LoopArtifactStore, modelKey } from './loop-artifacts.store';
 export { ServingModels } from './serving-models';
 export { LoopReport } from './loop-report';
-export type { EpochLineage, ModelVersionView, PredictionLineage } from './loop-report';
+export type { EpochLineage, EpochSummary, ModelVersionView, PredictionLineage } from './loop-report';
 export {
   DEFAULT_PREPARE_ALLOWED_LATENESS_MS,
   referenceLoopDefinition,

@@ -8,7 +8,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { EpochLineage, LoopReport, PredictionLineage } from './loop-report';
+import { EpochLineage, EpochSummary, LoopReport, PredictionLineage } from './loop-report';
 
 /**
  * The fraud loop's lineage (admin keys only): an epoch's datasets, serving and trained models and their metrics;
@@ -18,6 +18,43 @@ import { EpochLineage, LoopReport, PredictionLineage } from './loop-report';
 @Controller('admin')
 export class LoopLineageController {
   constructor(private readonly report: LoopReport) {}
+
+  @Get('epochs')
+  @ApiOperation({
+    summary:
+      "A loop's epochs, oldest first: each with its lineage, live and held-out metrics, training time and S3 URIs",
+  })
+  @ApiQuery({ name: 'pipeline', required: true, description: 'the loop pipeline, e.g. fraud-demo-<run>' })
+  @ApiOkResponse({
+    description: 'an empty list for a pipeline the loop has not recorded',
+    schema: {
+      example: [
+        {
+          epoch: 1,
+          state: 'closed',
+          events: 400,
+          examples: 400,
+          dataset: { bucket: 'gyre-datasets', keys: ['fraud/epoch-0001/training.parquet'], rowCount: 400 },
+          servedBy: null,
+          live: { examples: 400, auc: 0.5, logLoss: 0.69, brier: 0.25, ece: 0.3 },
+          trained: {
+            version: 1,
+            artifact: { bucket: 'gyre-models', key: 'fraud/v0001/model.json', checksum: 'sha256:…' },
+            metrics: { examples: 80, positives: 6, auc: 0.93, logLoss: 0.07, brier: 0.02, ece: 0.01 },
+          },
+          openedAt: '2026-12-07T02:00:00.000Z',
+          closedAt: '2026-12-07T02:01:00.000Z',
+          trainingSeconds: 0.4,
+          datasetUris: ['s3://gyre-datasets/fraud/epoch-0001/training.parquet'],
+          modelUri: 's3://gyre-models/fraud/v0001/model.json',
+        },
+      ],
+    },
+  })
+  async epochs(@Query('pipeline') pipeline: string | undefined): Promise<EpochSummary[]> {
+    if (!pipeline) throw new BadRequestException('the pipeline query parameter is required');
+    return this.report.epochs(pipeline);
+  }
 
   @Get('epochs/:epoch/lineage')
   @ApiOperation({

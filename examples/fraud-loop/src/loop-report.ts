@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { resolveFeatureDefinition } from '@gyre/ml';
 import type { ModelMetrics, PredictionPayload } from './loop-contracts';
 import { LoopLedgerStore } from './loop-ledger.store';
-import { liveMetrics } from './train-model';
+import { LiveMetrics, liveMetrics } from './train-model';
 
 /** A model version as lineage shows it. */
 export interface ModelVersionView {
@@ -29,8 +29,19 @@ export interface EpochLineage {
   /** The model that scored this epoch's events (null: none yet, the prior was predicted). */
   readonly servedBy: ModelVersionView | null;
   /** How the serving model (or the prior) did on this epoch's events, once their labels came. */
-  readonly live: { readonly auc: number; readonly logLoss: number } | null;
+  readonly live: LiveMetrics | null;
   readonly trained: ModelVersionView | null;
+}
+
+/** An epoch in the list of a loop's epochs: its lineage, when training ran and where its objects are. */
+export interface EpochSummary extends EpochLineage {
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+  /** From the trainer's claim to the model version's record (dataset and artifact writes included). */
+  readonly trainingSeconds: number | null;
+  /** `s3://bucket/key` of the epoch's Parquet dataset parts and of the model version it trained. */
+  readonly datasetUris: string[];
+  readonly modelUri: string | null;
 }
 
 /** One prediction's lineage: the model that made it and the features it was made from. */
@@ -61,15 +72,27 @@ export class LoopReport {
     this.ledger = new LoopLedgerStore(dataSource);
   }
 
-  async epochs(pipeline: string): Promise<EpochLineage[]> {
+  /** Every epoch of a pipeline, oldest first; empty for a pipeline the loop has not seen. */
+  async epochs(pipeline: string): Promise<EpochSummary[]> {
     const rows = (await this.dataSource.query(
-      `SELECT epoch FROM gyre_loop_epochs WHERE pipeline = $1 ORDER BY epoch`,
+      `SELECT epoch, opened_at, closed_at,
+              extract(epoch FROM closed_at - training_claimed_at)::float8 AS training_seconds
+         FROM gyre_loop_epochs WHERE pipeline = $1 ORDER BY epoch`,
       [pipeline],
-    )) as { epoch: number }[];
-    const result: EpochLineage[] = [];
-    for (const { epoch } of rows) {
-      const lineage = await this.lineage(pipeline, epoch);
-      if (lineage) result.push(lineage);
+    )) as { epoch: number; opened_at: Date; closed_at: Date | null; training_seconds: number | null }[];
+    const result: EpochSummary[] = [];
+    for (const row of rows) {
+      const lineage = await this.lineage(pipeline, row.epoch);
+      if (!lineage) continue;
+      const { dataset, trained } = lineage;
+      result.push({
+        ...lineage,
+        openedAt: row.opened_at.toISOString(),
+        closedAt: row.closed_at?.toISOString() ?? null,
+        trainingSeconds: trained ? row.training_seconds : null,
+        datasetUris: dataset ? dataset.keys.map((key) => s3Uri(dataset.bucket, key)) : [],
+        modelUri: trained ? s3Uri(trained.artifact.bucket, trained.artifact.key) : null,
+      });
     }
     return result;
   }
@@ -159,6 +182,10 @@ export class LoopReport {
       label: row.label === null ? null : row.label === 1 ? 1 : 0,
     };
   }
+}
+
+function s3Uri(bucket: string, key: string): string {
+  return `s3://${bucket}/${key}`;
 }
 
 /** Predictions made before they carried their definition were all made from the first one. */

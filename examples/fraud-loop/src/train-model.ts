@@ -83,13 +83,28 @@ export function trainNextModel(examples: readonly ExampleRow[], plan: TrainingPl
 }
 
 /** Live evaluation of the model that served an epoch: its scores on the examples it produced. */
-export function liveMetrics(examples: readonly ExampleRow[]): { auc: number; logLoss: number } | undefined {
+export function liveMetrics(examples: readonly ExampleRow[]): LiveMetrics | undefined {
   if (!bothClasses(examples)) return undefined;
   const result = evaluate(
     examples.map((row) => row.score),
     examples.map((row) => row.label),
   );
-  return { auc: result.auc, logLoss: result.logLoss };
+  return {
+    examples: result.examples,
+    auc: result.auc,
+    logLoss: result.logLoss,
+    brier: result.brier,
+    ece: result.calibration.ece,
+  };
+}
+
+/** How a serving model did on the labelled events of the epoch it scored (calibration as Brier and ECE). */
+export interface LiveMetrics {
+  readonly examples: number;
+  readonly auc: number;
+  readonly logLoss: number;
+  readonly brier: number;
+  readonly ece: number;
 }
 
 export const DATASET_FEATURES = featureDefinitionKey(FRAUD_FEATURES_V1);

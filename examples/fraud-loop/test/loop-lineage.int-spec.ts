@@ -5,6 +5,7 @@ import { createApiApp } from '../../../apps/api/src/api-app';
 import { clientAs, issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
 import { testLogger, uniqueName } from '../../../tools/testing';
 import { LoopLedgerStore, LoopStateStore, REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
+import { modelVersionFixture, recordTrainedEpochs } from './loop-ledger-fixtures';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -40,22 +41,7 @@ describe("the fraud loop's lineage routes in the API", () => {
       timestamp: 1_795_400_000_000,
     };
     await state.recordOnce(pipeline, transaction, () => ({ row: { epoch: 2, values }, snapshot: {} }));
-    await new LoopLedgerStore(dataSource).recordModelVersion(pipeline, {
-      version: 1,
-      epoch: 1,
-      artifact: { bucket: 'models', key: `${pipeline}/v0001/model.json`, checksum: 'sha256:abc' },
-      dataset: {
-        bucket: 'datasets',
-        key: `${pipeline}/epoch-0001/training.parquet`,
-        rowCount: 10,
-        checksum: 'def',
-        sizeBytes: 100,
-        schema: [],
-        metadata: {},
-      },
-      metrics: { examples: 10, positives: 2, auc: 0.9, logLoss: 0.1, brier: 0.05, ece: 0.02 },
-      training: {},
-    });
+    await new LoopLedgerStore(dataSource).recordModelVersion(pipeline, modelVersionFixture(pipeline, 1));
     await state.recordPrediction(pipeline, {
       eventId: transaction.eventId,
       cardId: 'card-1',
@@ -76,7 +62,7 @@ describe("the fraud loop's lineage routes in the API", () => {
       epoch: 2,
       score: 0.42,
       model: 'fraud-v1',
-      modelVersion: { version: 1, artifact: { checksum: 'sha256:abc' }, metrics: { auc: 0.9 } },
+      modelVersion: { version: 1, artifact: { checksum: 'sha256:v1' }, metrics: { auc: 0.9 } },
       features: { definition: 'fraud.card-features@1', eventTime: transaction.timestamp },
       label: null,
     });
@@ -91,5 +77,50 @@ describe("the fraud loop's lineage routes in the API", () => {
     const unknown = await http().get(`/admin/epochs/1/lineage?pipeline=${pipeline}`).expect(404);
     expect(unknown.headers['content-type']).toMatch(PROBLEM);
     await http().get('/admin/epochs/1/lineage').expect(400);
+  });
+
+  it('lists every epoch with its live and held-out metrics, training time and S3 URIs, oldest first', async () => {
+    const pipeline = uniqueName('it-epoch-list');
+    await recordTrainedEpochs(app.get(DataSource), pipeline, [
+      // The prior served epoch 1: it ranks these examples perfectly; version 1 served epoch 2 and ranks worse.
+      { examples: [0.2, 0.3, 0.7, 0.9].map((score, i) => ({ score, label: i < 2 ? 0 : 1 })) },
+      {
+        examples: [0.6, 0.3, 0.4, 0.8].map((score, i) => ({ score, label: i < 2 ? 0 : 1 })),
+        metrics: { auc: 0.75 },
+      },
+    ]);
+
+    const { body } = await http().get(`/admin/epochs?pipeline=${pipeline}`).expect(200);
+
+    expect(body.map((epoch: { epoch: number; state: string }) => [epoch.epoch, epoch.state])).toEqual([
+      [1, 'closed'],
+      [2, 'closed'],
+      [3, 'open'],
+    ]);
+    const [first, second, third] = body;
+    expect(first).toMatchObject({
+      examples: 4,
+      servedBy: null,
+      live: { examples: 4, auc: 1 },
+      trained: { version: 1, metrics: { auc: 0.9, ece: 0.02 } },
+      dataset: { rowCount: 10, keys: [`${pipeline}/epoch-0001/training.parquet`] },
+      datasetUris: [`s3://datasets/${pipeline}/epoch-0001/training.parquet`],
+      modelUri: `s3://models/${pipeline}/v0001/model.json`,
+    });
+    expect(first.trainingSeconds).toBeGreaterThanOrEqual(0);
+    expect(first.live.brier).toBeCloseTo((0.2 ** 2 + 0.3 ** 2 + 0.3 ** 2 + 0.1 ** 2) / 4);
+    expect(second).toMatchObject({ servedBy: { version: 1 }, live: { auc: 0.75 }, trained: { version: 2 } });
+    expect(third).toMatchObject({ servedBy: { version: 2 }, live: null, trained: null, modelUri: null });
+    expect(third.trainingSeconds).toBeNull();
+    expect(third.datasetUris).toEqual([]);
+  });
+
+  it('lists no epoch for a pipeline the loop has not seen, and answers 400 without a pipeline', async () => {
+    const { body } = await http()
+      .get(`/admin/epochs?pipeline=${uniqueName('it-no-loop')}`)
+      .expect(200);
+    expect(body).toEqual([]);
+    const missing = await http().get('/admin/epochs').expect(400);
+    expect(missing.headers['content-type']).toMatch(PROBLEM);
   });
 });
