@@ -13,11 +13,12 @@
  * Bounded by --minutes plus set-up; everything it starts is stopped, and its streams and keys deleted.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { parseArgs } from 'node:util';
 import { loadGyreConfig } from '@gyre/config';
 import { IngestWorld, payloadOf, startIngestWorld } from './api-ingest-world';
 import { printTable } from './print-table';
+import { sendRaw as send } from './rest-client';
 
 interface Sample {
   atMs: number;
@@ -46,40 +47,6 @@ function parseOptions() {
     warmupMs: Number(values['warmup-minutes']) * 60_000,
     sampleMs: Number(values['sample-s']) * 1000,
   };
-}
-
-/** One request with raw bytes and headers (the hostile ones need both); resolves with the status. */
-function send(
-  agent: Agent,
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: Buffer,
-): Promise<{ status: number; text: string }> {
-  return new Promise((done, fail) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', fail);
-      },
-    );
-    // The API may answer an over-size body and close before reading it all: counted as status 0.
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? done({ status: 0, text: '' }) : fail(error),
-    );
-    req.end(body);
-  });
 }
 
 function residentMb(pid: number): number {
