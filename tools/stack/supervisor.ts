@@ -71,6 +71,14 @@ export async function stopProcessGroup(pidFile: string, graceMs = 20_000): Promi
   return true;
 }
 
+/** SIGKILL to the whole group at once, no SIGTERM first: a crash, for tests of what survives one. */
+export async function killProcessGroup(pidFile: string): Promise<void> {
+  const pid = readPid(pidFile);
+  if (isAlive(pid)) signalGroup(pid!, 'SIGKILL');
+  while (isAlive(pid)) await delay(100);
+  rmSync(pidFile, { force: true });
+}
+
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);

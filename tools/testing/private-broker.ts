@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brokerHealthy, pulsarBrokerProcess } from '../stack/pulsar-broker';
 import { ensureServiceUp } from '../stack/service-lifecycle';
 import { readStackSettings } from '../stack/settings';
-import { ServiceProcess, stopProcessGroup } from '../stack/supervisor';
+import { killProcessGroup, ServiceProcess, stopProcessGroup } from '../stack/supervisor';
 import { freePort } from './app-process';
 import { waitFor } from './wait-for';
 
@@ -103,6 +103,14 @@ export class PrivateBroker {
       timeoutMs: 120_000,
       description: `public/default on the private broker at ${this.adminUrl}`,
     });
+  }
+
+  /**
+   * Kills the broker and its bookie with SIGKILL (no shutdown hook, nothing flushed by the broker), as a
+   * crashed machine process would end; resolves when nothing is left. Data written to disk survives.
+   */
+  async kill9(): Promise<void> {
+    await killProcessGroup(this.service.pidFile);
   }
 
   /** Stops the broker and its bookie (the whole process group); resolves when nothing is left. */

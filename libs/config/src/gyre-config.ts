@@ -74,7 +74,16 @@ export interface ConsumeSettings {
   receiverQueueSize: number;
   /** HMAC key of lease tokens, shared by API instances so any settles any lease; undefined: one per process. */
   leaseTokenSecret: string | undefined;
+  /**
+   * How an HTTP ack reaches the broker before it is answered. `committed`: in a Pulsar transaction whose
+   * commit the answer waits for, so the ack survives a broker or API crash. `buffered`: through the client's
+   * ack buffer, answered at once; a crash can lose the acks of its last moments (redelivered, never lost).
+   */
+  ackMode: ConsumeAckMode;
 }
+
+export const CONSUME_ACK_MODES = ['committed', 'buffered'] as const;
+export type ConsumeAckMode = (typeof CONSUME_ACK_MODES)[number];
 
 /** API keys: the per-key rate limit (a token bucket per key in each API process). */
 export interface AuthSettings {

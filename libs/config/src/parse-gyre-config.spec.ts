@@ -66,6 +66,7 @@ describe(parseGyreConfig.name, () => {
         maxRedeliveries: 5,
         receiverQueueSize: 100,
         leaseTokenSecret: undefined,
+        ackMode: 'committed',
       },
       auth: { rateLimitPerSecond: 1000, rateLimitBurst: 2000, keyCacheTtlMs: 5000 },
       replay: {

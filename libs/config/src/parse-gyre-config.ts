@@ -5,6 +5,7 @@ import {
   ConsumeSettings,
   GyreConfig,
   IngestSettings,
+  CONSUME_ACK_MODES,
   LOG_LEVELS,
   S3Settings,
   StackConfig,
@@ -122,6 +123,7 @@ function readConsume(read: EnvReader): ConsumeSettings {
     maxRedeliveries: read.integer('CONSUME_MAX_REDELIVERIES', 5, { min: 0, max: 1000 }),
     receiverQueueSize: read.integer('CONSUME_RECEIVER_QUEUE_SIZE', 100, { min: 1, max: 10_000 }),
     leaseTokenSecret: read.value('CONSUME_LEASE_TOKEN_SECRET'),
+    ackMode: read.oneOf('CONSUME_ACK_MODE', 'committed', CONSUME_ACK_MODES),
   };
   if (consume.defaultLeaseMs > consume.maxLeaseMs)
     read.problem(

@@ -3,7 +3,7 @@ import { GyreConfig } from '@gyre/config';
 import { InitialPosition, Message } from '@gyre/pulsar';
 import { messagesJson, StreamDirectory, StreamNamespace, StreamsError } from '@gyre/streams';
 import { LeaseOutcome } from './lease-book';
-import { LeaseRelay, RelayedSettlement } from './lease-relay';
+import { LeaseRelay, RELAY_UNAVAILABLE, RelayedSettlement } from './lease-relay';
 import { LeaseClaim, LeaseTokens, TokenReading } from './lease-token';
 import { LeasedMessage, leasedMessage, PullResult } from './leased-message';
 import { checkSubscription, receiveUpTo } from './receive-up-to';
@@ -363,6 +363,15 @@ export class HttpConsumptionService implements BeforeApplicationShutdown {
         retryAfterSeconds: this.config.ingest.retryAfterSeconds,
       });
     }
+    if (answer?.includes(RELAY_UNAVAILABLE))
+      throw new StreamsError(
+        'CONSUME_UNAVAILABLE',
+        'the instance holding the leases could not settle them; retry',
+        {
+          retriable: true,
+          retryAfterSeconds: this.config.ingest.retryAfterSeconds,
+        },
+      );
     return claims.map((claim, position): SettleOutcome | 'extended' => {
       const outcome = answer?.[position];
       if (outcome && OUTCOMES.has(outcome)) return outcome as SettleOutcome | 'extended';

@@ -126,4 +126,71 @@ describe(LeaseBook.name, () => {
     expect(book.extend([claim(1, 1, expiry), claim(9, 9, expiry)], now + 5000)).toEqual(['acked', 'unknown']);
     expect(book.outstanding).toBe(0);
   });
+
+  describe('when the ack has to wait for the broker', () => {
+    let confirm: Array<{ resolve: () => void; reject: (error: Error) => void }>;
+    beforeEach(() => {
+      confirm = [];
+      consumer.acknowledge.mockImplementation(
+        () => new Promise<void>((resolve, reject) => confirm.push({ resolve, reject })),
+      );
+    });
+
+    it('answers acked only once the ack is confirmed, and shares one ack between two requests', async () => {
+      const expiry = now + 1000;
+      book.lease(1, message(1), expiry);
+      let answered = false;
+      const first = book.ack(claim(1, 1, expiry)).then((outcome) => ((answered = true), outcome));
+      const second = book.ack(claim(1, 1, expiry));
+      await Promise.resolve();
+      expect(answered).toBe(false);
+      expect(book.outstanding).toBe(1);
+
+      confirm[0].resolve();
+      expect(await Promise.all([first, second])).toEqual(['acked', 'acked']);
+      expect(consumer.acknowledge).toHaveBeenCalledTimes(1);
+      expect(book.outstanding).toBe(0);
+    });
+
+    it('keeps the lease running when the ack fails, so the same token can ack again', async () => {
+      const expiry = now + 1000;
+      book.lease(1, message(1), expiry);
+      const failed = book.ack(claim(1, 1, expiry));
+      confirm[0].reject(new Error('commit failed'));
+      await expect(failed).rejects.toThrow('commit failed');
+      expect(book.isLive(claim(1, 1, expiry))).toBe(true);
+
+      const retried = book.ack(claim(1, 1, expiry));
+      confirm[1].resolve();
+      expect(await retried).toBe('acked');
+    });
+
+    it('neither nacks, extends nor expires a lease whose ack is on its way', async () => {
+      const expiry = now + 1000;
+      book.lease(1, message(1), expiry);
+      const acking = book.ack(claim(1, 1, expiry));
+
+      expect(book.nack(claim(1, 1, expiry), 0)).toBe('acked');
+      expect(book.extend([claim(1, 1, expiry)], now + 5000)).toEqual(['acked']);
+      jest.advanceTimersByTime(2000);
+      expect(consumer.negativeAcknowledge).not.toHaveBeenCalled();
+
+      confirm[0].resolve();
+      expect(await acking).toBe('acked');
+      expect(consumer.negativeAcknowledge).not.toHaveBeenCalled();
+    });
+
+    it('expires the lease when its ack fails after its time ran out', async () => {
+      const expiry = now + 1000;
+      book.lease(1, message(1), expiry);
+      const acking = book.ack(claim(1, 1, expiry));
+      jest.advanceTimersByTime(2000);
+      confirm[0].reject(new Error('broker gone'));
+
+      await expect(acking).rejects.toThrow('broker gone');
+      expect(consumer.negativeAcknowledge).toHaveBeenCalledTimes(1);
+      expect(book.outstanding).toBe(0);
+      expect(await book.ack(claim(1, 1, expiry))).toBe('expired');
+    });
+  });
 });

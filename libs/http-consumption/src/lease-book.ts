@@ -22,6 +22,8 @@ interface Lease {
   messageId: string;
   expiresAt: number;
   group: LeaseGroup;
+  /** The ack on its way to the broker: the lease ends when it is confirmed, and goes on if it fails. */
+  acking?: Promise<LeaseOutcome>;
 }
 
 interface Settled {
@@ -107,6 +109,7 @@ export class LeaseBook {
     const outcomes = claims.map((claim): LeaseOutcome | 'extended' => {
       const lease = this.live(claim);
       if (!lease) return this.outcomeOf(claim);
+      if (lease.acking) return 'acked';
       this.detach(lease);
       const moved: Lease = { ...lease, expiresAt, group };
       group.live.add(moved);
@@ -127,17 +130,33 @@ export class LeaseBook {
     group.timer.unref();
   }
 
-  async ack(claim: LeaseClaim): Promise<LeaseOutcome> {
+  /**
+   * Acks the lease's message; answers `acked` once the consumer has confirmed the ack. If the ack fails the
+   * lease goes on as before (or expires, if its time ran out meanwhile) and the error is thrown, so the
+   * client may retry the same token. A second ack of a lease being acked shares the first one's answer.
+   */
+  ack(claim: LeaseClaim): Promise<LeaseOutcome> {
     const lease = this.live(claim);
-    if (!lease) return this.outcomeOf(claim);
-    this.end(lease, 'acked');
-    await this.consumer.acknowledge(lease.message);
-    return 'acked';
+    if (!lease) return Promise.resolve(this.outcomeOf(claim));
+    lease.acking ??= this.consumer.acknowledge(lease.message).then(
+      () => {
+        this.end(lease, 'acked');
+        return 'acked' as const;
+      },
+      (error: unknown) => {
+        lease.acking = undefined;
+        if (lease.expiresAt <= this.now()) this.expire(lease);
+        throw error;
+      },
+    );
+    return lease.acking;
   }
 
   nack(claim: LeaseClaim, delayMs: number): LeaseOutcome {
     const lease = this.live(claim);
     if (!lease) return this.outcomeOf(claim);
+    // An ack already on its way wins: nacking now could redeliver a message the broker is about to settle.
+    if (lease.acking) return 'acked';
     this.end(lease, 'nacked');
     if (delayMs <= 0) {
       this.consumer.negativeAcknowledge(lease.message);
@@ -166,11 +185,14 @@ export class LeaseBook {
     this.settledHead = 0;
   }
 
-  /** The lease the claim names, if it is still running; one past its expiry is expired on the spot. */
+  /**
+   * The lease the claim names, if it is still running; one past its expiry is expired on the spot, unless
+   * its ack is on its way (the ack decides).
+   */
   private live(claim: LeaseClaim): Lease | undefined {
     const lease = this.active.get(claim.leaseId);
     if (!lease || lease.messageId !== claim.messageId) return undefined;
-    if (lease.expiresAt > this.now()) return lease;
+    if (lease.expiresAt > this.now() || lease.acking) return lease;
     this.expire(lease);
     return undefined;
   }
@@ -182,7 +204,7 @@ export class LeaseBook {
   }
 
   private expire(lease: Lease): void {
-    if (this.active.get(lease.id) !== lease) return;
+    if (this.active.get(lease.id) !== lease || lease.acking) return;
     this.drop(lease);
     this.consumer.negativeAcknowledge(lease.message);
   }

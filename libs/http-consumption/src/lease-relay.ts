@@ -2,6 +2,9 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Consumer, Message, Producer } from '@gyre/pulsar';
 import { StreamNamespace } from '@gyre/streams';
 
+/** The outcome of each lease of a settlement the holder could not apply (its leases run on). */
+export const RELAY_UNAVAILABLE = 'unavailable';
+
 /** A settlement of leases held by another API instance, passed on to it. */
 export interface RelayedSettlement {
   /** The instance holding the leases (the one that issued their tokens). */
@@ -110,12 +113,19 @@ export class LeaseRelay implements OnApplicationShutdown {
       this.waiting.get(relayed.id)?.(relayed.outcomes);
       return;
     }
+    let outcomes: string[];
     try {
-      const outcomes = await apply(relayed);
+      outcomes = await apply(relayed);
+    } catch (error) {
+      // The leases run on here (e.g. an ack whose commit failed): the asker answers its client with a retry.
+      this.logger.warn({ msg: 'applying a relayed settlement failed', error: String(error) });
+      outcomes = relayed.leases.map(() => RELAY_UNAVAILABLE);
+    }
+    try {
       await this.publish({ op: 'answer', to: relayed.from, id: relayed.id, outcomes });
     } catch (error) {
       // No answer: the asking instance times out and answers its client `unknown`.
-      this.logger.warn({ msg: 'applying a relayed settlement failed', error: String(error) });
+      this.logger.warn({ msg: 'answering a relayed settlement failed', error: String(error) });
     }
   }
 

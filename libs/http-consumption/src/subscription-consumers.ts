@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { GyreConfig } from '@gyre/config';
 import { Client, Consumer, InitialPosition } from '@gyre/pulsar';
 import { StreamsError } from '@gyre/streams';
+import { CommittedAcks } from './committed-acks';
 import { LeaseBook } from './lease-book';
 
 /** How a subscription's consumer is created; only maxRedeliveries must agree across pulls. */
@@ -112,7 +113,7 @@ export class SubscriptionConsumers implements OnModuleInit, OnApplicationShutdow
     settings: SubscriptionSettings,
   ): Promise<SubscriptionConsumer> {
     const { sendTimeoutMs, retryAfterSeconds } = this.config.ingest;
-    const { receiverQueueSize, maxLeasesPerConsumer } = this.config.consume;
+    const { receiverQueueSize, maxLeasesPerConsumer, ackMode } = this.config.consume;
     const subscribing = this.pulsar.subscribe({
       topic,
       subscription,
@@ -143,7 +144,10 @@ export class SubscriptionConsumers implements OnModuleInit, OnApplicationShutdow
         stream,
         subscription,
         consumer,
-        leases: new LeaseBook(consumer, maxLeasesPerConsumer),
+        leases: new LeaseBook(
+          ackMode === 'committed' ? new CommittedAcks(this.pulsar, consumer, sendTimeoutMs) : consumer,
+          maxLeasesPerConsumer,
+        ),
         maxRedeliveries: settings.maxRedeliveries,
         lastUsed: Date.now(),
         users: 0,

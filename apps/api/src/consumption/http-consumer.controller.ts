@@ -198,11 +198,17 @@ export class HttpConsumerController {
     summary: 'Acknowledge leased messages: one result per token',
     description:
       'An expired lease is not acked: its message was or will be redelivered. An acked message is never ' +
-      'redelivered because another message of its request (batch entry) was nacked or expired.',
+      'redelivered because another message of its request (batch entry) was nacked or expired. With ' +
+      'CONSUME_ACK_MODE=committed (default) the answer comes after a Pulsar transaction committed the acks, ' +
+      'so an acked message is not redelivered after an API or broker crash either; if the commit fails the ' +
+      'request gets consume-unavailable (503) and the leases run on: retry the same tokens.',
   })
   @ApiBody({ type: AckDto })
   @ApiOkResponse({ type: SettleResultsDto })
-  @ApiProblems(SETTLE_PROBLEMS)
+  @ApiProblems({
+    ...SETTLE_PROBLEMS,
+    503: 'Pulsar did not commit the acks (Retry-After); the leases run on: retry the same tokens',
+  })
   async ack(
     @Param('stream') stream: string,
     @Param('sub') subscription: string,

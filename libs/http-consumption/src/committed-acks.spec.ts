@@ -1,0 +1,120 @@
+import { Message, MessageId, Transaction } from '@gyre/pulsar';
+import { CommittedAcks } from './committed-acks';
+
+function message(entry: number): Message {
+  return new Message({
+    topic: 'persistent://gyre/streams/clicks',
+    id: new MessageId(7n, BigInt(entry), -1, -1),
+    data: Buffer.from('{}'),
+    properties: {},
+    publishTimestamp: 0,
+    eventTimestamp: 0,
+    redeliveryCount: 0,
+    producerName: 'p',
+    sequenceId: entry,
+    nullValue: false,
+  });
+}
+
+/** A transaction double recording what was acked in it; commit waits until the test lets it finish. */
+class RecordedTransaction {
+  state: 'open' | 'committed' | 'aborted' = 'open';
+  readonly acked: number[] = [];
+  finishCommit!: (error?: Error) => void;
+  getState() {
+    return this.state;
+  }
+  commit(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.finishCommit = (error) => {
+        this.state = error ? 'open' : 'committed';
+        if (error) reject(error);
+        else resolve();
+      };
+    });
+  }
+  async abort(): Promise<void> {
+    this.state = 'aborted';
+  }
+}
+
+describe(CommittedAcks.name, () => {
+  let transactions: RecordedTransaction[];
+  let acks: CommittedAcks;
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  beforeEach(() => {
+    transactions = [];
+    const client = {
+      newTransaction: jest.fn(async () => {
+        const txn = new RecordedTransaction();
+        transactions.push(txn);
+        return txn as unknown as Transaction;
+      }),
+    };
+    const consumer = {
+      acknowledge: jest.fn(async (m: Message, txn?: Transaction) => {
+        (txn as unknown as RecordedTransaction).acked.push(Number(m.getMessageId().entryId));
+      }),
+      negativeAcknowledge: jest.fn(),
+    };
+    acks = new CommittedAcks(client, consumer, 10_000);
+  });
+
+  it('commits the acks made together (one request) in one transaction', async () => {
+    const together = [1, 2, 3].map((entry) => acks.acknowledge(message(entry)));
+    await settle();
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0].acked).toEqual([1, 2, 3]);
+    transactions[0].finishCommit();
+    await Promise.all(together);
+  });
+
+  it('answers an ack only after the transaction carrying it has committed', async () => {
+    let answered = false;
+    const ack = acks.acknowledge(message(1)).then(() => (answered = true));
+    await settle();
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0].acked).toEqual([1]);
+    expect(answered).toBe(false);
+
+    transactions[0].finishCommit();
+    await ack;
+    expect(transactions[0].state).toBe('committed');
+  });
+
+  it('puts the acks that arrive during a commit together into the next transaction', async () => {
+    const first = acks.acknowledge(message(1));
+    await settle();
+    const later = [2, 3, 4].map((entry) => acks.acknowledge(message(entry)));
+    await settle();
+    expect(transactions).toHaveLength(1);
+
+    transactions[0].finishCommit();
+    await first;
+    await settle();
+    expect(transactions).toHaveLength(2);
+    expect(transactions[1].acked).toEqual([2, 3, 4]);
+    transactions[1].finishCommit();
+    await Promise.all(later);
+  });
+
+  it('fails every ack of a transaction that did not commit (retriable), and commits later acks in a new one', async () => {
+    const failed = [1, 2].map((entry) => acks.acknowledge(message(entry)));
+    await settle();
+    transactions[0].finishCommit(new Error('coordinator unavailable'));
+    const refused = {
+      code: 'CONSUME_UNAVAILABLE',
+      retriable: true,
+      cause: new Error('coordinator unavailable'),
+    };
+    await Promise.all(failed.map((ack) => expect(ack).rejects.toMatchObject(refused)));
+    expect(transactions[0].state).toBe('aborted');
+
+    const retried = acks.acknowledge(message(1));
+    await settle();
+    transactions[1].finishCommit();
+    await retried;
+    expect(transactions[1].acked).toEqual([1]);
+  });
+});
