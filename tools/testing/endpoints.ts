@@ -2,6 +2,8 @@
 export interface TestEndpoints {
   pulsarServiceUrl: string;
   pulsarAdminUrl: string;
+  /** The Pulsar cluster tenants are allowed on: standalone's, or the local cluster's in `npm run test:cluster`. */
+  pulsarCluster: string;
   s3Endpoint: string;
   s3Region: string;
   s3AccessKeyId: string;
@@ -16,6 +18,7 @@ export function testEndpoints(env: NodeJS.ProcessEnv = process.env): TestEndpoin
   return {
     pulsarServiceUrl: env.PULSAR_SERVICE_URL || 'pulsar://127.0.0.1:6650',
     pulsarAdminUrl: env.PULSAR_ADMIN_URL || 'http://127.0.0.1:8080',
+    pulsarCluster: env.PULSAR_CLUSTER || 'standalone',
     s3Endpoint: env.S3_ENDPOINT || 'http://127.0.0.1:4566',
     s3Region: env.S3_REGION || 'us-east-1',
     s3AccessKeyId: env.S3_ACCESS_KEY_ID || 'test',

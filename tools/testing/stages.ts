@@ -16,10 +16,11 @@ import { uniqueName } from './unique-name';
 
 /** A namespace of its own under the gyre-it tenant, with Gyre's stream policies. */
 export async function provisionTestNamespace(): Promise<StreamNamespace> {
-  const namespace = new StreamNamespace(new PulsarAdmin({ adminUrl: testEndpoints().pulsarAdminUrl }), {
+  const { pulsarAdminUrl, pulsarCluster } = testEndpoints();
+  const namespace = new StreamNamespace(new PulsarAdmin({ adminUrl: pulsarAdminUrl }), {
     tenant: 'gyre-it',
     namespace: uniqueName('pipelines'),
-    cluster: 'standalone',
+    cluster: pulsarCluster,
     offloadThresholdBytes: -1,
     offloadDeletionLagMs: 3_600_000,
   });

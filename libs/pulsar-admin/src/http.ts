@@ -10,6 +10,9 @@ export interface PulsarAdminOptions {
   timeoutMs?: number;
 }
 
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+const CONNECTION_ATTEMPTS = 3;
+
 /** JSON over HTTP to the admin API; every failure becomes a PulsarAdminError. */
 export class AdminHttp {
   private readonly base: string;
@@ -71,18 +74,26 @@ export class AdminHttp {
     const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.authToken) headers.authorization = `Bearer ${this.options.authToken}`;
-    try {
-      return await fetch(`${this.base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-      });
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new PulsarAdminError(timedOut ? 'timeout' : 'unreachable', method, path, undefined, undefined, {
-        cause: error,
-      });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(`${this.base}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        });
+      } catch (error) {
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        // A kept-alive connection the server (or the Pulsar proxy) closed as it was reused fails before any
+        // answer; an idempotent request may be sent again on a new connection (RFC 9110, 9.2.2).
+        if (!timedOut && attempt < CONNECTION_ATTEMPTS && IDEMPOTENT.has(method)) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          continue;
+        }
+        throw new PulsarAdminError(timedOut ? 'timeout' : 'unreachable', method, path, undefined, undefined, {
+          cause: error,
+        });
+      }
     }
   }
 

@@ -1,6 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { waitFor } from '../../../../tools/testing';
-import { transferTopic } from '../../../../tools/testing/cluster';
+import {
+  ClusterBrokers,
+  ownerOf,
+  reportClusterCounts,
+  transferTopic,
+} from '../../../../tools/testing/cluster';
 import { issueKey } from '../auth-helpers';
 import { backlogOf, consumerOf, publishClicks } from '../consumption-helpers';
 import { createTestStream, readStream, startApiWith } from '../streams-helpers';
@@ -49,4 +54,48 @@ describe('Gyre API on the two-broker cluster', () => {
     });
     expect(await consumer.pull({ max: 100, waitMs: 1000 })).toEqual([]);
   });
+
+  it('never hands out again an answered ack when the broker owning the partitions is killed with -9', async () => {
+    const brokers = new ClusterBrokers();
+    const operator = await issueKey(app, 'admin');
+    const { name, topic } = await createTestStream(app, operator, { partitions: PARTITIONS });
+    const partitions = Array.from({ length: PARTITIONS }, (_, p) => `${topic}-partition-${p}`);
+    await publishClicks(app, operator, name, 120);
+    const consumer = consumerOf(app, operator, name, 'through-broker-kill');
+    const leased = [];
+    while (leased.length < 120)
+      leased.push(...(await consumer.pull({ max: 100, waitMs: 2000, leaseMs: 120_000 })));
+    // Two thirds acked (the answers come after the commit), every third nacked: holes in every batch entry.
+    const acked = leased.filter((m) => m.payload.amount % 3 !== 2);
+    const nacked = leased.filter((m) => m.payload.amount % 3 === 2);
+    expect(await consumer.ack(acked.map((m) => m.leaseToken))).toEqual(acked.map(() => 'acked'));
+    expect(await consumer.nack(nacked.map((m) => m.leaseToken))).toEqual(nacked.map(() => 'nacked'));
+
+    const owner = await ownerOf(partitions[0]);
+    await brokers.kill9(owner);
+    try {
+      await Promise.all(partitions.map((partition) => brokers.waitForNewOwner(partition, owner)));
+      const after: number[] = [];
+      await waitFor(
+        async () => {
+          const pulled = await consumer.pull({ max: 100, waitMs: 2000, leaseMs: 120_000 });
+          after.push(...pulled.map((m) => m.payload.amount));
+          if (pulled.length > 0) await consumer.ack(pulled.map((m) => m.leaseToken));
+          return (await backlogOf(topic, 'through-broker-kill')) === 0 && pulled.length === 0;
+        },
+        { timeoutMs: 180_000, intervalMs: 100, description: 'the subscription to drain after the kill' },
+      );
+      const ackedAmounts = new Set(acked.map((m) => m.payload.amount));
+      const cameBack = after.filter((amount) => ackedAmounts.has(amount));
+      reportClusterCounts('HTTP acks (committed) through kill -9 of the owning broker', {
+        acked: acked.length,
+        ackedRedelivered: cameBack.length,
+        nackedRedelivered: after.length - cameBack.length,
+      });
+      expect(cameBack).toEqual([]);
+      expect(new Set(after)).toEqual(new Set(nacked.map((m) => m.payload.amount)));
+    } finally {
+      await brokers.restart(owner);
+    }
+  }, 600_000);
 });
