@@ -34,7 +34,22 @@ export class LoopLineageController {
           state: 'closed',
           events: 400,
           examples: 400,
-          dataset: { bucket: 'gyre-datasets', keys: ['fraud/epoch-0001/training.parquet'], rowCount: 400 },
+          dataset: {
+            bucket: 'gyre-datasets',
+            keys: ['fraud/epoch-0001/training.parquet'],
+            rowCount: 400,
+            checksum: '9f2c…',
+            card: {
+              rows: 400,
+              positives: 14,
+              labelRate: 0.035,
+              heldOutRows: 80,
+              heldOutShare: 0.2,
+              eventTime: { from: 1795400000000, to: 1795403600000 },
+              featureDefinition: 'fraud.card-features@1',
+              features: [{ name: 'log_amount', mean: 3.9, std: 1.1, missing: 0 }],
+            },
+          },
           servedBy: null,
           live: { examples: 400, auc: 0.5, logLoss: 0.69, brier: 0.25, ece: 0.3 },
           trained: {
