@@ -23,6 +23,9 @@ const LOOP_TABLES = [
   'gyre_loop_joins',
   'gyre_loop_label_rates',
   'gyre_loop_model_versions',
+  'gyre_loop_monitoring_alerts',
+  'gyre_loop_monitoring_epochs',
+  'gyre_loop_monitoring_thresholds',
 ];
 
 describe("the fraud loop's migrations", () => {
@@ -88,7 +91,7 @@ describe("the fraud loop's migrations", () => {
     await applyPendingMigrations(await withLoop());
 
     await expect(revertLastMigration(await platform())).rejects.toThrow(
-      /No migration AddLoopFeatureRowLateness1795514400000 was found/,
+      /No migration CreateLoopMonitoring1795600000000 was found/,
     );
     const loop = await withLoop();
     const reverted: string[] = [];

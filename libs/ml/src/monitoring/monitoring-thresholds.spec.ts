@@ -2,6 +2,7 @@ import type { ModelMonitoring } from './model-monitoring';
 import {
   applyThresholdChanges,
   DEFAULT_MONITORING_THRESHOLDS,
+  judgedMeasures,
   thresholdCrossings,
 } from './monitoring-thresholds';
 
@@ -56,6 +57,23 @@ describe(thresholdCrossings.name, () => {
 
   it('is not crossed at the threshold itself', () => {
     expect(thresholdCrossings(monitoring({ featurePsiMax: 0.2 }), DEFAULT_MONITORING_THRESHOLDS)).toEqual([]);
+  });
+});
+
+describe(judgedMeasures.name, () => {
+  it('judges drift on enough predictions and calibration and AUC on enough labels', () => {
+    expect(judgedMeasures(monitoring(), DEFAULT_MONITORING_THRESHOLDS)).toEqual([
+      'featurePsi',
+      'predictionPsi',
+      'ece',
+      'liveAuc',
+    ]);
+    expect(
+      judgedMeasures(
+        monitoring({ labelled: 99, live: { auc: null, logLoss: 1 } }),
+        DEFAULT_MONITORING_THRESHOLDS,
+      ),
+    ).toEqual(['featurePsi', 'predictionPsi']);
   });
 });
 

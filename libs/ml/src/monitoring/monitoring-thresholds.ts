@@ -35,6 +35,23 @@ export interface ThresholdCrossing {
   readonly threshold: number;
 }
 
+/** The measures a window is big enough to judge (and that it has a figure for): crossed or not, they are known. */
+export function judgedMeasures(
+  monitoring: ModelMonitoring,
+  thresholds: MonitoringThresholds,
+): MonitoredMeasure[] {
+  const judged: MonitoredMeasure[] = [];
+  if (monitoring.predictions >= thresholds.minPredictions) {
+    if (monitoring.featurePsiMax !== null) judged.push('featurePsi');
+    if (monitoring.predictionPsi !== null) judged.push('predictionPsi');
+  }
+  if (monitoring.labelled >= thresholds.minLabelled) {
+    if (monitoring.calibration) judged.push('ece');
+    if (monitoring.live?.auc != null) judged.push('liveAuc');
+  }
+  return judged;
+}
+
 /** Every threshold a window's figures cross; figures of too small a window are not judged. */
 export function thresholdCrossings(
   monitoring: ModelMonitoring,
