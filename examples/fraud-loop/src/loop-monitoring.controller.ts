@@ -12,7 +12,16 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { applyThresholdChanges, DEFAULT_MONITORING_THRESHOLDS } from '@gyre/ml';
 import type { MonitoringThresholds } from '@gyre/ml';
 import {
@@ -62,6 +71,8 @@ const REPORT_EXAMPLE = {
  * pipeline's thresholds.
  */
 @ApiTags('admin: pipelines')
+@ApiBadRequestResponse({ description: 'no pipeline, or a bad window, epoch, version or size (problem+json)' })
+@ApiNotFoundResponse({ description: 'a pipeline the loop has not recorded (problem+json)' })
 @Controller('admin/monitoring')
 export class LoopMonitoringController {
   constructor(private readonly monitoring: LoopMonitoring) {}
@@ -153,6 +164,9 @@ export class LoopMonitoringController {
   })
   @ApiQuery(PIPELINE_QUERY)
   @ApiBody({ schema: { example: { featurePsi: 0.25, ece: 0.03 } } })
+  @ApiUnprocessableEntityResponse({
+    description: 'invalid-monitoring-thresholds: each bad field in `errors` by JSON pointer',
+  })
   @ApiOkResponse({ schema: { example: { ...DEFAULT_MONITORING_THRESHOLDS, featurePsi: 0.25, ece: 0.03 } } })
   updateThresholds(
     @Query('pipeline') pipeline: string | undefined,
