@@ -4,7 +4,8 @@ import { S3Storage } from '@gyre/storage';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/api-app';
 import { clientAs, issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
-import { testLogger, uniqueName, waitFor } from '../../../tools/testing';
+import { JsonLogger } from '@gyre/logging';
+import { testLogSink, uniqueName, waitFor } from '../../../tools/testing';
 import {
   LoopMonitoringSchedule,
   MONITORING_ACTOR,
@@ -26,6 +27,8 @@ describe("the fraud loop's model monitoring in the API", () => {
   let dataSource: DataSource;
   const pipeline = uniqueName('it-monitoring');
   const http = () => clientAs(app, operator);
+  // The app's log lines (also written to the test's log), to find the structured line of a crossing.
+  const logLines: string[] = [];
   const auditOf = (action: string, target: string) =>
     dataSource.query(
       `SELECT actor, before, after FROM gyre_audit_log WHERE action = $1 AND target = $2 ORDER BY id`,
@@ -33,7 +36,12 @@ describe("the fraud loop's model monitoring in the API", () => {
     ) as Promise<{ actor: string; before: Record<string, unknown>; after: Record<string, unknown> }[]>;
 
   beforeAll(async () => {
-    app = await createApiApp(testLogger('error'), {
+    const sink = testLogSink();
+    const logger = new JsonLogger({
+      level: 'warn',
+      sink: { write: (line: string) => (logLines.push(line), sink.write(line)) },
+    });
+    app = await createApiApp(logger, {
       extensions: [ReferenceLoopApiModule],
       migrations: REFERENCE_LOOP_MIGRATIONS,
     });
@@ -149,6 +157,17 @@ describe("the fraud loop's model monitoring in the API", () => {
       actor: MONITORING_ACTOR,
       after: { crossed: true, threshold: 0.000001 },
     });
+    const logged = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'model monitoring threshold crossed' && line.pipeline === pipeline);
+    expect(logged.filter((line) => line.window === 'epoch:2' && line.measure === 'featurePsi')).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        modelVersion: 1,
+        threshold: 0.000001,
+        value: expect.any(Number),
+      }),
+    ]);
     const metrics = (await http().get('/metrics').expect(200)).text;
     const series = (name: string, labels: string) =>
       metrics.split('\n').find((line) => line.startsWith(`${name}{`) && line.includes(labels));
@@ -170,6 +189,9 @@ describe("the fraud loop's model monitoring in the API", () => {
     const again = await http().post(`/admin/monitoring/evaluations?pipeline=${pipeline}&epoch=2`).expect(200);
 
     expect(again.body.crossed).toEqual([]);
+    expect(
+      logLines.filter((line) => line.includes('threshold crossed') && line.includes(pipeline)),
+    ).toHaveLength(logged.length);
     expect(await auditOf('monitoring.threshold.crossed', `pipeline/${pipeline}/model/v1`)).toHaveLength(
       audited.length,
     );
