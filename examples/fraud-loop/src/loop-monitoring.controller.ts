@@ -153,8 +153,8 @@ export class LoopMonitoringController {
   @ApiOperation({ summary: "The pipeline's monitoring thresholds (the defaults until an admin sets them)" })
   @ApiQuery(PIPELINE_QUERY)
   @ApiOkResponse({ schema: { example: DEFAULT_MONITORING_THRESHOLDS } })
-  async thresholds(@Query('pipeline') pipeline: string | undefined): Promise<MonitoringThresholds> {
-    return this.monitoring.thresholds(required(pipeline));
+  thresholds(@Query('pipeline') pipeline: string | undefined): Promise<MonitoringThresholds> {
+    return this.found(pipeline, (name) => this.monitoring.thresholds(name));
   }
 
   @Patch('thresholds')

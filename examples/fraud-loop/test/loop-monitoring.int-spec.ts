@@ -232,6 +232,9 @@ describe("the fraud loop's model monitoring in the API", () => {
     const window = await http().get(`/admin/monitoring?pipeline=${pipeline}&window=weekly`).expect(400);
     expect(window.headers['content-type']).toMatch(PROBLEM);
     await http().get('/admin/monitoring').expect(400);
+    await http()
+      .get(`/admin/monitoring/thresholds?pipeline=${uniqueName('it-none')}`)
+      .expect(404);
 
     const bad = await http()
       .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
