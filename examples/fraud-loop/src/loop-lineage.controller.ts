@@ -1,14 +1,14 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import {
-  BadRequestException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  ParseIntPipe,
-  Query,
-} from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { EpochLineage, EpochSummary, LoopReport, PredictionLineage } from './loop-report';
+import { PositiveIntegerParam, requiredPipeline } from './loop-query';
 
 /**
  * The fraud loop's lineage (admin keys only): an epoch's datasets, serving and trained models and their metrics;
@@ -66,9 +66,9 @@ export class LoopLineageController {
       ],
     },
   })
+  @ApiBadRequestResponse({ description: 'invalid-loop-query: no pipeline (problem+json)' })
   async epochs(@Query('pipeline') pipeline: string | undefined): Promise<EpochSummary[]> {
-    if (!pipeline) throw new BadRequestException('the pipeline query parameter is required');
-    return this.report.epochs(pipeline);
+    return this.report.epochs(requiredPipeline(pipeline));
   }
 
   @Get('epochs/:epoch/lineage')
@@ -78,13 +78,16 @@ export class LoopLineageController {
   })
   @ApiQuery({ name: 'pipeline', required: true, description: 'the loop pipeline, e.g. fraud-demo-<run>' })
   @ApiOkResponse({ description: 'the epoch, with dataset (S3 keys, rows, checksum) and model versions' })
+  @ApiBadRequestResponse({
+    description: 'invalid-loop-query: no pipeline, or an epoch not a positive integer',
+  })
   async lineage(
-    @Param('epoch', ParseIntPipe) epoch: number,
+    @Param('epoch', new PositiveIntegerParam('epoch')) epoch: number,
     @Query('pipeline') pipeline: string | undefined,
   ): Promise<EpochLineage> {
-    if (!pipeline) throw new BadRequestException('the pipeline query parameter is required');
-    const lineage = await this.report.lineage(pipeline, epoch);
-    if (!lineage) throw new NotFoundException(`pipeline "${pipeline}" has no epoch ${epoch}`);
+    const name = requiredPipeline(pipeline);
+    const lineage = await this.report.lineage(name, epoch);
+    if (!lineage) throw new NotFoundException(`pipeline "${name}" has no epoch ${epoch}`);
     return lineage;
   }
 

@@ -171,6 +171,8 @@ export const ML_PROBLEMS: ProblemEntries<MlErrorCode> = {
     slug: 'invalid-monitoring-thresholds',
     title: 'Invalid monitoring thresholds',
   },
+  // A model loop's admin reads (monitoring, epochs, lineage) with a missing or malformed query or path parameter.
+  INVALID_LOOP_QUERY: { status: 400, slug: 'invalid-loop-query', title: 'Invalid loop query' },
 };
 
 /** Settings are checked at boot; met during a request, the instance cannot serve until it is fixed. */
