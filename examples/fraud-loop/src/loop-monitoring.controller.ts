@@ -1,12 +1,10 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
   HttpCode,
   NotFoundException,
   Param,
-  ParseIntPipe,
   Patch,
   Post,
   Query,
@@ -31,6 +29,7 @@ import {
   MonitoringReport,
   MonitoringWindowKind,
 } from './loop-monitoring.service';
+import { oneOf, optionalInteger, PositiveIntegerParam, requiredPipeline } from './loop-query';
 
 const PIPELINE_QUERY = {
   name: 'pipeline',
@@ -60,7 +59,7 @@ const REPORT_EXAMPLE = {
         bins: [{ lower: 0, upper: 0.1, count: 350, meanPrediction: 0.02, observedRate: 0.011 }],
       },
       live: { auc: 0.91, logLoss: 0.08 },
-      crossings: [{ measure: 'featurePsi', value: 0.31, threshold: 0.2 }],
+      crossings: [{ measure: 'featurePsi', feature: 'merchant_fraud_rate', value: 0.31, threshold: 0.2 }],
     },
   ],
 };
@@ -71,7 +70,9 @@ const REPORT_EXAMPLE = {
  * pipeline's thresholds.
  */
 @ApiTags('admin: pipelines')
-@ApiBadRequestResponse({ description: 'no pipeline, or a bad window, epoch, version or size (problem+json)' })
+@ApiBadRequestResponse({
+  description: 'invalid-loop-query: no pipeline, or a bad window, epoch, version or size, named in `errors`',
+})
 @ApiNotFoundResponse({ description: 'a pipeline the loop has not recorded (problem+json)' })
 @Controller('admin/monitoring')
 export class LoopMonitoringController {
@@ -99,9 +100,9 @@ export class LoopMonitoringController {
     @Query('version') version: string | undefined,
     @Query('size') size: string | undefined,
   ): Promise<MonitoringReport> {
-    return this.found(pipeline, (name) =>
-      this.monitoring.report(name, parseQuery({ window, epoch, version, size })),
-    );
+    // Every parameter is checked before the pipeline is looked up: a bad query is 400 for any pipeline.
+    const query = parseQuery({ window, epoch, version, size });
+    return this.found(pipeline, (name) => this.monitoring.report(name, query));
   }
 
   @Get('versions/:version')
@@ -110,14 +111,13 @@ export class LoopMonitoringController {
   @ApiQuery({ name: 'window', required: false, enum: ['epoch', 'rolling'], description: 'default epoch' })
   @ApiOkResponse({ schema: { example: REPORT_EXAMPLE } })
   version(
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', new PositiveIntegerParam('version')) version: number,
     @Query('pipeline') pipeline: string | undefined,
     @Query('window') window: string | undefined,
     @Query('size') size: string | undefined,
   ): Promise<MonitoringReport> {
-    return this.found(pipeline, (name) =>
-      this.monitoring.report(name, { ...parseQuery({ window, size }), version }),
-    );
+    const query = { ...parseQuery({ window, size }), version };
+    return this.found(pipeline, (name) => this.monitoring.report(name, query));
   }
 
   @Post('evaluations')
@@ -137,7 +137,16 @@ export class LoopMonitoringController {
       example: {
         epoch: REPORT_EXAMPLE,
         rolling: { ...REPORT_EXAMPLE, window: 'rolling', size: DEFAULT_ROLLING_WINDOW },
-        crossed: [{ modelVersion: 1, window: 'epoch:2', measure: 'featurePsi', value: 0.31, threshold: 0.2 }],
+        crossed: [
+          {
+            modelVersion: 1,
+            window: 'epoch:2',
+            measure: 'featurePsi',
+            feature: 'merchant_fraud_rate',
+            value: 0.31,
+            threshold: 0.2,
+          },
+        ],
       },
     },
   })
@@ -163,7 +172,16 @@ export class LoopMonitoringController {
       "Changes some of the pipeline's thresholds (audited as monitoring.thresholds.update); 422 names each bad field",
   })
   @ApiQuery(PIPELINE_QUERY)
-  @ApiBody({ schema: { example: { featurePsi: 0.25, ece: 0.03 } } })
+  @ApiBody({
+    schema: {
+      example: {
+        featurePsi: 0.25,
+        featurePsiPerFeature: { log_card_history: 1 },
+        featurePsiExcluded: [],
+        ece: 0.03,
+      },
+    },
+  })
   @ApiUnprocessableEntityResponse({
     description: 'invalid-monitoring-thresholds: each bad field in `errors` by JSON pointer',
   })
@@ -187,16 +205,11 @@ export class LoopMonitoringController {
     pipeline: string | undefined,
     action: (name: string) => Promise<T | undefined>,
   ): Promise<T> {
-    const name = required(pipeline);
+    const name = requiredPipeline(pipeline);
     const result = (await this.monitoring.knows(name)) ? await action(name) : undefined;
     if (result === undefined) throw new NotFoundException(`the loop has not recorded pipeline "${name}"`);
     return result;
   }
-}
-
-function required(pipeline: string | undefined): string {
-  if (!pipeline) throw new BadRequestException('the pipeline query parameter is required');
-  return pipeline;
 }
 
 function parseQuery(raw: {
@@ -205,26 +218,10 @@ function parseQuery(raw: {
   version?: string;
   size?: string;
 }): MonitoringQuery {
-  const window = (raw.window ?? 'epoch') as MonitoringWindowKind;
-  if (window !== 'epoch' && window !== 'rolling')
-    throw new BadRequestException('window must be "epoch" or "rolling"');
   return {
-    window,
+    window: oneOf<MonitoringWindowKind>('window', raw.window, ['epoch', 'rolling'], 'epoch'),
     epoch: optionalInteger('epoch', raw.epoch, 1),
     version: optionalInteger('version', raw.version, 1),
     size: optionalInteger('size', raw.size, 1, MAX_ROLLING_WINDOW),
   };
-}
-
-function optionalInteger(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max = 2 ** 31 - 1,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min || parsed > max)
-    throw new BadRequestException(`${name} must be an integer in [${min}, ${max}]`);
-  return parsed;
 }

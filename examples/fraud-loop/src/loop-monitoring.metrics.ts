@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@gyre/metrics';
 import type { Counter, Gauge } from 'prom-client';
-import type { ModelMonitoring, ThresholdCrossing } from '@gyre/ml';
+import type { ThresholdCrossing } from '@gyre/ml';
+import type { MonitoringFigures } from './loop-monitoring.store';
 
 type GaugeLabel = 'pipeline' | 'model_version' | 'window';
 
 /**
  * Model monitoring's Prometheus metrics, per pipeline and model version (few series: a loop keeps a handful
- * of versions). `window` is `epoch` (the latest epoch evaluated) or `rolling`.
+ * of versions). `window` is `epoch` (the latest epoch evaluated) or `rolling`. The figures are also stored
+ * (gyre_loop_monitoring_figures), and a starting process shows them (LoopMonitoring.showStoredFigures).
  */
 @Injectable()
 export class LoopMonitoringMetrics {
@@ -46,20 +48,21 @@ export class LoopMonitoringMetrics {
     });
   }
 
-  observe(
-    pipeline: string,
-    modelVersion: number,
-    window: 'epoch' | 'rolling',
-    monitoring: ModelMonitoring,
-  ): void {
-    const labels = { pipeline, model_version: String(modelVersion), window };
-    const set = (gauge: Gauge<GaugeLabel>, value: number | null | undefined) => {
-      if (value != null) gauge.set(labels, value);
+  /** Shows a window's latest figures; a figure the window lacks (null) has no series. */
+  show(figures: MonitoringFigures): void {
+    const labels = {
+      pipeline: figures.pipeline,
+      model_version: String(figures.modelVersion),
+      window: figures.window,
     };
-    set(this.featurePsi, monitoring.featurePsiMax);
-    set(this.predictionPsi, monitoring.predictionPsi);
-    set(this.ece, monitoring.calibration?.ece);
-    set(this.liveAuc, monitoring.live?.auc);
+    const set = (gauge: Gauge<GaugeLabel>, value: number | null) => {
+      if (value === null) gauge.remove(labels);
+      else gauge.set(labels, value);
+    };
+    set(this.featurePsi, figures.featurePsiMax);
+    set(this.predictionPsi, figures.predictionPsi);
+    set(this.ece, figures.ece);
+    set(this.liveAuc, figures.liveAuc);
   }
 
   crossed(pipeline: string, modelVersion: number, crossing: ThresholdCrossing): void {

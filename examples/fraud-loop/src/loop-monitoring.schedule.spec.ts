@@ -1,12 +1,20 @@
 import { Logger } from '@nestjs/common';
-import { LoopMonitoringSchedule, MONITORING_CHECK_INTERVAL_MS } from './loop-monitoring.schedule';
+import {
+  EPOCHS_PER_CHECK,
+  LoopMonitoringSchedule,
+  MONITORING_CHECK_INTERVAL_MS,
+} from './loop-monitoring.schedule';
 import type { LoopMonitoring } from './loop-monitoring.service';
 
 describe(LoopMonitoringSchedule.name, () => {
-  const monitoring = (evaluate: LoopMonitoring['evaluateClosedEpochs']) =>
-    ({ evaluateClosedEpochs: jest.fn(evaluate) }) as unknown as LoopMonitoring & {
-      evaluateClosedEpochs: jest.Mock;
-    };
+  const monitoring = (
+    evaluate: LoopMonitoring['evaluateClosedEpochs'],
+    showStoredFigures: LoopMonitoring['showStoredFigures'] = async () => 0,
+  ) =>
+    ({
+      evaluateClosedEpochs: jest.fn(evaluate),
+      showStoredFigures: jest.fn(showStoredFigures),
+    }) as unknown as LoopMonitoring & { evaluateClosedEpochs: jest.Mock; showStoredFigures: jest.Mock };
 
   afterEach(() => {
     jest.useRealTimers();
@@ -21,9 +29,11 @@ describe(LoopMonitoringSchedule.name, () => {
     await jest.advanceTimersByTimeAsync(MONITORING_CHECK_INTERVAL_MS * 2);
     expect(fake.evaluateClosedEpochs).not.toHaveBeenCalled();
 
-    schedule.onApplicationBootstrap();
+    await schedule.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(MONITORING_CHECK_INTERVAL_MS * 2);
     expect(fake.evaluateClosedEpochs).toHaveBeenCalledTimes(2);
+    // Whatever their age: a look passes no horizon, only its bound.
+    expect(fake.evaluateClosedEpochs.mock.calls).toEqual([[EPOCHS_PER_CHECK], [EPOCHS_PER_CHECK]]);
 
     await schedule.onApplicationShutdown();
     await jest.advanceTimersByTimeAsync(MONITORING_CHECK_INTERVAL_MS * 2);
@@ -62,6 +72,46 @@ describe(LoopMonitoringSchedule.name, () => {
     expect(fake.evaluateClosedEpochs).toHaveBeenCalledTimes(2);
     expect(warn).toHaveBeenCalledWith(
       expect.objectContaining({ msg: 'model monitoring check failed', error: 'Error: database unavailable' }),
+    );
+  });
+
+  it('fills the gauges from the stored figures at bootstrap, before any look, and not again', async () => {
+    const order: string[] = [];
+    const fake = monitoring(
+      async () => (order.push('look'), []),
+      async () => (order.push('figures'), 3),
+    );
+    const schedule = new LoopMonitoringSchedule(fake);
+
+    await schedule.onApplicationBootstrap();
+    await schedule.stop();
+    await schedule.check();
+    await schedule.check();
+
+    expect(order).toEqual(['figures', 'look', 'look']);
+  });
+
+  it('retries filling the gauges before the next look when Postgres was down at bootstrap', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const order: string[] = [];
+    const fake = monitoring(
+      async () => (order.push('look'), []),
+      async () => {
+        order.push('figures');
+        if (order.length === 1) throw new Error('database unavailable');
+        return 0;
+      },
+    );
+    const schedule = new LoopMonitoringSchedule(fake);
+
+    await schedule.onApplicationBootstrap();
+    await schedule.stop();
+    await schedule.check();
+    await schedule.check();
+
+    expect(order).toEqual(['figures', 'figures', 'look', 'look']);
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ msg: 'model monitoring gauges not filled; retried at the next look' }),
     );
   });
 });

@@ -10,7 +10,12 @@ import type {
 import { ParquetDatasetStore, S3Storage } from '@gyre/storage';
 import { DataSource } from 'typeorm';
 import { LoopMonitoringMetrics } from './loop-monitoring.metrics';
-import { LoopMonitoringStore, MonitoredPrediction, WindowQuery } from './loop-monitoring.store';
+import {
+  LoopMonitoringStore,
+  MonitoredPrediction,
+  MonitoringFigures,
+  WindowQuery,
+} from './loop-monitoring.store';
 
 export type MonitoringWindowKind = 'epoch' | 'rolling';
 
@@ -112,7 +117,8 @@ export class LoopMonitoring {
     const crossed: CrossingReport[] = [];
     for (const report of [byEpoch, rolling])
       for (const model of report.models) {
-        this.metrics.observe(pipeline, model.modelVersion, report.window, model);
+        const figures = figuresOf(pipeline, report.window, model);
+        if (await this.store.recordFigures(figures)) this.metrics.show(figures);
         const windowKey = model.epoch === null ? 'rolling' : `epoch:${model.epoch}`;
         const fresh = await this.store.recordAlertStates(
           pipeline,
@@ -152,12 +158,22 @@ export class LoopMonitoring {
     return this.store.knows(pipeline);
   }
 
-  /** Claims the recently closed epochs no process has evaluated and evaluates each (see LoopMonitoringSchedule). */
-  async evaluateClosedEpochs(
-    horizonSeconds: number,
-    limit: number,
-  ): Promise<{ pipeline: string; epoch: number }[]> {
-    const claimed = await this.store.claimClosedEpochs(horizonSeconds, limit);
+  /**
+   * Shows the stored latest figures in the gauges, as a starting process must (its gauges are empty);
+   * returns how many windows it showed.
+   */
+  async showStoredFigures(): Promise<number> {
+    const stored = await this.store.latestFigures();
+    for (const figures of stored) this.metrics.show(figures);
+    return stored.length;
+  }
+
+  /**
+   * Claims at most `limit` closed epochs no process has evaluated, whatever their age, and evaluates each
+   * (see LoopMonitoringSchedule).
+   */
+  async evaluateClosedEpochs(limit: number): Promise<{ pipeline: string; epoch: number }[]> {
+    const claimed = await this.store.claimClosedEpochs(limit);
     for (const { pipeline, epoch } of claimed) {
       try {
         await this.evaluate(pipeline, epoch);
@@ -237,6 +253,23 @@ function groupByWindow(
   return [...groups.values()].sort(
     (a, b) => (a.epoch ?? 0) - (b.epoch ?? 0) || a.modelVersion - b.modelVersion,
   );
+}
+
+function figuresOf(
+  pipeline: string,
+  window: MonitoringWindowKind,
+  model: WindowMonitoring,
+): MonitoringFigures {
+  return {
+    pipeline,
+    modelVersion: model.modelVersion,
+    window,
+    epoch: model.epoch,
+    featurePsiMax: model.featurePsiMax,
+    predictionPsi: model.predictionPsi,
+    ece: model.calibration?.ece ?? null,
+    liveAuc: model.live?.auc ?? null,
+  };
 }
 
 function timeRange(rows: readonly MonitoredPrediction[]): WindowMonitoring['eventTime'] {

@@ -23,12 +23,26 @@ export interface ModelReferenceSource {
   readonly dataset: DatasetManifest;
 }
 
+/** What a model monitoring gauge shows for one (pipeline, model version, window kind). */
+export interface MonitoringFigures {
+  readonly pipeline: string;
+  readonly modelVersion: number;
+  readonly window: 'epoch' | 'rolling';
+  /** The epoch of an epoch window's figures; null for a rolling window. */
+  readonly epoch: number | null;
+  readonly featurePsiMax: number | null;
+  readonly predictionPsi: number | null;
+  readonly ece: number | null;
+  readonly liveAuc: number | null;
+}
+
 /** The audit log's actor for what monitoring does on its own (a crossing is not an admin's act). */
 export const MONITORING_ACTOR = 'system:monitoring';
 
 /**
  * Model monitoring's Postgres I/O: served predictions with their labels (gyre_loop_joins), model versions
- * and their dataset manifests, thresholds, alert states and evaluated epochs (gyre_loop_monitoring_*).
+ * and their dataset manifests, thresholds, alert states, evaluated epochs and the gauges' latest figures
+ * (gyre_loop_monitoring_*).
  */
 export class LoopMonitoringStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -209,7 +223,15 @@ export class LoopMonitoringStore {
             'monitoring.threshold.crossed',
             `pipeline/${pipeline}/model/v${modelVersion}`,
             { measure, window, crossed: false },
-            { measure, window, crossed: true, value: crossing.value, threshold: crossing.threshold },
+            {
+              measure,
+              window,
+              crossed: true,
+              value: crossing.value,
+              threshold: crossing.threshold,
+              // featurePsi: the feature over its threshold (undefined, and so absent, for other measures).
+              feature: crossing.feature,
+            },
           );
         }
       }
@@ -218,23 +240,76 @@ export class LoopMonitoringStore {
   }
 
   /**
-   * Claims the epochs closed in the last `horizonSeconds` that no process has evaluated yet (each claim is
-   * taken once), oldest first, at most `limit`.
+   * Claims closed epochs that no process has evaluated yet, however long ago they closed (an API that was
+   * down for hours catches up), oldest first, at most `limit` (each claim is taken once).
    */
-  async claimClosedEpochs(
-    horizonSeconds: number,
-    limit: number,
-  ): Promise<{ pipeline: string; epoch: number }[]> {
+  async claimClosedEpochs(limit: number): Promise<{ pipeline: string; epoch: number }[]> {
     return (await this.dataSource.query(
       `INSERT INTO gyre_loop_monitoring_epochs (pipeline, epoch)
        SELECT e.pipeline, e.epoch FROM gyre_loop_epochs e
-        WHERE e.state = 'closed' AND e.closed_at > now() - make_interval(secs => $1)
+        WHERE e.state = 'closed'
           AND NOT EXISTS (SELECT 1 FROM gyre_loop_monitoring_epochs m
                            WHERE m.pipeline = e.pipeline AND m.epoch = e.epoch)
-        ORDER BY e.closed_at LIMIT $2
+        ORDER BY e.closed_at, e.pipeline, e.epoch LIMIT $1
        ON CONFLICT DO NOTHING RETURNING pipeline, epoch`,
-      [horizonSeconds, limit],
+      [limit],
     )) as { pipeline: string; epoch: number }[];
+  }
+
+  /**
+   * Stores a window's gauge figures as the latest of its (pipeline, version, window kind), unless they are
+   * an older epoch's than the stored ones; true if they were stored (and so are the ones to show).
+   */
+  async recordFigures(figures: MonitoringFigures): Promise<boolean> {
+    const stored = (await this.dataSource.query(
+      `INSERT INTO gyre_loop_monitoring_figures AS f
+              (pipeline, model_version, "window", epoch, feature_psi_max, prediction_psi, ece, live_auc)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (pipeline, model_version, "window") DO UPDATE
+          SET epoch = excluded.epoch, feature_psi_max = excluded.feature_psi_max,
+              prediction_psi = excluded.prediction_psi, ece = excluded.ece, live_auc = excluded.live_auc,
+              evaluated_at = now()
+        WHERE f.epoch IS NULL OR excluded.epoch IS NULL OR excluded.epoch >= f.epoch
+       RETURNING 1`,
+      [
+        figures.pipeline,
+        figures.modelVersion,
+        figures.window,
+        figures.epoch,
+        figures.featurePsiMax,
+        figures.predictionPsi,
+        figures.ece,
+        figures.liveAuc,
+      ],
+    )) as unknown[];
+    return stored.length > 0;
+  }
+
+  /** Every stored latest figures row (a handful per pipeline), to fill the gauges of a starting process. */
+  async latestFigures(): Promise<MonitoringFigures[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT pipeline, model_version, "window", epoch, feature_psi_max, prediction_psi, ece, live_auc
+         FROM gyre_loop_monitoring_figures ORDER BY pipeline, model_version, "window"`,
+    )) as {
+      pipeline: string;
+      model_version: number;
+      window: 'epoch' | 'rolling';
+      epoch: number | null;
+      feature_psi_max: number | null;
+      prediction_psi: number | null;
+      ece: number | null;
+      live_auc: number | null;
+    }[];
+    return rows.map((row) => ({
+      pipeline: row.pipeline,
+      modelVersion: row.model_version,
+      window: row.window,
+      epoch: row.epoch,
+      featurePsiMax: row.feature_psi_max,
+      predictionPsi: row.prediction_psi,
+      ece: row.ece,
+      liveAuc: row.live_auc,
+    }));
   }
 }
 

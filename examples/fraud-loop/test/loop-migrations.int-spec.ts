@@ -25,6 +25,7 @@ const LOOP_TABLES = [
   'gyre_loop_model_versions',
   'gyre_loop_monitoring_alerts',
   'gyre_loop_monitoring_epochs',
+  'gyre_loop_monitoring_figures',
   'gyre_loop_monitoring_thresholds',
 ];
 
@@ -91,7 +92,7 @@ describe("the fraud loop's migrations", () => {
     await applyPendingMigrations(await withLoop());
 
     await expect(revertLastMigration(await platform())).rejects.toThrow(
-      /No migration CreateLoopMonitoring1795600000000 was found/,
+      /No migration AddLoopMonitoringFigures1795610000000 was found/,
     );
     const loop = await withLoop();
     const reverted: string[] = [];

@@ -29,6 +29,7 @@ describe("the fraud loop's model monitoring in the API", () => {
   const http = () => clientAs(app, operator);
   // The app's log lines (also written to the test's log), to find the structured line of a crossing.
   const logLines: string[] = [];
+  let logger: JsonLogger;
   const auditOf = (action: string, target: string) =>
     dataSource.query(
       `SELECT actor, before, after FROM gyre_audit_log WHERE action = $1 AND target = $2 ORDER BY id`,
@@ -37,7 +38,7 @@ describe("the fraud loop's model monitoring in the API", () => {
 
   beforeAll(async () => {
     const sink = testLogSink();
-    const logger = new JsonLogger({
+    logger = new JsonLogger({
       level: 'warn',
       sink: { write: (line: string) => (logLines.push(line), sink.write(line)) },
     });
@@ -197,7 +198,47 @@ describe("the fraud loop's model monitoring in the API", () => {
     );
   });
 
-  it('evaluates each closed epoch once, when the API looks for newly closed ones', async () => {
+  it('fills the gauges of a restarted API from the stored latest figures, before any evaluation', async () => {
+    const stored = (await dataSource.query(
+      `SELECT "window", epoch, feature_psi_max, live_auc FROM gyre_loop_monitoring_figures
+        WHERE pipeline = $1 AND model_version = 1 ORDER BY "window"`,
+      [pipeline],
+    )) as { window: string; epoch: number | null; feature_psi_max: number; live_auc: number }[];
+    expect(stored).toEqual([
+      { window: 'epoch', epoch: 2, feature_psi_max: expect.any(Number), live_auc: expect.any(Number) },
+      { window: 'rolling', epoch: null, feature_psi_max: expect.any(Number), live_auc: expect.any(Number) },
+    ]);
+    const before = (await http().get('/metrics').expect(200)).text;
+
+    // Another API process on the same Postgres: its registry starts empty; bootstrap fills it.
+    const restarted = await createApiApp(logger, {
+      extensions: [ReferenceLoopApiModule],
+      migrations: REFERENCE_LOOP_MIGRATIONS,
+    });
+    try {
+      await restarted.get(LoopMonitoringSchedule).stop();
+      const after = (await clientAs(restarted, operator).get('/metrics').expect(200)).text;
+
+      for (const [name, column] of [
+        ['gyre_model_feature_psi_max', 'feature_psi_max'],
+        ['gyre_model_live_auc', 'live_auc'],
+      ] as const)
+        for (const figures of stored) {
+          const labels = `pipeline="${pipeline}",model_version="1",window="${figures.window}"`;
+          expect(gaugeValue(after, name, labels)).toBe(figures[column]);
+          expect(gaugeValue(after, name, labels)).toBe(gaugeValue(before, name, labels));
+        }
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('evaluates each closed epoch once, whatever its age, when the API looks for unevaluated ones', async () => {
+    // An API down for hours: epoch 1 closed long before this look still gets its evaluation.
+    await dataSource.query(
+      `UPDATE gyre_loop_epochs SET closed_at = now() - interval '3 hours' WHERE pipeline = $1 AND epoch = 1`,
+      [pipeline],
+    );
     const schedule = app.get(LoopMonitoringSchedule);
     // Other tests' recently closed epochs are claimed too, a bounded number per look.
     await waitFor(
@@ -212,6 +253,11 @@ describe("the fraud loop's model monitoring in the API", () => {
       [pipeline],
     );
     expect(claims).toEqual([{ epoch: 1 }, { epoch: 2 }]);
+    const epoch1Closed = await dataSource.query(
+      `SELECT closed_at < now() - interval '1 hour' AS old FROM gyre_loop_epochs WHERE pipeline = $1 AND epoch = 1`,
+      [pipeline],
+    );
+    expect(epoch1Closed).toEqual([{ old: true }]);
     const states = await dataSource.query(
       `SELECT measure, crossed FROM gyre_loop_monitoring_alerts
         WHERE pipeline = $1 AND "window" = 'epoch:2' AND model_version = 1 ORDER BY measure`,
@@ -224,14 +270,96 @@ describe("the fraud loop's model monitoring in the API", () => {
     expect((await schedule.check()).filter((claim) => claim.pipeline === pipeline)).toEqual([]);
   });
 
-  it('answers 404 for an unknown pipeline, 400 for a bad window, 422 naming each bad threshold', async () => {
+  it('judges a feature by its own PSI threshold, and not at all once excluded', async () => {
+    const before = await http().get(`/admin/monitoring?pipeline=${pipeline}&epoch=2`).expect(200);
+    const [top, second] = before.body.models[0].featureDrift as { feature: string; psi: number }[];
+    expect(before.body.models[0].crossings).toContainEqual(
+      expect.objectContaining({ measure: 'featurePsi', feature: top.feature, value: top.psi }),
+    );
+
+    const changed = await http()
+      .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
+      .send({ featurePsiPerFeature: { [top.feature]: 100 } })
+      .expect(200);
+    expect(changed.body).toMatchObject({
+      featurePsi: 0.000001,
+      featurePsiPerFeature: { [top.feature]: 100 },
+    });
+    const overridden = await http().get(`/admin/monitoring?pipeline=${pipeline}&epoch=2`).expect(200);
+    expect(overridden.body.models[0].crossings).toContainEqual({
+      measure: 'featurePsi',
+      feature: second.feature,
+      value: second.psi,
+      threshold: 0.000001,
+    });
+
+    await http()
+      .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
+      .send({ featurePsiExcluded: [...FRAUD_FEATURES_V1.features] })
+      .expect(200);
+    const excluded = await http().get(`/admin/monitoring?pipeline=${pipeline}&epoch=2`).expect(200);
+    // Drift is still reported, never judged.
+    expect(excluded.body.models[0].featureDrift).toEqual(before.body.models[0].featureDrift);
+    expect(
+      excluded.body.models[0].crossings.filter((c: { measure: string }) => c.measure === 'featurePsi'),
+    ).toEqual([]);
+
+    const bad = await http()
+      .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
+      .send({ featurePsiPerFeature: { log_amount: -1 }, featurePsiExcluded: [3] })
+      .expect(422);
+    expect(bad.body).toMatchObject({
+      type: expect.stringContaining('invalid-monitoring-thresholds'),
+      errors: [
+        { pointer: '/featurePsiPerFeature/log_amount', detail: 'must be a number in [0, 100]' },
+        { pointer: '/featurePsiExcluded/0', detail: expect.stringContaining('must be a feature name') },
+      ],
+    });
+  });
+
+  it.each([
+    ['/admin/monitoring', '/query/pipeline'],
+    [`/admin/monitoring?pipeline=PIPE&window=weekly`, '/query/window'],
+    [`/admin/monitoring?pipeline=PIPE&size=0`, '/query/size'],
+    [`/admin/monitoring?pipeline=PIPE&epoch=x`, '/query/epoch'],
+    // Parameters are checked before the pipeline is looked up: 400 for an unknown pipeline too.
+    [`/admin/monitoring?pipeline=NONE&version=-1`, '/query/version'],
+    [`/admin/monitoring/versions/zero?pipeline=PIPE`, '/path/version'],
+    [`/admin/monitoring/thresholds`, '/query/pipeline'],
+    ['/admin/epochs', '/query/pipeline'],
+    ['/admin/epochs/1/lineage', '/query/pipeline'],
+    ['/admin/epochs/1.5/lineage?pipeline=PIPE', '/path/epoch'],
+    ['/admin/epochs/0/lineage?pipeline=PIPE', '/path/epoch'],
+  ])('answers GET %s with 400 invalid-loop-query naming %s', async (route, pointer) => {
+    const url = route.replace('PIPE', pipeline).replace('NONE', uniqueName('it-none'));
+
+    const { body, headers } = await http().get(url).expect(400);
+
+    expect(headers['content-type']).toMatch(PROBLEM);
+    expect(body).toMatchObject({
+      type: 'https://gyre.dev/problems/invalid-loop-query',
+      title: 'Invalid loop query',
+      status: 400,
+      errors: [{ pointer, detail: expect.any(String) }],
+    });
+  });
+
+  it('answers a bad epoch of an evaluation with 400 invalid-loop-query', async () => {
+    const { body } = await http()
+      .post(`/admin/monitoring/evaluations?pipeline=${pipeline}&epoch=-1`)
+      .expect(400);
+
+    expect(body).toMatchObject({
+      type: 'https://gyre.dev/problems/invalid-loop-query',
+      errors: [{ pointer: '/query/epoch' }],
+    });
+  });
+
+  it('answers 404 for an unknown pipeline, 422 naming each bad threshold', async () => {
     const unknown = await http()
       .get(`/admin/monitoring?pipeline=${uniqueName('it-none')}`)
       .expect(404);
     expect(unknown.headers['content-type']).toMatch(PROBLEM);
-    const window = await http().get(`/admin/monitoring?pipeline=${pipeline}&window=weekly`).expect(400);
-    expect(window.headers['content-type']).toMatch(PROBLEM);
-    await http().get('/admin/monitoring').expect(400);
     await http()
       .get(`/admin/monitoring/thresholds?pipeline=${uniqueName('it-none')}`)
       .expect(404);
@@ -251,3 +379,9 @@ describe("the fraud loop's model monitoring in the API", () => {
     });
   });
 });
+
+/** The value of one series of a gauge in a Prometheus text exposition; undefined without that series. */
+function gaugeValue(metrics: string, name: string, labels: string): number | undefined {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+}

@@ -75,6 +75,7 @@ export type {
 export {
   applyThresholdChanges,
   DEFAULT_MONITORING_THRESHOLDS,
+  featurePsiThreshold,
   judgedMeasures,
   thresholdCrossings,
 } from './monitoring/monitoring-thresholds';
