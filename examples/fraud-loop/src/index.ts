@@ -32,6 +32,17 @@ export { datasetKey, LoopArtifactStore, modelKey } from './loop-artifacts.store'
 export { ServingModels } from './serving-models';
 export { LoopReport } from './loop-report';
 export type { EpochLineage, EpochSummary, ModelVersionView, PredictionLineage } from './loop-report';
+export { LoopMonitoring, DEFAULT_ROLLING_WINDOW } from './loop-monitoring.service';
+export type {
+  CrossingReport,
+  MonitoringQuery,
+  MonitoringReport,
+  MonitoringWindowKind,
+  WindowMonitoring,
+} from './loop-monitoring.service';
+export { LoopMonitoringSchedule, MONITORING_CHECK_INTERVAL_MS } from './loop-monitoring.schedule';
+export { LoopMonitoringStore, MONITORING_ACTOR } from './loop-monitoring.store';
+export type { MonitoredPrediction, ModelReferenceSource, WindowQuery } from './loop-monitoring.store';
 export {
   DEFAULT_PREPARE_ALLOWED_LATENESS_MS,
   referenceLoopDefinition,

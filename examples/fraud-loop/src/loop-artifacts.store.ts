@@ -1,4 +1,5 @@
 import { parseModelArtifact, Scorer, BuiltInScorer } from '@gyre/ml';
+import type { DatasetCard } from '@gyre/ml';
 import { DatasetColumn, DatasetRow, ParquetDatasetStore, S3Storage } from '@gyre/storage';
 import type { LoopArtifacts, StoredDataset } from './train.handler';
 import { DATASET_FEATURES } from './train-model';
@@ -36,12 +37,19 @@ export class LoopArtifactStore implements LoopArtifacts {
     epoch: number,
     columns: readonly DatasetColumn[],
     rows: readonly DatasetRow[],
+    card?: DatasetCard,
   ): Promise<StoredDataset> {
     const manifest = await this.datasets.write({
       key: datasetKey(pipeline, epoch),
       columns,
       rows,
-      metadata: { pipeline, epoch: String(epoch), features: DATASET_FEATURES },
+      // The card in the Parquet footer too: a downloaded file describes itself (docs/ml.md, "Dataset cards").
+      metadata: {
+        pipeline,
+        epoch: String(epoch),
+        features: DATASET_FEATURES,
+        ...(card ? { card: JSON.stringify(card) } : {}),
+      },
     });
     return {
       bucket: manifest.bucket,

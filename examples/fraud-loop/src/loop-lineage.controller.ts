@@ -1,14 +1,14 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import {
-  BadRequestException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  ParseIntPipe,
-  Query,
-} from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { EpochLineage, EpochSummary, LoopReport, PredictionLineage } from './loop-report';
+import { PositiveIntegerParam, requiredPipeline } from './loop-query';
 
 /**
  * The fraud loop's lineage (admin keys only): an epoch's datasets, serving and trained models and their metrics;
@@ -34,7 +34,22 @@ export class LoopLineageController {
           state: 'closed',
           events: 400,
           examples: 400,
-          dataset: { bucket: 'gyre-datasets', keys: ['fraud/epoch-0001/training.parquet'], rowCount: 400 },
+          dataset: {
+            bucket: 'gyre-datasets',
+            keys: ['fraud/epoch-0001/training.parquet'],
+            rowCount: 400,
+            checksum: '9f2c…',
+            card: {
+              rows: 400,
+              positives: 14,
+              labelRate: 0.035,
+              heldOutRows: 80,
+              heldOutShare: 0.2,
+              eventTime: { from: 1795400000000, to: 1795403600000 },
+              featureDefinition: 'fraud.card-features@1',
+              features: [{ name: 'log_amount', mean: 3.9, std: 1.1, missing: 0 }],
+            },
+          },
           servedBy: null,
           live: { examples: 400, auc: 0.5, logLoss: 0.69, brier: 0.25, ece: 0.3 },
           trained: {
@@ -51,9 +66,9 @@ export class LoopLineageController {
       ],
     },
   })
+  @ApiBadRequestResponse({ description: 'invalid-loop-query: no pipeline (problem+json)' })
   async epochs(@Query('pipeline') pipeline: string | undefined): Promise<EpochSummary[]> {
-    if (!pipeline) throw new BadRequestException('the pipeline query parameter is required');
-    return this.report.epochs(pipeline);
+    return this.report.epochs(requiredPipeline(pipeline));
   }
 
   @Get('epochs/:epoch/lineage')
@@ -63,13 +78,16 @@ export class LoopLineageController {
   })
   @ApiQuery({ name: 'pipeline', required: true, description: 'the loop pipeline, e.g. fraud-demo-<run>' })
   @ApiOkResponse({ description: 'the epoch, with dataset (S3 keys, rows, checksum) and model versions' })
+  @ApiBadRequestResponse({
+    description: 'invalid-loop-query: no pipeline, or an epoch not a positive integer',
+  })
   async lineage(
-    @Param('epoch', ParseIntPipe) epoch: number,
+    @Param('epoch', new PositiveIntegerParam('epoch')) epoch: number,
     @Query('pipeline') pipeline: string | undefined,
   ): Promise<EpochLineage> {
-    if (!pipeline) throw new BadRequestException('the pipeline query parameter is required');
-    const lineage = await this.report.lineage(pipeline, epoch);
-    if (!lineage) throw new NotFoundException(`pipeline "${pipeline}" has no epoch ${epoch}`);
+    const name = requiredPipeline(pipeline);
+    const lineage = await this.report.lineage(name, epoch);
+    if (!lineage) throw new NotFoundException(`pipeline "${name}" has no epoch ${epoch}`);
     return lineage;
   }
 

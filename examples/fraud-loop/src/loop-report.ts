@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { resolveFeatureDefinition } from '@gyre/ml';
+import type { DatasetCard } from '@gyre/ml';
 import type { ModelMetrics, PredictionPayload } from './loop-contracts';
 import { LoopLedgerStore } from './loop-ledger.store';
 import { LiveMetrics, liveMetrics } from './train-model';
@@ -25,6 +26,8 @@ export interface EpochLineage {
     readonly keys: string[];
     readonly rowCount: number;
     readonly checksum: string;
+    /** The dataset card train wrote with it; null for datasets written before cards existed. */
+    readonly card: DatasetCard | null;
   } | null;
   /** The model that scored this epoch's events (null: none yet, the prior was predicted). */
   readonly servedBy: ModelVersionView | null;
@@ -113,10 +116,10 @@ export class LoopReport {
     }[];
     if (!row) return undefined;
     const [dataset] = (await this.dataSource.query(
-      `SELECT bucket, keys, row_count AS "rowCount", checksum FROM gyre_loop_dataset_manifests
-        WHERE pipeline = $1 AND epoch = $2`,
+      `SELECT bucket, keys, row_count AS "rowCount", checksum, metadata->>'card' AS card
+         FROM gyre_loop_dataset_manifests WHERE pipeline = $1 AND epoch = $2`,
       [pipeline, epoch],
-    )) as { bucket: string; keys: string[]; rowCount: number; checksum: string }[];
+    )) as { bucket: string; keys: string[]; rowCount: number; checksum: string; card: string | null }[];
     const served = await this.modelVersion(pipeline, row.serving_model_version);
     const examples = (await this.ledger.examplesThrough(pipeline, epoch + 1)).filter(
       (example) => example.epoch === epoch + 1,
@@ -126,7 +129,9 @@ export class LoopReport {
       state: row.state,
       events: row.events,
       examples: row.examples,
-      dataset: dataset ?? null,
+      dataset: dataset
+        ? { ...dataset, card: dataset.card ? (JSON.parse(dataset.card) as DatasetCard) : null }
+        : null,
       servedBy: served,
       live: liveMetrics(examples) ?? null,
       trained: await this.modelVersion(pipeline, row.trained_model_version),

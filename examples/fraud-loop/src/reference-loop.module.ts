@@ -9,6 +9,10 @@ import { LoopArtifactStore } from './loop-artifacts.store';
 import { LoopLabelSource } from './loop-label-source';
 import { LoopLineageController } from './loop-lineage.controller';
 import { LoopLedgerStore } from './loop-ledger.store';
+import { LoopMonitoringController } from './loop-monitoring.controller';
+import { LoopMonitoringMetrics } from './loop-monitoring.metrics';
+import { LoopMonitoringSchedule } from './loop-monitoring.schedule';
+import { LoopMonitoring } from './loop-monitoring.service';
 import { LoopReport } from './loop-report';
 import { LoopStateStore } from './loop-state.store';
 import { PrepareHandler } from './prepare.handler';
@@ -58,9 +62,13 @@ export class ReferenceLoopModule {}
 /** What the workers app composes in (WorkersOptions.extensions): the module and its handler list. */
 export const referenceLoopWorkers = { module: ReferenceLoopModule, handlers: ReferenceLoopHandlers };
 
-/** The loop in the API: its lineage routes under /admin (admin keys, like every /admin route). */
+/**
+ * The loop in the API: its lineage and monitoring routes under /admin (admin keys, like every /admin route),
+ * and the monitoring of each epoch as it closes.
+ */
 @Module({
-  controllers: [LoopLineageController],
-  providers: [LoopReport],
+  imports: [StorageModule],
+  controllers: [LoopLineageController, LoopMonitoringController],
+  providers: [LoopReport, LoopMonitoring, LoopMonitoringMetrics, LoopMonitoringSchedule],
 })
 export class ReferenceLoopApiModule {}

@@ -1,4 +1,5 @@
 import {
+  datasetCard,
   evaluate,
   featureDefinitionKey,
   FRAUD_FEATURES_V1,
@@ -8,6 +9,7 @@ import {
   serializeModel,
   trainLogisticRegression,
 } from '@gyre/ml';
+import type { DatasetCard } from '@gyre/ml';
 import type { DatasetColumn, DatasetRow } from '@gyre/storage';
 import type { ModelMetrics } from './loop-contracts';
 
@@ -31,6 +33,8 @@ export interface TrainingRun {
   readonly metrics: ModelMetrics;
   readonly columns: DatasetColumn[];
   readonly rows: DatasetRow[];
+  /** The dataset's card: rows, label rate, held-out share, feature summaries, event-time range. */
+  readonly card: DatasetCard;
 }
 
 export interface TrainingPlan {
@@ -79,6 +83,16 @@ export function trainNextModel(examples: readonly ExampleRow[], plan: TrainingPl
     },
     columns: datasetColumns(),
     rows: sorted.map((row) => toDatasetRow(row, heldOut(row))),
+    card: datasetCard(
+      DATASET_FEATURES,
+      FRAUD_FEATURES_V1.features,
+      sorted.map((row) => ({
+        values: row.values,
+        label: row.label,
+        heldOut: heldOut(row),
+        eventTime: row.eventTime,
+      })),
+    ),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { DatasetCard } from '@gyre/ml';
 import type { DatasetColumn, DatasetRow } from '@gyre/storage';
 import { HandlerError } from '@gyre/pipelines';
 import type { StageContext, StageEvent, StageHandler, StageOutput } from '@gyre/pipelines';
@@ -63,6 +64,7 @@ export interface LoopArtifacts {
     epoch: number,
     columns: readonly DatasetColumn[],
     rows: readonly DatasetRow[],
+    card?: DatasetCard,
   ): Promise<StoredDataset>;
 }
 
@@ -133,7 +135,7 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
     });
     if (!run) return undefined;
     const version = epoch;
-    const dataset = await this.artifacts.writeDataset(pipeline, epoch, run.columns, run.rows);
+    const dataset = await this.artifacts.writeDataset(pipeline, epoch, run.columns, run.rows, run.card);
     const stored = await this.artifacts.writeModel(pipeline, version, run.artifact);
     const checksum = (JSON.parse(run.artifact) as { checksum: string }).checksum;
     await this.ledger.recordModelVersion(pipeline, {

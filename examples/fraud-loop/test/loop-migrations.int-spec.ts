@@ -23,6 +23,10 @@ const LOOP_TABLES = [
   'gyre_loop_joins',
   'gyre_loop_label_rates',
   'gyre_loop_model_versions',
+  'gyre_loop_monitoring_alerts',
+  'gyre_loop_monitoring_epochs',
+  'gyre_loop_monitoring_figures',
+  'gyre_loop_monitoring_thresholds',
 ];
 
 describe("the fraud loop's migrations", () => {
@@ -88,7 +92,7 @@ describe("the fraud loop's migrations", () => {
     await applyPendingMigrations(await withLoop());
 
     await expect(revertLastMigration(await platform())).rejects.toThrow(
-      /No migration AddLoopFeatureRowLateness1795514400000 was found/,
+      /No migration AddLoopMonitoringFigures1795610000000 was found/,
     );
     const loop = await withLoop();
     const reverted: string[] = [];

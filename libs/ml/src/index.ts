@@ -65,6 +65,27 @@ export type { BootstrapOptions, Change, Interval, PairedComparison } from './eva
 export { populationStability, PSI_FLOOR, psiFromShares } from './monitoring/population-stability';
 export { featureDrift } from './monitoring/feature-drift';
 export type { FeatureDrift } from './monitoring/feature-drift';
+export { monitorModel } from './monitoring/model-monitoring';
+export type {
+  ModelMonitoring,
+  MonitoredWindow,
+  MonitoringReference,
+  ReliabilityPoint,
+} from './monitoring/model-monitoring';
+export {
+  applyThresholdChanges,
+  DEFAULT_MONITORING_THRESHOLDS,
+  featurePsiThreshold,
+  judgedMeasures,
+  thresholdCrossings,
+} from './monitoring/monitoring-thresholds';
+export type {
+  MonitoredMeasure,
+  MonitoringThresholds,
+  ThresholdCrossing,
+} from './monitoring/monitoring-thresholds';
+export { datasetCard } from './monitoring/dataset-card';
+export type { CardRow, DatasetCard, FeatureSummary } from './monitoring/dataset-card';
 
 export type { Scorer } from './inference/scorer';
 export { BuiltInScorer } from './inference/built-in-scorer';

@@ -1,4 +1,5 @@
 import { GyreError } from '@gyre/errors';
+import type { GyreErrorOptions } from '@gyre/errors';
 
 /** Stable codes of the ML domain; callers branch on them, never on messages. */
 export type MlErrorCode =
@@ -14,7 +15,9 @@ export type MlErrorCode =
   | 'INFERENCE_TIMEOUT'
   | 'INFERENCE_UNAVAILABLE'
   | 'INFERENCE_REJECTED'
-  | 'INFERENCE_PROTOCOL_ERROR';
+  | 'INFERENCE_PROTOCOL_ERROR'
+  | 'INVALID_MONITORING_THRESHOLDS'
+  | 'INVALID_LOOP_QUERY';
 
 const RETRIABLE: ReadonlySet<MlErrorCode> = new Set(['INFERENCE_TIMEOUT', 'INFERENCE_UNAVAILABLE']);
 
@@ -22,7 +25,11 @@ const RETRIABLE: ReadonlySet<MlErrorCode> = new Set(['INFERENCE_TIMEOUT', 'INFER
 export class MlError extends GyreError<MlErrorCode> {
   readonly domain = 'ml';
 
-  constructor(code: MlErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: MlErrorCode,
+    message: string,
+    options: Pick<GyreErrorOptions, 'retriable' | 'cause' | 'problems'> = {},
+  ) {
     super(code, message, { ...options, retriable: options.retriable ?? RETRIABLE.has(code) });
   }
 }

@@ -166,6 +166,13 @@ export const ML_PROBLEMS: ProblemEntries<MlErrorCode> = {
   INFERENCE_UNAVAILABLE: INFERENCE_UNAVAILABLE,
   INFERENCE_REJECTED: INFERENCE_FAILED,
   INFERENCE_PROTOCOL_ERROR: INFERENCE_FAILED,
+  INVALID_MONITORING_THRESHOLDS: {
+    status: 422,
+    slug: 'invalid-monitoring-thresholds',
+    title: 'Invalid monitoring thresholds',
+  },
+  // A model loop's admin reads (monitoring, epochs, lineage) with a missing or malformed query or path parameter.
+  INVALID_LOOP_QUERY: { status: 400, slug: 'invalid-loop-query', title: 'Invalid loop query' },
 };
 
 /** Settings are checked at boot; met during a request, the instance cannot serve until it is fixed. */

@@ -1,6 +1,8 @@
 import type { MigrationClass } from '@gyre/database';
 import { CreateReferenceLoop1795490000000 } from './1795490000000-create-reference-loop';
 import { AddLoopFeatureRowLateness1795514400000 } from './1795514400000-add-loop-feature-row-lateness';
+import { CreateLoopMonitoring1795600000000 } from './1795600000000-create-loop-monitoring';
+import { AddLoopMonitoringFigures1795610000000 } from './1795610000000-add-loop-monitoring-figures';
 
 /**
  * The loop's own tables (gyre_loop_*), on top of the platform's schema: the process that runs the example's
@@ -11,4 +13,6 @@ import { AddLoopFeatureRowLateness1795514400000 } from './1795514400000-add-loop
 export const REFERENCE_LOOP_MIGRATIONS: readonly MigrationClass[] = [
   CreateReferenceLoop1795490000000,
   AddLoopFeatureRowLateness1795514400000,
+  CreateLoopMonitoring1795600000000,
+  AddLoopMonitoringFigures1795610000000,
 ];

@@ -1,0 +1,387 @@
+import type { INestApplication } from '@nestjs/common';
+import { FRAUD_FEATURES_V1, generateDriftingScenario } from '@gyre/ml';
+import { S3Storage } from '@gyre/storage';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../../apps/api/src/api-app';
+import { clientAs, issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
+import { JsonLogger } from '@gyre/logging';
+import { testLogSink, uniqueName, waitFor } from '../../../tools/testing';
+import {
+  LoopMonitoringSchedule,
+  MONITORING_ACTOR,
+  REFERENCE_LOOP_MIGRATIONS,
+  ReferenceLoopApiModule,
+} from '../src';
+import { InProcessLoop } from './loop-run-fixtures';
+
+const PROBLEM = /^application\/problem\+json/;
+const EVENTS_PER_EPOCH = 600;
+
+/**
+ * A small loop run (two epochs of a world with a sudden drift, through the real handlers on Postgres and
+ * S3): version 1 trained on epoch 1 serves epoch 2; version 2 trained on epoch 2 closes it.
+ */
+describe("the fraud loop's model monitoring in the API", () => {
+  let app: INestApplication;
+  let operator: TestKey;
+  let dataSource: DataSource;
+  const pipeline = uniqueName('it-monitoring');
+  const http = () => clientAs(app, operator);
+  // The app's log lines (also written to the test's log), to find the structured line of a crossing.
+  const logLines: string[] = [];
+  let logger: JsonLogger;
+  const auditOf = (action: string, target: string) =>
+    dataSource.query(
+      `SELECT actor, before, after FROM gyre_audit_log WHERE action = $1 AND target = $2 ORDER BY id`,
+      [action, target],
+    ) as Promise<{ actor: string; before: Record<string, unknown>; after: Record<string, unknown> }[]>;
+
+  beforeAll(async () => {
+    const sink = testLogSink();
+    logger = new JsonLogger({
+      level: 'warn',
+      sink: { write: (line: string) => (logLines.push(line), sink.write(line)) },
+    });
+    app = await createApiApp(logger, {
+      extensions: [ReferenceLoopApiModule],
+      migrations: REFERENCE_LOOP_MIGRATIONS,
+    });
+    // The test drives the epoch-close check itself.
+    await app.get(LoopMonitoringSchedule).stop();
+    operator = await issueKey(app, 'admin');
+    dataSource = app.get(DataSource);
+    const storage = app.get(S3Storage);
+    await storage.ensureBucket(storage.buckets.models);
+    await storage.ensureBucket(storage.buckets.datasets);
+    const epochs = generateDriftingScenario({
+      seed: 'loop-monitoring-it',
+      epochs: 2,
+      eventsPerEpoch: EVENTS_PER_EPOCH,
+      drift: 'sudden',
+      attackEpoch: 2,
+      fraudRate: 0.08,
+    });
+    const loop = new InProcessLoop(dataSource, storage, pipeline, {
+      minExamples: EVENTS_PER_EPOCH,
+      seed: 'it',
+    });
+    for (const [index, { transactions, outcomes }] of epochs.entries()) {
+      const updates = await loop.run(transactions, outcomes);
+      expect(updates.map((update) => update.payload.version)).toEqual([index + 1]);
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("reports version 1's drift against its training rows, its calibration and live AUC over epoch 2", async () => {
+    const { body } = await http().get(`/admin/monitoring?pipeline=${pipeline}&window=epoch`).expect(200);
+
+    // Epoch 1 was scored by the prior (no model version to monitor): one window, version 1 over epoch 2.
+    expect(body.models).toHaveLength(1);
+    const [v1] = body.models;
+    expect(v1).toMatchObject({ modelVersion: 1, epoch: 2, predictions: EVENTS_PER_EPOCH });
+    expect(v1.labelled).toBeGreaterThan(0);
+    expect(v1.labelled).toBeLessThanOrEqual(EVENTS_PER_EPOCH);
+    expect(v1.featureDrift.map((drift: { feature: string }) => drift.feature).sort()).toEqual(
+      [...FRAUD_FEATURES_V1.features].sort(),
+    );
+    const psis = v1.featureDrift.map((drift: { psi: number }) => drift.psi);
+    expect(psis).toEqual([...psis].sort((a, b) => b - a));
+    expect(v1.featurePsiMax).toBe(psis[0]);
+    expect(v1.predictionPsi).toBeGreaterThan(0);
+    expect(v1.calibration.bins).toHaveLength(10);
+    const binned = v1.calibration.bins.reduce((sum: number, bin: { count: number }) => sum + bin.count, 0);
+    expect(binned).toBe(v1.labelled);
+    expect(v1.calibration.ece).toBeGreaterThanOrEqual(0);
+    // A model trained on the labelled past ranks the next epoch's fraud well above chance.
+    expect(v1.live.auc).toBeGreaterThan(0.7);
+    expect(v1.live.logLoss).toBeGreaterThan(0);
+    expect(body.thresholds).toMatchObject({ featurePsi: 0.2, ece: 0.05 });
+
+    const rolling = await http()
+      .get(`/admin/monitoring/versions/1?pipeline=${pipeline}&window=rolling&size=100`)
+      .expect(200);
+    expect(rolling.body).toMatchObject({ window: 'rolling', size: 100 });
+    expect(rolling.body.models).toHaveLength(1);
+    expect(rolling.body.models[0]).toMatchObject({ modelVersion: 1, epoch: null, predictions: 100 });
+    // The latest 100 of epoch 2: they end where the epoch window ends.
+    expect(rolling.body.models[0].eventTime.to).toBe(v1.eventTime.to);
+    expect(rolling.body.models[0].eventTime.from).toBeGreaterThan(v1.eventTime.from);
+  });
+
+  it('carries a dataset card in each epoch: rows, label rate, held-out share, feature summaries, time range', async () => {
+    const { body } = await http().get(`/admin/epochs?pipeline=${pipeline}`).expect(200);
+
+    const { card, rowCount } = body[0].dataset;
+    expect(card).toMatchObject({ rows: rowCount, featureDefinition: 'fraud.card-features@1' });
+    expect(card.labelRate).toBeCloseTo(card.positives / card.rows, 12);
+    expect(card.heldOutShare).toBeCloseTo(card.heldOutRows / card.rows, 12);
+    expect(card.heldOutShare).toBeGreaterThan(0.1);
+    expect(card.heldOutShare).toBeLessThan(0.3);
+    expect(card.features.map((feature: { name: string }) => feature.name)).toEqual([
+      ...FRAUD_FEATURES_V1.features,
+    ]);
+    expect(
+      card.features.every(
+        (feature: { std: number; missing: number }) => feature.std >= 0 && feature.missing === 0,
+      ),
+    ).toBe(true);
+    expect(card.eventTime.from).toBeLessThan(card.eventTime.to);
+    const lineage = await http().get(`/admin/epochs/2/lineage?pipeline=${pipeline}`).expect(200);
+    expect(lineage.body.dataset.card.rows).toBe(lineage.body.dataset.rowCount);
+  });
+
+  it('reports a crossed threshold once: a metric, an audit entry, and nothing new on the next evaluation', async () => {
+    const changed = await http()
+      .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
+      .send({ featurePsi: 0.000001, minPredictions: 10 })
+      .expect(200);
+    expect(changed.body).toMatchObject({ featurePsi: 0.000001, minPredictions: 10, ece: 0.05 });
+    const [update] = await auditOf('monitoring.thresholds.update', `pipeline/${pipeline}`);
+    expect(update).toMatchObject({
+      actor: operator.id,
+      before: { featurePsi: 0.2 },
+      after: { featurePsi: 0.000001 },
+    });
+
+    const first = await http().post(`/admin/monitoring/evaluations?pipeline=${pipeline}&epoch=2`).expect(200);
+
+    const crossing = { modelVersion: 1, window: 'epoch:2', measure: 'featurePsi', threshold: 0.000001 };
+    expect(first.body.crossed).toContainEqual(expect.objectContaining(crossing));
+    const audited = await auditOf('monitoring.threshold.crossed', `pipeline/${pipeline}/model/v1`);
+    const forEpoch2 = audited.filter(
+      (entry) => entry.after.window === 'epoch:2' && entry.after.measure === 'featurePsi',
+    );
+    expect(forEpoch2).toHaveLength(1);
+    expect(forEpoch2[0]).toMatchObject({
+      actor: MONITORING_ACTOR,
+      after: { crossed: true, threshold: 0.000001 },
+    });
+    const logged = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'model monitoring threshold crossed' && line.pipeline === pipeline);
+    expect(logged.filter((line) => line.window === 'epoch:2' && line.measure === 'featurePsi')).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        modelVersion: 1,
+        threshold: 0.000001,
+        value: expect.any(Number),
+      }),
+    ]);
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    const series = (name: string, labels: string) =>
+      metrics.split('\n').find((line) => line.startsWith(`${name}{`) && line.includes(labels));
+    const crossed = series(
+      'gyre_model_threshold_crossings_total',
+      `pipeline="${pipeline}",model_version="1",measure="featurePsi"`,
+    );
+    // One crossing per window: the epoch-2 window and the rolling one.
+    expect(crossed).toMatch(/ 2$/);
+    const psiMax = series(
+      'gyre_model_feature_psi_max',
+      `pipeline="${pipeline}",model_version="1",window="epoch"`,
+    );
+    expect(Number(psiMax?.split(' ').pop())).toBeCloseTo(first.body.epoch.models[0].featurePsiMax, 9);
+    expect(
+      series('gyre_model_live_auc', `pipeline="${pipeline}",model_version="1",window="rolling"`),
+    ).toBeDefined();
+
+    const again = await http().post(`/admin/monitoring/evaluations?pipeline=${pipeline}&epoch=2`).expect(200);
+
+    expect(again.body.crossed).toEqual([]);
+    expect(
+      logLines.filter((line) => line.includes('threshold crossed') && line.includes(pipeline)),
+    ).toHaveLength(logged.length);
+    expect(await auditOf('monitoring.threshold.crossed', `pipeline/${pipeline}/model/v1`)).toHaveLength(
+      audited.length,
+    );
+  });
+
+  it('fills the gauges of a restarted API from the stored latest figures, before any evaluation', async () => {
+    const stored = (await dataSource.query(
+      `SELECT "window", epoch, feature_psi_max, live_auc FROM gyre_loop_monitoring_figures
+        WHERE pipeline = $1 AND model_version = 1 ORDER BY "window"`,
+      [pipeline],
+    )) as { window: string; epoch: number | null; feature_psi_max: number; live_auc: number }[];
+    expect(stored).toEqual([
+      { window: 'epoch', epoch: 2, feature_psi_max: expect.any(Number), live_auc: expect.any(Number) },
+      { window: 'rolling', epoch: null, feature_psi_max: expect.any(Number), live_auc: expect.any(Number) },
+    ]);
+    const before = (await http().get('/metrics').expect(200)).text;
+
+    // Another API process on the same Postgres: its registry starts empty; bootstrap fills it.
+    const restarted = await createApiApp(logger, {
+      extensions: [ReferenceLoopApiModule],
+      migrations: REFERENCE_LOOP_MIGRATIONS,
+    });
+    try {
+      await restarted.get(LoopMonitoringSchedule).stop();
+      const after = (await clientAs(restarted, operator).get('/metrics').expect(200)).text;
+
+      for (const [name, column] of [
+        ['gyre_model_feature_psi_max', 'feature_psi_max'],
+        ['gyre_model_live_auc', 'live_auc'],
+      ] as const)
+        for (const figures of stored) {
+          const labels = `pipeline="${pipeline}",model_version="1",window="${figures.window}"`;
+          expect(gaugeValue(after, name, labels)).toBe(figures[column]);
+          expect(gaugeValue(after, name, labels)).toBe(gaugeValue(before, name, labels));
+        }
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('evaluates each closed epoch once, whatever its age, when the API looks for unevaluated ones', async () => {
+    // An API down for hours: epoch 1 closed long before this look still gets its evaluation.
+    await dataSource.query(
+      `UPDATE gyre_loop_epochs SET closed_at = now() - interval '3 hours' WHERE pipeline = $1 AND epoch = 1`,
+      [pipeline],
+    );
+    const schedule = app.get(LoopMonitoringSchedule);
+    // Other tests' recently closed epochs are claimed too, a bounded number per look.
+    await waitFor(
+      async () => (await schedule.check()).some((claim) => claim.pipeline === pipeline && claim.epoch === 2),
+      {
+        description: `epoch 2 of ${pipeline} claimed`,
+      },
+    );
+
+    const claims = await dataSource.query(
+      `SELECT epoch FROM gyre_loop_monitoring_epochs WHERE pipeline = $1 ORDER BY epoch`,
+      [pipeline],
+    );
+    expect(claims).toEqual([{ epoch: 1 }, { epoch: 2 }]);
+    const epoch1Closed = await dataSource.query(
+      `SELECT closed_at < now() - interval '1 hour' AS old FROM gyre_loop_epochs WHERE pipeline = $1 AND epoch = 1`,
+      [pipeline],
+    );
+    expect(epoch1Closed).toEqual([{ old: true }]);
+    const states = await dataSource.query(
+      `SELECT measure, crossed FROM gyre_loop_monitoring_alerts
+        WHERE pipeline = $1 AND "window" = 'epoch:2' AND model_version = 1 ORDER BY measure`,
+      [pipeline],
+    );
+    expect(states).toContainEqual({ measure: 'featurePsi', crossed: true });
+    expect(states.map((state: { measure: string }) => state.measure)).toEqual(
+      expect.arrayContaining(['ece', 'featurePsi', 'liveAuc', 'predictionPsi']),
+    );
+    expect((await schedule.check()).filter((claim) => claim.pipeline === pipeline)).toEqual([]);
+  });
+
+  it('judges a feature by its own PSI threshold, and not at all once excluded', async () => {
+    const before = await http().get(`/admin/monitoring?pipeline=${pipeline}&epoch=2`).expect(200);
+    const [top, second] = before.body.models[0].featureDrift as { feature: string; psi: number }[];
+    expect(before.body.models[0].crossings).toContainEqual(
+      expect.objectContaining({ measure: 'featurePsi', feature: top.feature, value: top.psi }),
+    );
+
+    const changed = await http()
+      .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
+      .send({ featurePsiPerFeature: { [top.feature]: 100 } })
+      .expect(200);
+    expect(changed.body).toMatchObject({
+      featurePsi: 0.000001,
+      featurePsiPerFeature: { [top.feature]: 100 },
+    });
+    const overridden = await http().get(`/admin/monitoring?pipeline=${pipeline}&epoch=2`).expect(200);
+    expect(overridden.body.models[0].crossings).toContainEqual({
+      measure: 'featurePsi',
+      feature: second.feature,
+      value: second.psi,
+      threshold: 0.000001,
+    });
+
+    await http()
+      .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
+      .send({ featurePsiExcluded: [...FRAUD_FEATURES_V1.features] })
+      .expect(200);
+    const excluded = await http().get(`/admin/monitoring?pipeline=${pipeline}&epoch=2`).expect(200);
+    // Drift is still reported, never judged.
+    expect(excluded.body.models[0].featureDrift).toEqual(before.body.models[0].featureDrift);
+    expect(
+      excluded.body.models[0].crossings.filter((c: { measure: string }) => c.measure === 'featurePsi'),
+    ).toEqual([]);
+
+    const bad = await http()
+      .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
+      .send({ featurePsiPerFeature: { log_amount: -1 }, featurePsiExcluded: [3] })
+      .expect(422);
+    expect(bad.body).toMatchObject({
+      type: expect.stringContaining('invalid-monitoring-thresholds'),
+      errors: [
+        { pointer: '/featurePsiPerFeature/log_amount', detail: 'must be a number in [0, 100]' },
+        { pointer: '/featurePsiExcluded/0', detail: expect.stringContaining('must be a feature name') },
+      ],
+    });
+  });
+
+  it.each([
+    ['/admin/monitoring', '/query/pipeline'],
+    [`/admin/monitoring?pipeline=PIPE&window=weekly`, '/query/window'],
+    [`/admin/monitoring?pipeline=PIPE&size=0`, '/query/size'],
+    [`/admin/monitoring?pipeline=PIPE&epoch=x`, '/query/epoch'],
+    // Parameters are checked before the pipeline is looked up: 400 for an unknown pipeline too.
+    [`/admin/monitoring?pipeline=NONE&version=-1`, '/query/version'],
+    [`/admin/monitoring/versions/zero?pipeline=PIPE`, '/path/version'],
+    [`/admin/monitoring/thresholds`, '/query/pipeline'],
+    ['/admin/epochs', '/query/pipeline'],
+    ['/admin/epochs/1/lineage', '/query/pipeline'],
+    ['/admin/epochs/1.5/lineage?pipeline=PIPE', '/path/epoch'],
+    ['/admin/epochs/0/lineage?pipeline=PIPE', '/path/epoch'],
+  ])('answers GET %s with 400 invalid-loop-query naming %s', async (route, pointer) => {
+    const url = route.replace('PIPE', pipeline).replace('NONE', uniqueName('it-none'));
+
+    const { body, headers } = await http().get(url).expect(400);
+
+    expect(headers['content-type']).toMatch(PROBLEM);
+    expect(body).toMatchObject({
+      type: 'https://gyre.dev/problems/invalid-loop-query',
+      title: 'Invalid loop query',
+      status: 400,
+      errors: [{ pointer, detail: expect.any(String) }],
+    });
+  });
+
+  it('answers a bad epoch of an evaluation with 400 invalid-loop-query', async () => {
+    const { body } = await http()
+      .post(`/admin/monitoring/evaluations?pipeline=${pipeline}&epoch=-1`)
+      .expect(400);
+
+    expect(body).toMatchObject({
+      type: 'https://gyre.dev/problems/invalid-loop-query',
+      errors: [{ pointer: '/query/epoch' }],
+    });
+  });
+
+  it('answers 404 for an unknown pipeline, 422 naming each bad threshold', async () => {
+    const unknown = await http()
+      .get(`/admin/monitoring?pipeline=${uniqueName('it-none')}`)
+      .expect(404);
+    expect(unknown.headers['content-type']).toMatch(PROBLEM);
+    await http()
+      .get(`/admin/monitoring/thresholds?pipeline=${uniqueName('it-none')}`)
+      .expect(404);
+
+    const bad = await http()
+      .patch(`/admin/monitoring/thresholds?pipeline=${pipeline}`)
+      .send({ ece: 2, psi: 0.1 })
+      .expect(422);
+
+    expect(bad.headers['content-type']).toMatch(PROBLEM);
+    expect(bad.body).toMatchObject({
+      type: expect.stringContaining('invalid-monitoring-thresholds'),
+      errors: [
+        { pointer: '/ece', detail: 'must be a number in [0, 1]' },
+        { pointer: '/psi', detail: expect.stringContaining('unknown threshold') },
+      ],
+    });
+  });
+});
+
+/** The value of one series of a gauge in a Prometheus text exposition; undefined without that series. */
+function gaugeValue(metrics: string, name: string, labels: string): number | undefined {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+}
