@@ -59,6 +59,8 @@ const CHECKS: Record<OptionKind, (config: Record<string, unknown>) => void> = {
     if (nackMs !== undefined && !(isNumber(nackMs) && nackMs >= 0))
       throw new InvalidArgumentError('NAck timeout should be greater than or equal to zero');
     atLeast(config, 'receiverQueueSize', 1);
+    atLeast(config, 'maxPendingChunkedMessage', 0);
+    atLeast(config, 'expireTimeOfIncompleteChunkedMessageMs', 0);
     if (config.listener !== undefined && typeof config.listener !== 'function')
       throw new InvalidArgumentError('listener must be a function');
     const policy = config.deadLetterPolicy as Record<string, unknown> | undefined;

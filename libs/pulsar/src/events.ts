@@ -16,7 +16,15 @@ export interface ClientEvents {
   messageDiscarded: {
     topic: string;
     subscription: string;
-    reason: 'checksum' | 'corrupt' | 'deadLetter';
+    /** chunk*: chunks of an incomplete chunked message dropped (see consumer/chunk-assembler.ts). */
+    reason:
+      | 'checksum'
+      | 'corrupt'
+      | 'deadLetter'
+      | 'chunkQueueFull'
+      | 'chunkExpired'
+      | 'chunkOutOfOrder'
+      | 'chunkDuplicate';
     error?: Error;
   };
   protocolError: { url: string; error: Error };

@@ -31,7 +31,6 @@ describe(checkOptions.name, () => {
   });
 
   it.each([
-    ['producer', 'chunkingEnabled', true],
     ['producer', 'cryptoKeyReader', {}],
     ['producer', 'publicKeyPath', '/keys/pub.pem'],
     ['producer', 'encryptionKey', 'app-key'],
@@ -57,7 +56,7 @@ describe(checkOptions.name, () => {
   });
 
   it('accepts the value of a refused feature that means "off"', () => {
-    expect(() => checkOptions('producer', { chunkingEnabled: false, blockIfQueueFull: false })).not.toThrow();
+    expect(() => checkOptions('producer', { blockIfQueueFull: false })).not.toThrow();
   });
 
   it('refuses an unknown option name', () => {

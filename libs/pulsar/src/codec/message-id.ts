@@ -14,6 +14,8 @@ export class MessageId {
     readonly partition: number = -1,
     readonly batchIndex: number = -1,
     readonly batchSize: number = 0,
+    /** A chunked message: the id of its first chunk (the id itself is its last chunk's, as in Java). */
+    readonly firstChunkId?: MessageId,
   ) {}
 
   static earliest(): MessageId {
@@ -82,6 +84,7 @@ export function toMessageIdData(id: MessageId, withBatch = true): MessageIdData 
   if (id.partition >= 0) data.partition = id.partition;
   if (withBatch && id.batchIndex !== -1) data.batch_index = id.batchIndex;
   if (withBatch && id.batchSize > 0) data.batch_size = id.batchSize;
+  if (withBatch && id.firstChunkId) data.first_chunk_message_id = toMessageIdData(id.firstChunkId, false);
   return data;
 }
 
@@ -97,5 +100,6 @@ export function fromMessageIdData(
     partition ?? (has(data, 'partition') ? (data.partition as number) : -1),
     batchIndex ?? (has(data, 'batch_index') ? (data.batch_index as number) : -1),
     batchSize ?? (has(data, 'batch_size') ? (data.batch_size as number) : 0),
+    data.first_chunk_message_id ? fromMessageIdData(data.first_chunk_message_id) : undefined,
   );
 }

@@ -78,6 +78,8 @@ export class LetterProducer {
     this.producer ??= this.createProducer({
       topic: this.topic,
       batchingEnabled: false,
+      // A chunked message must fit there too (the C++ client chunks its dead letters as well).
+      chunkingEnabled: !this.topic.startsWith('non-persistent://'),
       initialSubscriptionName: this.initialSubscriptionName,
     });
     const producer = await this.producer.catch((error: unknown) => {
