@@ -47,10 +47,21 @@ describe(ChunkAssembler.name, () => {
     expect(chunks.add(chunk('a', 1, 2, 'a1')).complete?.payload.toString()).toBe('a0a1');
   });
 
-  it('starts a message again when its first chunk comes again (a redelivery)', () => {
+  it('starts a message again when its first chunk entry comes again (a redelivery)', () => {
     const chunks = assembler();
-    chunks.add(chunk('u', 0, 2, 'old'));
-    chunks.add(chunk('u', 0, 2, 'x'));
+    const zero = chunk('u', 0, 2, 'x');
+    chunks.add(zero);
+    expect(chunks.add(zero).discarded).toEqual([]);
+    expect(chunks.add(chunk('u', 1, 2, 'y')).complete?.chunkIds).toHaveLength(2);
+  });
+
+  it('acks the chunks held when another first chunk of the message comes (a producer resent it)', () => {
+    const chunks = assembler();
+    const stale = chunk('u', 0, 2, 'x');
+    chunks.add(stale);
+    expect(chunks.add(chunk('u', 0, 2, 'x')).discarded).toEqual([
+      { ids: [stale.id], ack: true, reason: 'chunkDuplicate' },
+    ]);
     expect(chunks.add(chunk('u', 1, 2, 'y')).complete?.payload.toString()).toBe('xy');
   });
 

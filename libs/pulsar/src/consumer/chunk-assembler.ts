@@ -74,9 +74,13 @@ export class ChunkAssembler {
     const count = metadata.num_chunks_from_msg ?? 1;
     let message = this.pending.get(uuid);
     if (chunkId === 0) {
-      if (message)
-        this.pending.delete(uuid); // redelivered from the start: its chunks come again
-      else discarded.push(...this.makeRoom());
+      if (message) {
+        // The same entry: a redelivery from the start. Another one: the producer sent the message again
+        // (a resend after reconnecting), and the chunks held are a stale copy, acked so they do not linger.
+        this.pending.delete(uuid);
+        if (!message.ids[0].equals(chunk.id))
+          discarded.push({ ids: message.ids, ack: true, reason: 'chunkDuplicate' });
+      } else discarded.push(...this.makeRoom());
       message = { uuid, startedAt: this.now(), nextChunkId: 0, parts: [], ids: [] };
       this.pending.set(uuid, message);
     } else if (message && chunkId < message.nextChunkId) {
