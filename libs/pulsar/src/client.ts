@@ -52,7 +52,7 @@ export class Client {
   private readonly pool: ConnectionPool;
   private readonly context: ClientContext;
   private readonly instrumentation = new Instrumentation();
-  private readonly closeables = new Set<{ close(): Promise<void> }>();
+  private readonly closeables = new Set<{ close(): Promise<null> }>();
   private readonly ready: Promise<void>;
   private coordinator?: CoordinatorClient;
   private closed = false;
@@ -159,11 +159,13 @@ export class Client {
   }
 
   /** Closes every producer, consumer and reader made by this client (draining producers), then the connections. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Resolves with `null`, as the official client. */
+  async close(): Promise<null> {
+    if (this.closed) return null;
     this.closed = true;
     await Promise.allSettled([...this.closeables].map((closeable) => closeable.close()));
     await this.pool.close();
+    return null;
   }
 
   private async beforeCreate(): Promise<void> {
@@ -171,12 +173,12 @@ export class Client {
     await this.ready;
   }
 
-  private track<T extends { close(): Promise<void> }>(closeable: T): T {
+  private track<T extends { close(): Promise<null> }>(closeable: T): T {
     this.closeables.add(closeable);
     const close = closeable.close.bind(closeable);
-    closeable.close = async () => {
+    closeable.close = () => {
       this.closeables.delete(closeable);
-      await close();
+      return close();
     };
     return closeable;
   }

@@ -53,7 +53,7 @@ export function letterProperties(
   realTopic: string,
   subscription: string,
 ): Record<string, string> {
-  const id = message.getMessageId().toString();
+  const id = message.getMessageId().toJavaString();
   return {
     [PROPERTY_REAL_TOPIC]: realTopic,
     [PROPERTY_LEGACY_ORIGIN_MESSAGE_ID]: id,
@@ -89,7 +89,7 @@ export class LetterProducer {
     await producer.send({
       data: message.getData(),
       properties,
-      partitionKey: message.getPartitionKey(),
+      partitionKey: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
       orderingKey: message.getOrderingKey()?.toString(),
       eventTimestamp: message.getEventTimestamp() || undefined,
       deliverAfter: deliverAfterMs,
