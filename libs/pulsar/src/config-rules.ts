@@ -16,7 +16,10 @@ export function validateConfig(kind: OptionKind, config: unknown): void {
 
 const CHECKS: Record<OptionKind, (config: Record<string, unknown>) => void> = {
   client(config) {
-    if (typeof config.serviceUrl !== 'string' || config.serviceUrl === '')
+    if (config.serviceUrlProvider !== undefined) {
+      if (config.serviceUrl !== undefined)
+        throw new InvalidArgumentError('give either serviceUrl or serviceUrlProvider, not both');
+    } else if (typeof config.serviceUrl !== 'string' || config.serviceUrl === '')
       throw new InvalidArgumentError('Service URL is required and must be specified as a string');
     atLeast(config, 'operationTimeoutSeconds', Number.MIN_VALUE);
     atLeast(config, 'connectionTimeoutMs', Number.MIN_VALUE);

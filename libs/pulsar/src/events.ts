@@ -28,6 +28,8 @@ export interface ClientEvents {
     error?: Error;
   };
   protocolError: { url: string; error: Error };
+  /** serviceUrlProvider moved the client to another cluster (connections closed, lookups go there now). */
+  clusterSwitched: { from: string; to: string };
   /** A topicsPattern consumer's periodic check found topics to add or remove, or failed (then retried). */
   patternDiscovery: { pattern: string; added: string[]; removed: string[]; error?: Error };
 }

@@ -37,7 +37,6 @@ describe(checkOptions.name, () => {
     ['producer', 'schema', { schemaType: 'Json' }],
     ['consumer', 'privateKeyPath', '/keys/priv.pem'],
     ['reader', 'listener', (): void => undefined],
-    ['client', 'serviceUrlProvider', (): string => 'pulsar://h:6650'],
     ['client', 'log', (): void => undefined],
     ['client', 'logLevel', 3],
   ] as const)('refuses the %s option %s, naming it', (kind, name, value) => {

@@ -36,7 +36,7 @@ const RULES: Record<OptionKind, Record<string, Rule>> = {
     statsIntervalInSeconds: 'no stats log: subscribe to client events (client.on) instead',
     log: 'the client never logs: subscribe to client events (client.on) instead',
     logLevel: 'the client never logs: subscribe to client events (client.on) instead',
-    serviceUrlProvider: NOT_YET,
+    serviceUrlProvider: true,
   },
   producer: {
     topic: true,
