@@ -64,6 +64,9 @@ const CHECKS: Record<OptionKind, (config: Record<string, unknown>) => void> = {
     atLeast(config, 'receiverQueueSize', 1);
     atLeast(config, 'maxPendingChunkedMessage', 0);
     atLeast(config, 'expireTimeOfIncompleteChunkedMessageMs', 0);
+    const autoAck = config.autoAckOldestChunkedMessageOnQueueFull;
+    if (autoAck !== undefined && typeof autoAck !== 'boolean')
+      throw new InvalidArgumentError('autoAckOldestChunkedMessageOnQueueFull must be a boolean');
     if (config.listener !== undefined && typeof config.listener !== 'function')
       throw new InvalidArgumentError('listener must be a function');
     const policy = config.deadLetterPolicy as Record<string, unknown> | undefined;

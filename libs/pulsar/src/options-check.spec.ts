@@ -34,6 +34,7 @@ describe(checkOptions.name, () => {
     ['producer', 'cryptoKeyReader', {}],
     ['producer', 'publicKeyPath', '/keys/pub.pem'],
     ['producer', 'encryptionKey', 'app-key'],
+    ['producer', 'encryptionKeys', ['app-key']],
     ['producer', 'schema', { schemaType: 'Json' }],
     ['consumer', 'privateKeyPath', '/keys/priv.pem'],
     ['reader', 'listener', (): void => undefined],

@@ -69,6 +69,7 @@ const RULES: Record<OptionKind, Record<string, Rule>> = {
     chunkingEnabled: true,
     publicKeyPath: ENCRYPTION,
     encryptionKey: ENCRYPTION,
+    encryptionKeys: ENCRYPTION,
     cryptoFailureAction: ENCRYPTION,
     cryptoKeyReader: ENCRYPTION,
     schema: SCHEMA,
