@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { subscriptionBacklog, testPulsarClient, uniqueTopic, waitFor } from '../../../tools/testing';
-import { Client, ClientEvents, Consumer, InvalidArgumentError, Message, Producer } from '../src';
+import { Client, ClientEvents, Consumer, InvalidArgumentError, Message, MessageId, Producer } from '../src';
 import { RawChunkProducer } from './raw-chunks';
 
 /** Above the stack broker's 5 MiB maxMessageSize: the message travels as two chunks. */
@@ -198,6 +198,19 @@ describe('Chunked messages on the real broker', () => {
       description: 'every chunk but the orphan o1 to be acked',
     });
     await raw.close();
+  });
+
+  it('lets a reader read a chunked message whole', async () => {
+    const topic = uniqueTopic('chunk-reader');
+    const producer = await chunkingProducer(topic);
+    const data = randomBytes(LARGE);
+    const sent = await producer.send({ data });
+    await producer.send({ data: Buffer.from('next') });
+    const reader = await client.createReader({ topic, startMessageId: MessageId.earliest() });
+    const first = await reader.readNext(30_000);
+    expect(first.getData().equals(data)).toBe(true);
+    expect(first.getMessageId().equals(sent)).toBe(true);
+    expect((await reader.readNext(30_000)).getData().toString()).toBe('next');
   });
 
   it('refuses chunkingEnabled with batching on, as the official clients', async () => {
