@@ -200,6 +200,25 @@ describe('Chunked messages on the real broker', () => {
     await raw.close();
   });
 
+  it('dead-letters a chunked message whole (the dead-letter producer chunks too)', async () => {
+    const topic = uniqueTopic('chunk-dlq');
+    const consumer = await subscribe(topic, 'work', {
+      subscriptionType: 'Shared',
+      deadLetterPolicy: { maxRedeliverCount: 1, initialSubscriptionName: 'drain' },
+    });
+    const producer = await chunkingProducer(topic);
+    const data = randomBytes(LARGE);
+    const sent = await producer.send({ data });
+    for (let attempt = 0; attempt < 2; attempt++)
+      consumer.negativeAcknowledge(await consumer.receive(30_000), 0);
+    const dlq = await subscribe(`${topic}-work-DLQ`, 'drain');
+    const dead = await dlq.receive(30_000);
+    expect(dead.getData().equals(data)).toBe(true);
+    expect(dead.getMessageId().firstChunkId).toBeDefined();
+    expect(dead.getProperties()).toMatchObject({ ORIGIN_MESSAGE_ID: sent.toJavaString() });
+    await settled(topic, 'work');
+  });
+
   it('lets a reader read a chunked message whole', async () => {
     const topic = uniqueTopic('chunk-reader');
     const producer = await chunkingProducer(topic);
