@@ -50,7 +50,7 @@ export async function readStream(topic: string): Promise<StoredMessage[]> {
       id: message.getMessageId(),
       data: message.getData().toString('utf8'),
       bytes: message.getData(),
-      key: message.getPartitionKey(),
+      key: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
       properties: message.getProperties(),
     }));
   } finally {

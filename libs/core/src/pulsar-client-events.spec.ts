@@ -27,6 +27,7 @@ describe(PulsarClientEvents.name, () => {
 
     expect([...listeners.keys()].sort()).toEqual(
       [
+        'clusterSwitched',
         'connectionClosed',
         'connectionOpened',
         'messageDiscarded',

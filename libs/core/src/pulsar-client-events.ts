@@ -12,6 +12,7 @@ const EVENT_NAMES: Record<ClientEventName, true> = {
   messageDiscarded: true,
   protocolError: true,
   patternDiscovery: true,
+  clusterSwitched: true,
 };
 const EVENTS = Object.keys(EVENT_NAMES) as ClientEventName[];
 
@@ -26,7 +27,7 @@ export class PulsarClientEvents {
   constructor(client: Client, metrics: MetricsRegistry) {
     const counter = metrics.counter({
       name: 'gyre_pulsar_client_events_total',
-      help: "Events of the process's Pulsar client (connections, reconnects, send errors, discarded messages, protocol errors, topics-pattern checks).",
+      help: "Events of the process's Pulsar client (connections, reconnects, send errors, discarded messages, protocol errors, topics-pattern checks, cluster switches).",
       labelNames: ['event'],
     });
     for (const event of EVENTS) counter.inc({ event }, 0);
@@ -78,6 +79,10 @@ export class PulsarClientEvents {
       };
       if (e.error) this.logger.warn({ ...fields, error: e.error.message });
       else this.logger.log(fields);
+    });
+    client.on('clusterSwitched', (e) => {
+      counter.inc({ event: 'clusterSwitched' });
+      this.logger.warn({ msg: 'pulsar client switched cluster', from: e.from, to: e.to });
     });
     client.on('protocolError', (e) => {
       counter.inc({ event: 'protocolError' });

@@ -6,7 +6,7 @@ export type LeaseOutcome = 'acked' | 'nacked' | 'expired' | 'unknown';
 
 /** The consumer calls a lease book makes: a subset of @gyre/pulsar's Consumer. */
 export interface LeaseConsumer {
-  acknowledge(message: Message): Promise<void>;
+  acknowledge(message: Message): Promise<unknown>;
   negativeAcknowledge(message: Message): void;
 }
 

@@ -16,6 +16,12 @@ function message(data: Buffer): Message {
   });
 }
 
+describe(leasedMessage.name, () => {
+  it("answers a null key for a message without one, not the client's empty string", () => {
+    expect(leasedMessage(message(Buffer.from('{}')), 'token').key).toBeNull();
+  });
+});
+
 describe(pullResultJson.name, () => {
   it('answers the same document as serialising the parsed payloads, with the payload text as published', () => {
     const text = '{"user":"u1","amount":1.50,"tags":["a","\\u00e9"]}';

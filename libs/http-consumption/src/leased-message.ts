@@ -34,7 +34,7 @@ export function leasedMessage(
   const view: LeasedMessage = {
     leaseToken,
     messageId,
-    key: message.getPartitionKey() ?? null,
+    key: message.hasPartitionKey() ? message.getPartitionKey() : null,
     eventTime: eventTime > 0 ? new Date(eventTime).toISOString() : null,
     publishTime: new Date(message.getPublishTimestamp()).toISOString(),
     properties: message.getProperties(),

@@ -10,6 +10,13 @@ import { AlreadyClosedError, PulsarClientError } from './errors';
 import { ClientEventName, ClientEvents, Instrumentation } from './events';
 import { HttpLookup, parseHttpServiceUrl } from './lookup/http-lookup';
 import { LookupService } from './lookup/lookup-service';
+import {
+  AutoClusterFailoverConfig,
+  ClusterFailover,
+  ServiceInfo,
+  resolveFailoverConfig,
+  tcpProbe,
+} from './lookup/cluster-failover';
 import { fullTopicName, partitionTopicName } from './lookup/topic-name';
 import { Consumer, ConsumerConfig } from './consumer/consumer';
 import { Producer } from './producer/producer';
@@ -28,8 +35,11 @@ export interface ClientConfig {
   /**
    * `pulsar://host:6650`, `pulsar+ssl://host:6651`, several hosts (`pulsar://h1:6650,h2:6650`), or the web
    * service, `http://host:8080` / `https://host:8443`: lookups over HTTP, then the binary protocol.
+   * Exactly one of `serviceUrl` and `serviceUrlProvider` is given.
    */
-  serviceUrl: string;
+  serviceUrl?: string;
+  /** Automatic failover between clusters (the official AutoClusterFailover); binary service URLs only. */
+  serviceUrlProvider?: AutoClusterFailoverConfig;
   authentication?: Authentication;
   operationTimeoutSeconds?: number;
   connectionTimeoutMs?: number;
@@ -52,27 +62,28 @@ export class Client {
   private readonly pool: ConnectionPool;
   private readonly context: ClientContext;
   private readonly instrumentation = new Instrumentation();
-  private readonly closeables = new Set<{ close(): Promise<void> }>();
+  private readonly closeables = new Set<{ close(): Promise<null> }>();
   private readonly ready: Promise<void>;
   private coordinator?: CoordinatorClient;
+  private failoverTimer?: NodeJS.Timeout;
   private closed = false;
 
   /** Throws InvalidArgumentError ("InvalidConfiguration: ...") for a bad or unsupported option. */
-  constructor(config: ClientConfig) {
+  constructor(private readonly config: ClientConfig) {
     validateConfig('client', config);
-    const overHttp = /^https?:\/\//i.test(config.serviceUrl.trim());
-    const serviceUrls = overHttp
-      ? parseHttpServiceUrl(config.serviceUrl)
-      : parseServiceUrl(config.serviceUrl);
+    const provider = config.serviceUrlProvider && resolveFailoverConfig(config.serviceUrlProvider);
+    const serviceUrl = provider ? provider.primary.serviceUrl : (config.serviceUrl as string);
+    const overHttp = /^https?:\/\//i.test(serviceUrl.trim());
+    const serviceUrls = overHttp ? parseHttpServiceUrl(serviceUrl) : parseServiceUrl(serviceUrl);
     const useTls = /^(pulsar\+ssl|https):\/\//.test(serviceUrls[0]);
     const operationTimeoutMs = (config.operationTimeoutSeconds ?? 30) * 1000;
     this.pool = new ConnectionPool({
       socketFactory: config.socketFactory ?? defaultSocketFactory,
-      authentication: config.authentication,
+      authentication: provider?.primary.authentication ?? config.authentication,
       connectionTimeoutMs: config.connectionTimeoutMs ?? 10_000,
       operationTimeoutMs,
       keepAliveIntervalMs: (config.keepAliveIntervalSeconds ?? 30) * 1000,
-      tlsOptions: useTls ? tlsOptions(config) : undefined,
+      tlsOptions: useTls ? tlsOptions(config, provider?.primary) : undefined,
       instrumentation: this.instrumentation,
     });
     let nextProducerId = 0;
@@ -100,6 +111,38 @@ export class Client {
       newConsumerId: () => nextConsumerId++,
     };
     this.ready = initCompression();
+    if (provider) {
+      const failover = new ClusterFailover(provider, tcpProbe(config.connectionTimeoutMs ?? 10_000));
+      this.watchClusters(failover, provider.checkIntervalMs);
+    }
+  }
+
+  /** serviceUrlProvider: probes the clusters every interval and moves the client when one is switched to. */
+  private watchClusters(failover: ClusterFailover, intervalMs: number): void {
+    this.failoverTimer = setTimeout(() => {
+      const from = failover.service.serviceUrl;
+      void failover
+        .check()
+        .then((switched) => {
+          if (switched && !this.closed) this.useCluster(switched, from);
+        })
+        .finally(() => {
+          if (!this.closed) this.watchClusters(failover, intervalMs);
+        });
+    }, intervalMs);
+    this.failoverTimer.unref();
+  }
+
+  /** Later lookups go to `service`; open connections close, so producers and consumers re-attach there. */
+  private useCluster(service: ServiceInfo, from: string): void {
+    const urls = parseServiceUrl(service.serviceUrl);
+    const useTls = urls[0].startsWith('pulsar+ssl://');
+    this.context.lookup.useCluster(urls, useTls);
+    this.pool.switchCluster({
+      authentication: service.authentication ?? this.config.authentication,
+      tlsOptions: useTls ? tlsOptions(this.config, service) : undefined,
+    });
+    this.instrumentation.emit('clusterSwitched', () => ({ from, to: service.serviceUrl }));
   }
 
   /** Subscribes to client events; returns the unsubscribe function. Unobserved events cost nothing. */
@@ -159,11 +202,14 @@ export class Client {
   }
 
   /** Closes every producer, consumer and reader made by this client (draining producers), then the connections. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Resolves with `null`, as the official client. */
+  async close(): Promise<null> {
+    if (this.closed) return null;
     this.closed = true;
+    clearTimeout(this.failoverTimer);
     await Promise.allSettled([...this.closeables].map((closeable) => closeable.close()));
     await this.pool.close();
+    return null;
   }
 
   private async beforeCreate(): Promise<void> {
@@ -171,21 +217,23 @@ export class Client {
     await this.ready;
   }
 
-  private track<T extends { close(): Promise<void> }>(closeable: T): T {
+  private track<T extends { close(): Promise<null> }>(closeable: T): T {
     this.closeables.add(closeable);
     const close = closeable.close.bind(closeable);
-    closeable.close = async () => {
+    closeable.close = () => {
       this.closeables.delete(closeable);
-      await close();
+      return close();
     };
     return closeable;
   }
 }
 
-function tlsOptions(config: ClientConfig): tls.ConnectionOptions {
+/** The TLS settings of the client, with a cluster's own trusted CA (serviceUrlProvider) when it names one. */
+function tlsOptions(config: ClientConfig, service?: ServiceInfo): tls.ConnectionOptions {
   const options: tls.ConnectionOptions = { rejectUnauthorized: !config.tlsAllowInsecureConnection };
   // Only set keys: an explicit `checkServerIdentity: undefined` replaces Node's default and breaks connect.
-  if (config.tlsTrustCertsFilePath) options.ca = readFileSync(config.tlsTrustCertsFilePath);
+  const trustCerts = service?.tlsTrustCertsFilePath ?? config.tlsTrustCertsFilePath;
+  if (trustCerts) options.ca = readFileSync(trustCerts);
   if (config.tlsCertificateFilePath) options.cert = readFileSync(config.tlsCertificateFilePath);
   if (config.tlsPrivateKeyFilePath) options.key = readFileSync(config.tlsPrivateKeyFilePath);
   if (config.tlsValidateHostname === false) options.checkServerIdentity = () => undefined;

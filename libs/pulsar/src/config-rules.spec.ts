@@ -59,6 +59,31 @@ describe(validateConfig.name, () => {
     ).not.toThrow();
   });
 
+  it('refuses chunk settings of the wrong type or range, naming them', () => {
+    const consumer = { topic: 't', subscription: 's' };
+    expect(() => validateConfig('consumer', { ...consumer, maxPendingChunkedMessage: -1 })).toThrow(
+      'maxPendingChunkedMessage must be a number >= 0, got -1',
+    );
+    expect(() =>
+      validateConfig('consumer', { ...consumer, autoAckOldestChunkedMessageOnQueueFull: 1 }),
+    ).toThrow('autoAckOldestChunkedMessageOnQueueFull must be a boolean');
+    expect(() =>
+      validateConfig('consumer', {
+        ...consumer,
+        maxPendingChunkedMessage: 0,
+        expireTimeOfIncompleteChunkedMessageMs: 0,
+      }),
+    ).not.toThrow();
+  });
+
+  it('takes serviceUrlProvider in place of serviceUrl, never both', () => {
+    const serviceUrlProvider = { primary: 'pulsar://a:6650', secondary: ['pulsar://b:6650'] };
+    expect(() => validateConfig('client', { serviceUrlProvider })).not.toThrow();
+    expect(() => validateConfig('client', { serviceUrl: 'pulsar://a:6650', serviceUrlProvider })).toThrow(
+      'give either serviceUrl or serviceUrlProvider, not both',
+    );
+  });
+
   it('refuses a configuration that is not an object', () => {
     expect(() => validateConfig('producer', undefined)).toThrow(
       'the producer configuration must be an object',

@@ -16,7 +16,10 @@ export function validateConfig(kind: OptionKind, config: unknown): void {
 
 const CHECKS: Record<OptionKind, (config: Record<string, unknown>) => void> = {
   client(config) {
-    if (typeof config.serviceUrl !== 'string' || config.serviceUrl === '')
+    if (config.serviceUrlProvider !== undefined) {
+      if (config.serviceUrl !== undefined)
+        throw new InvalidArgumentError('give either serviceUrl or serviceUrlProvider, not both');
+    } else if (typeof config.serviceUrl !== 'string' || config.serviceUrl === '')
       throw new InvalidArgumentError('Service URL is required and must be specified as a string');
     atLeast(config, 'operationTimeoutSeconds', Number.MIN_VALUE);
     atLeast(config, 'connectionTimeoutMs', Number.MIN_VALUE);
@@ -59,6 +62,11 @@ const CHECKS: Record<OptionKind, (config: Record<string, unknown>) => void> = {
     if (nackMs !== undefined && !(isNumber(nackMs) && nackMs >= 0))
       throw new InvalidArgumentError('NAck timeout should be greater than or equal to zero');
     atLeast(config, 'receiverQueueSize', 1);
+    atLeast(config, 'maxPendingChunkedMessage', 0);
+    atLeast(config, 'expireTimeOfIncompleteChunkedMessageMs', 0);
+    const autoAck = config.autoAckOldestChunkedMessageOnQueueFull;
+    if (autoAck !== undefined && typeof autoAck !== 'boolean')
+      throw new InvalidArgumentError('autoAckOldestChunkedMessageOnQueueFull must be a boolean');
     if (config.listener !== undefined && typeof config.listener !== 'function')
       throw new InvalidArgumentError('listener must be a function');
     const policy = config.deadLetterPolicy as Record<string, unknown> | undefined;

@@ -16,10 +16,20 @@ export interface ClientEvents {
   messageDiscarded: {
     topic: string;
     subscription: string;
-    reason: 'checksum' | 'corrupt' | 'deadLetter';
+    /** chunk*: chunks of an incomplete chunked message dropped (see consumer/chunk-assembler.ts). */
+    reason:
+      | 'checksum'
+      | 'corrupt'
+      | 'deadLetter'
+      | 'chunkQueueFull'
+      | 'chunkExpired'
+      | 'chunkOutOfOrder'
+      | 'chunkDuplicate';
     error?: Error;
   };
   protocolError: { url: string; error: Error };
+  /** serviceUrlProvider moved the client to another cluster (connections closed, lookups go there now). */
+  clusterSwitched: { from: string; to: string };
   /** A topicsPattern consumer's periodic check found topics to add or remove, or failed (then retried). */
   patternDiscovery: { pattern: string; added: string[]; removed: string[]; error?: Error };
 }

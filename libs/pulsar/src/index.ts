@@ -1,6 +1,7 @@
 /** @gyre/pulsar: a pure-TypeScript Apache Pulsar client whose API mirrors the official `pulsar-client`. */
 export { Client } from './client';
 export type { ClientConfig, TransactionOptions } from './client';
+export type { AutoClusterFailoverConfig, ServiceInfo } from './lookup/cluster-failover';
 export { Transaction } from './transaction/transaction';
 export type { TransactionState } from './transaction/transaction';
 export { AuthenticationToken } from './connection/auth';

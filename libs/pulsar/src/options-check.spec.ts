@@ -31,14 +31,13 @@ describe(checkOptions.name, () => {
   });
 
   it.each([
-    ['producer', 'chunkingEnabled', true],
     ['producer', 'cryptoKeyReader', {}],
     ['producer', 'publicKeyPath', '/keys/pub.pem'],
     ['producer', 'encryptionKey', 'app-key'],
+    ['producer', 'encryptionKeys', ['app-key']],
     ['producer', 'schema', { schemaType: 'Json' }],
     ['consumer', 'privateKeyPath', '/keys/priv.pem'],
     ['reader', 'listener', (): void => undefined],
-    ['client', 'serviceUrlProvider', (): string => 'pulsar://h:6650'],
     ['client', 'log', (): void => undefined],
     ['client', 'logLevel', 3],
   ] as const)('refuses the %s option %s, naming it', (kind, name, value) => {
@@ -57,7 +56,7 @@ describe(checkOptions.name, () => {
   });
 
   it('accepts the value of a refused feature that means "off"', () => {
-    expect(() => checkOptions('producer', { chunkingEnabled: false, blockIfQueueFull: false })).not.toThrow();
+    expect(() => checkOptions('producer', { blockIfQueueFull: false })).not.toThrow();
   });
 
   it('refuses an unknown option name', () => {

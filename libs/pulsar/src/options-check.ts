@@ -10,7 +10,6 @@ export type OptionKind = 'client' | 'producer' | 'consumer' | 'reader' | 'messag
 type Rule = true | string | { values: readonly unknown[]; otherwise: string };
 
 const ENCRYPTION = 'end-to-end encryption is not implemented (the payload would be stored in plain text)';
-const CHUNKING = 'chunked messages are not implemented';
 const SCHEMA = 'schemas are not implemented: send and read bytes';
 const NOT_YET = 'not implemented yet';
 
@@ -37,7 +36,7 @@ const RULES: Record<OptionKind, Record<string, Rule>> = {
     statsIntervalInSeconds: 'no stats log: subscribe to client events (client.on) instead',
     log: 'the client never logs: subscribe to client events (client.on) instead',
     logLevel: 'the client never logs: subscribe to client events (client.on) instead',
-    serviceUrlProvider: NOT_YET,
+    serviceUrlProvider: true,
   },
   producer: {
     topic: true,
@@ -67,9 +66,10 @@ const RULES: Record<OptionKind, Record<string, Rule>> = {
     initialSubscriptionName: true,
     maxPendingMessagesAcrossPartitions: 'maxPendingMessages is counted per partition',
     blockIfQueueFull: { values: [false], otherwise: 'a full queue fails the send with ProducerQueueIsFull' },
-    chunkingEnabled: { values: [false], otherwise: CHUNKING },
+    chunkingEnabled: true,
     publicKeyPath: ENCRYPTION,
     encryptionKey: ENCRYPTION,
+    encryptionKeys: ENCRYPTION,
     cryptoFailureAction: ENCRYPTION,
     cryptoKeyReader: ENCRYPTION,
     schema: SCHEMA,
@@ -102,8 +102,10 @@ const RULES: Record<OptionKind, Record<string, Rule>> = {
     batchReceivePolicy: true,
     keySharedPolicy: true,
     receiverQueueSizeAcrossPartitions: 'receiverQueueSize is counted per partition',
-    maxPendingChunkedMessage: CHUNKING,
-    autoAckOldestChunkedMessageOnQueueFull: CHUNKING,
+    maxPendingChunkedMessage: true,
+    autoAckOldestChunkedMessageOnQueueFull: true,
+    // Not in the official Node client (the C++ engine's setting, 60 000 ms there too).
+    expireTimeOfIncompleteChunkedMessageMs: true,
     privateKeyPath: ENCRYPTION,
     cryptoFailureAction: ENCRYPTION,
     cryptoKeyReader: ENCRYPTION,

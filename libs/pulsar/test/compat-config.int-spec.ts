@@ -13,7 +13,6 @@ describe('Configuration and error compatibility with pulsar-client', () => {
   afterEach(() => client.close());
 
   it.each([
-    ['chunkingEnabled', true],
     ['publicKeyPath', '/keys/public.pem'],
     ['encryptionKey', 'app-key'],
     ['messageRoutingMode', 'Broadcast'],
@@ -29,6 +28,8 @@ describe('Configuration and error compatibility with pulsar-client', () => {
     ['cryptoKeyReader', {}],
     ['regexSubscriptionMode', 'Everything'],
     ['nAckRedeliverTimeoutMs', -1],
+    ['maxPendingChunkedMessage', -1],
+    ['expireTimeOfIncompleteChunkedMessageMs', 'soon'],
   ])('refuses the consumer option %s = %p', async (name, value) => {
     const config = { topic: uniqueTopic('compat-refuse'), subscription: 'sub', [name]: value };
     await expect(client.subscribe(config)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -31,7 +31,7 @@ function expectSameId(ts: MessageId, java: JavaMessageId): void {
     entryId: String(ts.entryId),
     partition: ts.partition,
     batchIndex: ts.batchIndex,
-    text: ts.toString(),
+    text: ts.toJavaString(),
   }).toEqual({
     ledgerId: java.ledgerId,
     entryId: java.entryId,
@@ -162,8 +162,8 @@ describe(`${Client.name} interoperating with the official Java client`, () => {
       origin: 'gyre',
       REAL_TOPIC: topic,
       REAL_SUBSCRIPTION: 'work',
-      ORIGIN_MESSAGE_ID: sent.toString(),
-      ORIGIN_MESSAGE_IDY_TIME: sent.toString(),
+      ORIGIN_MESSAGE_ID: sent.toJavaString(),
+      ORIGIN_MESSAGE_IDY_TIME: sent.toJavaString(),
     });
   });
 
@@ -199,7 +199,7 @@ describe(`${Client.name} interoperating with the official Java client`, () => {
       RECONSUMETIMES: '3',
       REAL_TOPIC: topic,
       REAL_SUBSCRIPTION: 'work',
-      ORIGIN_MESSAGE_ID: sent.toString(),
+      ORIGIN_MESSAGE_ID: sent.toJavaString(),
     });
   });
 

@@ -66,8 +66,8 @@ describe('partitioned topics, dead letters, readers and reconnects on the real b
       origin: 'test',
       REAL_TOPIC: topic,
       REAL_SUBSCRIPTION: 'work',
-      ORIGIN_MESSAGE_ID: sent.toString(),
-      ORIGIN_MESSAGE_IDY_TIME: sent.toString(), // the Java client's legacy spelling, written alongside
+      ORIGIN_MESSAGE_ID: sent.toJavaString(),
+      ORIGIN_MESSAGE_IDY_TIME: sent.toJavaString(), // the Java client's legacy spelling, written alongside
     });
     await expect(consumer.receive(500)).rejects.toMatchObject({ code: 'TIMEOUT' });
   });

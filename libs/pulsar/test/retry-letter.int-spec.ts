@@ -38,8 +38,8 @@ describe('retry-letter topics (reconsumeLater) on the real broker', () => {
       reason: 'busy',
       REAL_TOPIC: topic,
       REAL_SUBSCRIPTION: 'work',
-      ORIGIN_MESSAGE_ID: sent.toString(),
-      ORIGIN_MESSAGE_IDY_TIME: sent.toString(),
+      ORIGIN_MESSAGE_ID: sent.toJavaString(),
+      ORIGIN_MESSAGE_IDY_TIME: sent.toJavaString(),
       RECONSUMETIMES: '1',
       DELAY_TIME: '1500',
     });
@@ -49,12 +49,19 @@ describe('retry-letter topics (reconsumeLater) on the real broker', () => {
 
     await consumer.reconsumeLater(second, 50);
     const third = await consumer.receive(10_000);
-    expect(third.getProperties()).toMatchObject({ RECONSUMETIMES: '2', ORIGIN_MESSAGE_ID: sent.toString() });
+    expect(third.getProperties()).toMatchObject({
+      RECONSUMETIMES: '2',
+      ORIGIN_MESSAGE_ID: sent.toJavaString(),
+    });
     await consumer.reconsumeLater(third, 50);
     await expect(consumer.receive(1000)).rejects.toMatchObject({ code: 'TIMEOUT' });
     const dead = await readAll(client, `${topic}-work-DLQ`);
     expect(dead.map((message) => message.getProperties())).toEqual([
-      expect.objectContaining({ RECONSUMETIMES: '3', REAL_TOPIC: topic, ORIGIN_MESSAGE_ID: sent.toString() }),
+      expect.objectContaining({
+        RECONSUMETIMES: '3',
+        REAL_TOPIC: topic,
+        ORIGIN_MESSAGE_ID: sent.toJavaString(),
+      }),
     ]);
     expect(dead[0].getPartitionKey()).toBe('k');
     await waitFor(async () => (await subscriptionBacklog(`${topic}-work-RETRY`, 'work')) === 0, {

@@ -24,7 +24,7 @@ describe('Key_Shared and Failover subscriptions and the listener API on the real
       listener: async (message: Message, consumer: Consumer) => {
         deliveries.push({
           consumer: name,
-          key: message.getPartitionKey(),
+          key: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
           data: message.getData().toString(),
         });
         await consumer.acknowledge(message);

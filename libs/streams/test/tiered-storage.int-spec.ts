@@ -199,7 +199,7 @@ async function readWithGyreClient(topic: string, expected: number): Promise<Read
       const message = await reader.readNext(30_000);
       events.push({
         payload: message.getData(),
-        key: message.getPartitionKey(),
+        key: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
         properties: message.getProperties(),
       });
     }

@@ -17,7 +17,7 @@ export class DeadLetterPath {
       encodeDeadLetter(
         message,
         { error, attempts, ...this.stage },
-        { realTopic: message.getTopicName(), originMessageId: message.getMessageId().toString() },
+        { realTopic: message.getTopicName(), originMessageId: message.getMessageId().toJavaString() },
       ),
       txn,
     );

@@ -32,7 +32,7 @@ type Received = { message: Message } | { error: unknown };
  * Events still queued when the drain starts stay unacked: the broker redelivers them once the consumer closes.
  */
 export async function runKeyedReceive(host: KeyedReceiveHost): Promise<void> {
-  const queue = new KeyQueue<Message>((message) => message.getPartitionKey() ?? '');
+  const queue = new KeyQueue<Message>((message) => message.getPartitionKey());
   const capacity = host.concurrency * host.batchSize;
   let readySince = 0;
   let wake: (() => void) | undefined;

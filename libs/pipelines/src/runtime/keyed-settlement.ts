@@ -11,7 +11,7 @@ import { pause } from './timing';
 export async function settleKeyShared(work: StageWork, messages: readonly Message[]): Promise<void> {
   const attempts = new Map(messages.map((message) => [message, message.getRedeliveryCount() + 1]));
   const settlement = {
-    keyOf: (message: Message) => message.getPartitionKey() ?? '',
+    keyOf: (message: Message) => message.getPartitionKey(),
     ack: async (message: Message) => {
       await work.consumer.acknowledge(message);
       work.settled({ processed: 1 });

@@ -36,8 +36,12 @@ describe(decodeEvent.name, () => {
     });
   });
 
+  it('gives no key for a message without one (the client reads it as an empty string)', () => {
+    expect(decodeEvent(message()).key).toBeUndefined();
+  });
+
   it('falls back to the message id when the event carries no id', () => {
-    expect(decodeEvent(message()).id).toBe(new MessageId(7n, 42n, -1).toString());
+    expect(decodeEvent(message()).id).toBe(new MessageId(7n, 42n, -1).toJavaString());
   });
 
   it('refuses a payload that is not JSON, as a failure retrying cannot fix', () => {
@@ -136,6 +140,15 @@ describe(encodeDeadLetter.name, () => {
 
     expect(letter.data).toEqual(original.getData());
     expect(letter.partitionKey).toBe('card-1');
+    const keyless = encodeDeadLetter(
+      message(),
+      { error, attempts: 1, pipeline: 'fraud', stage: 'infer' },
+      {
+        realTopic: 't',
+        originMessageId: '7:42:-1',
+      },
+    );
+    expect(keyless.partitionKey).toBeUndefined();
     expect(letter.properties).toEqual({
       'gyre-event-id': 'evt-1',
       REAL_TOPIC: 'persistent://gyre/streams/transactions',

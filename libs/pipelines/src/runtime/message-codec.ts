@@ -13,8 +13,8 @@ export function decodeEvent(message: Message): StageEvent {
   return toStageEvent({
     data: message.isNullValue() ? undefined : message.getData(),
     properties: message.getProperties(),
-    key: message.getPartitionKey(),
-    fallbackId: message.getMessageId().toString(),
+    key: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
+    fallbackId: message.getMessageId().toJavaString(),
     eventTimestamp: message.getEventTimestamp(),
     publishTimestamp: message.getPublishTimestamp(),
   });
@@ -79,7 +79,7 @@ export function encodeDeadLetter(
   const { code, text } = describeFailure(failure.error);
   return {
     data: message.getData(),
-    partitionKey: message.getPartitionKey(),
+    partitionKey: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
     eventTimestamp: message.getEventTimestamp() || undefined,
     properties: {
       ...message.getProperties(),

@@ -42,7 +42,7 @@ export async function settleFailure(
   retry: 'nack' | 'in-place',
 ): Promise<number | undefined> {
   const decision = work.decide(error, attempt);
-  const messageId = message.getMessageId().toString();
+  const messageId = message.getMessageId().toJavaString();
   if (decision.action === 'dead-letter') {
     try {
       await work.deadLetter(message, error, attempt);

@@ -39,8 +39,32 @@ describe(MessageId.name, () => {
       new MessageId(1n, 5n, -1, 0),
       MessageId.earliest(),
     ];
-    const sorted = [...ids].sort((a, b) => a.compareTo(b)).map(String);
+    const sorted = [...ids].sort((a, b) => a.compareTo(b)).map((id) => id.toJavaString());
     expect(sorted).toEqual(['-1:-1:-1', '1:5:-1', '1:5:-1:0', '1:5:-1:1', '2:0:-1']);
+  });
+
+  it("prints the official client's form with toString() and the Java form with toJavaString()", () => {
+    expect(new MessageId(12n, 5n, 2, 3).toString()).toBe('(12,5,2,3)');
+    expect(String(new MessageId(12n, 5n))).toBe('(12,5,-1,-1)');
+    expect(MessageId.earliest().toString()).toBe('(-1,-1,-1,-1)');
+    expect(new MessageId(12n, 5n, 2, 3).toJavaString()).toBe('12:5:2:3');
+    expect(new MessageId(12n, 5n).toJavaString()).toBe('12:5:-1');
+  });
+
+  it('reads both text forms back, the Java one of rows stored before included', () => {
+    for (const id of [
+      new MessageId(12n, 5n, 2, 3),
+      new MessageId(9007199254740993n, 0n),
+      MessageId.earliest(),
+    ]) {
+      expect(MessageId.fromString(id.toString()).equals(id)).toBe(true);
+      expect(MessageId.fromString(id.toJavaString()).equals(id)).toBe(true);
+    }
+    expect(MessageId.fromString('7:42').equals(new MessageId(7n, 42n))).toBe(true);
+    expect(() => MessageId.fromString('(1,2,3)')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => MessageId.fromString('1:x')).toThrow('not a message id: "1:x"');
   });
 
   it('rejects text that is not an opaque id', () => {

@@ -2,6 +2,8 @@ import { InvalidArgumentError } from '../errors';
 import { MessageIdData, MessageIdDataType, has, toBigInt, toLong } from './protocol';
 
 const INT64_MAX = (1n << 63n) - 1n;
+const JAVA_FORM = /^(-?\d+):(-?\d+)(?::(-1|\d+))?(?::(-1|\d+))?$/;
+const OFFICIAL_FORM = /^\((-?\d+),(-?\d+),(-1|\d+),(-1|\d+)\)$/;
 
 /**
  * Where a message sits: ledger and entry (signed 64-bit, always bigint), partition (-1 when the topic
@@ -14,6 +16,8 @@ export class MessageId {
     readonly partition: number = -1,
     readonly batchIndex: number = -1,
     readonly batchSize: number = 0,
+    /** A chunked message: the id of its first chunk (the id itself is its last chunk's, as in Java). */
+    readonly firstChunkId?: MessageId,
   ) {}
 
   static earliest(): MessageId {
@@ -53,10 +57,34 @@ export class MessageId {
     return MessageId.deserialize(Buffer.from(text, 'base64url'));
   }
 
-  /** Java's text form, `ledger:entry:partition[:batchIndex]` (used in DLQ ORIGIN_MESSAGE_ID). */
+  /** The official Node (C++) client's text form, `(ledger,entry,partition,batchIndex)`. */
   toString(): string {
+    return `(${this.ledgerId},${this.entryId},${this.partition},${this.batchIndex})`;
+  }
+
+  /**
+   * The Java client's text form, `ledger:entry:partition[:batchIndex]`: what Java writes as a dead letter's
+   * ORIGIN_MESSAGE_ID, and what Gyre stores as a message's position text.
+   */
+  toJavaString(): string {
     const base = `${this.ledgerId}:${this.entryId}:${this.partition}`;
     return this.batchIndex >= 0 ? `${base}:${this.batchIndex}` : base;
+  }
+
+  /**
+   * Reads either text form: the Java one (`ledger:entry[:partition[:batchIndex]]`, as stored in
+   * ORIGIN_MESSAGE_ID and by Gyre before) or the official client's `(ledger,entry,partition,batchIndex)`.
+   */
+  static fromString(text: string): MessageId {
+    const match = JAVA_FORM.exec(text.trim()) ?? OFFICIAL_FORM.exec(text.trim());
+    if (!match) throw new InvalidArgumentError(`not a message id: ${JSON.stringify(text)}`);
+    const [, ledger, entry, partition, batchIndex] = match;
+    return new MessageId(
+      BigInt(ledger),
+      BigInt(entry),
+      partition === undefined ? -1 : Number(partition),
+      batchIndex === undefined ? -1 : Number(batchIndex),
+    );
   }
 
   /** Orders ids of one topic-partition: ledger, then entry, then batch index (non-batched first). */
@@ -82,6 +110,7 @@ export function toMessageIdData(id: MessageId, withBatch = true): MessageIdData 
   if (id.partition >= 0) data.partition = id.partition;
   if (withBatch && id.batchIndex !== -1) data.batch_index = id.batchIndex;
   if (withBatch && id.batchSize > 0) data.batch_size = id.batchSize;
+  if (withBatch && id.firstChunkId) data.first_chunk_message_id = toMessageIdData(id.firstChunkId, false);
   return data;
 }
 
@@ -97,5 +126,6 @@ export function fromMessageIdData(
     partition ?? (has(data, 'partition') ? (data.partition as number) : -1),
     batchIndex ?? (has(data, 'batch_index') ? (data.batch_index as number) : -1),
     batchSize ?? (has(data, 'batch_size') ? (data.batch_size as number) : 0),
+    data.first_chunk_message_id ? fromMessageIdData(data.first_chunk_message_id) : undefined,
   );
 }

@@ -111,6 +111,8 @@ export interface MessageIdData {
   batch_index?: number;
   ack_set?: Uint64[];
   batch_size?: number;
+  /** Set in the id of a chunked message: where its first chunk is (the id itself names the last). */
+  first_chunk_message_id?: MessageIdData;
 }
 
 export interface MessageMetadata {
@@ -136,6 +138,7 @@ export interface MessageMetadata {
   null_value?: boolean;
   uuid?: string;
   num_chunks_from_msg?: number;
+  total_chunk_msg_size?: number;
   chunk_id?: number;
   null_partition_key?: boolean;
 }
@@ -230,6 +233,7 @@ export interface BaseCommand {
     sequence_id: Uint64;
     num_messages?: number;
     highest_sequence_id?: Uint64;
+    is_chunk?: boolean;
   };
   send_receipt?: { producer_id: Uint64; sequence_id: Uint64; message_id?: MessageIdData };
   send_error?: { producer_id: Uint64; sequence_id: Uint64; error: ServerError; message: string };

@@ -53,6 +53,22 @@ export class ConnectionPool {
     return connection;
   }
 
+  /**
+   * Another cluster (serviceUrlProvider switched): later connections use these credentials and TLS
+   * settings, and every open connection is closed, so producers and consumers reconnect through a lookup.
+   */
+  switchCluster(settings: Pick<ConnectionPoolOptions, 'authentication' | 'tlsOptions'>): void {
+    this.options.authentication = settings.authentication;
+    this.options.tlsOptions = settings.tlsOptions;
+    const all = [...this.connections.values()];
+    this.connections.clear();
+    for (const opening of all)
+      opening.then(
+        (connection) => connection.close(),
+        () => undefined,
+      );
+  }
+
   get size(): number {
     return this.connections.size;
   }

@@ -128,11 +128,12 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
   }
 
   /** With `txn`, the ack takes effect when the transaction commits; after an abort, nack to redeliver. */
-  acknowledge(message: Message, txn?: Transaction): Promise<void> {
+  /** Resolves with `null`, as every acknowledge, seek, unsubscribe and close of the official client. */
+  acknowledge(message: Message, txn?: Transaction): Promise<null> {
     return this.acknowledgeId(message.getMessageId(), txn);
   }
 
-  async acknowledgeId(id: MessageId, txn?: Transaction): Promise<void> {
+  async acknowledgeId(id: MessageId, txn?: Transaction): Promise<null> {
     this.nacks.remove(id);
     this.unacked?.remove(id);
     const partition = this.partitionOf(id);
@@ -146,13 +147,14 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
       this.queue.remove((queued) => queued.getMessageId().equals(id));
     const released = this.held.get(partition)?.acked(id);
     if (released?.length) partition.redeliver(released);
+    return null;
   }
 
-  acknowledgeCumulative(message: Message): Promise<void> {
+  acknowledgeCumulative(message: Message): Promise<null> {
     return this.acknowledgeCumulativeId(message.getMessageId());
   }
 
-  async acknowledgeCumulativeId(id: MessageId): Promise<void> {
+  async acknowledgeCumulativeId(id: MessageId): Promise<null> {
     if (!this.rewindsAll)
       throw new InvalidArgumentError(
         'CumulativeAcknowledgementNotAllowedError: cumulative ack is only allowed on Exclusive and Failover subscriptions',
@@ -160,6 +162,7 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
     this.nacks.removeUpTo(id);
     this.unacked?.removeUpTo(id);
     this.partitionOf(id).acknowledgeCumulative(id);
+    return null;
   }
 
   /**
@@ -201,32 +204,36 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
    * Moves the subscription to just after `id` (its partition, or every partition for earliest/latest), as
    * the official client: the next message is the one after `id`. Resolves once the consumer is re-attached.
    */
-  async seek(id: MessageId): Promise<void> {
+  async seek(id: MessageId): Promise<null> {
     const targets =
       id.partition >= 0 && this.partitions.length > 1
         ? this.partitions.filter((p) => p.sub.partition === id.partition)
         : this.partitions;
     this.resetTracking();
     await Promise.all(targets.map((partition) => partition.seek(id)));
+    return null;
   }
 
   /** Moves every partition to the first message published at or after `timestamp` (ms). */
-  async seekTimestamp(timestamp: number): Promise<void> {
+  async seekTimestamp(timestamp: number): Promise<null> {
     this.resetTracking();
     await Promise.all(this.partitions.map((partition) => partition.seek(timestamp)));
+    return null;
   }
 
   isConnected(): boolean {
     return this.partitions.every((partition) => partition.isConnected);
   }
 
-  async unsubscribe(): Promise<void> {
+  async unsubscribe(): Promise<null> {
     await this.shutdown(true);
+    return null;
   }
 
   /** Flushes pending acks and closes; pending receive() calls reject with ALREADY_CLOSED. */
-  async close(): Promise<void> {
+  async close(): Promise<null> {
     await this.shutdown(false);
+    return null;
   }
 
   /** @internal From partition consumers. */

@@ -1,9 +1,8 @@
-import { PulsarClientError } from '../errors';
 import { decodeBatch, fromKeyValues } from '../codec/batch';
 import { decompress } from '../codec/compression';
 import { parsePayload } from '../codec/frame';
 import { MessageId } from '../codec/message-id';
-import { BaseCommand, CompressionCode, has, toBigInt, toNumber } from '../codec/protocol';
+import { BaseCommand, CompressionCode, MessageMetadata, has, toBigInt, toNumber } from '../codec/protocol';
 import { Message } from './message';
 
 export interface ParsedEntry {
@@ -11,6 +10,16 @@ export interface ParsedEntry {
   messages: Message[];
   /** Messages the entry held: the permits it consumed. */
   entrySize: number;
+  /** The entry is one chunk of a chunked message (`messages` is then empty): for the ChunkAssembler. */
+  chunk?: ReceivedChunk;
+}
+
+/** One chunk as received: its still compressed part of the message's payload. */
+export interface ReceivedChunk {
+  id: MessageId;
+  metadata: MessageMetadata;
+  payload: Buffer;
+  redeliveryCount: number;
 }
 
 export interface EntryFilter {
@@ -27,8 +36,9 @@ export function bitIsSet(words: readonly unknown[], index: number): boolean {
 }
 
 /**
- * Turns one MESSAGE frame into messages: checksum, decompression, batch split, ack_set filter.
- * Throws PulsarClientError (CHECKSUM_MISMATCH, COMPRESSION_ERROR, PROTOCOL_ERROR, NOT_SUPPORTED).
+ * Turns one MESSAGE frame into messages: checksum, decompression, batch split, ack_set filter; a chunk of a
+ * chunked message comes back as `chunk`. Throws PulsarClientError (CHECKSUM_MISMATCH, COMPRESSION_ERROR,
+ * PROTOCOL_ERROR).
  */
 export function parseEntry(
   command: NonNullable<BaseCommand['message']>,
@@ -40,8 +50,20 @@ export function parseEntry(
   const { metadata, payload } = parsePayload(section);
   const isBatch = has(metadata, 'num_messages_in_batch');
   const entrySize = isBatch ? (metadata.num_messages_in_batch as number) : 1;
-  if ((metadata.num_chunks_from_msg ?? 0) > 1)
-    throw new PulsarClientError('NOT_SUPPORTED', 'chunked messages are not supported yet');
+  const redeliveryCount = command.redelivery_count ?? 0;
+  if ((metadata.num_chunks_from_msg ?? 0) > 1 && !isBatch) {
+    const id = new MessageId(
+      toBigInt(command.message_id.ledgerId),
+      toBigInt(command.message_id.entryId),
+      partition,
+    );
+    if (!keep(id, filter)) return { messages: [], entrySize };
+    return {
+      messages: [],
+      entrySize,
+      chunk: { id, metadata, payload, redeliveryCount },
+    };
+  }
   const compression = metadata.compression ?? CompressionCode.NONE;
   const body =
     compression === CompressionCode.NONE
@@ -49,31 +71,16 @@ export function parseEntry(
       : decompress(compression, payload, metadata.uncompressed_size ?? 0);
   const ledger = toBigInt(command.message_id.ledgerId);
   const entry = toBigInt(command.message_id.entryId);
-  const redeliveryCount = command.redelivery_count ?? 0;
   const ackSet = command.ack_set ?? [];
   const publishTimestamp = toNumber(metadata.publish_time);
   const producerName = metadata.producer_name;
   const messages: Message[] = [];
   if (!isBatch) {
     const id = new MessageId(ledger, entry, partition);
-    if (keep(id, filter)) {
+    if (keep(id, filter))
       messages.push(
-        new Message({
-          topic,
-          publishTimestamp,
-          redeliveryCount,
-          producerName,
-          id,
-          data: payload === body ? Buffer.from(body) : body,
-          properties: fromKeyValues(metadata.properties),
-          eventTimestamp: toNumber(metadata.event_time),
-          partitionKey: metadata.partition_key || undefined,
-          orderingKey: metadata.ordering_key?.length ? Buffer.from(metadata.ordering_key) : undefined,
-          sequenceId: toNumber(metadata.sequence_id),
-          nullValue: metadata.null_value === true,
-        }),
+        unbatchedMessage(metadata, payload === body ? Buffer.from(body) : body, topic, id, redeliveryCount),
       );
-    }
     return { messages, entrySize };
   }
   const records = decodeBatch(body, entrySize);
@@ -102,6 +109,38 @@ export function parseEntry(
     );
   });
   return { messages, entrySize };
+}
+
+/** The message of an unbatched entry, or of a reassembled chunked one: its fields live in MessageMetadata. */
+export function unbatchedMessage(
+  metadata: MessageMetadata,
+  data: Buffer,
+  topic: string,
+  id: MessageId,
+  redeliveryCount: number,
+): Message {
+  return new Message({
+    topic,
+    publishTimestamp: toNumber(metadata.publish_time),
+    redeliveryCount,
+    producerName: metadata.producer_name,
+    id,
+    data,
+    properties: fromKeyValues(metadata.properties),
+    eventTimestamp: toNumber(metadata.event_time),
+    partitionKey: metadata.partition_key || undefined,
+    orderingKey: metadata.ordering_key?.length ? Buffer.from(metadata.ordering_key) : undefined,
+    sequenceId: toNumber(metadata.sequence_id),
+    nullValue: metadata.null_value === true,
+  });
+}
+
+/** A reassembled chunked message's payload, decompressed as a whole (chunks split the compressed bytes). */
+export function chunkedMessageBody(metadata: MessageMetadata, payload: Buffer): Buffer {
+  const compression = metadata.compression ?? CompressionCode.NONE;
+  return compression === CompressionCode.NONE
+    ? payload
+    : decompress(compression, payload, metadata.uncompressed_size ?? 0);
 }
 
 const LATEST_LEDGER = (1n << 63n) - 1n;

@@ -2,7 +2,7 @@ import { MessageId } from '../codec/message-id';
 import { HeldEntries } from './held-entries';
 
 const inBatch = (index: number, entry = 3n): MessageId => new MessageId(7n, entry, -1, index, 3);
-const indexes = (ids: MessageId[]): string[] => ids.map((id) => id.toString());
+const indexes = (ids: MessageId[]): string[] => ids.map((id) => id.toJavaString());
 
 describe(HeldEntries.name, () => {
   it('redelivers at once when no sibling of the entry is in flight', () => {

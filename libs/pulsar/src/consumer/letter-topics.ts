@@ -53,7 +53,7 @@ export function letterProperties(
   realTopic: string,
   subscription: string,
 ): Record<string, string> {
-  const id = message.getMessageId().toString();
+  const id = message.getMessageId().toJavaString();
   return {
     [PROPERTY_REAL_TOPIC]: realTopic,
     [PROPERTY_LEGACY_ORIGIN_MESSAGE_ID]: id,
@@ -78,6 +78,8 @@ export class LetterProducer {
     this.producer ??= this.createProducer({
       topic: this.topic,
       batchingEnabled: false,
+      // A chunked message must fit there too (the C++ client chunks its dead letters as well).
+      chunkingEnabled: !this.topic.startsWith('non-persistent://'),
       initialSubscriptionName: this.initialSubscriptionName,
     });
     const producer = await this.producer.catch((error: unknown) => {
@@ -87,7 +89,7 @@ export class LetterProducer {
     await producer.send({
       data: message.getData(),
       properties,
-      partitionKey: message.getPartitionKey(),
+      partitionKey: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
       orderingKey: message.getOrderingKey()?.toString(),
       eventTimestamp: message.getEventTimestamp() || undefined,
       deliverAfter: deliverAfterMs,

@@ -49,8 +49,14 @@ export class Message {
     return this.fields.redeliveryCount;
   }
 
-  getPartitionKey(): string | undefined {
-    return this.fields.partitionKey;
+  /** `''` when the message has no key, as the official client; {@link hasPartitionKey} tells them apart. */
+  getPartitionKey(): string {
+    return this.fields.partitionKey ?? '';
+  }
+
+  /** Not in the official Node client (Java's hasKey()): whether the producer set a key. */
+  hasPartitionKey(): boolean {
+    return this.fields.partitionKey !== undefined;
   }
 
   getOrderingKey(): Buffer | undefined {

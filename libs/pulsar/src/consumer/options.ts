@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors';
 import type { KeySharedMeta } from '../codec/protocol';
 import type { MessageId } from '../codec/message-id';
 import type { BatchReceivePolicy } from './batch-receive-policy';
+import { ChunkPolicy, DEFAULT_CHUNK_POLICY } from './chunk-assembler';
 import { KeySharedPolicy, keySharedMeta } from './key-shared-policy';
 import { RegexSubscriptionMode, TOPICS_MODES } from './topics-pattern';
 
@@ -64,6 +65,15 @@ export interface ConsumerOptions {
   batchReceivePolicy?: BatchReceivePolicy;
   /** KeyShared subscriptions: AutoSplit or Sticky hash ranges, and out-of-order delivery. */
   keySharedPolicy?: KeySharedPolicy;
+  /** Chunked messages reassembled at once, per partition; 10 by default; 0 = no limit. */
+  maxPendingChunkedMessage?: number;
+  /** At that limit, ack the oldest incomplete message (true) or leave it unacked (false, the default). */
+  autoAckOldestChunkedMessageOnQueueFull?: boolean;
+  /**
+   * An incomplete chunked message is dropped and acked this long after its first chunk came; 60 000 by
+   * default, 0 = never. An extension: the C++ engine's setting, not exposed by the official Node client.
+   */
+  expireTimeOfIncompleteChunkedMessageMs?: number;
 }
 
 export interface PartitionSubscription {
@@ -82,6 +92,7 @@ export interface PartitionSubscription {
   priorityLevel?: number;
   readCompacted?: boolean;
   keySharedMeta?: KeySharedMeta;
+  chunkPolicy?: ChunkPolicy;
 }
 
 export const SUB_TYPES: Record<SubscriptionType, number> = {
@@ -131,5 +142,15 @@ export function partitionSubscription(
     priorityLevel: config.priorityLevel,
     readCompacted: config.readCompacted,
     keySharedMeta: keySharedMeta(config.keySharedPolicy, config.subscriptionType ?? 'Exclusive'),
+    chunkPolicy: {
+      maxPendingChunkedMessage:
+        config.maxPendingChunkedMessage ?? DEFAULT_CHUNK_POLICY.maxPendingChunkedMessage,
+      autoAckOldestChunkedMessageOnQueueFull:
+        config.autoAckOldestChunkedMessageOnQueueFull ??
+        DEFAULT_CHUNK_POLICY.autoAckOldestChunkedMessageOnQueueFull,
+      expireTimeOfIncompleteChunkedMessageMs:
+        config.expireTimeOfIncompleteChunkedMessageMs ??
+        DEFAULT_CHUNK_POLICY.expireTimeOfIncompleteChunkedMessageMs,
+    },
   };
 }

@@ -6,6 +6,8 @@ import { ClientContext } from '../client-context';
 import { reconnectWithBackoff } from '../reconnect';
 import { attachWithRetry, retry } from '../retry';
 import { ACK_CUMULATIVE, ACK_INDIVIDUAL, AckTracker } from './ack-tracker';
+import { DEFAULT_CHUNK_POLICY } from './chunk-assembler';
+import { ChunkedMessages } from './chunked-messages';
 import { parseEntry } from './entry-parser';
 import { Message } from './message';
 import { requestLastMessageId } from './last-message-id';
@@ -43,6 +45,7 @@ export class PartitionConsumer implements ConsumerHandler {
   private state: 'connecting' | 'ready' | 'closed' = 'connecting';
   private permitsToReturn = 0;
   private readonly acks: AckTracker;
+  private readonly chunked: ChunkedMessages;
   private ackTimer?: NodeJS.Timeout;
   private lastDelivered?: MessageId;
   private reconnecting?: Promise<void>;
@@ -64,6 +67,20 @@ export class PartitionConsumer implements ConsumerHandler {
   ) {
     this.consumerId = client.newConsumerId();
     this.acks = new AckTracker(batchIndexAck);
+    this.chunked = new ChunkedMessages(sub.chunkPolicy ?? DEFAULT_CHUNK_POLICY, {
+      topic: sub.topic,
+      ackChunks: (ids) => {
+        for (const id of ids) this.acks.addIndividual(id);
+        this.scheduleAckFlush();
+      },
+      discarded: (reason, error) =>
+        this.client.instrumentation.emit('messageDiscarded', () => ({
+          topic: this.sub.topic,
+          subscription: this.sub.subscription,
+          reason,
+          error,
+        })),
+    });
   }
 
   get topic(): string {
@@ -88,14 +105,22 @@ export class PartitionConsumer implements ConsumerHandler {
     this.returnPermits(1);
   }
 
+  /** A chunked message's ack acks every chunk of it. */
   acknowledge(id: MessageId): void {
-    this.acks.addIndividual(id);
+    for (const entry of this.chunked.entriesOf(id)) this.acks.addIndividual(entry);
+    this.chunked.acked(id);
     this.scheduleAckFlush();
   }
 
   /** Sent at once with a receipt, never grouped: the transaction's commit waits for it. */
-  acknowledgeInTransaction(id: MessageId, txn: Transaction): Promise<void> {
-    return sendTransactionalAck(() => this.requireConnection(), this.consumerId, this.sub, id, txn);
+  async acknowledgeInTransaction(id: MessageId, txn: Transaction): Promise<void> {
+    const entries = this.chunked.entriesOf(id);
+    await Promise.all(
+      entries.map((entry) =>
+        sendTransactionalAck(() => this.requireConnection(), this.consumerId, this.sub, entry, txn),
+      ),
+    );
+    this.chunked.acked(id);
   }
 
   acknowledgeCumulative(id: MessageId): void {
@@ -129,6 +154,7 @@ export class PartitionConsumer implements ConsumerHandler {
       // Rewind: what is queued locally will come again, so its permits return now.
       this.returnPermits(this.sink.dropQueued(this), true);
       this.acks.reset();
+      this.chunked.reset();
       this.connection.write({
         type: CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
         redeliver: { consumer_id: this.consumerId },
@@ -136,10 +162,12 @@ export class PartitionConsumer implements ConsumerHandler {
       return;
     }
     const unique = new Map(
-      ids.map((id) => [
-        id.entryKey(),
-        toMessageIdData(new MessageId(id.ledgerId, id.entryId, id.partition), false),
-      ]),
+      ids
+        .flatMap((id) => this.chunked.entriesOf(id))
+        .map((id) => [
+          id.entryKey(),
+          toMessageIdData(new MessageId(id.ledgerId, id.entryId, id.partition), false),
+        ]),
     );
     this.connection.write({
       type: CommandType.REDELIVER_UNACKNOWLEDGED_MESSAGES,
@@ -167,6 +195,7 @@ export class PartitionConsumer implements ConsumerHandler {
       this.skipThrough = typeof target === 'number' || !isPosition(target) ? undefined : target;
     }
     this.acks.reset();
+    this.chunked.reset();
     const attachedBefore = this.attachments;
     await connection.request({ type: CommandType.SEEK, seek }, requestId);
     if (this.state === 'connecting') await this.reconnecting;
@@ -197,6 +226,7 @@ export class PartitionConsumer implements ConsumerHandler {
   async close(unsubscribe = false): Promise<void> {
     if (this.state === 'closed') return;
     this.flushAcks();
+    this.chunked.close();
     const connection = this.connection;
     this.state = 'closed';
     this.connection = undefined;
@@ -234,7 +264,9 @@ export class PartitionConsumer implements ConsumerHandler {
       this.discardCorrupt(command, error as PulsarClientError);
       return;
     }
-    const messages = this.afterSeekTarget(this.stillPending(parsed.messages, command.ack_set ?? []));
+    const whole = parsed.chunk ? this.chunked.receive(parsed.chunk) : undefined;
+    const received = whole ? [whole] : parsed.messages;
+    const messages = this.afterSeekTarget(this.stillPending(received, command.ack_set ?? []));
     const filtered = parsed.entrySize - messages.length;
     if (filtered > 0) this.returnPermits(filtered);
     if (messages.length > 0) this.sink.deliver(messages, this);
@@ -336,6 +368,8 @@ export class PartitionConsumer implements ConsumerHandler {
     this.state = 'ready';
     this.attachments++;
     this.permitsToReturn = 0;
+    // The broker sends every unacked chunk again, from each message's first.
+    this.chunked.reset();
     // Acks made while reconnecting go before the permits: otherwise the broker redelivers those messages
     // (unacked when it read FLOW) and the application would see acked messages again.
     this.flushAcks();

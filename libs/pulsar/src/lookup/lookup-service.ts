@@ -29,9 +29,16 @@ export class LookupService {
 
   constructor(
     private readonly pool: ConnectionPool,
-    private readonly serviceUrls: readonly string[],
+    private serviceUrls: readonly string[],
     private readonly options: LookupOptions = {},
   ) {}
+
+  /** Looks topics up in another cluster from now on (serviceUrlProvider switched). */
+  useCluster(serviceUrls: readonly string[], useTls: boolean): void {
+    this.serviceUrls = serviceUrls;
+    this.nextService = 0;
+    this.options.useTls = useTls;
+  }
 
   async lookup(topic: string): Promise<BrokerLocation> {
     if (this.options.http) {

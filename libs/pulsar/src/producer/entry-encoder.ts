@@ -58,6 +58,15 @@ function frameOf(
 
 /** A single (non-batched) message: its properties, key and times live in MessageMetadata. */
 export function encodeSingle(context: EntryContext, queued: QueuedMessage): EncodedEntry {
+  const { metadata, payload } = singleMessageParts(context, queued);
+  return frameOf(context, metadata, payload, queued.sequenceId, queued.sequenceId, 1, queued.txn);
+}
+
+/** The metadata and (compressed) payload of one unbatched message, before any chunking. */
+export function singleMessageParts(
+  context: EntryContext,
+  queued: QueuedMessage,
+): { metadata: MessageMetadata; payload: Buffer } {
   const now = Date.now();
   const { message } = queued;
   const payload = compress(context.compression, message.data);
@@ -77,7 +86,7 @@ export function encodeSingle(context: EntryContext, queued: QueuedMessage): Enco
     metadata.compression = context.compression;
     metadata.uncompressed_size = message.data.length;
   }
-  return frameOf(context, metadata, payload, queued.sequenceId, queued.sequenceId, 1, queued.txn);
+  return { metadata, payload };
 }
 
 /** A batch: per-message metadata in SingleMessageMetadata, the whole payload compressed at once. */

@@ -29,8 +29,14 @@ export class RoutedMessage {
     return this.message.properties ?? {};
   }
 
-  getPartitionKey(): string | undefined {
-    return this.message.partitionKey;
+  /** `''` when the message has no key, as the official client. */
+  getPartitionKey(): string {
+    return this.message.partitionKey ?? '';
+  }
+
+  /** Not in the official Node client (Java's hasKey()): whether the message has a key. */
+  hasPartitionKey(): boolean {
+    return this.message.partitionKey !== undefined;
   }
 
   getOrderingKey(): Buffer | undefined {

@@ -34,6 +34,11 @@ export interface ProducerConfig {
   accessMode?: 'Shared' | 'Exclusive' | 'ExclusiveWithFencing';
   /** Creates this subscription with the producer (used for DLQ topics). */
   initialSubscriptionName?: string;
+  /**
+   * Messages above the broker's max message size are split into chunks the consumer reassembles. Needs
+   * `batchingEnabled: false` and a persistent topic, as the official clients require.
+   */
+  chunkingEnabled?: boolean;
 }
 
 export interface ProducerMessage {
@@ -72,9 +77,23 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
     batchingMaxAllowedSizeInBytes: 128 * 1024,
     batchingType: 'DefaultBatching',
     accessMode: 'Shared',
+    chunkingEnabled: false,
     ...stripUndefined(config),
     messageRoutingMode: routingMode(config),
+    ...chunking(config),
   };
+}
+
+/** Chunking splits one message over entries: batching (several messages in one entry) cannot go with it. */
+function chunking(config: ProducerConfig): Pick<ProducerConfig, 'chunkingEnabled'> {
+  if (!config.chunkingEnabled) return {};
+  if (config.batchingEnabled !== false)
+    throw new InvalidArgumentError(
+      'chunkingEnabled needs batchingEnabled: false (batching and chunking cannot be enabled together)',
+    );
+  if (config.topic.startsWith('non-persistent://'))
+    throw new InvalidArgumentError('chunkingEnabled works on persistent topics only');
+  return { chunkingEnabled: true };
 }
 
 const ROUTING_MODES: readonly MessageRoutingMode[] = [

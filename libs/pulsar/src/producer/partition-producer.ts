@@ -6,6 +6,7 @@ import {
   TimeoutError,
 } from '../errors';
 import { COMPRESSION_CODES } from '../codec/compression';
+import { DEFAULT_MAX_MESSAGE_SIZE } from '../codec/frame';
 import { MessageId } from '../codec/message-id';
 import { BaseCommand, CommandType, ServerError, has, toBigInt, toNumber } from '../codec/protocol';
 import { Connection, ProducerHandler } from '../connection/connection';
@@ -14,16 +15,24 @@ import { attachWithRetry } from '../retry';
 import { ClientContext } from '../client-context';
 import { BatchContainer, Batcher } from './batch-container';
 import { KeyBasedBatchContainer } from './key-based-batch-container';
+import { encodeChunked } from './chunk-encoder';
 import { EncodedEntry, EntryContext, QueuedMessage, encodeBatchEntry, encodeSingle } from './entry-encoder';
 import { TxnId } from '../transaction/txn-wire';
 import { ProducerMessage, ResolvedProducerConfig } from './options';
 
 interface PendingEntry {
   firstSequenceId: number;
+  /** Empty for the chunks of a chunked message but its last, which holds the message. */
   messages: QueuedMessage[];
   frame: Buffer;
   batched: boolean;
   createdAt: number;
+  /** A chunk of a chunked message: the receipt of chunk 0 gives the first chunk id of the message id. */
+  chunk?: { id: number; message: ChunkedSend };
+}
+
+interface ChunkedSend {
+  firstChunkId?: MessageId;
 }
 
 const ACCESS_MODES = { Shared: 0, Exclusive: 1, ExclusiveWithFencing: 3 } as const;
@@ -117,8 +126,12 @@ export class PartitionProducer implements ProducerHandler {
         ),
       );
     }
-    const maxSize = this.connection?.maxMessageSize ?? 5 * 1024 * 1024;
-    if (message.data.length > maxSize && this.config.compressionType === 'None')
+    const maxSize = this.connection?.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    if (
+      message.data.length > maxSize &&
+      this.config.compressionType === 'None' &&
+      !this.config.chunkingEnabled
+    )
       return Promise.reject(new MessageTooLargeError(message.data.length, maxSize));
     return new Promise<MessageId>((resolve, reject) => {
       const deferred = this.keyBased && message.sequenceId === undefined;
@@ -188,6 +201,14 @@ export class PartitionProducer implements ProducerHandler {
     this.pending.shift();
     const ledger = receipt.message_id ? toBigInt(receipt.message_id.ledgerId) : -1n;
     const entry = receipt.message_id ? toBigInt(receipt.message_id.entryId) : -1n;
+    if (head.chunk) {
+      const chunked = head.chunk.message;
+      if (head.chunk.id === 0) chunked.firstChunkId = new MessageId(ledger, entry, this.partition);
+      // The application sees the last chunk's id, carrying the first one's (as the Java client).
+      const id = new MessageId(ledger, entry, this.partition, -1, 0, chunked.firstChunkId);
+      head.messages.forEach((queued) => queued.resolve(id));
+      return;
+    }
     const size = head.messages.length;
     head.messages.forEach((queued, index) =>
       queued.resolve(
@@ -332,28 +353,34 @@ export class PartitionProducer implements ProducerHandler {
     // Ids ascend entry by entry, so receipts match in order and broker dedup keeps every entry.
     if (this.keyBased)
       for (const queued of messages) if (queued.sequenceId < 0) queued.sequenceId = this.nextSequenceId++;
-    let encoded: EncodedEntry;
+    const maxSize = this.connection?.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    let encoded: EncodedEntry[];
     try {
-      encoded = batched
-        ? encodeBatchEntry(this.context(), messages)
-        : encodeSingle(this.context(), messages[0]);
+      if (batched) encoded = [encodeBatchEntry(this.context(), messages)];
+      else if (this.config.chunkingEnabled) encoded = encodeChunked(this.context(), messages[0], maxSize);
+      else encoded = [encodeSingle(this.context(), messages[0])];
     } catch (error) {
       messages.forEach((queued) => queued.reject(error as Error));
       return;
     }
-    const maxSize = this.connection?.maxMessageSize ?? 5 * 1024 * 1024;
-    if (encoded.size > maxSize) {
-      messages.forEach((queued) => queued.reject(new MessageTooLargeError(encoded.size, maxSize)));
+    if (encoded.length === 1 && encoded[0].size > maxSize) {
+      messages.forEach((queued) => queued.reject(new MessageTooLargeError(encoded[0].size, maxSize)));
       return;
     }
-    this.pending.push({
-      firstSequenceId: messages[0].sequenceId,
-      messages,
-      frame: encoded.frame,
-      batched,
-      createdAt: Date.now(),
+    const createdAt = Date.now();
+    const chunked: ChunkedSend | undefined = encoded.length > 1 ? {} : undefined;
+    encoded.forEach((entry, index) => {
+      const last = index === encoded.length - 1;
+      this.pending.push({
+        firstSequenceId: messages[0].sequenceId,
+        messages: last ? messages : [],
+        frame: entry.frame,
+        batched,
+        createdAt,
+        chunk: chunked ? { id: index, message: chunked } : undefined,
+      });
+      if (this.state === 'ready') this.connection?.write(entry.frame);
     });
-    if (this.state === 'ready') this.connection?.write(encoded.frame);
   }
 
   private failTimedOut(): void {

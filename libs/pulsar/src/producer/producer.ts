@@ -65,15 +65,18 @@ export class Producer {
     return txn.track(txn.registerPartition(partition.topic).then(() => partition.send(message, txn.id)));
   }
 
-  async flush(): Promise<void> {
+  /** Resolves with `null` (as the official client) once everything sent so far is receipted or failed. */
+  async flush(): Promise<null> {
     await Promise.all(this.partitions.map((partition) => partition.flush()));
+    return null;
   }
 
   /** Waits for every pending send to be receipted or to fail, then closes on the broker. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  async close(): Promise<null> {
+    if (this.closed) return null;
     this.closed = true;
     await Promise.all(this.partitions.map((partition) => partition.close()));
+    return null;
   }
 
   getTopic(): string {

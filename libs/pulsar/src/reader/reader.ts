@@ -112,31 +112,35 @@ export class Reader implements MessageSink {
   }
 
   /** Moves the reader to `id`; the next message is the one after it (or `id` itself, read inclusively). */
-  async seek(id: MessageId): Promise<void> {
+  async seek(id: MessageId): Promise<null> {
     this.lastRead = undefined;
     this.config.startMessageId = id;
     this.queue = [];
     await this.partition.seek(id);
+    return null;
   }
 
-  async seekTimestamp(timestamp: number): Promise<void> {
+  async seekTimestamp(timestamp: number): Promise<null> {
     this.lastRead = undefined;
     this.queue = [];
     await this.partition.seek(timestamp);
+    return null;
   }
 
   isConnected(): boolean {
     return this.partition.isConnected;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /** Resolves with `null`, as the official client's close and seeks. */
+  async close(): Promise<null> {
+    if (this.closed) return null;
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) {
       clearTimeout(waiter.timer);
       waiter.reject(new AlreadyClosedError('reader'));
     }
     await this.partition.close();
+    return null;
   }
 
   /** @internal */

@@ -18,7 +18,7 @@ describe(resolvePartitionBounds.name, () => {
       { kind: 'messageIds', messageIds: ['10:5:0', '2:0:1', '99:0:2'] },
       last,
     );
-    expect(bounds.map((bound) => [bound.start?.toString(), bound.end?.toString()])).toEqual([
+    expect(bounds.map((bound) => [bound.start?.toJavaString(), bound.end?.toJavaString()])).toEqual([
       ['10:2:0', '10:5:0'],
       ['1:0:1', undefined],
       ['12:0:2', '12:3:2'],

@@ -9,6 +9,11 @@ describe(parseMessageId.name, () => {
     expect(parseMessageId(opaque, 2, '/start')).toEqual(new MessageId(7n, 9n, 1, -1, 0));
   });
 
+  it("reads the official Node client's text form too", () => {
+    expect(parseMessageId('(12,5,2,3)', 4, '/start')).toEqual(new MessageId(12n, 5n, 2, 3, 0));
+    expect(parseMessageId('(12,5,-1,-1)', 1, '/start')).toEqual(new MessageId(12n, 5n, 0, -1, 0));
+  });
+
   it('takes a partition-less id as partition 0 of a one-partition stream only', () => {
     expect(parseMessageId('12:5', 1, '/start').partition).toBe(0);
     expect(() => parseMessageId('12:5', 3, '/start')).toThrow(ReplayError);

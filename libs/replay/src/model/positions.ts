@@ -1,24 +1,16 @@
 import { MessageId } from '@gyre/pulsar';
 import { invalidReplay } from '../errors';
 
-const LEDGER_ENTRY = /^(\d+):(\d+)(?::(-1|\d+))?(?::(-1|\d+))?$/;
-
 /**
- * A message id as an operator has it: Gyre's opaque id (what ingestion returns) or Pulsar's text form
- * `ledger:entry[:partition[:batchIndex]]`. A missing partition means partition 0 of a one-partition stream.
+ * A message id as an operator has it: Gyre's opaque id (what ingestion returns), Pulsar's Java text form
+ * `ledger:entry[:partition[:batchIndex]]` or the official Node client's `(ledger,entry,partition,batchIndex)`. A missing partition means partition 0 of a one-partition stream.
  */
 export function parseMessageId(text: string, partitions: number, pointer: string): MessageId {
   const trimmed = text.trim();
   let id: MessageId | undefined;
-  const match = LEDGER_ENTRY.exec(trimmed);
-  if (match)
-    id = new MessageId(
-      BigInt(match[1]),
-      BigInt(match[2]),
-      match[3] === undefined ? -1 : Number(match[3]),
-      match[4] === undefined ? -1 : Number(match[4]),
-    );
-  else {
+  try {
+    id = MessageId.fromString(trimmed);
+  } catch {
     try {
       id = MessageId.fromOpaqueString(trimmed);
     } catch {

@@ -68,7 +68,7 @@ async function replayOutputs(properties: Record<string, string>): Promise<Produc
     datasetRow: () => undefined,
   };
   // As the partition replay hands the event over: the source's id, or its position when it has none.
-  const position = id.toString();
+  const position = id.toJavaString();
   await new PipelineStageSink(run, target, dataset).accept({
     data: Buffer.from('{"amount":12.5}'),
     key: 'card-1',

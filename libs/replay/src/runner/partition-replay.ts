@@ -130,14 +130,14 @@ export async function replayPartition(
       }
       state.scanned += 1;
       context.onScanned();
-      const key = message.getPartitionKey();
+      const key = message.hasPartitionKey() ? message.getPartitionKey() : undefined;
       const properties = message.getProperties();
       const inRange = work.startTimestamp === undefined || publishedAt >= work.startTimestamp;
       if (inRange && matchesFilter(work.filter, { key, properties })) {
         const delay = context.limiter?.reserve() ?? 0;
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         const data = message.getData();
-        const position = id.toString();
+        const position = id.toJavaString();
         const sourceEventId = properties[EVENT_PROPERTIES.eventId] || position;
         const accepted = context.sink.accept({
           data,

@@ -157,7 +157,7 @@ export class DeadLetterRedriver {
       await producer
     ).send({
       data: message.getData(),
-      partitionKey: message.getPartitionKey(),
+      partitionKey: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
       eventTimestamp: message.getEventTimestamp() || undefined,
       properties: { ...republishedProperties(step.letter), [EVENT_PROPERTIES.redrivenFrom]: step.letter.id },
       sequenceId: step.sequenceId,
@@ -206,5 +206,9 @@ function letterId(message: Message): string {
 }
 
 function toLetter(id: string, message: Message): DeadLetter {
-  return { id, key: message.getPartitionKey(), properties: message.getProperties() };
+  return {
+    id,
+    key: message.hasPartitionKey() ? message.getPartitionKey() : undefined,
+    properties: message.getProperties(),
+  };
 }

@@ -15,7 +15,20 @@ describe(parseMessagePosition.name, () => {
     expect(parseMessagePosition('12:5:-1:3')).toMatchObject({ partition: -1, batchIndex: 3 });
   });
 
-  it.each(['', 'abc!', '12', '12:x', '-1:-1', '1:2:3:4:5', 'not base64 at all'])(
+  it("reads the official Node client's (ledger,entry,partition,batchIndex) form", () => {
+    expect(parseMessagePosition('(12,5,1,-1)')).toEqual({
+      ledgerId: 12,
+      entryId: 5,
+      partition: 1,
+      batchIndex: -1,
+    });
+    expect(parseMessagePosition(new MessageId(7n, 3n, 2, 4).toString())).toMatchObject({
+      partition: 2,
+      batchIndex: 4,
+    });
+  });
+
+  it.each(['', 'abc!', '12', '12:x', '-1:-1', '1:2:3:4:5', 'not base64 at all', '(1,2)', '(-1,-1,-1,-1)'])(
     'refuses %p as INVALID_MESSAGE_ID naming the field',
     (text) => {
       expect(() => parseMessagePosition(text)).toThrow(

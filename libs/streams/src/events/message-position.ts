@@ -13,9 +13,10 @@ export interface MessagePosition {
 const LEDGER_ENTRY = /^(\d+):(\d+)(?::(-1|\d+))?(?::(-1|\d+))?$/;
 
 /**
- * Reads a message id in either form an operator has at hand: Gyre's opaque id (base64url, as the
- * ingestion API returns it) or Pulsar's text form `ledger:entry[:partition[:batchIndex]]` (as in
- * ORIGIN_MESSAGE_ID, pulsar-admin output and broker logs). Anything else is INVALID_MESSAGE_ID.
+ * Reads a message id in any form an operator has at hand: Gyre's opaque id (base64url, as the ingestion
+ * API returns it), Pulsar's Java text form `ledger:entry[:partition[:batchIndex]]` (as in
+ * ORIGIN_MESSAGE_ID, pulsar-admin output and broker logs) or the official Node client's
+ * `(ledger,entry,partition,batchIndex)`. Anything else is INVALID_MESSAGE_ID.
  */
 export function parseMessagePosition(text: string, pointer = '/messageId'): MessagePosition {
   const trimmed = text.trim();
@@ -32,7 +33,7 @@ export function parseMessagePosition(text: string, pointer = '/messageId'): Mess
   }
   let id: MessageId;
   try {
-    id = MessageId.fromOpaqueString(trimmed);
+    id = trimmed.startsWith('(') ? MessageId.fromString(trimmed) : MessageId.fromOpaqueString(trimmed);
   } catch (error) {
     throw invalid(text, pointer, error);
   }
