@@ -25,6 +25,7 @@ import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { AdminFeatureVersionsController } from './replays/admin-feature-versions.controller';
 import { AdminReplaysController } from './replays/admin-replays.controller';
 import { AdminStreamsController } from './streams/admin-streams.controller';
+import { AdminStreamSchemasController } from './streams/admin-stream-schemas.controller';
 import { EventsController } from './streams/events.controller';
 import { StreamReadsController } from './streams/stream-reads.controller';
 
@@ -64,6 +65,7 @@ export class ApiModule implements OnApplicationShutdown {
         EventsController,
         HttpConsumerController,
         AdminStreamsController,
+        AdminStreamSchemasController,
         AdminApiKeysController,
         AdminSubscriptionsController,
         AdminDeadLettersController,
