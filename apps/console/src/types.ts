@@ -117,3 +117,39 @@ export interface EpochSummary extends EpochLineage {
   datasetUris: string[];
   modelUri: string | null;
 }
+
+export interface SchemaVersionView {
+  version: number;
+  schema: Record<string, unknown>;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface SchemaCompatibility {
+  against: number;
+  compatible: boolean;
+  unchanged: boolean;
+  problems: Array<{ pointer: string; detail: string }>;
+}
+
+export interface StreamStoragePolicies {
+  retention: { minutes: number; sizeMb: number } | null;
+  offloadThresholdBytes: number | null;
+  offloadDeletionLagMs: number | null;
+}
+
+export interface OffloadProgress {
+  partition: number;
+  status: string;
+  lastError: string | null;
+}
+
+export interface PeekedMessage {
+  messageId: string;
+  position: string;
+  partition: number;
+  key: string | null;
+  publishTime: string | null;
+  payload: unknown;
+  payloadBase64?: string;
+}
