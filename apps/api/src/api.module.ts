@@ -10,12 +10,15 @@ import { ReplayModule } from '@gyre/replay';
 import { StreamOperationsModule } from '@gyre/stream-operations';
 import { StreamsModule } from '@gyre/streams';
 import { AuditLogReader } from '@gyre/database';
+import { GyreConfig } from '@gyre/config';
+import { S3Storage, StoredArtifacts } from '@gyre/storage';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
 import { AdminAuditLogController } from './auth/admin-audit-log.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HttpConsumerController } from './consumption/http-consumer.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { AdminArtifactsController } from './operations/admin-artifacts.controller';
 import { AdminDeadLettersController } from './operations/admin-dead-letters.controller';
 import { AdminNamespaceController } from './operations/admin-namespace.controller';
 import { AdminStorageController } from './operations/admin-storage.controller';
@@ -70,6 +73,7 @@ export class ApiModule implements OnApplicationShutdown {
         AdminSubscriptionsController,
         AdminDeadLettersController,
         AdminStorageController,
+        AdminArtifactsController,
         AdminNamespaceController,
         AdminReplaysController,
         AdminFeatureVersionsController,
@@ -80,6 +84,12 @@ export class ApiModule implements OnApplicationShutdown {
       providers: [
         ApiMetrics,
         AuditLogReader,
+        {
+          provide: StoredArtifacts,
+          inject: [S3Storage, GyreConfig],
+          useFactory: (storage: S3Storage, config: GyreConfig) =>
+            new StoredArtifacts(storage, [config.s3.buckets.datasets, config.s3.buckets.models]),
+        },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],

@@ -153,3 +153,13 @@ export interface PeekedMessage {
   payload: unknown;
   payloadBase64?: string;
 }
+
+export interface PredictionLineage {
+  eventId: string;
+  epoch: number;
+  score: number;
+  model: string;
+  modelVersion: ModelVersionView | null;
+  features: { definition: string; eventTime: number | null; values: Record<string, number> };
+  label: 0 | 1 | null;
+}
