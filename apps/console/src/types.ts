@@ -66,13 +66,25 @@ export interface PipelineSummary {
 
 export interface PipelineStatus {
   pipeline: string;
+  version: number;
   stages: Array<{
     name: string;
     handler: string;
+    input: { stream: string; subscription: string; subscriptionType: string };
     lag: number | null;
     processed: number;
     failures: { retried: number; deadLettered: number };
-    workers: Array<{ worker: string; state: string; lastSeen: string; stale: boolean }>;
+    inFlight: number;
+    workers: Array<{
+      worker: string;
+      host: string;
+      pid: number;
+      state: string;
+      inFlight: number;
+      processed: number;
+      lastSeen: string;
+      stale: boolean;
+    }>;
   }>;
 }
 
