@@ -80,7 +80,13 @@ export class TimePlot {
           width: 2,
         })),
       ],
-      scales: { x: { time: this.x === 'time' } },
+      scales: {
+        // One point alone would stretch the axis over years: give it a little room either side instead.
+        x: {
+          time: this.x === 'time',
+          range: (_plot, min, max) => (min === max ? [min - 1, max + 1] : [min, max]),
+        },
+      },
       axes: [
         this.x === 'time'
           ? {}

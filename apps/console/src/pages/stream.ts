@@ -1,5 +1,5 @@
 import { path } from '../api';
-import { h, fill, table } from '../dom';
+import { h, fill, fillKeepingFocus, table } from '../dom';
 import { formatBytes, formatRate, formatSeconds } from '../format';
 import { describeError, PageContext } from '../page';
 import { TimePlot } from '../plot';
@@ -75,7 +75,7 @@ export function streamPage(context: PageContext): void {
       now: last?.subscriptions[subscription],
       view: views?.find((view) => view.name === subscription),
     }));
-    fill(
+    fillKeepingFocus(
       subscriptions,
       h('h2', { id: 'subscriptions-title' }, 'Subscriptions'),
       table(

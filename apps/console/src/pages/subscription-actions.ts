@@ -88,19 +88,45 @@ export function subscriptionActions(
       { class: 'actions' },
       h(
         'a',
-        { href: `#/dead-letters/${encodeURIComponent(stream)}/${encodeURIComponent(subscription)}` },
+        {
+          href: `#/dead-letters/${encodeURIComponent(stream)}/${encodeURIComponent(subscription)}`,
+          'data-focus-key': `dead-letters:${subscription}`,
+        },
         'Dead letters',
       ),
-      h('button', { type: 'button', onclick: () => onPeek(subscription) }, 'Peek'),
       h(
         'button',
-        { type: 'button', class: 'danger', onclick: () => void resetCursor(subscription) },
+        { type: 'button', 'data-focus-key': `peek:${subscription}`, onclick: () => onPeek(subscription) },
+        'Peek',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          'data-focus-key': `reset-cursor:${subscription}`,
+          onclick: () => void resetCursor(subscription),
+        },
         'Reset cursor',
       ),
-      h('button', { type: 'button', class: 'danger', onclick: () => void skip(subscription) }, 'Skip'),
       h(
         'button',
-        { type: 'button', class: 'danger', onclick: () => void clearBacklog(subscription) },
+        {
+          type: 'button',
+          class: 'danger',
+          'data-focus-key': `skip:${subscription}`,
+          onclick: () => void skip(subscription),
+        },
+        'Skip',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          'data-focus-key': `clear-backlog:${subscription}`,
+          onclick: () => void clearBacklog(subscription),
+        },
         'Clear backlog',
       ),
     );
