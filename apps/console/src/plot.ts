@@ -47,6 +47,8 @@ export class TimePlot {
       this.labels = labels;
       this.plot = new uPlot(this.options(data), aligned, this.canvasHost);
     } else this.plot.setData(aligned);
+    // One point alone: uPlot gives a time axis a day after it (drawn as years); a second either side instead.
+    if (data.times.length === 1) this.plot.setScale('x', { min: data.times[0] - 1, max: data.times[0] + 1 });
     this.element.dataset.points = String(data.times.length);
     this.latest.replaceChildren(
       ...data.series.map((series) =>
@@ -80,13 +82,7 @@ export class TimePlot {
           width: 2,
         })),
       ],
-      scales: {
-        // One point alone would stretch the axis over years: give it a little room either side instead.
-        x: {
-          time: this.x === 'time',
-          range: (_plot, min, max) => (min === max ? [min - 1, max + 1] : [min, max]),
-        },
-      },
+      scales: { x: { time: this.x === 'time' } },
       axes: [
         this.x === 'time'
           ? {}
