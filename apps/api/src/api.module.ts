@@ -20,6 +20,7 @@ import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { AdminArtifactsController } from './operations/admin-artifacts.controller';
 import { AdminDeadLettersController } from './operations/admin-dead-letters.controller';
+import { AdminStreamEventsController } from './operations/admin-stream-events.controller';
 import { AdminNamespaceController } from './operations/admin-namespace.controller';
 import { AdminStorageController } from './operations/admin-storage.controller';
 import { AdminSubscriptionsController } from './operations/admin-subscriptions.controller';
@@ -74,6 +75,7 @@ export class ApiModule implements OnApplicationShutdown {
         AdminDeadLettersController,
         AdminStorageController,
         AdminArtifactsController,
+        AdminStreamEventsController,
         AdminNamespaceController,
         AdminReplaysController,
         AdminFeatureVersionsController,

@@ -262,7 +262,7 @@ describe('the operator console in a browser', () => {
     await page.context().close();
   });
 
-  it('peeks at the next events, lists schema versions and checks a proposed schema, without changing it', async () => {
+  it("shows the stream's newest events and a subscription's next, lists schema versions and checks a proposed schema, changing nothing", async () => {
     const stream = await createStream('console-peek');
     await http()
       .post(`/v1/streams/${stream}/events`)
@@ -273,12 +273,20 @@ describe('the operator console in a browser', () => {
     await page.goto(`${base}/console/#/streams/${stream}`);
     await showsText(page, '[data-backlog="console-peek"]', '2');
 
+    const peeked = async (title: string) => {
+      await showsText(page, '#peek-title', title);
+      await waitFor(async () => (await page.locator('[data-peeked]').count()) === 2, {
+        description: `two events under ${title}`,
+      });
+      return (await page.locator('[data-peeked]').allTextContents()).map((payload) => JSON.parse(payload));
+    };
+    // The stream's newest first, with no subscription involved; then the subscription's next, oldest first.
+    expect(await peeked('Newest events')).toEqual([
+      { user: 'u-peek', amount: 8 },
+      { user: 'u-peek', amount: 7 },
+    ]);
     await page.getByRole('button', { name: 'Peek' }).click();
-    await waitFor(async () => (await page.locator('[data-peeked]').count()) === 2, {
-      description: 'two peeked events',
-    });
-    const peeked = await page.locator('[data-peeked]').allTextContents();
-    expect(peeked.map((payload) => JSON.parse(payload))).toEqual([
+    expect(await peeked('Next events of console-peek')).toEqual([
       { user: 'u-peek', amount: 7 },
       { user: 'u-peek', amount: 8 },
     ]);

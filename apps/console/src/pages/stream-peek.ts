@@ -6,11 +6,12 @@ import type { PeekedMessage } from '../types';
 const PEEK_COUNT = 10;
 
 /**
- * A live sample of a stream's events: the next unacknowledged messages of one subscription, read with the
- * admin API's peek (nothing is consumed), refreshed with the page.
+ * A live sample of a stream's events, refreshed with the page, nothing consumed: its newest events
+ * (`GET .../events/newest`, no subscription needed), or the next unacknowledged ones of one subscription
+ * (the admin API's peek) once the operator picks it.
  */
 export class StreamPeek {
-  readonly element = h('section', { 'aria-labelledby': 'peek-title', hidden: true });
+  readonly element = h('section', { 'aria-labelledby': 'peek-title' });
   private subscription: string | undefined;
 
   constructor(
@@ -18,24 +19,34 @@ export class StreamPeek {
     private readonly stream: string,
   ) {}
 
-  show(subscription: string): Promise<void> {
+  /** Shows `subscription`'s next events, or the stream's newest with undefined. */
+  show(subscription: string | undefined): Promise<void> {
     this.subscription = subscription;
-    this.element.hidden = false;
     return this.refresh();
   }
 
   async refresh(): Promise<void> {
     const subscription = this.subscription;
-    if (subscription === undefined) return;
     const messages = await this.session.api.get<PeekedMessage[]>(
-      path`/admin/streams/${this.stream}/subscriptions/${subscription}/messages?count=${PEEK_COUNT}`,
+      subscription === undefined
+        ? path`/admin/streams/${this.stream}/events/newest?count=${PEEK_COUNT}`
+        : path`/admin/streams/${this.stream}/subscriptions/${subscription}/messages?count=${PEEK_COUNT}`,
     );
+    const title = subscription === undefined ? 'Newest events' : `Next events of ${subscription}`;
     fill(
       this.element,
-      h('h2', { id: 'peek-title' }, `Next events of ${subscription}`),
-      h('p', { class: 'note' }, `Up to ${PEEK_COUNT} unacknowledged events per look, not consumed.`),
+      h('h2', { id: 'peek-title' }, title),
+      h(
+        'p',
+        { class: 'note' },
+        subscription === undefined
+          ? `The ${PEEK_COUNT} newest, newest first; Peek on a subscription shows its next ones.`
+          : `Up to ${PEEK_COUNT} unacknowledged events, not consumed. `,
+        subscription !== undefined &&
+          h('button', { type: 'button', onclick: () => void this.show(undefined) }, 'Show the newest events'),
+      ),
       table(
-        `The next unacknowledged events of ${subscription}`,
+        title,
         [
           ['Position', (message) => h('code', {}, message.position)],
           ['Key', (message) => message.key ?? '-'],
@@ -53,7 +64,9 @@ export class StreamPeek {
           ],
         ],
         messages,
-        `${subscription} has no unacknowledged event.`,
+        subscription === undefined
+          ? 'No event in the stream yet.'
+          : `${subscription} has no unacknowledged event.`,
       ),
     );
   }

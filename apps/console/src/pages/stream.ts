@@ -11,7 +11,7 @@ import { subscriptionActions } from './subscription-actions';
 
 /**
  * One stream: its rate in and each subscription's backlog over the last minutes, its subscriptions, and
- * for admin keys the actions on subscriptions, a peek at their next events, the schema versions with a
+ * for admin keys the actions on subscriptions, the stream's newest events (or a subscription's next), the schema versions with a
  * compatibility check, and the storage tiers with offload and retention.
  */
 export function streamPage(context: PageContext): void {
