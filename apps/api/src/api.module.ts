@@ -10,13 +10,17 @@ import { ReplayModule } from '@gyre/replay';
 import { StreamOperationsModule } from '@gyre/stream-operations';
 import { StreamsModule } from '@gyre/streams';
 import { AuditLogReader } from '@gyre/database';
+import { GyreConfig } from '@gyre/config';
+import { S3Storage, StoredArtifacts } from '@gyre/storage';
 import { AdminApiKeysController } from './auth/admin-api-keys.controller';
 import { AdminAuditLogController } from './auth/admin-audit-log.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HttpConsumerController } from './consumption/http-consumer.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { AdminArtifactsController } from './operations/admin-artifacts.controller';
 import { AdminDeadLettersController } from './operations/admin-dead-letters.controller';
+import { AdminStreamEventsController } from './operations/admin-stream-events.controller';
 import { AdminNamespaceController } from './operations/admin-namespace.controller';
 import { AdminStorageController } from './operations/admin-storage.controller';
 import { AdminSubscriptionsController } from './operations/admin-subscriptions.controller';
@@ -25,6 +29,7 @@ import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { AdminFeatureVersionsController } from './replays/admin-feature-versions.controller';
 import { AdminReplaysController } from './replays/admin-replays.controller';
 import { AdminStreamsController } from './streams/admin-streams.controller';
+import { AdminStreamSchemasController } from './streams/admin-stream-schemas.controller';
 import { EventsController } from './streams/events.controller';
 import { StreamReadsController } from './streams/stream-reads.controller';
 
@@ -64,10 +69,13 @@ export class ApiModule implements OnApplicationShutdown {
         EventsController,
         HttpConsumerController,
         AdminStreamsController,
+        AdminStreamSchemasController,
         AdminApiKeysController,
         AdminSubscriptionsController,
         AdminDeadLettersController,
         AdminStorageController,
+        AdminArtifactsController,
+        AdminStreamEventsController,
         AdminNamespaceController,
         AdminReplaysController,
         AdminFeatureVersionsController,
@@ -78,6 +86,12 @@ export class ApiModule implements OnApplicationShutdown {
       providers: [
         ApiMetrics,
         AuditLogReader,
+        {
+          provide: StoredArtifacts,
+          inject: [S3Storage, GyreConfig],
+          useFactory: (storage: S3Storage, config: GyreConfig) =>
+            new StoredArtifacts(storage, [config.s3.buckets.datasets, config.s3.buckets.models]),
+        },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],

@@ -121,6 +121,50 @@ describe('/admin/streams on the real stack', () => {
     expect((await http().get(`/admin/streams/${stream}`)).body.schemaVersion).toBe(1);
   });
 
+  it('lists schema versions newest first and checks a proposed schema without adding a version', async () => {
+    await create().expect(201);
+    const compatible = {
+      ...CLICK_SCHEMA,
+      properties: { ...CLICK_SCHEMA.properties, country: { type: 'string' } },
+    };
+    await http().put(`/admin/streams/${stream}/schema`).send({ schema: compatible }).expect(200);
+    const narrowed = {
+      ...compatible,
+      properties: { ...compatible.properties, amount: { type: 'integer' } },
+    };
+
+    const refused = await http()
+      .post(`/admin/streams/${stream}/schema/compatibility`)
+      .send({ schema: narrowed })
+      .expect(200);
+    const same = await http()
+      .post(`/admin/streams/${stream}/schema/compatibility`)
+      .send({ schema: compatible })
+      .expect(200);
+    const invalid = await http()
+      .post(`/admin/streams/${stream}/schema/compatibility`)
+      .send({ schema: { type: 'array' } })
+      .expect(422);
+    const versions = await http().get(`/admin/streams/${stream}/schema/versions`).expect(200);
+
+    expect(refused.body).toEqual({
+      against: 2,
+      compatible: false,
+      unchanged: false,
+      problems: [{ pointer: '/schema/properties/amount', detail: 'type narrowed from number to integer' }],
+    });
+    expect(same.body).toEqual({ against: 2, compatible: true, unchanged: true, problems: [] });
+    expect(JSON.parse(invalid.text).type).toBe('https://gyre.dev/problems/invalid-schema');
+    expect(
+      versions.body.map((row: { version: number; createdBy: string }) => [row.version, row.createdBy]),
+    ).toEqual([
+      [2, operator.id],
+      [1, operator.id],
+    ]);
+    expect(versions.body[0].schema).toEqual(compatible);
+    await http().get(`/admin/streams/${stream}-absent/schema/versions`).expect(404);
+  });
+
   it('deletes a stream only when the name is confirmed, with its topic, and audits it', async () => {
     const created = await create().expect(201);
 
@@ -144,6 +188,8 @@ describe('/admin/streams on the real stack', () => {
         '/admin/streams',
         '/admin/streams/{stream}',
         '/admin/streams/{stream}/schema',
+        '/admin/streams/{stream}/schema/versions',
+        '/admin/streams/{stream}/schema/compatibility',
         '/v1/streams/{stream}/events',
       ]),
     );

@@ -34,8 +34,25 @@ export class Api {
     return this.call<T>('POST', path, body);
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PUT', path, body);
+  }
+
   delete<T>(path: string): Promise<T> {
     return this.call<T>('DELETE', path);
+  }
+
+  /** A file the API sends as an attachment, fetched with the key (a plain link could not carry it). */
+  async download(path: string): Promise<{ blob: Blob; fileName: string }> {
+    const response = await fetch(path, {
+      headers: { authorization: `Bearer ${this.key}` },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (!response.ok) throw await problemOf(response);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
+    return { blob: await response.blob(), fileName };
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -51,19 +68,27 @@ export class Api {
       credentials: 'omit',
       cache: 'no-store',
     });
+    if (!response.ok) throw await problemOf(response);
     const text = await response.text();
-    const parsed: unknown = text === '' ? null : JSON.parse(text);
-    if (!response.ok) {
-      const problem = (parsed ?? {}) as Partial<Record<'type' | 'title' | 'detail', string>>;
-      throw new ApiError(
-        response.status,
-        problem.type ?? 'about:blank',
-        problem.title ?? response.statusText,
-        problem.detail ?? '',
-      );
-    }
-    return parsed as T;
+    return (text === '' ? null : JSON.parse(text)) as T;
   }
+}
+
+/** The refusal in a response's problem+json body (or its status line when the body is not JSON). */
+async function problemOf(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  let problem: Partial<Record<'type' | 'title' | 'detail', string>> = {};
+  try {
+    problem = text === '' ? {} : (JSON.parse(text) as typeof problem);
+  } catch {
+    // Not problem+json (a proxy's page): the status line says enough.
+  }
+  return new ApiError(
+    response.status,
+    problem.type ?? 'about:blank',
+    problem.title ?? response.statusText,
+    problem.detail ?? '',
+  );
 }
 
 /** Path segments are escaped, so a stream or subscription name can never change the route. */

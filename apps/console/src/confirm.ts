@@ -33,3 +33,51 @@ export function confirmTyped(action: string, expected: string): Promise<string |
     dialog.showModal();
   });
 }
+
+/** One labelled control of a dialog form. */
+export interface DialogField {
+  name: string;
+  label: string;
+  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+}
+
+/**
+ * A modal form for an action that needs values (a cursor position, a count): resolves with each field's
+ * value by name, or undefined when cancelled. The browser checks each control's own constraints first.
+ */
+export function askInDialog(
+  action: string,
+  explanation: string,
+  fields: DialogField[],
+): Promise<Record<string, string> | undefined> {
+  return new Promise((resolve) => {
+    for (const field of fields) {
+      field.control.id = `dialog-${field.name}`;
+      field.control.name = field.name;
+    }
+    const dialog = h(
+      'dialog',
+      { 'aria-labelledby': 'dialog-title' },
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { id: 'dialog-title' }, action),
+        h('p', {}, explanation),
+        ...fields.flatMap((field) => [h('label', { for: field.control.id }, field.label), field.control]),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'submit', value: 'confirm', class: 'danger' }, action),
+          h('button', { type: 'submit', value: 'cancel', formnovalidate: true }, 'Cancel'),
+        ),
+      ),
+    );
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      if (dialog.returnValue !== 'confirm') return resolve(undefined);
+      resolve(Object.fromEntries(fields.map((field) => [field.name, field.control.value.trim()])));
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}

@@ -30,6 +30,21 @@ export function fill(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
+/**
+ * Replaces an element's children and gives focus back to the control that had it, found again by its
+ * `data-focus-key`: a refresh must not throw a keyboard user out of the table they are working in.
+ */
+export function fillKeepingFocus(parent: Element, ...children: Child[]): void {
+  const focused = document.activeElement;
+  const key =
+    focused instanceof HTMLElement && parent.contains(focused) ? focused.dataset.focusKey : undefined;
+  fill(parent, ...children);
+  if (key !== undefined)
+    [...parent.querySelectorAll<HTMLElement>('[data-focus-key]')]
+      .find((element) => element.dataset.focusKey === key)
+      ?.focus();
+}
+
 /** A table with a caption for screen readers, a header row and one row per item. */
 export function table<T>(
   caption: string,

@@ -6,6 +6,7 @@ import { deadLettersPage } from './pages/dead-letters';
 import { epochsPage } from './pages/epochs';
 import { keysPage } from './pages/keys';
 import { overviewPage } from './pages/overview';
+import { pipelinesPage } from './pages/pipelines';
 import { replaysPage } from './pages/replays';
 import { streamPage } from './pages/stream';
 import { streamsPage } from './pages/streams';
@@ -18,6 +19,8 @@ const ROUTES: Array<{ pattern: RegExp; page: Page; nav?: [string, string] }> = [
   { pattern: /^\/streams\/([^/]+)$/, page: streamPage },
   { pattern: /^\/dead-letters\/([^/]+)\/([^/]+)$/, page: deadLettersPage },
   { pattern: /^\/replays$/, page: replaysPage, nav: ['/replays', 'Replays'] },
+  { pattern: /^\/pipelines$/, page: pipelinesPage, nav: ['/pipelines', 'Pipelines'] },
+  { pattern: /^\/pipelines\/([^/]+)$/, page: pipelinesPage },
   { pattern: /^\/epochs$/, page: epochsPage, nav: ['/epochs', 'Epochs'] },
   { pattern: /^\/epochs\/([^/]+)$/, page: epochsPage },
   { pattern: /^\/epochs\/([^/]+)\/(\d+)$/, page: epochsPage },

@@ -3,7 +3,7 @@ import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
 
 export interface TimeSeries {
-  /** Seconds since the epoch; on a plot over `epochs`, the epoch numbers. */
+  /** Seconds since the epoch; on a plot over `epochs` or `model versions`, those numbers. */
   times: number[];
   /** null: no value at that point (a gap in the line). */
   series: Array<{ label: string; values: Array<number | null> }>;
@@ -26,8 +26,8 @@ export class TimePlot {
   constructor(
     private readonly title: string,
     private readonly unit: string,
-    /** `epochs`: the x axis counts a loop's epochs instead of time. */
-    private readonly x: 'time' | 'epochs' = 'time',
+    /** `epochs` or `model versions`: the x axis counts those instead of time. */
+    private readonly x: 'time' | 'epochs' | 'model versions' = 'time',
   ) {
     this.element = h(
       'figure',
@@ -47,6 +47,8 @@ export class TimePlot {
       this.labels = labels;
       this.plot = new uPlot(this.options(data), aligned, this.canvasHost);
     } else this.plot.setData(aligned);
+    // One point alone: uPlot gives a time axis a day after it (drawn as years); a second either side instead.
+    if (data.times.length === 1) this.plot.setScale('x', { min: data.times[0] - 1, max: data.times[0] + 1 });
     this.element.dataset.points = String(data.times.length);
     this.latest.replaceChildren(
       ...data.series.map((series) =>
@@ -82,7 +84,9 @@ export class TimePlot {
       ],
       scales: { x: { time: this.x === 'time' } },
       axes: [
-        this.x === 'time' ? {} : { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50] },
+        this.x === 'time'
+          ? {}
+          : { label: this.x === 'epochs' ? 'epoch' : 'model version', incrs: [1, 2, 5, 10, 20, 50] },
         { label: this.unit, size: 60 },
       ],
       legend: { show: true },

@@ -66,13 +66,25 @@ export interface PipelineSummary {
 
 export interface PipelineStatus {
   pipeline: string;
+  version: number;
   stages: Array<{
     name: string;
     handler: string;
+    input: { stream: string; subscription: string; subscriptionType: string };
     lag: number | null;
     processed: number;
     failures: { retried: number; deadLettered: number };
-    workers: Array<{ worker: string; state: string; lastSeen: string; stale: boolean }>;
+    inFlight: number;
+    workers: Array<{
+      worker: string;
+      host: string;
+      pid: number;
+      state: string;
+      inFlight: number;
+      processed: number;
+      lastSeen: string;
+      stale: boolean;
+    }>;
   }>;
 }
 
@@ -116,4 +128,50 @@ export interface EpochSummary extends EpochLineage {
   trainingSeconds: number | null;
   datasetUris: string[];
   modelUri: string | null;
+}
+
+export interface SchemaVersionView {
+  version: number;
+  schema: Record<string, unknown>;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface SchemaCompatibility {
+  against: number;
+  compatible: boolean;
+  unchanged: boolean;
+  problems: Array<{ pointer: string; detail: string }>;
+}
+
+export interface StreamStoragePolicies {
+  retention: { minutes: number; sizeMb: number } | null;
+  offloadThresholdBytes: number | null;
+  offloadDeletionLagMs: number | null;
+}
+
+export interface OffloadProgress {
+  partition: number;
+  status: string;
+  lastError: string | null;
+}
+
+export interface PeekedMessage {
+  messageId: string;
+  position: string;
+  partition: number;
+  key: string | null;
+  publishTime: string | null;
+  payload: unknown;
+  payloadBase64?: string;
+}
+
+export interface PredictionLineage {
+  eventId: string;
+  epoch: number;
+  score: number;
+  model: string;
+  modelVersion: ModelVersionView | null;
+  features: { definition: string; eventTime: number | null; values: Record<string, number> };
+  label: 0 | 1 | null;
 }

@@ -2,11 +2,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from '@gyre/pulsar';
+import { WorkerStatusStore } from '@gyre/pipelines';
 import { ReplayRunner } from '@gyre/replay';
 import type { Browser, Page } from 'playwright-core';
-import { consoleScreenshot, consoleSignedIn, launchBrowser, waitFor } from '../../../tools/testing';
+import {
+  consoleScreenshot,
+  consoleSignedIn,
+  launchBrowser,
+  uniqueName,
+  waitFor,
+} from '../../../tools/testing';
 import { clientAs, issueKey, TestKey } from '../../api/test/auth-helpers';
 import {
+  admin,
   CLICK_SCHEMA,
   endpoints,
   readStream,
@@ -58,12 +66,12 @@ describe('the operator console in a browser', () => {
   const signedIn = (key: TestKey, width = 1280): Promise<Page> =>
     consoleSignedIn(browser, base, key.secret, { width, cspViolations });
 
-  async function createStream(subscription: string): Promise<string> {
+  async function createStream(subscription: string, partitions = 2): Promise<string> {
     const stream = streamName();
     streams.push(stream);
     await http()
       .post('/admin/streams')
-      .send({ name: stream, ownerTeam: 'ops', partitions: 2, schema: CLICK_SCHEMA })
+      .send({ name: stream, ownerTeam: 'ops', partitions, schema: CLICK_SCHEMA })
       .expect(201);
     await http()
       .post(`/admin/streams/${stream}/subscriptions`)
@@ -212,6 +220,207 @@ describe('the operator console in a browser', () => {
       await screenshot(page, 'replays.png');
     } finally {
       await app.get(ReplayRunner).stop();
+      await page.context().close();
+    }
+  });
+
+  it("skips, clears and resets a subscription's cursor from the page, each behind its dialog, the last by keyboard", async () => {
+    const stream = await createStream('console-cursor');
+    const before = new Date().toISOString();
+    // One key: every event on one partition, the one the skip names; one request each, so one entry each
+    // (Pulsar skips entries, and a batch is one).
+    for (const amount of [1, 2, 3, 4])
+      await http()
+        .post(`/v1/streams/${stream}/events`)
+        .send({ key: 'u-cursor', payload: { user: 'u-cursor', amount } })
+        .expect(202);
+    const [view] = (await http().get(`/admin/streams/${stream}/subscriptions`).expect(200)).body;
+    const partition = view.partitions.find((row: { entries: number }) => row.entries > 0).partition;
+    const page = await signedIn(operator);
+    await page.goto(`${base}/console/#/streams/${stream}`);
+    await showsText(page, '[data-backlog="console-cursor"]', '4');
+    const dialog = page.getByRole('dialog');
+
+    await page.getByRole('button', { name: 'Skip', exact: true }).click();
+    await dialog.getByLabel('Entries to skip').fill('1');
+    await dialog.getByLabel('Partition').fill(String(partition));
+    await dialog.getByRole('button', { name: 'Skip entries of console-cursor' }).click();
+    await showsText(page, '[data-backlog="console-cursor"]', '3');
+
+    await page.getByRole('button', { name: 'Clear backlog' }).click();
+    await dialog.getByLabel('Confirmation').fill('console-cursor');
+    await dialog.getByRole('button', { name: 'Clear the backlog of console-cursor' }).click();
+    await showsText(page, '[data-backlog="console-cursor"]', '0');
+
+    // By keyboard this time: the button keeps its focus across the table's refreshes, Enter submits.
+    await page.getByRole('button', { name: 'Reset cursor' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.getByLabel('Reset to').selectOption('timestamp');
+    await dialog.getByLabel('Time or message id').fill(before);
+    await page.keyboard.press('Enter');
+    await showsText(page, '[data-backlog="console-cursor"]', '4');
+    await page.context().close();
+  });
+
+  it("shows the stream's newest events and a subscription's next, lists schema versions and checks a proposed schema, changing nothing", async () => {
+    const stream = await createStream('console-peek');
+    await http()
+      .post(`/v1/streams/${stream}/events`)
+      .send([7, 8].map((amount) => ({ key: 'u-peek', payload: { user: 'u-peek', amount } })))
+      .expect(202);
+    // 800 px wide, with every admin section drawn.
+    const page = await signedIn(operator, 800);
+    await page.goto(`${base}/console/#/streams/${stream}`);
+    await showsText(page, '[data-backlog="console-peek"]', '2');
+
+    const peeked = async (title: string) => {
+      await showsText(page, '#peek-title', title);
+      await waitFor(async () => (await page.locator('[data-peeked]').count()) === 2, {
+        description: `two events under ${title}`,
+      });
+      return (await page.locator('[data-peeked]').allTextContents()).map((payload) => JSON.parse(payload));
+    };
+    // The stream's newest first, with no subscription involved; then the subscription's next, oldest first.
+    expect(await peeked('Newest events')).toEqual([
+      { user: 'u-peek', amount: 8 },
+      { user: 'u-peek', amount: 7 },
+    ]);
+    await page.getByRole('button', { name: 'Peek' }).click();
+    expect(await peeked('Next events of console-peek')).toEqual([
+      { user: 'u-peek', amount: 7 },
+      { user: 'u-peek', amount: 8 },
+    ]);
+    await page.locator('[data-schema-version="1"]').waitFor();
+    const narrowed = {
+      ...CLICK_SCHEMA,
+      properties: { ...CLICK_SCHEMA.properties, amount: { type: 'integer' } },
+    };
+    await page.getByLabel('Proposed JSON Schema').fill(JSON.stringify(narrowed));
+    await page.getByRole('button', { name: 'Check compatibility' }).click();
+    await showsText(
+      page,
+      '[data-compatible]',
+      'Not backward compatible with v1: a change would be refused (409).',
+    );
+    expect(await page.locator('.problems li').allTextContents()).toEqual([
+      '/schema/properties/amount type narrowed from number to integer',
+    ]);
+    const widened = {
+      ...CLICK_SCHEMA,
+      properties: { ...CLICK_SCHEMA.properties, country: { type: 'string' } },
+    };
+    await page.getByLabel('Proposed JSON Schema').fill(JSON.stringify(widened));
+    await page.getByRole('button', { name: 'Check compatibility' }).click();
+    await showsText(page, '[data-compatible]', 'Backward compatible with v1: it can be added as v2.');
+    expect((await http().get(`/admin/streams/${stream}`).expect(200)).body.schemaVersion).toBe(1);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
+    // The peek consumed nothing.
+    expect(
+      (await http().get(`/admin/streams/${stream}/subscriptions`).expect(200)).body[0].backlog.messages,
+    ).toBe(2);
+    await page.context().close();
+  });
+
+  it("sets a stream's retention and offloads its closed ledgers to S3 from the page", async () => {
+    const stream = await createStream('console-tiers', 1);
+    await http()
+      .post(`/v1/streams/${stream}/events`)
+      .send({ payload: { user: 'u1', amount: 1 } })
+      .expect(202);
+    // Unloading closes the ledger: the next write opens a new one, and the closed one can be offloaded.
+    await admin.unloadTopic(`persistent://gyre/streams/${stream}-partition-0`);
+    await http()
+      .post(`/v1/streams/${stream}/events`)
+      .send({ payload: { user: 'u2', amount: 2 } })
+      .expect(202);
+    const page = await signedIn(operator);
+    await page.goto(`${base}/console/#/streams/${stream}`);
+    await showsText(page, '[data-retention]', "The namespace's retention (the stream sets none).");
+    const dialog = page.getByRole('dialog');
+
+    await page.getByRole('button', { name: 'Set retention' }).click();
+    await dialog.getByLabel('Minutes (-1: no limit)').fill('120');
+    await dialog.getByLabel('Size in MB (-1: no limit)').fill('50');
+    await dialog.getByRole('button', { name: `Set the retention of ${stream}` }).click();
+    await showsText(page, '[data-retention]', 'Kept for 120 minutes and up to 50 MB.');
+    await page.getByRole('button', { name: 'Offload now' }).click();
+    await waitFor(
+      async () => {
+        const status = await text(page, '[data-offload="0"]');
+        if (status === 'ERROR') throw new Error('the offload failed');
+        return status === 'SUCCESS';
+      },
+      { timeoutMs: 60_000, description: 'the offload to succeed on the page' },
+    );
+
+    expect(
+      (await http().get(`/admin/streams/${stream}/storage/policies`).expect(200)).body.retention,
+    ).toEqual({
+      minutes: 120,
+      sizeMb: 50,
+    });
+    await waitFor(
+      async () =>
+        (await http().get(`/admin/streams/${stream}/storage`).expect(200)).body.offloaded.ledgers >= 1,
+      { description: 'the offloaded ledger in the storage report' },
+    );
+    await page.context().close();
+  });
+
+  it("shows a pipeline's stages, its workers' last reports and the throughput between two looks", async () => {
+    const name = uniqueName('it-console-pipe');
+    await http()
+      .post('/admin/pipelines')
+      .send({
+        name,
+        stages: [
+          { name: 'copy', input: { stream: uniqueName('it-console-in') }, handler: 'it.copy', outputs: [] },
+        ],
+      })
+      .expect(201);
+    const worker = uniqueName('it-console-worker');
+    const report = (processed: number) =>
+      app.get(WorkerStatusStore).report({ id: worker, host: 'it-host', pid: 1, startedAt: new Date() }, [
+        {
+          pipeline: name,
+          stage: 'copy',
+          handler: 'it.copy',
+          state: 'running',
+          inFlight: 0,
+          processed,
+          retried: 0,
+          deadLettered: 0,
+        },
+      ]);
+    await report(10);
+    const page = await signedIn(operator);
+    try {
+      await page.goto(`${base}/console/#/pipelines`);
+      await page.getByRole('link', { name }).click();
+      await showsText(page, '[data-processed="copy"]', '10');
+
+      await report(70);
+      await showsText(page, '[data-processed="copy"]', '70');
+      // The look that saw 70 follows one that saw 10: a positive rate, whatever the seconds between (read
+      // from the plot's series, which keeps it; the cell shows only the latest pair, 0 once 70 is seen twice).
+      const rates = await page
+        .locator('[data-plot="Throughput per stage"] [data-series="copy"]')
+        .getAttribute('data-values');
+      expect(
+        rates
+          ?.split(' ')
+          .map(Number)
+          .some((rate) => rate > 0),
+      ).toBe(true);
+      expect(await text(page, `[data-worker-state="${worker}"]`)).toBe('running');
+      await screenshot(page, 'pipelines.png');
+      await page.getByLabel('Event id').fill('tx-none');
+      await page.getByRole('button', { name: 'Look up' }).click();
+      // The plain API has no loop composed in: the look-up says so instead of failing silently.
+      await page.getByRole('alert').getByText(/404/).waitFor();
+    } finally {
+      await app.get(WorkerStatusStore).remove(worker);
+      await http().delete(`/admin/pipelines/${name}`).expect(204);
       await page.context().close();
     }
   });

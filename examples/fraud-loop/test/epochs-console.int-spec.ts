@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { GyreConfig } from '@gyre/config';
+import { FRAUD_FEATURES_V1 } from '@gyre/ml';
+import { S3Storage } from '@gyre/storage';
 import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/api-app';
@@ -14,7 +17,7 @@ import {
   waitFor,
 } from '../../../tools/testing';
 import { REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
-import { recordTrainedEpochs } from './loop-ledger-fixtures';
+import { recordPredictionFixture, recordTrainedEpochs } from './loop-ledger-fixtures';
 
 const DIST = join(__dirname, '..', '..', '..', 'apps', 'console', 'dist', 'index.html');
 
@@ -46,14 +49,29 @@ describe('the console Epochs page on a feedback loop', () => {
     await app?.close();
   });
 
-  it('draws live AUC, log loss and calibration per epoch, lists datasets and models, and opens a lineage', async () => {
+  it('draws live AUC, log loss and calibration per epoch and per model version, downloads a model, looks up a prediction and opens a lineage', async () => {
     const pipeline = uniqueName('it-console-epochs');
     const labelled = (scores: number[]) =>
       scores.map((score, i) => ({ score, label: i < scores.length / 2 ? 0 : 1 }) as const);
-    await recordTrainedEpochs(app.get(DataSource), pipeline, [
-      { examples: labelled([0.2, 0.3, 0.7, 0.9]) },
-      { examples: labelled([0.6, 0.3, 0.4, 0.8]) },
-    ]);
+    const buckets = app.get(GyreConfig).s3.buckets;
+    await recordTrainedEpochs(
+      app.get(DataSource),
+      pipeline,
+      [{ examples: labelled([0.2, 0.3, 0.7, 0.9]) }, { examples: labelled([0.6, 0.3, 0.4, 0.8]) }],
+      buckets,
+    );
+    // The artifact of version 2 as train would have written it, for the page's download.
+    const artifact = JSON.stringify({ version: 2, weights: [0.25, -0.5] });
+    await app.get(S3Storage).ensureBucket(buckets.models);
+    await app.get(S3Storage).putObject(buckets.models, `${pipeline}/v0002/model.json`, artifact);
+    const features = FRAUD_FEATURES_V1.features.map((_, i) => i / 10);
+    await recordPredictionFixture(app.get(DataSource), pipeline, {
+      eventId: 'tx-console-1',
+      epoch: 2,
+      modelVersion: 1,
+      score: 0.42,
+      values: features,
+    });
     const page = await consoleSignedIn(browser, base, operator.secret, { cspViolations });
 
     await page.goto(`${base}/console/#/epochs`);
@@ -74,11 +92,31 @@ describe('the console Epochs page on a feedback loop', () => {
     expect(await page.locator('[data-plot="Live AUC per epoch"]').getAttribute('data-points')).toBe('3');
     expect(await page.locator('[data-live-auc="2"]').textContent()).toBe('0.750');
     expect(await page.locator('[data-dataset="1"]').textContent()).toBe(
-      `s3://datasets/${pipeline}/epoch-0001/training.parquet`,
+      `s3://${buckets.datasets}/${pipeline}/epoch-0001/training.parquet`,
     );
     expect(await page.locator('[data-model="2"]').textContent()).toBe(
-      `s3://models/${pipeline}/v0002/model.json`,
+      `s3://${buckets.models}/${pipeline}/v0002/model.json`,
     );
+
+    // Calibration per model version: held-out (the fixture's 0.02) beside the live ECE of the epoch each served.
+    const liveEce = (await points('Calibration per epoch', 'live ECE'))?.split(' ');
+    expect(Number(liveEce?.[1])).toBeGreaterThan(0);
+    expect(await points('Calibration per model version', 'held-out ECE')).toBe('0.02 0.02');
+    expect(await points('Calibration per model version', 'live ECE')).toBe(`${liveEce?.[1]} -`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the model trained in epoch 2' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('model.json');
+    expect(readFileSync(await download.path(), 'utf8')).toBe(artifact);
+    await page.getByLabel('Event id').fill('tx-console-1');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const prediction = page.locator('[data-prediction="tx-console-1"]');
+    await prediction.waitFor();
+    expect(await prediction.textContent()).toContain('Modelfraud-v1');
+    expect(await prediction.textContent()).toContain('Model checksumsha256:v1');
+    expect(await prediction.textContent()).toContain('Score0.420');
+    expect(await page.locator(`[data-feature="${FRAUD_FEATURES_V1.features[3]}"]`).textContent()).toBe('0.3');
 
     await page.getByRole('link', { name: '2', exact: true }).click();
     await page.locator('[data-lineage="2"]').waitFor();

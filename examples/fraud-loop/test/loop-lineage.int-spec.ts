@@ -4,8 +4,13 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/api-app';
 import { clientAs, issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
 import { testLogger, uniqueName } from '../../../tools/testing';
-import { LoopLedgerStore, LoopStateStore, REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
-import { modelVersionFixture, recordTrainedEpochs } from './loop-ledger-fixtures';
+import { LoopLedgerStore, REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
+import {
+  modelVersionFixture,
+  recordPredictionFixture,
+  recordTrainedEpochs,
+  SCORED_TRANSACTION,
+} from './loop-ledger-fixtures';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -28,27 +33,13 @@ describe("the fraud loop's lineage routes in the API", () => {
   it('shows the model version and the named features behind a prediction, and 404 for an unknown one', async () => {
     const pipeline = uniqueName('it-pipe-lineage');
     const dataSource = app.get(DataSource);
-    const state = new LoopStateStore(dataSource);
-    await state.currentEpoch(pipeline);
     const values = FRAUD_FEATURES_V1.features.map((_, i) => i / 10);
-    const transaction = {
-      eventId: 'tx-lineage-1',
-      cardId: 'card-1',
-      merchantId: 'm-1',
-      merchantCategory: 'grocery',
-      amount: 12.5,
-      country: 'NL',
-      timestamp: 1_795_400_000_000,
-    };
-    await state.recordOnce(pipeline, transaction, () => ({ row: { epoch: 2, values }, snapshot: {} }));
+    const transaction = { eventId: 'tx-lineage-1', ...SCORED_TRANSACTION };
     await new LoopLedgerStore(dataSource).recordModelVersion(pipeline, modelVersionFixture(pipeline, 1));
-    await state.recordPrediction(pipeline, {
+    await recordPredictionFixture(dataSource, pipeline, {
       eventId: transaction.eventId,
-      cardId: 'card-1',
       epoch: 2,
       modelVersion: 1,
-      model: 'fraud-v1',
-      featureDefinition: 'fraud.card-features@1',
       score: 0.42,
       values,
     });

@@ -254,6 +254,22 @@ export class PulsarAdmin {
     }
   }
 
+  /**
+   * The `n`-th newest entry (1-based) of one partition (or non-partitioned topic), read without any
+   * subscription, or undefined when the topic holds fewer entries (the broker answers 412 then).
+   */
+  async examineNewestEntry(topic: string, n: number): Promise<PeekedEntry | undefined> {
+    try {
+      return await this.http.requestRaw(
+        `${topicPath(topic)}/examinemessage?initialPosition=latest&messagePosition=${n}`,
+      );
+    } catch (error) {
+      if (error instanceof PulsarAdminError && (error.status === 412 || error.code === 'not-found'))
+        return undefined;
+      throw error;
+    }
+  }
+
   // --- topic-level policies -------------------------------------------------------------------
 
   async getTopicRetention(topic: string): Promise<RetentionPolicy | undefined> {

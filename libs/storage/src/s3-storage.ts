@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { S3Settings } from '@gyre/config';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ByteRange, formatByteRange } from './byte-range';
 import { createS3Client } from './s3-client';
 import { StorageError, StorageErrorContext, toStorageError } from './storage-error';
@@ -27,6 +27,12 @@ export interface StoredObject {
   size: number;
   etag: string | undefined;
   lastModified: Date | undefined;
+}
+
+export interface OpenedObject {
+  body: Readable;
+  contentLength: number | undefined;
+  contentType: string | undefined;
 }
 
 export interface ObjectPage {
@@ -74,6 +80,15 @@ export class S3Storage implements OnModuleDestroy {
 
   async getObject(bucket: string, key: string): Promise<Buffer> {
     return this.read({ operation: 'getObject', bucket, key }, undefined);
+  }
+
+  /** The object as a stream, for a caller that passes it on (a download) without holding it in memory. */
+  async openObject(bucket: string, key: string): Promise<OpenedObject> {
+    return this.call({ operation: 'openObject', bucket, key }, async () => {
+      const output = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const body = output.Body instanceof Readable ? output.Body : Readable.from([]);
+      return { body, contentLength: output.ContentLength, contentType: output.ContentType };
+    });
   }
 
   async getObjectRange(bucket: string, key: string, range: ByteRange): Promise<Buffer> {

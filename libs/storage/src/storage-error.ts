@@ -6,6 +6,7 @@ export type StorageErrorCode =
   | 'ACCESS_DENIED'
   | 'INVALID_RANGE'
   | 'INVALID_REQUEST'
+  | 'NOT_AN_ARTIFACT'
   | 'THROTTLED'
   | 'UNAVAILABLE'
   | 'UNKNOWN';

@@ -8,6 +8,7 @@ export type { ResetTarget, StartPosition } from './operations/subscription-opera
 export type { SubscriptionView } from './operations/subscription-view';
 export type { BacklogAge } from './operations/backlog-age';
 export type { PeekedMessage } from './operations/peeked-messages';
+export { NewestEvents } from './operations/newest-events';
 export { StreamConnections } from './operations/stream-connections';
 export type { ConnectedConsumer, ConnectedProducer } from './operations/stream-connections';
 export { DeadLetterTopics, REDRIVE_SUBSCRIPTION } from './dead-letters/dead-letter-topics';

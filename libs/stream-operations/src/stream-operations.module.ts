@@ -6,6 +6,7 @@ import { NamespacePolicyService } from './namespace-policies/namespace-policies'
 import { StreamStorage } from './storage-tiers/stream-storage';
 import { StreamsModule } from '@gyre/streams';
 import { StreamConnections } from './operations/stream-connections';
+import { NewestEvents } from './operations/newest-events';
 import { StreamTopics } from './operations/stream-topics';
 import { SubscriptionOperations } from './operations/subscription-operations';
 import { StreamSamples } from './samples/stream-samples';
@@ -19,6 +20,7 @@ import { StreamSamples } from './samples/stream-samples';
   providers: [
     StreamTopics,
     SubscriptionOperations,
+    NewestEvents,
     StreamConnections,
     DeadLetterTopics,
     DeadLetterRedriver,
@@ -28,6 +30,7 @@ import { StreamSamples } from './samples/stream-samples';
   ],
   exports: [
     SubscriptionOperations,
+    NewestEvents,
     StreamConnections,
     DeadLetterTopics,
     DeadLetterRedriver,

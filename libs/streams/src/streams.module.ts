@@ -5,6 +5,7 @@ import { StreamNamespace } from './namespace/stream-namespace';
 import { StreamNamespaceProvisioner } from './namespace/stream-namespace.provisioner';
 import { StreamCatalog } from './catalog/stream-catalog';
 import { StreamDirectory } from './catalog/stream-directory';
+import { StreamSchemas } from './catalog/stream-schemas';
 import { PayloadValidator } from './schema/payload-validator';
 
 /**
@@ -30,7 +31,8 @@ import { PayloadValidator } from './schema/payload-validator';
     { provide: PayloadValidator, useValue: new PayloadValidator() },
     StreamDirectory,
     StreamCatalog,
+    StreamSchemas,
   ],
-  exports: [StreamNamespace, StreamDirectory, StreamCatalog],
+  exports: [StreamNamespace, StreamDirectory, StreamCatalog, StreamSchemas],
 })
 export class StreamsModule {}

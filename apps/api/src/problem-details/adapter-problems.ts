@@ -96,6 +96,12 @@ export const STORAGE_PROBLEMS: ProblemEntries<StorageErrorCode> = {
     title: 'Stored object not found',
     detail: 'The object is not in storage.',
   },
+  NOT_AN_ARTIFACT: {
+    status: 422,
+    slug: 'not-an-artifact',
+    title: 'Not a dataset or model artifact',
+    detail: "The uri must be s3://<bucket>/<key> in Gyre's datasets or models bucket.",
+  },
   BUCKET_NOT_FOUND: STORAGE_FAILED,
   ACCESS_DENIED: STORAGE_FAILED,
   INVALID_RANGE: STORAGE_FAILED,

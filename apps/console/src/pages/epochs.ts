@@ -1,16 +1,21 @@
 import { ApiError, path } from '../api';
 import { h, fill, table, Child } from '../dom';
+import { artifactDownload } from '../download';
 import { formatDuration } from '../format';
 import { describeError, PageContext } from '../page';
 import { TimePlot } from '../plot';
 import type { EpochSummary, EpochLineage, ModelVersionView } from '../types';
+import { calibrationByVersion } from './model-calibration';
+import { predictionLookup } from './prediction-lineage';
 
 /**
  * A feedback loop's epochs (`#/epochs/<pipeline>[/<epoch>]`): curves of the serving model's live AUC, log loss
- * and calibration per epoch, the rows with their datasets and model artifacts, and one epoch's lineage.
+ * and calibration per epoch and calibration per model version, the rows with their datasets and model
+ * artifacts, one epoch's lineage, and a prediction's lineage looked up by event id.
  * The routes belong to the fraud-loop example: the plain API answers 404, and the page says so.
  */
-export function epochsPage({ session, main, params, every }: PageContext): void {
+export function epochsPage(context: PageContext): void {
+  const { session, main, params, every } = context;
   const [pipeline, epoch] = params;
   if (!session.isAdmin) {
     fill(main, h('h1', {}, 'Epochs'), h('p', { class: 'note' }, 'Epochs are shown to admin keys only.'));
@@ -41,6 +46,7 @@ export function epochsPage({ session, main, params, every }: PageContext): void 
   const quality = new TimePlot('Live AUC per epoch', 'AUC', 'epochs');
   const loss = new TimePlot('Live log loss per epoch', 'log loss', 'epochs');
   const calibration = new TimePlot('Calibration per epoch', 'error', 'epochs');
+  const perVersion = new TimePlot('Calibration per model version', 'error', 'model versions');
   const rows = h('div');
   const lineage = h('section', { 'aria-labelledby': 'lineage-title' });
   const absent = h('p', { class: 'note', hidden: true });
@@ -49,9 +55,10 @@ export function epochsPage({ session, main, params, every }: PageContext): void 
     h('h1', {}, 'Epochs of ', h('span', { class: 'name' }, pipeline)),
     form,
     absent,
-    h('div', { class: 'plots' }, quality.element, loss.element, calibration.element),
+    h('div', { class: 'plots' }, quality.element, loss.element, calibration.element, perVersion.element),
     rows,
     lineage,
+    predictionLookup(session, pipeline),
   );
 
   every(5000, async () => {
@@ -86,7 +93,8 @@ export function epochsPage({ session, main, params, every }: PageContext): void 
         { label: 'live Brier', values: epochs.map((row) => round(row.live?.brier)) },
       ],
     });
-    fill(rows, epochTable(pipeline, epochs));
+    perVersion.update(calibrationByVersion(epochs));
+    fill(rows, epochTable(context, pipeline, epochs));
   });
 
   if (epoch !== undefined)
@@ -98,7 +106,7 @@ export function epochsPage({ session, main, params, every }: PageContext): void 
       );
 }
 
-function epochTable(pipeline: string, epochs: EpochSummary[]): HTMLElement {
+function epochTable(context: PageContext, pipeline: string, epochs: EpochSummary[]): HTMLElement {
   return table(
     'Epochs with their models, metrics, datasets and artifacts',
     [
@@ -121,8 +129,13 @@ function epochTable(pipeline: string, epochs: EpochSummary[]): HTMLElement {
           h(
             'div',
             { class: 'uris' },
-            ...row.datasetUris.map((uri) => h('code', { 'data-dataset': row.epoch }, uri)),
+            ...row.datasetUris.flatMap((uri) => [
+              h('code', { 'data-dataset': row.epoch }, uri),
+              artifactDownload(context, uri, `the dataset of epoch ${row.epoch}`),
+            ]),
             row.modelUri && h('code', { 'data-model': row.epoch }, row.modelUri),
+            row.modelUri &&
+              artifactDownload(context, row.modelUri, `the model trained in epoch ${row.epoch}`),
           ),
       ],
     ],

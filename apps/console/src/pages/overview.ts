@@ -75,7 +75,10 @@ export function overviewPage({ session, main, every }: PageContext): void {
       table(
         'Pipeline stages with their lag',
         [
-          ['Pipeline', ({ pipeline }) => pipeline],
+          [
+            'Pipeline',
+            ({ pipeline }) => h('a', { href: `#/pipelines/${encodeURIComponent(pipeline)}` }, pipeline),
+          ],
           ['Stage', ({ stage }) => stage.name],
           ['Lag', ({ stage }) => (stage.lag === null ? 'unknown' : stage.lag.toLocaleString('en'))],
           ['Processed', ({ stage }) => stage.processed.toLocaleString('en')],

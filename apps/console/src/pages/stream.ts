@@ -1,14 +1,18 @@
 import { path } from '../api';
-import { confirmTyped } from '../confirm';
-import { h, fill, table } from '../dom';
+import { h, fill, fillKeepingFocus, table } from '../dom';
 import { formatBytes, formatRate, formatSeconds } from '../format';
 import { describeError, PageContext } from '../page';
 import { TimePlot } from '../plot';
-import type { StorageReport, StreamSample, StreamView, SubscriptionView } from '../types';
+import type { StreamSample, StreamView, SubscriptionView } from '../types';
+import { StreamPeek } from './stream-peek';
+import { StreamSchemaSection } from './stream-schema';
+import { StreamStorageSection } from './stream-storage';
+import { subscriptionActions } from './subscription-actions';
 
 /**
  * One stream: its rate in and each subscription's backlog over the last minutes, its subscriptions, and
- * for admin keys the storage tiers and the actions on subscriptions (behind the API's confirmation).
+ * for admin keys the actions on subscriptions, the stream's newest events (or a subscription's next), the schema versions with a
+ * compatibility check, and the storage tiers with offload and retention.
  */
 export function streamPage(context: PageContext): void {
   const { session, main, every, notify } = context;
@@ -18,34 +22,28 @@ export function streamPage(context: PageContext): void {
   // Entries as the broker counts them (a batch is one): the plot's cost is one stats call per sample.
   const backlog = new TimePlot('Backlog per subscription', 'entries');
   const subscriptions = h('section', { 'aria-labelledby': 'subscriptions-title' });
-  const storage = h('section', { 'aria-labelledby': 'storage-title' });
   fill(
     main,
     h('h1', {}, 'Stream ', h('span', { class: 'name' }, name)),
     summary,
     h('div', { class: 'plots' }, rate.element, backlog.element),
     subscriptions,
-    storage,
   );
 
-  const clearBacklog = async (subscription: string): Promise<void> => {
-    const typed = await confirmTyped(`Clear the backlog of ${subscription}`, subscription);
-    if (typed === undefined) return;
-    try {
-      await session.api.post(
-        path`/admin/streams/${name}/subscriptions/${subscription}/clear-backlog?confirm=${typed}`,
-      );
-      notify(`Cleared the backlog of ${subscription}.`);
-    } catch (error) {
-      notify(describeError(error), 'error');
-    }
-  };
+  const peek = new StreamPeek(session, name);
+  const schema = new StreamSchemaSection(context, name);
+  const storage = new StreamStorageSection(context, name);
+  let actionsFor: ((subscription: string) => HTMLElement) | undefined;
+  const showPeek = (subscription: string) =>
+    void peek.show(subscription).catch((error: unknown) => notify(describeError(error), 'error'));
+  if (session.isAdmin) main.append(peek.element, schema.element, storage.element);
 
   every(2000, async () => {
     const [stream, samples] = await Promise.all([
       session.isAdmin ? session.api.get<StreamView>(path`/admin/streams/${name}`) : undefined,
       session.api.get<StreamSample[]>(path`/v1/streams/${name}/samples`),
     ]);
+    if (stream) actionsFor ??= subscriptionActions(context, name, stream.partitions, showPeek);
     const last = samples.at(-1);
     fill(
       summary,
@@ -77,7 +75,7 @@ export function streamPage(context: PageContext): void {
       now: last?.subscriptions[subscription],
       view: views?.find((view) => view.name === subscription),
     }));
-    fill(
+    fillKeepingFocus(
       subscriptions,
       h('h2', { id: 'subscriptions-title' }, 'Subscriptions'),
       table(
@@ -99,60 +97,14 @@ export function streamPage(context: PageContext): void {
           ['Oldest', (row) => (row.view ? formatSeconds(row.view.backlog.ageSeconds) : '-')],
           ['Rate out', (row) => formatRate(row.now?.rateOut ?? 0)],
           ['Consumers', (row) => row.view?.consumers ?? '-'],
-          [
-            'Actions',
-            (row) =>
-              session.isAdmin &&
-              h(
-                'div',
-                { class: 'actions' },
-                h(
-                  'a',
-                  {
-                    href: `#/dead-letters/${encodeURIComponent(name)}/${encodeURIComponent(row.subscription)}`,
-                  },
-                  'Dead letters',
-                ),
-                h(
-                  'button',
-                  { type: 'button', class: 'danger', onclick: () => void clearBacklog(row.subscription) },
-                  'Clear backlog',
-                ),
-              ),
-          ],
+          ['Actions', (row) => actionsFor?.(row.subscription)],
         ],
         rows,
         'No subscription yet.',
       ),
     );
-    if (!session.isAdmin) return;
-    const report = await session.api.get<StorageReport>(path`/admin/streams/${name}/storage`);
-    const total = report.bookKeeper.bytes + report.offloaded.bytes || 1;
-    fill(
-      storage,
-      h('h2', { id: 'storage-title' }, 'Storage tiers'),
-      h(
-        'div',
-        {
-          class: 'tier-bar',
-          role: 'img',
-          'aria-label': `BookKeeper ${formatBytes(report.bookKeeper.bytes)}, S3 ${formatBytes(report.offloaded.bytes)}`,
-        },
-        h('meter', {
-          class: 'tier-bk',
-          min: 0,
-          max: total,
-          value: report.bookKeeper.bytes,
-          title: 'BookKeeper',
-        }),
-      ),
-      h(
-        'p',
-        {},
-        `BookKeeper: ${report.bookKeeper.ledgers} ledgers, ${formatBytes(report.bookKeeper.bytes)}. ` +
-          `S3: ${report.offloaded.ledgers} ledgers, ${formatBytes(report.offloaded.bytes)}.`,
-      ),
-    );
+    if (!stream) return;
+    await Promise.all([peek.refresh(), schema.refresh(stream.schemaVersion), storage.refresh()]);
   });
 }
 

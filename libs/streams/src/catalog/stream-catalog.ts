@@ -7,7 +7,7 @@ import { StreamNamespace } from '../namespace/stream-namespace';
 import { avroDefinitionFor } from '../schema/avro-definition';
 import { canonicalJson } from '../schema/json-schema';
 import { PayloadValidator } from '../schema/payload-validator';
-import { backwardIncompatibilities } from '../schema/schema-compatibility';
+import { backwardIncompatibilities, compatibilityProblems } from '../schema/schema-compatibility';
 import { checkDefinition, StreamDefinition, StreamView } from './stream-definition';
 import { StreamDirectory } from './stream-directory';
 
@@ -131,12 +131,7 @@ export class StreamCatalog {
         throw new StreamsError(
           'INCOMPATIBLE_SCHEMA',
           `the schema is not backward compatible with version ${record.schemaVersion}: ${reasons.join('; ')}`,
-          {
-            problems: reasons.map((reason) => {
-              const [pointer, ...detail] = reason.split(': ');
-              return { pointer: `/schema${pointer === '/' ? '' : pointer}`, detail: detail.join(': ') };
-            }),
-          },
+          { problems: compatibilityProblems(current.jsonSchema, schema) },
         );
       const before = await this.viewOf(manager, name);
       const version = record.schemaVersion + 1;

@@ -39,6 +39,20 @@ export function backwardIncompatibilities(previous: JsonSchema, next: JsonSchema
   return reasons;
 }
 
+/**
+ * The incompatibilities of `next` against `previous` as problems pointing into a request's `schema` field,
+ * the shape a refused schema change answers with and a compatibility check reports.
+ */
+export function compatibilityProblems(
+  previous: JsonSchema,
+  next: JsonSchema,
+): Array<{ pointer: string; detail: string }> {
+  return backwardIncompatibilities(previous, next).map((reason) => {
+    const [pointer, ...detail] = reason.split(': ');
+    return { pointer: `/schema${pointer === '/' ? '' : pointer}`, detail: detail.join(': ') };
+  });
+}
+
 function compare(previous: JsonSchema, next: JsonSchema, path: string, reasons: string[]): void {
   const at = path || '/';
   if (previous === false || next === true || (isSchemaObject(next) && Object.keys(next).length === 0)) return;
