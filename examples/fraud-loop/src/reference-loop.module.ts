@@ -5,12 +5,16 @@ import { DataSource } from 'typeorm';
 import type { StageHandler } from '@gyre/pipelines';
 import { FeedbackHandler } from './feedback.handler';
 import { InferHandler } from './infer.handler';
+import { LabelMaturityController } from './label-maturity.controller';
+import { LabelMaturityStore } from './label-maturity.store';
 import { LoopArtifactStore } from './loop-artifacts.store';
 import { LoopLabelSource } from './loop-label-source';
 import { LoopLineageController } from './loop-lineage.controller';
 import { LoopLedgerStore } from './loop-ledger.store';
 import { LoopReport } from './loop-report';
 import { LoopStateStore } from './loop-state.store';
+import { ModelRolesController } from './model-roles.controller';
+import { ModelRolesStore } from './model-roles.store';
 import { PrepareHandler } from './prepare.handler';
 import { ServingModels } from './serving-models';
 import { TrainHandler } from './train.handler';
@@ -24,11 +28,12 @@ export function createReferenceLoopHandlers(
   const state = new LoopStateStore(dataSource);
   const ledger = new LoopLedgerStore(dataSource);
   const artifacts = new LoopArtifactStore(storage);
+  const roles = new ModelRolesStore(dataSource);
   return [
     new PrepareHandler(state),
-    new InferHandler(new ServingModels(ledger, artifacts, options.modelRefreshMs)),
+    new InferHandler(new ServingModels(roles, artifacts, options.modelRefreshMs)),
     new FeedbackHandler(state),
-    new TrainHandler(ledger, artifacts),
+    new TrainHandler(ledger, artifacts, roles),
   ] as StageHandler[];
 }
 
@@ -58,9 +63,17 @@ export class ReferenceLoopModule {}
 /** What the workers app composes in (WorkersOptions.extensions): the module and its handler list. */
 export const referenceLoopWorkers = { module: ReferenceLoopModule, handlers: ReferenceLoopHandlers };
 
-/** The loop in the API: its lineage routes under /admin (admin keys, like every /admin route). */
+/** The loop in the API: its lineage, champion/challenger and label-maturity routes under /admin (admin keys, like every /admin route). */
 @Module({
-  controllers: [LoopLineageController],
-  providers: [LoopReport],
+  controllers: [LoopLineageController, ModelRolesController, LabelMaturityController],
+  providers: [
+    LoopReport,
+    { provide: ModelRolesStore, useFactory: (d: DataSource) => new ModelRolesStore(d), inject: [DataSource] },
+    {
+      provide: LabelMaturityStore,
+      useFactory: (d: DataSource) => new LabelMaturityStore(d),
+      inject: [DataSource],
+    },
+  ],
 })
 export class ReferenceLoopApiModule {}

@@ -166,6 +166,9 @@ export const ML_PROBLEMS: ProblemEntries<MlErrorCode> = {
   INFERENCE_UNAVAILABLE: INFERENCE_UNAVAILABLE,
   INFERENCE_REJECTED: INFERENCE_FAILED,
   INFERENCE_PROTOCOL_ERROR: INFERENCE_FAILED,
+  UNKNOWN_MODEL_VERSION: { status: 404, slug: 'model-version-not-found', title: 'Model version not found' },
+  // A promotion or rollback that the versions' current roles do not allow (e.g. promoting a retired version).
+  MODEL_ROLE_CONFLICT: { status: 409, slug: 'model-role-conflict', title: 'Model role change not allowed' },
 };
 
 /** Settings are checked at boot; met during a request, the instance cannot serve until it is fixed. */

@@ -1,6 +1,7 @@
 import type { MigrationClass } from '@gyre/database';
 import { CreateReferenceLoop1795490000000 } from './1795490000000-create-reference-loop';
 import { AddLoopFeatureRowLateness1795514400000 } from './1795514400000-add-loop-feature-row-lateness';
+import { AddLoopModelRoles1796616000000 } from './1796616000000-add-loop-model-roles';
 
 /**
  * The loop's own tables (gyre_loop_*), on top of the platform's schema: the process that runs the example's
@@ -11,4 +12,5 @@ import { AddLoopFeatureRowLateness1795514400000 } from './1795514400000-add-loop
 export const REFERENCE_LOOP_MIGRATIONS: readonly MigrationClass[] = [
   CreateReferenceLoop1795490000000,
   AddLoopFeatureRowLateness1795514400000,
+  AddLoopModelRoles1796616000000,
 ];
