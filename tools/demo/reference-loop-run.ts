@@ -1,6 +1,12 @@
 import type { GyreConfig } from '@gyre/config';
 import { createGyreDataSource } from '@gyre/database';
-import { CardTransaction, DriftMode, generateDriftingScenario, TransactionOutcome } from '@gyre/ml';
+import {
+  CardTransaction,
+  DriftMode,
+  generateDriftingScenario,
+  OutcomeDelays,
+  TransactionOutcome,
+} from '@gyre/ml';
 import { PipelineService } from '@gyre/pipelines';
 import {
   EpochLineage,
@@ -32,6 +38,8 @@ export interface ReferenceLoopRun {
   eventsPerEpoch: number;
   seed: string;
   drift: DriftMode;
+  /** How late outcomes come (a preset of the scenario's OutcomeDelays); default DEFAULT_OUTCOME_DELAYS. */
+  labelDelays?: { name: string; delays: OutcomeDelays };
 }
 
 /**
@@ -63,7 +71,7 @@ export async function runReferenceLoop(
     );
     say(
       `pipeline ${pipeline}: ${options.epochs} epochs (a simulated week each) of ${options.eventsPerEpoch} ` +
-        `transactions, drift "${options.drift}"; an epoch trains the next model version once it has ` +
+        `transactions, drift "${options.drift}", label delays "${options.labelDelays?.name ?? 'default'}"; an epoch trains the next model version once it has ` +
         `${minExamples} labelled examples`,
     );
     const world = generateDriftingScenario({
@@ -71,6 +79,7 @@ export async function runReferenceLoop(
       epochs: options.epochs,
       eventsPerEpoch: options.eventsPerEpoch,
       drift: options.drift,
+      outcomeDelays: options.labelDelays?.delays,
     });
     const ledger = new LoopLedgerStore(dataSource);
     const started = Date.now();
