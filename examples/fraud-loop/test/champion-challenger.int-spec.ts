@@ -8,6 +8,7 @@ import { testLogger, testS3Settings, uniqueName } from '../../../tools/testing';
 import { twoFeatureModel } from '../../../tools/testing/model-server';
 import {
   DEFAULT_PROMOTION_POLICY,
+  ExamplePayload,
   InferHandler,
   LoopArtifactStore,
   LoopLedgerStore,
@@ -17,6 +18,7 @@ import {
   REFERENCE_LOOP_MIGRATIONS,
   ReferenceLoopApiModule,
   ServingModels,
+  TrainHandler,
 } from '../src';
 import { loopContext, loopEvent } from '../src/spec-fixtures';
 import { challengerWins, modelVersionFixture, recordShadowedOutcomes } from './loop-ledger-fixtures';
@@ -138,6 +140,31 @@ describe('champion and challenger of the fraud loop, on Postgres, S3 and the API
       'model.auto-promote',
     ]);
     expect((await roles().serving(pipeline)).champion?.version).toBe(2);
+  });
+
+  it("train checks the challenger as matured events come in, under the pipeline's promotion setting", async () => {
+    const pipeline = uniqueName('it-train-promotes');
+    await trainVersions(pipeline, 2);
+    await recordShadowedOutcomes(dataSource, pipeline, challengerWins(1, 2, 8));
+    const train = new TrainHandler(new LoopLedgerStore(dataSource), new LoopArtifactStore(storage), roles());
+    const example: ExamplePayload = {
+      eventId: 'tx-train-check',
+      epoch: 4,
+      values: [1],
+      label: 0,
+      score: 0.1,
+      modelVersion: 1,
+    };
+    const context = (mode: string) => ({
+      ...loopContext({ minExamples: 1000, promotion: { mode, minMaturedEvents: 8, checkEvery: 1 } }),
+      pipeline,
+    });
+
+    await train.handle(loopEvent(example, 'ex-manual'), context('manual'));
+    expect((await roles().serving(pipeline)).champion?.version).toBe(1);
+    await train.handle(loopEvent(example, 'ex-auto'), context('auto'));
+
+    expect(await roles().serving(pipeline)).toEqual({ champion: expect.objectContaining({ version: 2 }) });
   });
 
   it('leaves a losing challenger in shadow', async () => {
