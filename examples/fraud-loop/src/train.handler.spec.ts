@@ -241,7 +241,7 @@ describe(TrainHandler.name, () => {
       promotion: { mode: 'manual', checkEvery: 100 },
     });
 
-    // At 100 and 200 examples, then at 250 (minExamples) just before training.
+    // At 100 and 200 examples, then once more by the worker that claims the epoch, just before training.
     expect(promotion.checks).toHaveLength(3);
     expect(promotion.checks[0]).toMatchObject({ mode: 'manual', checkEvery: 100, metric: 'logLoss' });
   });

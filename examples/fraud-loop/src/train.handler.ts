@@ -106,11 +106,9 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
     const { pipeline, parameters } = context;
     const count = await this.ledger.addExample(pipeline, example);
     const policy = promotionPolicyOf(parameters);
-    const ready = count >= integerParameter(parameters, 'minExamples', 500);
-    // An example is a matured event: the challenger may have just earned promotion. Checked before training,
-    // so that a challenger is judged before the next version supersedes it.
-    if (ready || count % policy.checkEvery === 0) await this.promotion.autoPromote(pipeline, policy);
-    if (!ready) return [];
+    // An example is a matured event: the challenger may have just earned promotion.
+    if (count % policy.checkEvery === 0) await this.promotion.autoPromote(pipeline, policy);
+    if (count < integerParameter(parameters, 'minExamples', 500)) return [];
     const epoch = example.epoch - 1;
     if (epoch < 1) return [];
     const lease = integerParameter(parameters, 'trainingLeaseSeconds', DEFAULT_TRAINING_LEASE_SECONDS);
@@ -121,6 +119,8 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
       // one held come back, and whichever finds the claim stale trains the epoch, so it cannot stall.
       throw new HandlerError('EPOCH_TRAINING_IN_PROGRESS', `epoch ${epoch} is being trained elsewhere`);
     try {
+      // Judged on everything matured so far before the version trained now supersedes it.
+      await this.promotion.autoPromote(pipeline, policy);
       const update = await this.train(pipeline, epoch, parameters);
       if (!update) {
         await this.ledger.releaseTraining(pipeline, epoch);
