@@ -30,21 +30,21 @@ describe(frozenVersusLoopVerdict.name, () => {
   const results: FrozenVersusLoop[] = [
     {
       epoch: 2,
-      servedBy: 1,
+      servedBy: [1],
       conditions: { epoch: 2, ...BASELINE_CONDITIONS },
       monitoring,
       comparison: comparison(0.9, 0.9, 0, 0),
     },
     {
       epoch: 3,
-      servedBy: 2,
+      servedBy: [1, 2],
       conditions: { epoch: 3, ...drifted },
       monitoring,
       comparison: comparison(0.8, 0.82, -0.01, 0.05),
     },
     {
       epoch: 4,
-      servedBy: 3,
+      servedBy: [3],
       conditions: { epoch: 4, ...drifted },
       monitoring,
       comparison: comparison(0.75, 0.88, 0.07, 0.19),

@@ -24,12 +24,12 @@ export function formatFrozenVersusLoop(results: readonly FrozenVersusLoop[]): st
     [
       String(epoch),
       describeConditions(conditions),
-      `v${servedBy}`,
+      servedBy.map((version) => `v${version}`).join('+'),
       `${c.positives}/${c.examples}`,
       c.baseline.auc.toFixed(4),
       c.candidate.auc.toFixed(4),
       interval(c.aucDelta),
-      servedBy === 1 ? 'same model' : changeOf(c.aucDelta, true),
+      isFrozenOnly(servedBy) ? 'same model' : changeOf(c.aucDelta, true),
     ],
     [
       '',
@@ -39,7 +39,7 @@ export function formatFrozenVersusLoop(results: readonly FrozenVersusLoop[]): st
       c.baseline.logLoss.toFixed(4),
       c.candidate.logLoss.toFixed(4),
       interval(c.logLossDelta),
-      servedBy === 1 ? '' : changeOf(c.logLossDelta, false),
+      isFrozenOnly(servedBy) ? '' : changeOf(c.logLossDelta, false),
     ],
   ]);
   const all = [header, header2, ...rows];
@@ -59,9 +59,14 @@ export function formatFrozenVersusLoop(results: readonly FrozenVersusLoop[]): st
   ].join('\n');
 }
 
+/** Every event of the epoch was served by v1, the frozen model itself: nothing to compare. */
+function isFrozenOnly(servedBy: readonly number[]): boolean {
+  return servedBy.length === 1 && servedBy[0] === 1;
+}
+
 /** A verdict readable in ten seconds: what the frozen model did, what the loop did, what is supported. */
 export function frozenVersusLoopVerdict(results: readonly FrozenVersusLoop[]): string {
-  const compared = results.filter((result) => result.servedBy !== 1);
+  const compared = results.filter((result) => !isFrozenOnly(result.servedBy));
   if (results.length === 0 || compared.length === 0)
     return 'Verdict: too few epochs to compare the loop with a frozen model.';
   const trend = (pick: (result: FrozenVersusLoop) => number) =>
@@ -75,7 +80,7 @@ export function frozenVersusLoopVerdict(results: readonly FrozenVersusLoop[]): s
     `Verdict (epochs ${results[0].epoch}-${last.epoch}, live on the same events):`,
     `  frozen v1 AUC  ${trend((r) => r.comparison.baseline.auc)}`,
     `  the loop AUC   ${trend((r) => r.comparison.candidate.auc)}`,
-    `  In epoch ${last.epoch} the loop's v${last.servedBy} against frozen v1: AUC ${interval(last.comparison.aucDelta)} ` +
+    `  In epoch ${last.epoch} the loop's ${last.servedBy.map((v) => `v${v}`).join('+')} against frozen v1: AUC ${interval(last.comparison.aucDelta)} ` +
       `(${lastAuc}), log loss ${interval(last.comparison.logLossDelta)} (${lastLogLoss}).`,
     `  The loop's AUC was better in ${better}, worse in ${worse} and not clearly different in ` +
       `${compared.length - better - worse} of ${compared.length} epochs; "improved" only where the 95% interval excludes 0.`,

@@ -6,13 +6,14 @@ import { LocalStack } from '../stack/stack';
 import { startApps } from './apps';
 import { DEMO_KEY_NAME, ensureDemoAdminKey } from './demo-admin-key';
 import { driftArg } from './drift-arg';
+import { labelDelaysArg } from './label-delays-arg';
 import { runReferenceLoop } from './reference-loop-run';
 
 /**
  * The reference loop on the local stack: the stack, the API and the workers come up, the loop runs
  * for a few epochs (see runReferenceLoop) and prints its per-epoch table. Then the API stays up
  * (Ctrl-C stops the apps), or, with --check, the apps stop. Options: --epochs N, --events N per epoch,
- * --drift none|gradual|sudden (default sudden).
+ * --drift none|gradual|sudden (default sudden), --label-delays fast|default|slow (how late outcomes come).
  */
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
         eventsPerEpoch: integerArg(argv, '--events', 2000),
         seed: 'gyre-demo',
         drift: driftArg(argv),
+        labelDelays: labelDelaysArg(argv),
       },
       (line) => process.stdout.write(`loop: ${line}\n`),
     );

@@ -7,6 +7,7 @@ import { appUrl } from './app-url';
 import { startApps } from './apps';
 import { DEMO_KEY_NAME, ensureDemoAdminKey } from './demo-admin-key';
 import { driftArg } from './drift-arg';
+import { labelDelaysArg } from './label-delays-arg';
 import { runReferenceLoop } from './reference-loop-run';
 
 /**
@@ -49,7 +50,13 @@ async function main(argv: string[]): Promise<number> {
       await runReferenceLoop(
         config,
         adminKey,
-        { epochs: 5, eventsPerEpoch: 2000, seed: 'gyre-demo', drift: driftArg(argv) },
+        {
+          epochs: 5,
+          eventsPerEpoch: 2000,
+          seed: 'gyre-demo',
+          drift: driftArg(argv),
+          labelDelays: labelDelaysArg(argv),
+        },
         (line) => process.stdout.write(`loop: ${line}\n`),
       );
     } catch (error) {

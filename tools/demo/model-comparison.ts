@@ -17,8 +17,8 @@ import type { DataSource } from 'typeorm';
 export interface FrozenVersusLoop {
   readonly epoch: number;
   readonly conditions: WorldConditions;
-  /** The version the loop served this epoch with. */
-  readonly servedBy: number;
+  /** The versions that served the epoch's events (more than one when a challenger was promoted during it). */
+  readonly servedBy: readonly number[];
   readonly comparison: PairedComparison;
   /** Monitoring of the epoch against epoch 1's events (what v1 trained on). */
   readonly monitoring: {
@@ -80,7 +80,9 @@ export async function compareFrozenWithLoop(
         monitoring,
         epoch: lineage.epoch,
         conditions: schedule[lineage.epoch - 1],
-        servedBy: lineage.servedBy.version,
+        servedBy: [
+          ...new Set(rows.flatMap((row) => (row.modelVersion === null ? [] : [row.modelVersion]))),
+        ].sort((a, b) => a - b),
         comparison: comparePaired(frozenScores, loopScores, labels, { seed: `${seed}:${lineage.epoch}` }),
       });
     }

@@ -1,10 +1,18 @@
 import type { GyreConfig } from '@gyre/config';
 import { createGyreDataSource } from '@gyre/database';
-import { CardTransaction, DriftMode, generateDriftingScenario, TransactionOutcome } from '@gyre/ml';
+import {
+  CardTransaction,
+  DriftMode,
+  generateDriftingScenario,
+  OutcomeDelays,
+  TransactionOutcome,
+} from '@gyre/ml';
 import { PipelineService } from '@gyre/pipelines';
 import {
   EpochLineage,
+  EpochMaturity,
   LoopLedgerStore,
+  ModelRolesView,
   LoopReport,
   referenceLoopDefinition,
   referenceLoopStreams,
@@ -12,7 +20,9 @@ import {
 import { waitFor } from '../testing/wait-for';
 import { appUrl } from './app-url';
 import { GyreHttp } from './gyre-http';
+import { championVerdict, formatChampionTable, servedCounts } from './champion-table';
 import { formatEpochTable } from './loop-table';
+import { formatLabelMaturity } from './maturity-table';
 import {
   describeConditions,
   formatFrozenVersusLoop,
@@ -28,6 +38,8 @@ export interface ReferenceLoopRun {
   eventsPerEpoch: number;
   seed: string;
   drift: DriftMode;
+  /** How late outcomes come (a preset of the scenario's OutcomeDelays); default DEFAULT_OUTCOME_DELAYS. */
+  labelDelays?: { name: string; delays: OutcomeDelays };
 }
 
 /**
@@ -59,7 +71,7 @@ export async function runReferenceLoop(
     );
     say(
       `pipeline ${pipeline}: ${options.epochs} epochs (a simulated week each) of ${options.eventsPerEpoch} ` +
-        `transactions, drift "${options.drift}"; an epoch trains the next model version once it has ` +
+        `transactions, drift "${options.drift}", label delays "${options.labelDelays?.name ?? 'default'}"; an epoch trains the next model version once it has ` +
         `${minExamples} labelled examples`,
     );
     const world = generateDriftingScenario({
@@ -67,6 +79,7 @@ export async function runReferenceLoop(
       epochs: options.epochs,
       eventsPerEpoch: options.eventsPerEpoch,
       drift: options.drift,
+      outcomeDelays: options.labelDelays?.delays,
     });
     const ledger = new LoopLedgerStore(dataSource);
     const started = Date.now();
@@ -104,11 +117,23 @@ export async function runReferenceLoop(
       world.map((epoch) => epoch.conditions),
       options.seed,
     );
+    // Champion/challenger and label maturity through the admin API, as an operator would read them.
+    const roles = (await http.get(`/admin/pipelines/${pipeline}/models`)) as ModelRolesView;
+    const maturity = (await http.get(`/admin/pipelines/${pipeline}/label-maturity`)) as EpochMaturity[];
+    const served = await servedCounts(dataSource, pipeline);
     process.stdout.write(`\nWhat each epoch saw, served and trained:\n${formatEpochTable(epochs)}\n\n`);
     process.stdout.write(
       [
         `Lineage:  curl -H "Authorization: Bearer <admin key>" "${api}/admin/epochs/1/lineage?pipeline=${pipeline}"`,
         `Models:   s3://${config.s3.buckets.models}/${pipeline}/   Datasets: s3://${config.s3.buckets.datasets}/${pipeline}/`,
+        '',
+        'Champion and challenger (a new version scores in shadow; it serves once it beats the champion on the same',
+        'matured events: GET /admin/pipelines/<p>/models):',
+        formatChampionTable(epochs, served, roles.changes),
+        '',
+        "Labels by maturity (share of an epoch's events labelled and the served AUC, 1 and 7 days after each",
+        "transaction and now; a version trains only on labels known by its epoch's end):",
+        formatLabelMaturity(maturity.filter((m) => epochs.some((e) => e.epoch === m.epoch))),
         '',
         'Monitoring (PSI > 0.25 is a major shift; ECE: expected calibration error):',
         formatMonitoring(frozenVersusLoop),
@@ -117,6 +142,7 @@ export async function runReferenceLoop(
         formatFrozenVersusLoop(frozenVersusLoop),
         '',
         frozenVersusLoopVerdict(frozenVersusLoop),
+        championVerdict(roles.changes),
         '',
       ].join('\n'),
     );

@@ -8,6 +8,8 @@ import { JsonLogger, logStartFailure } from '@gyre/logging';
 import { ApiModule, ApiOptions } from './api.module';
 
 export type { ApiOptions } from './api.module';
+// For extensions' admin routes that change something: the audit log's actor (examples import only this file).
+export { Actor } from './auth/actor';
 import { authenticateBeforeBody } from './auth/api-key.guard';
 import { registerBodyParsers } from './http/body-parsers';
 import { EdgeRefusals, MAX_PARAM_LENGTH } from './http/framework-errors';

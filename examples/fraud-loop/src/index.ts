@@ -13,11 +13,12 @@ export type {
   RecordedFeatures,
 } from './prepare.handler';
 export { InferHandler } from './infer.handler';
-export type { ServingModelSource } from './infer.handler';
+export type { ServingModel, ServingModelSource } from './infer.handler';
 export { FeedbackHandler } from './feedback.handler';
 export type { JoinRow, PredictionLabelJoin } from './feedback.handler';
 export { TrainHandler } from './train.handler';
 export type {
+  ChallengerPromotion,
   LoopArtifacts,
   NewModelVersion,
   StoredDataset,
@@ -28,9 +29,33 @@ export { liveMetrics, trainNextModel } from './train-model';
 export type { ExampleRow, LiveMetrics, TrainingPlan, TrainingRun } from './train-model';
 export { LoopStateStore } from './loop-state.store';
 export { LoopLedgerStore } from './loop-ledger.store';
+export { assignTrainedRole, LOOP_ACTORS, ModelRolesStore } from './model-roles.store';
+export type {
+  ModelRolesView,
+  RoleChange,
+  RoleChangeResult,
+  ServingRoles,
+  StoredModel,
+} from './model-roles.store';
+export {
+  compareOnMatured,
+  DEFAULT_PROMOTION_POLICY,
+  promotionPolicyOf,
+  promotionVerdict,
+} from './promotion-policy';
+export type {
+  ChallengerComparison,
+  MaturedPair,
+  ModelRole,
+  PromotionPolicy,
+  VersionScore,
+} from './promotion-policy';
 export { datasetKey, LoopArtifactStore, modelKey } from './loop-artifacts.store';
 export { ServingModels } from './serving-models';
 export { LoopReport } from './loop-report';
+export { MATURITY_HORIZONS, maturityByEpoch } from './label-maturity';
+export type { EpochMaturity, MaturedMetrics, MaturityHorizon, MaturityRow } from './label-maturity';
+export { LabelMaturityStore } from './label-maturity.store';
 export type { EpochLineage, EpochSummary, ModelVersionView, PredictionLineage } from './loop-report';
 export { LoopMonitoring, DEFAULT_ROLLING_WINDOW } from './loop-monitoring.service';
 export type {

@@ -38,6 +38,27 @@ describe(InferHandler.name, () => {
     });
   });
 
+  it("records the challenger's score of the same features in shadow, and serves the champion's", async () => {
+    const challenger: Scorer = { modelVersion: 'fraud-v2', score: (v) => Promise.resolve(v.map(() => 0.2)) };
+    const models: ServingModelSource = {
+      current: () =>
+        Promise.resolve({
+          version: 1,
+          scorer: fixedScorer(0.9),
+          challenger: { version: 2, scorer: challenger },
+        }),
+    };
+
+    const [output] = await new InferHandler(models).handle(loopEvent(features), loopContext());
+
+    expect(output.payload).toMatchObject({
+      modelVersion: 1,
+      model: 'fraud-v1',
+      score: 0.9,
+      shadow: { modelVersion: 2, model: 'fraud-v2', score: 0.2 },
+    });
+  });
+
   it('predicts the prior fraud rate, with no model version, before the first model exists', async () => {
     const models: ServingModelSource = { current: () => Promise.resolve(undefined) };
 

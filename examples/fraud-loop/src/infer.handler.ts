@@ -10,25 +10,33 @@ import type {
 } from '@gyre/pipelines';
 import { FeaturesPayload, LOOP_HANDLERS, outputStream, PredictionPayload } from './loop-contracts';
 
-/** The model version infer should use now; it changes when train announces a new one. */
+/** The champion that serves, and the challenger that scores the same events in shadow (if any). */
+export interface ServingModel {
+  readonly version: number;
+  readonly scorer: Scorer;
+  readonly challenger?: { readonly version: number; readonly scorer: Scorer };
+}
+
+/** The model versions infer should use now; they change on training, promotion and rollback. */
 export interface ServingModelSource {
   /** undefined until the pipeline's first model version exists. */
-  current(pipeline: string): Promise<{ version: number; scorer: Scorer } | undefined>;
+  current(pipeline: string): Promise<ServingModel | undefined>;
 }
 
 /** What scores the features: Gyre's own model versions, or an external Open Inference Protocol server. */
 interface ChosenScorer {
   scorer?: Scorer;
   version: number | null;
+  challenger?: { version: number; scorer: Scorer };
 }
 
 /**
  * infer (Shared, batches welcome): scores the features of a batch of events in one model call and
  * emits each prediction tagged with the model that made it and the event's epoch.
  *
- * Parameters: `scorer` is `built-in` (default: the pipeline's newest model version trained by Gyre;
- * before the first one exists it predicts the prior fraud rate, so the first epoch's outputs still
- * flow into training) or `kserve`, with `kserve: { baseUrl, model, version?, timeoutMs?, inputName?,
+ * Parameters: `scorer` is `built-in` (default: the pipeline's champion model version trained by Gyre, with its
+ * challenger's score recorded beside it in `shadow`, not served; before the first version exists it predicts
+ * the prior fraud rate, so the first epoch's outputs still flow into training) or `kserve`, with `kserve: { baseUrl, model, version?, timeoutMs?, inputName?,
  * outputName? }` naming a model server that speaks the Open Inference Protocol (KServe v2 REST).
  */
 export class InferHandler
@@ -64,11 +72,24 @@ export class InferHandler
           { signal: context.signal },
         )
       : valid.map(() => RISK_PRIOR);
+    const shadowScores = chosen.challenger
+      ? await chosen.challenger.scorer.score(
+          valid.map((features) => features.values),
+          { signal: context.signal },
+        )
+      : undefined;
     const model = chosen.scorer?.modelVersion ?? 'prior';
     let next = 0;
     return checked.map((features) => {
       if (features instanceof Error) return features;
-      const score = scores[next++];
+      const index = next++;
+      const score = scores[index];
+      const shadow = chosen.challenger &&
+        shadowScores && {
+          modelVersion: chosen.challenger.version,
+          model: chosen.challenger.scorer.modelVersion,
+          score: shadowScores[index],
+        };
       return [
         {
           stream: outputStream(context.parameters, 'predictions'),
@@ -83,6 +104,7 @@ export class InferHandler
               ? { featureDefinition: features.featureDefinition }
               : {}),
             score,
+            ...(shadow ? { shadow } : {}),
             values: features.values,
             ...(typeof features.lateByMs === 'number' ? { lateByMs: features.lateByMs } : {}),
           },
@@ -95,7 +117,9 @@ export class InferHandler
     const kind = context.parameters.scorer ?? 'built-in';
     if (kind === 'built-in') {
       const serving = await this.models.current(context.pipeline);
-      return serving ? { scorer: serving.scorer, version: serving.version } : { version: null };
+      return serving
+        ? { scorer: serving.scorer, version: serving.version, challenger: serving.challenger }
+        : { version: null };
     }
     if (kind === 'kserve') return { scorer: this.externalScorer(context.parameters.kserve), version: null };
     throw invalidParameters(`scorer must be "built-in" or "kserve", not ${JSON.stringify(kind)}`);

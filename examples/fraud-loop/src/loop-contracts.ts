@@ -42,6 +42,8 @@ export interface PredictionPayload {
   /** `id@version` of the feature definition `values` follow (from the features event). */
   readonly featureDefinition?: string;
   readonly score: number;
+  /** The challenger's score of the same features, recorded beside the served one (not served). */
+  readonly shadow?: { readonly modelVersion: number; readonly model: string; readonly score: number };
   readonly values: number[];
   /** Carried from the features: the transaction came later than prepare's allowed lateness. */
   readonly lateByMs?: number;

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ExamplePayload } from './loop-contracts';
+import { assignTrainedRole } from './model-roles.store';
 import { queryRows } from './query-rows';
 import type { NewModelVersion, TrainingClaim, TrainingLedger } from './train.handler';
 import type { ExampleRow } from './train-model';
@@ -59,15 +60,22 @@ export class LoopLedgerStore implements TrainingLedger {
     );
   }
 
-  /** With each event's key and event time from prepare's feature row (the pipeline's own state scope). */
-  async examplesThrough(pipeline: string, epoch: number): Promise<ExampleRow[]> {
+  /**
+   * With each event's key and event time from prepare's feature row (the pipeline's own state scope). With
+   * `labelsKnownBy` (event-time ms), only examples whose label was known by then (gyre_loop_labels.known_at):
+   * a label that matures later joins a later epoch's training set. An example without a recorded label time
+   * counts as known.
+   */
+  async examplesThrough(pipeline: string, epoch: number, labelsKnownBy?: number): Promise<ExampleRow[]> {
     const rows = (await this.dataSource.query(
       `SELECT e.event_id, e.epoch, e."values", e.label, e.score, e.model_version,
               f.card_id AS key, f.event_time::float8 AS event_time
          FROM gyre_loop_examples e
          LEFT JOIN gyre_loop_feature_rows f ON f.pipeline = e.pipeline AND f.event_id = e.event_id
-        WHERE e.pipeline = $1 AND e.epoch <= $2 ORDER BY e.epoch, e.event_id`,
-      [pipeline, epoch],
+         LEFT JOIN gyre_loop_labels l ON l.pipeline = e.pipeline AND l.event_id = e.event_id
+        WHERE e.pipeline = $1 AND e.epoch <= $2 AND ($3::bigint IS NULL OR l.known_at IS NULL OR l.known_at <= $3)
+        ORDER BY e.epoch, e.event_id`,
+      [pipeline, epoch, labelsKnownBy ?? null],
     )) as {
       event_id: string;
       key: string | null;
@@ -113,23 +121,27 @@ export class LoopLedgerStore implements TrainingLedger {
           JSON.stringify(dataset.metadata),
         ],
       );
-      await manager.query(
-        `INSERT INTO gyre_loop_model_versions
-           (pipeline, version, epoch, artifact_bucket, artifact_key, checksum, dataset_key, metrics, training)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)
-         ON CONFLICT DO NOTHING`,
-        [
-          pipeline,
-          version.version,
-          version.epoch,
-          artifact.bucket,
-          artifact.key,
-          artifact.checksum,
-          dataset.key,
-          JSON.stringify(version.metrics),
-          JSON.stringify(version.training),
-        ],
+      // Inserted retired; assignTrainedRole then gives it its role (champion or challenger) under the roles lock.
+      const inserted = queryRows<{ version: number }>(
+        await manager.query(
+          `INSERT INTO gyre_loop_model_versions
+             (pipeline, version, epoch, artifact_bucket, artifact_key, checksum, dataset_key, metrics, training, role)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 'retired')
+           ON CONFLICT DO NOTHING RETURNING version`,
+          [
+            pipeline,
+            version.version,
+            version.epoch,
+            artifact.bucket,
+            artifact.key,
+            artifact.checksum,
+            dataset.key,
+            JSON.stringify(version.metrics),
+            JSON.stringify(version.training),
+          ],
+        ),
       );
+      const { champion } = await assignTrainedRole(manager, pipeline, version.version, inserted.length === 1);
       await manager.query(
         `UPDATE gyre_loop_epochs SET state = 'closed', trained_model_version = $3, closed_at = now()
           WHERE pipeline = $1 AND epoch = $2`,
@@ -138,12 +150,21 @@ export class LoopLedgerStore implements TrainingLedger {
       await manager.query(
         `INSERT INTO gyre_loop_epochs (pipeline, epoch, state, serving_model_version) VALUES ($1, $2, 'open', $3)
          ON CONFLICT DO NOTHING`,
-        [pipeline, version.epoch + 1, version.version],
+        [pipeline, version.epoch + 1, champion],
       );
     });
   }
 
-  /** The newest model version of a pipeline, with its artifact's location. */
+  /** The end of `epoch` in event time: the latest transaction of the epochs up to it (null: none recorded). */
+  async epochCutoff(pipeline: string, epoch: number): Promise<number | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT max(event_time)::float8 AS cutoff FROM gyre_loop_feature_rows WHERE pipeline = $1 AND epoch <= $2`,
+      [pipeline, epoch],
+    )) as { cutoff: number | null }[];
+    return row?.cutoff ?? null;
+  }
+
+  /** The newest model version of a pipeline (whatever its role), with its artifact's location. */
   async latestModelVersion(
     pipeline: string,
   ): Promise<{ version: number; bucket: string; key: string; checksum: string } | undefined> {

@@ -1,3 +1,4 @@
+import type { PromotionPolicy } from './promotion-policy';
 import { LOOP_HANDLERS } from './loop-contracts';
 
 /** The streams of one reference loop. */
@@ -35,6 +36,10 @@ export interface ReferenceLoopSettings {
   transactionTimeoutMs?: number;
   /** How long a trainer's claim on an epoch holds before another worker may take it over (120 s). */
   trainingLeaseSeconds?: number;
+  /** When a challenger replaces the champion (default: auto, on log loss, margin 0, 200 matured events). */
+  promotion?: Partial<PromotionPolicy>;
+  /** Which labels a version trains on (default epoch-end: those known by the end of its epoch, in event time). */
+  labelCutoff?: 'epoch-end' | 'none';
 }
 
 export const DEFAULT_PREPARE_ALLOWED_LATENESS_MS = 5_000;
@@ -122,6 +127,8 @@ export function referenceLoopDefinition(
           seed: settings.seed,
           heldOutFraction: settings.heldOutFraction ?? 0.2,
           trainingLeaseSeconds,
+          ...(settings.promotion ? { promotion: settings.promotion } : {}),
+          ...(settings.labelCutoff ? { labelCutoff: settings.labelCutoff } : {}),
         },
         trainRetry,
       ),

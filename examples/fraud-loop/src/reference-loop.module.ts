@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import type { StageHandler } from '@gyre/pipelines';
 import { FeedbackHandler } from './feedback.handler';
 import { InferHandler } from './infer.handler';
+import { LabelMaturityController } from './label-maturity.controller';
+import { LabelMaturityStore } from './label-maturity.store';
 import { LoopArtifactStore } from './loop-artifacts.store';
 import { LoopLabelSource } from './loop-label-source';
 import { LoopLineageController } from './loop-lineage.controller';
@@ -15,6 +17,8 @@ import { LoopMonitoringSchedule } from './loop-monitoring.schedule';
 import { LoopMonitoring } from './loop-monitoring.service';
 import { LoopReport } from './loop-report';
 import { LoopStateStore } from './loop-state.store';
+import { ModelRolesController } from './model-roles.controller';
+import { ModelRolesStore } from './model-roles.store';
 import { PrepareHandler } from './prepare.handler';
 import { ServingModels } from './serving-models';
 import { TrainHandler } from './train.handler';
@@ -28,11 +32,12 @@ export function createReferenceLoopHandlers(
   const state = new LoopStateStore(dataSource);
   const ledger = new LoopLedgerStore(dataSource);
   const artifacts = new LoopArtifactStore(storage);
+  const roles = new ModelRolesStore(dataSource);
   return [
     new PrepareHandler(state),
-    new InferHandler(new ServingModels(ledger, artifacts, options.modelRefreshMs)),
+    new InferHandler(new ServingModels(roles, artifacts, options.modelRefreshMs)),
     new FeedbackHandler(state),
-    new TrainHandler(ledger, artifacts),
+    new TrainHandler(ledger, artifacts, roles),
   ] as StageHandler[];
 }
 
@@ -63,12 +68,28 @@ export class ReferenceLoopModule {}
 export const referenceLoopWorkers = { module: ReferenceLoopModule, handlers: ReferenceLoopHandlers };
 
 /**
- * The loop in the API: its lineage and monitoring routes under /admin (admin keys, like every /admin route),
- * and the monitoring of each epoch as it closes.
+ * The loop in the API: its lineage, monitoring, champion/challenger and label-maturity routes under /admin
+ * (admin keys, like every /admin route), and the monitoring of each epoch as it closes.
  */
 @Module({
   imports: [StorageModule],
-  controllers: [LoopLineageController, LoopMonitoringController],
-  providers: [LoopReport, LoopMonitoring, LoopMonitoringMetrics, LoopMonitoringSchedule],
+  controllers: [
+    LoopLineageController,
+    LoopMonitoringController,
+    ModelRolesController,
+    LabelMaturityController,
+  ],
+  providers: [
+    LoopReport,
+    LoopMonitoring,
+    LoopMonitoringMetrics,
+    LoopMonitoringSchedule,
+    { provide: ModelRolesStore, useFactory: (d: DataSource) => new ModelRolesStore(d), inject: [DataSource] },
+    {
+      provide: LabelMaturityStore,
+      useFactory: (d: DataSource) => new LabelMaturityStore(d),
+      inject: [DataSource],
+    },
+  ],
 })
 export class ReferenceLoopApiModule {}

@@ -1,4 +1,5 @@
 import type { Scorer } from '@gyre/ml';
+import type { ServingRoles } from './model-roles.store';
 import { ServingModels } from './serving-models';
 
 describe(ServingModels.name, () => {
@@ -6,13 +7,16 @@ describe(ServingModels.name, () => {
     modelVersion: `v${version}`,
     score: () => Promise.resolve([]),
   });
+  const model = (version: number) => ({
+    version,
+    bucket: 'models',
+    key: `v${version}`,
+    checksum: `c${version}`,
+  });
 
-  it('picks up a new version once the refresh interval passed, and loads each artifact once', async () => {
-    let now = 0;
-    const stored: { latest?: { version: number; bucket: string; key: string; checksum: string } } = {};
-    const loads: string[] = [];
-    const models = new ServingModels(
-      { latestModelVersion: () => Promise.resolve(stored.latest) },
+  function servingModels(roles: { current: ServingRoles }, loads: string[], clock: { now: number }) {
+    return new ServingModels(
+      { serving: () => Promise.resolve(roles.current) },
       {
         loadScorer: (_bucket, key, version) => {
           loads.push(key);
@@ -20,17 +24,43 @@ describe(ServingModels.name, () => {
         },
       },
       1000,
-      () => now,
+      () => clock.now,
     );
+  }
+
+  it('picks up a new champion once the refresh interval passed, and loads each artifact once', async () => {
+    const clock = { now: 0 };
+    const roles: { current: ServingRoles } = { current: {} };
+    const loads: string[] = [];
+    const models = servingModels(roles, loads, clock);
 
     expect(await models.current('loop')).toBeUndefined();
-    stored.latest = { version: 1, bucket: 'models', key: 'v1', checksum: 'c1' };
+    roles.current = { champion: model(1) };
     expect(await models.current('loop')).toBeUndefined();
-    now = 1000;
+    clock.now = 1000;
     expect((await models.current('loop'))?.version).toBe(1);
-    now = 2000;
+    clock.now = 2000;
     await models.current('loop');
 
     expect(loads).toEqual(['v1']);
+  });
+
+  it('serves the champion with the challenger beside it, and follows a promotion and a rollback', async () => {
+    const clock = { now: 0 };
+    const roles: { current: ServingRoles } = { current: { champion: model(1), challenger: model(2) } };
+    const loads: string[] = [];
+    const models = servingModels(roles, loads, clock);
+
+    const shadowed = await models.current('loop');
+    expect([shadowed?.version, shadowed?.challenger?.version]).toEqual([1, 2]);
+    roles.current = { champion: model(2) };
+    clock.now = 1000;
+    const promoted = await models.current('loop');
+    expect([promoted?.version, promoted?.challenger]).toEqual([2, undefined]);
+    roles.current = { champion: model(1) };
+    clock.now = 2000;
+    expect((await models.current('loop'))?.scorer.modelVersion).toBe('v1');
+
+    expect(loads).toEqual(['v1', 'v2']);
   });
 });

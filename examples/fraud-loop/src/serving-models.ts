@@ -1,29 +1,33 @@
 import type { Scorer } from '@gyre/ml';
-import type { ServingModelSource } from './infer.handler';
+import type { ServingModel, ServingModelSource } from './infer.handler';
 import type { LoopArtifactStore } from './loop-artifacts.store';
-import type { LoopLedgerStore } from './loop-ledger.store';
+import type { ModelRolesStore } from './model-roles.store';
+
+interface Entry {
+  checkedAt: number;
+  serving?: ServingModel;
+  loading?: Promise<unknown>;
+}
 
 /**
- * The current model version per pipeline, as infer needs it: looks up the newest version in Postgres
- * at most every `refreshMs`, and loads an artifact from S3 once per version. A version recorded by
- * train is picked up within `refreshMs`, without a restart.
+ * The champion (and challenger) per pipeline, as infer needs them: reads the roles from Postgres at most every
+ * `refreshMs`, so every workers process follows a promotion or rollback within it, without a restart; loads
+ * each version's artifact from S3 once.
  */
 export class ServingModels implements ServingModelSource {
-  private readonly current_ = new Map<
-    string,
-    { checkedAt: number; serving?: { version: number; scorer: Scorer }; loading?: Promise<unknown> }
-  >();
+  private readonly entries = new Map<string, Entry>();
+  private readonly scorers = new Map<string, Promise<Scorer>>();
 
   constructor(
-    private readonly ledger: Pick<LoopLedgerStore, 'latestModelVersion'>,
+    private readonly roles: Pick<ModelRolesStore, 'serving'>,
     private readonly artifacts: Pick<LoopArtifactStore, 'loadScorer'>,
     private readonly refreshMs = 1000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async current(pipeline: string): Promise<{ version: number; scorer: Scorer } | undefined> {
-    const entry = this.current_.get(pipeline) ?? { checkedAt: -Infinity };
-    this.current_.set(pipeline, entry);
+  async current(pipeline: string): Promise<ServingModel | undefined> {
+    const entry = this.entries.get(pipeline) ?? { checkedAt: -Infinity };
+    this.entries.set(pipeline, entry);
     if (this.now() - entry.checkedAt >= this.refreshMs) {
       // Concurrent events of a pipeline share one refresh.
       entry.loading ??= this.refresh(pipeline, entry).finally(() => (entry.loading = undefined));
@@ -32,16 +36,27 @@ export class ServingModels implements ServingModelSource {
     return entry.serving;
   }
 
-  private async refresh(
-    pipeline: string,
-    entry: { checkedAt: number; serving?: { version: number; scorer: Scorer } },
-  ): Promise<void> {
-    const latest = await this.ledger.latestModelVersion(pipeline);
-    if (latest && latest.version !== entry.serving?.version)
-      entry.serving = {
-        version: latest.version,
-        scorer: await this.artifacts.loadScorer(latest.bucket, latest.key, latest.version),
-      };
+  private async refresh(pipeline: string, entry: Entry): Promise<void> {
+    const { champion, challenger } = await this.roles.serving(pipeline);
+    entry.serving = champion && {
+      version: champion.version,
+      scorer: await this.scorer(pipeline, champion),
+      ...(challenger && {
+        challenger: { version: challenger.version, scorer: await this.scorer(pipeline, challenger) },
+      }),
+    };
     entry.checkedAt = this.now();
+  }
+
+  private scorer(pipeline: string, model: { version: number; bucket: string; key: string }): Promise<Scorer> {
+    const id = `${pipeline}\u0000${model.version}`;
+    let loaded = this.scorers.get(id);
+    if (!loaded) {
+      loaded = this.artifacts.loadScorer(model.bucket, model.key, model.version);
+      // A failed load is tried again at the next refresh, not remembered.
+      loaded.catch(() => this.scorers.delete(id));
+      this.scorers.set(id, loaded);
+    }
+    return loaded;
   }
 }

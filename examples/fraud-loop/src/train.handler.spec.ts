@@ -1,7 +1,14 @@
 import { buildFeatureRows, FRAUD_FEATURES_V1, generateFraudScenario, parseModelArtifact } from '@gyre/ml';
 import type { ExamplePayload } from './loop-contracts';
 import { loopContext, loopEvent } from './spec-fixtures';
-import { LoopArtifacts, NewModelVersion, TrainHandler, TrainingLedger } from './train.handler';
+import type { PromotionPolicy } from './promotion-policy';
+import {
+  ChallengerPromotion,
+  LoopArtifacts,
+  NewModelVersion,
+  TrainHandler,
+  TrainingLedger,
+} from './train.handler';
 import type { ExampleRow } from './train-model';
 
 /** Each scenario event's key and event time, as the ledger joins them from prepare's feature rows. */
@@ -22,13 +29,20 @@ function scenarioExamples(count: number): ExamplePayload[] {
   }));
 }
 
-function memoryLedger(): TrainingLedger & { versions: NewModelVersion[]; state: Map<number, string> } {
+function memoryLedger(cutoff: number | null = null): TrainingLedger & {
+  versions: NewModelVersion[];
+  state: Map<number, string>;
+  asked: (number | undefined)[];
+} {
   const examples = new Map<string, ExampleRow>();
   const state = new Map<number, string>([[1, 'open']]);
   const versions: NewModelVersion[] = [];
+  const asked: (number | undefined)[] = [];
   return {
     versions,
     state,
+    asked,
+    epochCutoff: () => Promise.resolve(cutoff),
     addExample: (_p, example) => {
       const joined = featureRows.get(example.eventId);
       examples.set(`${example.epoch}/${example.eventId}`, {
@@ -48,7 +62,11 @@ function memoryLedger(): TrainingLedger & { versions: NewModelVersion[]; state: 
       state.set(epoch, 'open');
       return Promise.resolve();
     },
-    examplesThrough: (_p, epoch) => Promise.resolve([...examples.values()].filter((e) => e.epoch <= epoch)),
+    // The memory ledger records the cut-off asked for; the Postgres one filters by it (integration tests).
+    examplesThrough: (_p, epoch, labelsKnownBy) => {
+      asked.push(labelsKnownBy);
+      return Promise.resolve([...examples.values()].filter((e) => e.epoch <= epoch));
+    },
     recordModelVersion: (_p, version) => {
       versions.push(version);
       state.set(version.epoch, 'closed');
@@ -80,6 +98,18 @@ function memoryArtifacts(): LoopArtifacts & { objects: Map<string, unknown> } {
   };
 }
 
+/** Records each promotion check and the policy it was asked under; never promotes. */
+function memoryPromotion(): ChallengerPromotion & { checks: PromotionPolicy[] } {
+  const checks: PromotionPolicy[] = [];
+  return {
+    checks,
+    autoPromote: (_p, policy) => {
+      checks.push(policy);
+      return Promise.resolve({ promoted: false, reason: 'memory' });
+    },
+  };
+}
+
 async function feed(handler: TrainHandler, examples: ExamplePayload[], parameters: Record<string, unknown>) {
   const outputs = [];
   for (const example of examples)
@@ -97,7 +127,7 @@ describe(TrainHandler.name, () => {
     const ledger = memoryLedger();
     const artifacts = memoryArtifacts();
 
-    const outputs = await feed(new TrainHandler(ledger, artifacts), examples, parameters);
+    const outputs = await feed(new TrainHandler(ledger, artifacts, memoryPromotion()), examples, parameters);
 
     expect(outputs).toHaveLength(1);
     expect(outputs[0]).toMatchObject({ stream: 'model-updates', payload: { version: 1, epoch: 1 } });
@@ -108,7 +138,7 @@ describe(TrainHandler.name, () => {
   it('evaluates on held-out examples, learns the pattern, and stores a verifiable artifact and the dataset', async () => {
     const ledger = memoryLedger();
     const artifacts = memoryArtifacts();
-    await feed(new TrainHandler(ledger, artifacts), examples, parameters);
+    await feed(new TrainHandler(ledger, artifacts, memoryPromotion()), examples, parameters);
     const [version] = ledger.versions;
 
     expect(version.metrics.auc).toBeGreaterThan(0.8);
@@ -120,7 +150,7 @@ describe(TrainHandler.name, () => {
 
   it('writes each dataset row with its own epoch, its key and its event time', async () => {
     const artifacts = memoryArtifacts();
-    await feed(new TrainHandler(memoryLedger(), artifacts), examples, parameters);
+    await feed(new TrainHandler(memoryLedger(), artifacts, memoryPromotion()), examples, parameters);
     const rows = artifacts.objects.get('datasets/loop/1') as Record<string, unknown>[];
 
     // Epoch 1's events (tagged 2 on the examples stream, the epoch they train).
@@ -137,15 +167,19 @@ describe(TrainHandler.name, () => {
 
   it('is deterministic: the same examples in another order give the same artifact', async () => {
     const [first, second] = [memoryArtifacts(), memoryArtifacts()];
-    await feed(new TrainHandler(memoryLedger(), first), examples, parameters);
-    await feed(new TrainHandler(memoryLedger(), second), [...examples].reverse(), parameters);
+    await feed(new TrainHandler(memoryLedger(), first, memoryPromotion()), examples, parameters);
+    await feed(
+      new TrainHandler(memoryLedger(), second, memoryPromotion()),
+      [...examples].reverse(),
+      parameters,
+    );
 
     expect(second.objects.get('models/loop/v1')).toBe(first.objects.get('models/loop/v1'));
   });
 
   it('keeps one example per (epoch, event id), so redelivered examples do not reach the threshold', async () => {
     const ledger = memoryLedger();
-    const handler = new TrainHandler(ledger, memoryArtifacts());
+    const handler = new TrainHandler(ledger, memoryArtifacts(), memoryPromotion());
     const half = examples.slice(0, examples.length / 2);
 
     await feed(handler, [...half, ...half], parameters);
@@ -157,7 +191,7 @@ describe(TrainHandler.name, () => {
     const ledger = memoryLedger();
     const legit = examples.filter((e) => e.label === 0).slice(0, 50);
 
-    const outputs = await feed(new TrainHandler(ledger, memoryArtifacts()), legit, {
+    const outputs = await feed(new TrainHandler(ledger, memoryArtifacts(), memoryPromotion()), legit, {
       ...parameters,
       minExamples: 50,
     });
@@ -168,7 +202,7 @@ describe(TrainHandler.name, () => {
 
   it('holds back (retriably) an example that arrives while another worker trains its epoch', async () => {
     const ledger = memoryLedger();
-    const handler = new TrainHandler(ledger, memoryArtifacts());
+    const handler = new TrainHandler(ledger, memoryArtifacts(), memoryPromotion());
     const [last, ...rest] = [...examples].reverse();
     await feed(handler, rest, parameters);
     ledger.state.set(1, 'training');
@@ -184,7 +218,7 @@ describe(TrainHandler.name, () => {
 
   it('acks a redelivered example once the epoch it would train is closed', async () => {
     const ledger = memoryLedger();
-    const handler = new TrainHandler(ledger, memoryArtifacts());
+    const handler = new TrainHandler(ledger, memoryArtifacts(), memoryPromotion());
     await feed(handler, examples, parameters);
     const [first] = examples;
 
@@ -195,5 +229,41 @@ describe(TrainHandler.name, () => {
 
     expect(outputs).toEqual([]);
     expect(ledger.versions).toHaveLength(1);
+  });
+
+  it('checks the challenger every checkEvery examples and before training, under the pipeline policy', async () => {
+    const promotion = memoryPromotion();
+    const few = examples.slice(0, 250);
+
+    await feed(new TrainHandler(memoryLedger(), memoryArtifacts(), promotion), few, {
+      ...parameters,
+      minExamples: 250,
+      promotion: { mode: 'manual', checkEvery: 100 },
+    });
+
+    // At 100 and 200 examples, then once more by the worker that claims the epoch, just before training.
+    expect(promotion.checks).toHaveLength(3);
+    expect(promotion.checks[0]).toMatchObject({ mode: 'manual', checkEvery: 100, metric: 'logLoss' });
+  });
+
+  it("reads the training set up to the epoch's end in event time, unless labelCutoff is none", async () => {
+    const cut = memoryLedger(1_700_000_000_000);
+    const uncut = memoryLedger(1_700_000_000_000);
+
+    await feed(new TrainHandler(cut, memoryArtifacts(), memoryPromotion()), examples, parameters);
+    await feed(new TrainHandler(uncut, memoryArtifacts(), memoryPromotion()), examples, {
+      ...parameters,
+      labelCutoff: 'none',
+    });
+
+    expect(cut.asked).toEqual([1_700_000_000_000]);
+    expect(cut.versions[0].training).toMatchObject({ labelsKnownBy: 1_700_000_000_000 });
+    expect(uncut.asked).toEqual([undefined]);
+    await expect(
+      new TrainHandler(memoryLedger(), memoryArtifacts(), memoryPromotion()).handle(
+        loopEvent(examples[0], 'ex-bad'),
+        loopContext({ ...parameters, minExamples: 1, labelCutoff: 'later' }),
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_STAGE_PARAMETERS', retriable: true });
   });
 });

@@ -11,6 +11,7 @@ import {
   ModelUpdatePayload,
   numberParameter,
 } from './loop-contracts';
+import { PromotionPolicy, promotionPolicyOf } from './promotion-policy';
 import { ExampleRow, trainNextModel } from './train-model';
 
 const DEFAULT_TRAINING_LEASE_SECONDS = 120;
@@ -50,10 +51,20 @@ export interface TrainingLedger {
   /** See TrainingClaim; a claim older than `leaseSeconds` is taken to be a dead trainer's. */
   claimTraining(pipeline: string, epoch: number, leaseSeconds: number): Promise<TrainingClaim>;
   releaseTraining(pipeline: string, epoch: number): Promise<void>;
-  /** Every example tagged up to `epoch`. */
-  examplesThrough(pipeline: string, epoch: number): Promise<ExampleRow[]>;
-  /** Records the version, closes `epoch` and opens the next one, served by this version. */
+  /** Every example tagged up to `epoch`; with `labelsKnownBy`, only those whose label was known by then. */
+  examplesThrough(pipeline: string, epoch: number, labelsKnownBy?: number): Promise<ExampleRow[]>;
+  /** The end of `epoch` in event time (its latest transaction); null before any. */
+  epochCutoff(pipeline: string, epoch: number): Promise<number | null>;
+  /**
+   * Records the version (the champion if it is the first, else the challenger), closes `epoch` and opens the
+   * next one, served by the champion.
+   */
   recordModelVersion(pipeline: string, version: NewModelVersion): Promise<void>;
+}
+
+/** Champion and challenger: promotes the challenger when it beats the champion under the pipeline's policy. */
+export interface ChallengerPromotion {
+  autoPromote(pipeline: string, policy: PromotionPolicy): Promise<{ promoted: boolean; reason: string }>;
 }
 
 /** Model artifacts (models bucket) and training datasets (datasets bucket, Parquet). */
@@ -73,8 +84,12 @@ export interface LoopArtifacts {
  * epoch N, trains model version N on every example so far (outside the held-out split), evaluates it
  * on epoch N+1's held-out examples, writes the dataset and artifact to S3, records the version and
  * announces it on model-updates. Parameters: minExamples (500), heldOutFraction (0.2), seed,
- * trainingLeaseSeconds (120: after it, a trainer's claim may be taken over by another worker). An
- * example that arrives while another worker trains its epoch fails (retriable) until training ends.
+ * trainingLeaseSeconds (120: after it, a trainer's claim may be taken over by another worker), labelCutoff
+ * (`epoch-end`, the default: version N trains only on labels known by the end of epoch N in event time, the
+ * later ones count from the next version on; `none`: every label joined so far), promotion
+ * (PromotionPolicy: every `checkEvery` examples, and before training, the challenger is compared with the
+ * champion on the matured events both scored, and promoted if the policy is `auto` and it wins). An example
+ * that arrives while another worker trains its epoch fails (retriable) until training ends.
  */
 export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePayload> {
   readonly name = LOOP_HANDLERS.train;
@@ -82,6 +97,7 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
   constructor(
     private readonly ledger: TrainingLedger,
     private readonly artifacts: LoopArtifacts,
+    private readonly promotion: ChallengerPromotion,
   ) {}
 
   async handle(
@@ -91,6 +107,9 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
     const example = checkExample(event.payload);
     const { pipeline, parameters } = context;
     const count = await this.ledger.addExample(pipeline, example);
+    const policy = promotionPolicyOf(parameters);
+    // An example is a matured event: the challenger may have just earned promotion.
+    if (count % policy.checkEvery === 0) await this.promotion.autoPromote(pipeline, policy);
     if (count < integerParameter(parameters, 'minExamples', 500)) return [];
     const epoch = example.epoch - 1;
     if (epoch < 1) return [];
@@ -102,6 +121,8 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
       // one held come back, and whichever finds the claim stale trains the epoch, so it cannot stall.
       throw new HandlerError('EPOCH_TRAINING_IN_PROGRESS', `epoch ${epoch} is being trained elsewhere`);
     try {
+      // Judged on everything matured so far before the version trained now supersedes it.
+      await this.promotion.autoPromote(pipeline, policy);
       const update = await this.train(pipeline, epoch, parameters);
       if (!update) {
         await this.ledger.releaseTraining(pipeline, epoch);
@@ -126,7 +147,10 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
     epoch: number,
     parameters: Readonly<Record<string, unknown>>,
   ): Promise<ModelUpdatePayload | undefined> {
-    const examples = await this.ledger.examplesThrough(pipeline, epoch + 1);
+    // Point in time for labels too: version N learns only the outcomes known by the end of epoch N.
+    const cutoff =
+      labelCutoffOf(parameters) === 'none' ? null : await this.ledger.epochCutoff(pipeline, epoch);
+    const examples = await this.ledger.examplesThrough(pipeline, epoch + 1, cutoff ?? undefined);
     const seed = typeof parameters.seed === 'string' ? parameters.seed : 'gyre';
     const run = trainNextModel(examples, {
       epoch,
@@ -144,10 +168,19 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
       artifact: { ...stored, checksum },
       dataset,
       metrics: run.metrics,
-      training: { ...run.model.training, datasetChecksum: dataset.checksum },
+      training: { ...run.model.training, datasetChecksum: dataset.checksum, labelsKnownBy: cutoff },
     });
     return { version, epoch, bucket: stored.bucket, key: stored.key, checksum, metrics: run.metrics };
   }
+}
+
+function labelCutoffOf(parameters: Readonly<Record<string, unknown>>): 'epoch-end' | 'none' {
+  const value = parameters.labelCutoff ?? 'epoch-end';
+  if (value === 'epoch-end' || value === 'none') return value;
+  // Retriable: the pipeline's definition is wrong, not the event; it waits for a corrected one.
+  throw new HandlerError('INVALID_STAGE_PARAMETERS', 'labelCutoff must be "epoch-end" or "none"', {
+    retriable: true,
+  });
 }
 
 function checkExample(payload: unknown): ExamplePayload {

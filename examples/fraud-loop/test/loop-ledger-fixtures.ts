@@ -106,3 +106,65 @@ export async function recordPredictionFixture(
     values,
   });
 }
+
+/** One matured event of a pipeline: served by `champion`, shadowed by `challenger`, with its label in. */
+export interface ShadowedOutcome {
+  readonly champion: { readonly version: number; readonly score: number };
+  readonly challenger: { readonly version: number; readonly score: number };
+  readonly label: 0 | 1;
+}
+
+/**
+ * Records predictions with their shadow scores and then their labels through the loop's join store, as infer's
+ * outputs and the labels stream reach feedback: what champion/challenger compares on.
+ */
+export async function recordShadowedOutcomes(
+  dataSource: DataSource,
+  pipeline: string,
+  outcomes: readonly ShadowedOutcome[],
+): Promise<void> {
+  const state = new LoopStateStore(dataSource);
+  for (const [i, { champion, challenger, label }] of outcomes.entries()) {
+    const eventId = `tx-shadow-${champion.version}-${challenger.version}-${i}`;
+    await state.recordPrediction(pipeline, {
+      eventId,
+      cardId: `card-${i}`,
+      epoch: 3,
+      modelVersion: champion.version,
+      model: `fraud-v${champion.version}`,
+      score: champion.score,
+      shadow: {
+        modelVersion: challenger.version,
+        model: `fraud-v${challenger.version}`,
+        score: challenger.score,
+      },
+      values: [i],
+    });
+    await state.recordLabel(
+      pipeline,
+      {
+        eventId,
+        cardId: `card-${i}`,
+        merchantId: 'm-1',
+        merchantCategory: 'grocery',
+        label: label === 1 ? 'fraud' : 'legit',
+        source: label === 1 ? 'chargeback' : 'settled',
+        transactionTime: 1_795_400_000_000 + i,
+        reportedAt: 1_795_400_000_000 + i + 3_600_000,
+      },
+      label,
+    );
+  }
+}
+
+/** `count` matured events on which the challenger ranks and calibrates better than the champion. */
+export function challengerWins(champion: number, challenger: number, count: number): ShadowedOutcome[] {
+  return Array.from({ length: count }, (_, i) => {
+    const label = i % 4 === 0 ? 1 : 0;
+    return {
+      champion: { version: champion, score: label === 1 ? 0.3 : 0.4 },
+      challenger: { version: challenger, score: label === 1 ? 0.8 : 0.05 },
+      label,
+    };
+  });
+}

@@ -101,7 +101,8 @@ describe("the fraud loop's lineage routes in the API", () => {
     expect(first.trainingSeconds).toBeGreaterThanOrEqual(0);
     expect(first.live.brier).toBeCloseTo((0.2 ** 2 + 0.3 ** 2 + 0.3 ** 2 + 0.1 ** 2) / 4);
     expect(second).toMatchObject({ servedBy: { version: 1 }, live: { auc: 0.75 }, trained: { version: 2 } });
-    expect(third).toMatchObject({ servedBy: { version: 2 }, live: null, trained: null, modelUri: null });
+    // Version 2 is the challenger (in shadow) until it is promoted: the champion, version 1, serves epoch 3.
+    expect(third).toMatchObject({ servedBy: { version: 1 }, live: null, trained: null, modelUri: null });
     expect(third.trainingSeconds).toBeNull();
     expect(third.datasetUris).toEqual([]);
   });

@@ -22,6 +22,7 @@ const LOOP_TABLES = [
   'gyre_loop_feature_rows',
   'gyre_loop_joins',
   'gyre_loop_label_rates',
+  'gyre_loop_model_role_changes',
   'gyre_loop_model_versions',
   'gyre_loop_monitoring_alerts',
   'gyre_loop_monitoring_epochs',
@@ -92,7 +93,7 @@ describe("the fraud loop's migrations", () => {
     await applyPendingMigrations(await withLoop());
 
     await expect(revertLastMigration(await platform())).rejects.toThrow(
-      /No migration AddLoopMonitoringFigures1795610000000 was found/,
+      /No migration AddLoopModelRoles1796616000000 was found/,
     );
     const loop = await withLoop();
     const reverted: string[] = [];

@@ -11,6 +11,7 @@ import {
   LOOP_HANDLERS,
   LoopArtifactStore,
   LoopLedgerStore,
+  ModelRolesStore,
   LoopStateStore,
   TrainHandler,
 } from '../src';
@@ -92,7 +93,7 @@ describe('the train stage when its trainer dies mid-epoch', () => {
         prefix,
         pipeline,
         stage,
-        handler: new TrainHandler(ledger, workerArtifacts(worker)),
+        handler: new TrainHandler(ledger, workerArtifacts(worker), new ModelRolesStore(dataSource)),
       });
       workers.set(worker, { client, runner });
     }

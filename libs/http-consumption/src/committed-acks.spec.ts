@@ -55,6 +55,7 @@ describe(CommittedAcks.name, () => {
     const consumer = {
       acknowledge: jest.fn(async (m: Message, txn?: Transaction) => {
         (txn as unknown as RecordedTransaction).acked.push(Number(m.getMessageId().entryId));
+        return null;
       }),
       negativeAcknowledge: jest.fn(),
     };

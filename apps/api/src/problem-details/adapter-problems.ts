@@ -179,6 +179,9 @@ export const ML_PROBLEMS: ProblemEntries<MlErrorCode> = {
   },
   // A model loop's admin reads (monitoring, epochs, lineage) with a missing or malformed query or path parameter.
   INVALID_LOOP_QUERY: { status: 400, slug: 'invalid-loop-query', title: 'Invalid loop query' },
+  UNKNOWN_MODEL_VERSION: { status: 404, slug: 'model-version-not-found', title: 'Model version not found' },
+  // A promotion or rollback that the versions' current roles do not allow (e.g. promoting a retired version).
+  MODEL_ROLE_CONFLICT: { status: 409, slug: 'model-role-conflict', title: 'Model role change not allowed' },
 };
 
 /** Settings are checked at boot; met during a request, the instance cannot serve until it is fixed. */

@@ -3,6 +3,7 @@ import { CreateReferenceLoop1795490000000 } from './1795490000000-create-referen
 import { AddLoopFeatureRowLateness1795514400000 } from './1795514400000-add-loop-feature-row-lateness';
 import { CreateLoopMonitoring1795600000000 } from './1795600000000-create-loop-monitoring';
 import { AddLoopMonitoringFigures1795610000000 } from './1795610000000-add-loop-monitoring-figures';
+import { AddLoopModelRoles1796616000000 } from './1796616000000-add-loop-model-roles';
 
 /**
  * The loop's own tables (gyre_loop_*), on top of the platform's schema: the process that runs the example's
@@ -15,4 +16,5 @@ export const REFERENCE_LOOP_MIGRATIONS: readonly MigrationClass[] = [
   AddLoopFeatureRowLateness1795514400000,
   CreateLoopMonitoring1795600000000,
   AddLoopMonitoringFigures1795610000000,
+  AddLoopModelRoles1796616000000,
 ];

@@ -33,6 +33,29 @@ describe(generateDriftingScenario.name, () => {
     });
   });
 
+  it('takes the outcome delays it is given, and keeps the transactions', () => {
+    const HOUR = 3_600_000;
+    const fast = generateDriftingScenario({
+      ...options,
+      epochs: 1,
+      drift: 'none',
+      outcomeDelays: {
+        cardholderReportShare: 1,
+        cardholderReportMedianMs: HOUR,
+        chargebackMedianMs: DAY,
+        settlementMs: HOUR,
+      },
+    });
+    const [baseline] = generateDriftingScenario({ ...options, epochs: 1, drift: 'none' });
+
+    expect(JSON.stringify(fast[0].transactions)).toBe(JSON.stringify(baseline.transactions));
+    const legitDelays = fast[0].outcomes
+      .filter((o) => o.source === 'settled')
+      .map((o) => o.reportedAt - o.transactionTime);
+    // Settlement (1 h) plus up to a day of jitter, against 3 to 4 days by default.
+    expect(Math.max(...legitDelays)).toBeLessThanOrEqual(HOUR + DAY);
+  });
+
   it('plays the same first epoch whatever the drift', () => {
     expect(JSON.stringify(sudden[0])).toBe(JSON.stringify(none[0]));
   });

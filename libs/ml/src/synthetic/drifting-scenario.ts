@@ -6,6 +6,7 @@ import {
   emitDrafts,
   eventIdPrefix,
   FraudScenario,
+  OutcomeDelays,
   generateFraud,
   generateLegit,
   sortOutcomes,
@@ -30,6 +31,8 @@ export interface DriftingScenarioOptions {
   readonly fraudRate?: number;
   /** Start of epoch 1 (ms); defaults to 2025-01-01T00:00:00Z. */
   readonly start?: number;
+  /** How long outcomes take to become known; default DEFAULT_OUTCOME_DELAYS. */
+  readonly outcomeDelays?: OutcomeDelays;
 }
 
 export interface ScenarioEpoch extends FraudScenario {
@@ -54,6 +57,7 @@ export function generateDriftingScenario(options: DriftingScenarioOptions): Scen
     durationMs: epochs * epochMs,
     fraudRate: options.fraudRate,
     start: options.start,
+    outcomeDelays: options.outcomeDelays,
   });
   const random = new Random(options.seed);
   const merchants = createMerchants(random, settings.merchantCount);

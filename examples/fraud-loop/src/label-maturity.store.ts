@@ -1,0 +1,25 @@
+import type { DataSource } from 'typeorm';
+import { EpochMaturity, maturityByEpoch, MaturityRow } from './label-maturity';
+import { queryRows } from './query-rows';
+
+/** Each epoch's events (prepare's feature rows) with their served score and their label, if known, and when. */
+export class LabelMaturityStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async byEpoch(pipeline: string): Promise<EpochMaturity[]> {
+    const rows = queryRows<MaturityRow>(
+      await this.dataSource.query(
+        `SELECT f.epoch, f.event_time::float8 AS "eventTime", l.known_at::float8 AS "knownAt",
+                j.label::int AS label, (j.prediction->>'score')::float8 AS score
+           FROM gyre_loop_feature_rows f
+           LEFT JOIN gyre_loop_joins j ON j.pipeline = f.pipeline AND j.event_id = f.event_id
+           LEFT JOIN gyre_loop_labels l ON l.pipeline = f.pipeline AND l.event_id = f.event_id
+          WHERE f.pipeline = $1`,
+        [pipeline],
+      ),
+    );
+    return maturityByEpoch(
+      rows.map((row) => ({ ...row, label: row.label === null ? null : row.label === 1 ? 1 : 0 })),
+    );
+  }
+}
