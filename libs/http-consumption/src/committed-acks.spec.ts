@@ -59,7 +59,7 @@ describe(CommittedAcks.name, () => {
       }),
       negativeAcknowledge: jest.fn(),
     };
-    acks = new CommittedAcks(client, consumer, 10_000);
+    acks = new CommittedAcks(client, consumer, 10_000, 0);
   });
 
   it('commits the acks made together (one request) in one transaction', async () => {
@@ -117,5 +117,51 @@ describe(CommittedAcks.name, () => {
     transactions[1].finishCommit();
     await retried;
     expect(transactions[1].acked).toEqual([1]);
+  });
+
+  it('tries a retriable failure again in a new transaction, within its retry window', async () => {
+    const client = { newTransaction: jest.fn() };
+    let attempts = 0;
+    const consumer = {
+      acknowledge: jest.fn(async () => {
+        attempts += 1;
+        if (attempts < 3) throw Object.assign(new Error('consumer is reconnecting'), { retriable: true });
+        return null;
+      }),
+      negativeAcknowledge: jest.fn(),
+    };
+    client.newTransaction.mockImplementation(async () => {
+      const txn = new RecordedTransaction();
+      transactions.push(txn);
+      return txn as unknown as Transaction;
+    });
+    const retrying = new CommittedAcks(client, consumer, 10_000, 5_000);
+    const ack = retrying.acknowledge(message(1));
+    // The backoff between attempts is real time (100 ms, then 200 ms): wait for the third transaction.
+    while (transactions.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle();
+    transactions[2].finishCommit();
+    await ack;
+    expect(consumer.acknowledge).toHaveBeenCalledTimes(3);
+    expect(transactions.map((txn) => txn.state)).toEqual(['aborted', 'aborted', 'committed']);
+  });
+
+  it('does not try again a failure that is not retriable', async () => {
+    const client = {
+      newTransaction: jest.fn(async () => {
+        const txn = new RecordedTransaction();
+        transactions.push(txn);
+        return txn as unknown as Transaction;
+      }),
+    };
+    const consumer = {
+      acknowledge: jest.fn(async () => {
+        throw new Error('ack refused: not allowed');
+      }),
+      negativeAcknowledge: jest.fn(),
+    };
+    const refusing = new CommittedAcks(client, consumer, 10_000, 5_000);
+    await expect(refusing.acknowledge(message(1))).rejects.toMatchObject({ code: 'CONSUME_UNAVAILABLE' });
+    expect(transactions).toHaveLength(1);
   });
 });

@@ -29,6 +29,9 @@ export class CommittedAcks implements LeaseConsumer {
     private readonly client: Pick<Client, 'newTransaction'>,
     private readonly consumer: Pick<Consumer, 'acknowledge' | 'negativeAcknowledge'>,
     private readonly transactionTimeoutMs: number,
+    /** How long retriable failures are tried again before the acks are refused (the lease goes on). */
+    private readonly retryWindowMs = transactionTimeoutMs,
+    private readonly now: () => number = Date.now,
   ) {}
 
   acknowledge(message: Message): Promise<void> {
@@ -61,19 +64,39 @@ export class CommittedAcks implements LeaseConsumer {
     }
   }
 
+  /**
+   * Commits the acks in a new transaction, again while the failure is retriable (a consumer re-attaching
+   * after its topic moved broker, a coordinator starting) until `retryWindowMs` has passed.
+   */
   private async commit(messages: Message[]): Promise<void> {
-    const txn = await this.client
-      .newTransaction({ timeoutMs: this.transactionTimeoutMs })
-      .catch((error: unknown) => Promise.reject(unavailable(error)));
+    const deadline = this.now() + this.retryWindowMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.commitOnce(messages);
+        return;
+      } catch (error) {
+        const delayMs = Math.min(100 * 2 ** (attempt - 1), 1000);
+        if (!isRetriable(error) || this.now() + delayMs >= deadline) throw unavailable(error);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  private async commitOnce(messages: Message[]): Promise<void> {
+    const txn = await this.client.newTransaction({ timeoutMs: this.transactionTimeoutMs });
     try {
       await Promise.all(messages.map((message) => this.consumer.acknowledge(message, txn)));
       await txn.commit();
     } catch (error) {
       // An aborted ack leaves the message unacked and still held by this consumer: its lease goes on.
       if (txn.getState() === 'open') await txn.abort().catch(() => undefined);
-      throw unavailable(error);
+      throw error;
     }
   }
+}
+
+function isRetriable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true;
 }
 
 function unavailable(cause: unknown): StreamsError {
