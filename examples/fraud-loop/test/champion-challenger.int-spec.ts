@@ -2,9 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { serializeModel } from '@gyre/ml';
 import { S3Storage } from '@gyre/storage';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../../apps/api/src/api-app';
-import { clientAs, issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
-import { testLogger, testS3Settings, uniqueName } from '../../../tools/testing';
+import { clientAs, TestKey } from '../../../apps/api/test/auth-helpers';
+import { testS3Settings, uniqueName } from '../../../tools/testing';
 import { twoFeatureModel } from '../../../tools/testing/model-server';
 import {
   DEFAULT_PROMOTION_POLICY,
@@ -15,13 +14,13 @@ import {
   LoopStateStore,
   ModelRolesStore,
   PredictionPayload,
-  REFERENCE_LOOP_MIGRATIONS,
-  ReferenceLoopApiModule,
   ServingModels,
   TrainHandler,
 } from '../src';
 import { loopContext, loopEvent } from '../src/spec-fixtures';
 import { challengerWins, modelVersionFixture, recordShadowedOutcomes } from './loop-ledger-fixtures';
+
+import { startLoopApi } from './loop-api-fixture';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -33,11 +32,7 @@ describe('champion and challenger of the fraud loop, on Postgres, S3 and the API
   const http = () => clientAs(app, operator);
 
   beforeAll(async () => {
-    app = await createApiApp(testLogger('error'), {
-      extensions: [ReferenceLoopApiModule],
-      migrations: REFERENCE_LOOP_MIGRATIONS,
-    });
-    operator = await issueKey(app, 'admin');
+    ({ app, operator } = await startLoopApi());
     dataSource = app.get(DataSource);
     const settings = testS3Settings();
     storage = new S3Storage(settings);

@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../../apps/api/src/api-app';
-import { clientAs, issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
-import { testLogger, uniqueName } from '../../../tools/testing';
-import { LoopLedgerStore, LoopStateStore, REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
+import { clientAs, TestKey } from '../../../apps/api/test/auth-helpers';
+import { uniqueName } from '../../../tools/testing';
+import { LoopLedgerStore, LoopStateStore } from '../src';
+
+import { startLoopApi } from './loop-api-fixture';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -16,11 +17,7 @@ describe('delayed labels in the fraud loop, on Postgres and the API', () => {
   const http = () => clientAs(app, operator);
 
   beforeAll(async () => {
-    app = await createApiApp(testLogger('error'), {
-      extensions: [ReferenceLoopApiModule],
-      migrations: REFERENCE_LOOP_MIGRATIONS,
-    });
-    operator = await issueKey(app, 'admin');
+    ({ app, operator } = await startLoopApi());
     dataSource = app.get(DataSource);
   });
   afterAll(async () => {

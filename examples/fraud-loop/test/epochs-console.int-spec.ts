@@ -6,18 +6,17 @@ import { FRAUD_FEATURES_V1 } from '@gyre/ml';
 import { S3Storage } from '@gyre/storage';
 import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../../apps/api/src/api-app';
-import { issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
+import { TestKey } from '../../../apps/api/test/auth-helpers';
 import {
   consoleScreenshot,
   consoleSignedIn,
   launchBrowser,
-  testLogger,
   uniqueName,
   waitFor,
 } from '../../../tools/testing';
-import { REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
 import { recordPredictionFixture, recordTrainedEpochs } from './loop-ledger-fixtures';
+
+import { startLoopApi } from './loop-api-fixture';
 
 const DIST = join(__dirname, '..', '..', '..', 'apps', 'console', 'dist', 'index.html');
 
@@ -35,13 +34,9 @@ describe('the console Epochs page on a feedback loop', () => {
   beforeAll(async () => {
     if (!existsSync(DIST))
       throw new Error('the console is not built: run npm run setup (or npm run build:console)');
-    app = await createApiApp(testLogger('error'), {
-      extensions: [ReferenceLoopApiModule],
-      migrations: REFERENCE_LOOP_MIGRATIONS,
-    });
+    ({ app, operator } = await startLoopApi());
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    operator = await issueKey(app, 'admin');
     browser = await launchBrowser();
   });
   afterAll(async () => {

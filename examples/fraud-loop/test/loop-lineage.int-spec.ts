@@ -1,16 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
 import { FRAUD_FEATURES_V1 } from '@gyre/ml';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../../apps/api/src/api-app';
-import { clientAs, issueKey, TestKey } from '../../../apps/api/test/auth-helpers';
-import { testLogger, uniqueName } from '../../../tools/testing';
-import { LoopLedgerStore, REFERENCE_LOOP_MIGRATIONS, ReferenceLoopApiModule } from '../src';
+import { clientAs, TestKey } from '../../../apps/api/test/auth-helpers';
+import { uniqueName } from '../../../tools/testing';
+import { LoopLedgerStore } from '../src';
 import {
   modelVersionFixture,
   recordPredictionFixture,
   recordTrainedEpochs,
   SCORED_TRANSACTION,
 } from './loop-ledger-fixtures';
+
+import { startLoopApi } from './loop-api-fixture';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -20,11 +21,7 @@ describe("the fraud loop's lineage routes in the API", () => {
   const http = () => clientAs(app, operator);
 
   beforeAll(async () => {
-    app = await createApiApp(testLogger('error'), {
-      extensions: [ReferenceLoopApiModule],
-      migrations: REFERENCE_LOOP_MIGRATIONS,
-    });
-    operator = await issueKey(app, 'admin');
+    ({ app, operator } = await startLoopApi());
   });
   afterAll(async () => {
     await app?.close();

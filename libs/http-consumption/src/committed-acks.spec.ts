@@ -1,20 +1,6 @@
-import { Message, MessageId, Transaction } from '@gyre/pulsar';
+import { Message, Transaction } from '@gyre/pulsar';
+import { testMessage } from './spec-fixtures';
 import { CommittedAcks } from './committed-acks';
-
-function message(entry: number): Message {
-  return new Message({
-    topic: 'persistent://gyre/streams/clicks',
-    id: new MessageId(7n, BigInt(entry), -1, -1),
-    data: Buffer.from('{}'),
-    properties: {},
-    publishTimestamp: 0,
-    eventTimestamp: 0,
-    redeliveryCount: 0,
-    producerName: 'p',
-    sequenceId: entry,
-    nullValue: false,
-  });
-}
 
 /** A transaction double recording what was acked in it; commit waits until the test lets it finish. */
 class RecordedTransaction {
@@ -63,7 +49,7 @@ describe(CommittedAcks.name, () => {
   });
 
   it('commits the acks made together (one request) in one transaction', async () => {
-    const together = [1, 2, 3].map((entry) => acks.acknowledge(message(entry)));
+    const together = [1, 2, 3].map((entry) => acks.acknowledge(testMessage(entry)));
     await settle();
     expect(transactions).toHaveLength(1);
     expect(transactions[0].acked).toEqual([1, 2, 3]);
@@ -73,7 +59,7 @@ describe(CommittedAcks.name, () => {
 
   it('answers an ack only after the transaction carrying it has committed', async () => {
     let answered = false;
-    const ack = acks.acknowledge(message(1)).then(() => (answered = true));
+    const ack = acks.acknowledge(testMessage(1)).then(() => (answered = true));
     await settle();
     expect(transactions).toHaveLength(1);
     expect(transactions[0].acked).toEqual([1]);
@@ -85,9 +71,9 @@ describe(CommittedAcks.name, () => {
   });
 
   it('puts the acks that arrive during a commit together into the next transaction', async () => {
-    const first = acks.acknowledge(message(1));
+    const first = acks.acknowledge(testMessage(1));
     await settle();
-    const later = [2, 3, 4].map((entry) => acks.acknowledge(message(entry)));
+    const later = [2, 3, 4].map((entry) => acks.acknowledge(testMessage(entry)));
     await settle();
     expect(transactions).toHaveLength(1);
 
@@ -101,7 +87,7 @@ describe(CommittedAcks.name, () => {
   });
 
   it('fails every ack of a transaction that did not commit (retriable), and commits later acks in a new one', async () => {
-    const failed = [1, 2].map((entry) => acks.acknowledge(message(entry)));
+    const failed = [1, 2].map((entry) => acks.acknowledge(testMessage(entry)));
     await settle();
     transactions[0].finishCommit(new Error('coordinator unavailable'));
     const refused = {
@@ -112,7 +98,7 @@ describe(CommittedAcks.name, () => {
     await Promise.all(failed.map((ack) => expect(ack).rejects.toMatchObject(refused)));
     expect(transactions[0].state).toBe('aborted');
 
-    const retried = acks.acknowledge(message(1));
+    const retried = acks.acknowledge(testMessage(1));
     await settle();
     transactions[1].finishCommit();
     await retried;
@@ -136,7 +122,7 @@ describe(CommittedAcks.name, () => {
       return txn as unknown as Transaction;
     });
     const retrying = new CommittedAcks(client, consumer, 10_000, 5_000);
-    const ack = retrying.acknowledge(message(1));
+    const ack = retrying.acknowledge(testMessage(1));
     // The backoff between attempts is real time (100 ms, then 200 ms): wait for the third transaction.
     while (transactions.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
     await settle();
@@ -161,7 +147,7 @@ describe(CommittedAcks.name, () => {
       negativeAcknowledge: jest.fn(),
     };
     const refusing = new CommittedAcks(client, consumer, 10_000, 5_000);
-    await expect(refusing.acknowledge(message(1))).rejects.toMatchObject({ code: 'CONSUME_UNAVAILABLE' });
+    await expect(refusing.acknowledge(testMessage(1))).rejects.toMatchObject({ code: 'CONSUME_UNAVAILABLE' });
     expect(transactions).toHaveLength(1);
   });
 });

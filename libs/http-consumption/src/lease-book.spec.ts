@@ -1,21 +1,6 @@
-import { Message, MessageId } from '@gyre/pulsar';
+import { testMessage } from './spec-fixtures';
 import { LeaseBook, LeaseConsumer } from './lease-book';
 import type { LeaseClaim } from './lease-token';
-
-function message(entry: number): Message {
-  return new Message({
-    topic: 'persistent://gyre/streams/clicks',
-    id: new MessageId(7n, BigInt(entry), -1, -1),
-    data: Buffer.from('{}'),
-    properties: {},
-    publishTimestamp: 0,
-    eventTimestamp: 0,
-    redeliveryCount: 0,
-    producerName: 'p',
-    sequenceId: entry,
-    nullValue: false,
-  });
-}
 
 describe(LeaseBook.name, () => {
   let now: number;
@@ -25,7 +10,7 @@ describe(LeaseBook.name, () => {
     instance: 'i',
     leaseId,
     expiresAt,
-    messageId: message(entry).getMessageId().toOpaqueString(),
+    messageId: testMessage(entry).getMessageId().toOpaqueString(),
   });
 
   beforeEach(() => {
@@ -42,7 +27,7 @@ describe(LeaseBook.name, () => {
 
   it('acks a running lease once and answers a repeated ack the same way', async () => {
     const expiry = now + 1000;
-    book.lease(1, message(1), expiry);
+    book.lease(1, testMessage(1), expiry);
 
     expect(await book.ack(claim(1, 1, expiry))).toBe('acked');
     expect(await book.ack(claim(1, 1, expiry))).toBe('acked');
@@ -52,7 +37,7 @@ describe(LeaseBook.name, () => {
 
   it('negatively acknowledges a lease that runs out, and answers a late ack with expired', async () => {
     const expiry = now + 1000;
-    book.lease(1, message(1), expiry);
+    book.lease(1, testMessage(1), expiry);
 
     jest.advanceTimersByTime(1000);
 
@@ -63,7 +48,7 @@ describe(LeaseBook.name, () => {
 
   it('holds a nacked message for its delay, counting it as outstanding, then redelivers it', () => {
     const expiry = now + 10_000;
-    book.lease(1, message(1), expiry);
+    book.lease(1, testMessage(1), expiry);
 
     expect(book.nack(claim(1, 1, expiry), 500)).toBe('nacked');
     expect(book.outstanding).toBe(1);
@@ -76,7 +61,7 @@ describe(LeaseBook.name, () => {
 
   it('answers an ack of a nacked lease with nacked and does not ack the message', async () => {
     const expiry = now + 10_000;
-    book.lease(1, message(1), expiry);
+    book.lease(1, testMessage(1), expiry);
     book.nack(claim(1, 1, expiry), 0);
 
     expect(await book.ack(claim(1, 1, expiry))).toBe('nacked');
@@ -90,7 +75,7 @@ describe(LeaseBook.name, () => {
 
   it('does not let a token name another message than its lease', async () => {
     const expiry = now + 1000;
-    book.lease(1, message(1), expiry);
+    book.lease(1, testMessage(1), expiry);
 
     expect(await book.ack(claim(1, 2, expiry))).toBe('unknown');
     expect(consumer.acknowledge).not.toHaveBeenCalled();
@@ -106,8 +91,8 @@ describe(LeaseBook.name, () => {
 
   it('moves an extended lease past its old end, then expires it at the new one', () => {
     const expiry = now + 1000;
-    book.lease(1, message(1), expiry);
-    book.lease(2, message(2), expiry);
+    book.lease(1, testMessage(1), expiry);
+    book.lease(2, testMessage(2), expiry);
 
     expect(book.extend([claim(1, 1, expiry)], now + 5000)).toEqual(['extended']);
     jest.advanceTimersByTime(1000);
@@ -120,7 +105,7 @@ describe(LeaseBook.name, () => {
 
   it('answers how an ended lease ended instead of extending it', async () => {
     const expiry = now + 1000;
-    book.lease(1, message(1), expiry);
+    book.lease(1, testMessage(1), expiry);
     await book.ack(claim(1, 1, expiry));
 
     expect(book.extend([claim(1, 1, expiry), claim(9, 9, expiry)], now + 5000)).toEqual(['acked', 'unknown']);
@@ -138,7 +123,7 @@ describe(LeaseBook.name, () => {
 
     it('answers acked only once the ack is confirmed, and shares one ack between two requests', async () => {
       const expiry = now + 1000;
-      book.lease(1, message(1), expiry);
+      book.lease(1, testMessage(1), expiry);
       let answered = false;
       const first = book.ack(claim(1, 1, expiry)).then((outcome) => ((answered = true), outcome));
       const second = book.ack(claim(1, 1, expiry));
@@ -154,7 +139,7 @@ describe(LeaseBook.name, () => {
 
     it('keeps the lease running when the ack fails, so the same token can ack again', async () => {
       const expiry = now + 1000;
-      book.lease(1, message(1), expiry);
+      book.lease(1, testMessage(1), expiry);
       const failed = book.ack(claim(1, 1, expiry));
       confirm[0].reject(new Error('commit failed'));
       await expect(failed).rejects.toThrow('commit failed');
@@ -167,7 +152,7 @@ describe(LeaseBook.name, () => {
 
     it('neither nacks, extends nor expires a lease whose ack is on its way', async () => {
       const expiry = now + 1000;
-      book.lease(1, message(1), expiry);
+      book.lease(1, testMessage(1), expiry);
       const acking = book.ack(claim(1, 1, expiry));
 
       expect(book.nack(claim(1, 1, expiry), 0)).toBe('acked');
@@ -182,7 +167,7 @@ describe(LeaseBook.name, () => {
 
     it('expires the lease when its ack fails after its time ran out', async () => {
       const expiry = now + 1000;
-      book.lease(1, message(1), expiry);
+      book.lease(1, testMessage(1), expiry);
       const acking = book.ack(claim(1, 1, expiry));
       jest.advanceTimersByTime(2000);
       confirm[0].reject(new Error('broker gone'));
