@@ -30,6 +30,7 @@ describe(PulsarClientEvents.name, () => {
         'clusterSwitched',
         'connectionClosed',
         'connectionOpened',
+        'lookupRedirected',
         'messageDiscarded',
         'patternDiscovery',
         'protocolError',

@@ -13,6 +13,7 @@ const EVENT_NAMES: Record<ClientEventName, true> = {
   protocolError: true,
   patternDiscovery: true,
   clusterSwitched: true,
+  lookupRedirected: true,
 };
 const EVENTS = Object.keys(EVENT_NAMES) as ClientEventName[];
 
@@ -27,7 +28,7 @@ export class PulsarClientEvents {
   constructor(client: Client, metrics: MetricsRegistry) {
     const counter = metrics.counter({
       name: 'gyre_pulsar_client_events_total',
-      help: "Events of the process's Pulsar client (connections, reconnects, send errors, discarded messages, protocol errors, topics-pattern checks, cluster switches).",
+      help: "Events of the process's Pulsar client (connections, reconnects, send errors, discarded messages, protocol errors, topics-pattern checks, cluster switches, lookup redirects).",
       labelNames: ['event'],
     });
     for (const event of EVENTS) counter.inc({ event }, 0);
@@ -83,6 +84,10 @@ export class PulsarClientEvents {
     client.on('clusterSwitched', (e) => {
       counter.inc({ event: 'clusterSwitched' });
       this.logger.warn({ msg: 'pulsar client switched cluster', from: e.from, to: e.to });
+    });
+    client.on('lookupRedirected', (e) => {
+      counter.inc({ event: 'lookupRedirected' });
+      this.logger.debug({ msg: 'pulsar lookup redirected', topic: e.topic, from: e.from, to: e.to });
     });
     client.on('protocolError', (e) => {
       counter.inc({ event: 'protocolError' });

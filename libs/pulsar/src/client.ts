@@ -93,6 +93,7 @@ export class Client {
         useTls,
         listenerName: config.listenerName,
         maxRedirects: config.maxLookupRedirects,
+        onRedirect: (redirect) => this.instrumentation.emit('lookupRedirected', () => redirect),
         http: overHttp
           ? new HttpLookup(serviceUrls, {
               authentication: config.authentication,

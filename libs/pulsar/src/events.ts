@@ -28,6 +28,8 @@ export interface ClientEvents {
     error?: Error;
   };
   protocolError: { url: string; error: Error };
+  /** A broker answered a topic lookup with a redirect to another broker (`authoritative`: the next ask is). */
+  lookupRedirected: { topic: string; from: string; to: string; authoritative: boolean };
   /** serviceUrlProvider moved the client to another cluster (connections closed, lookups go there now). */
   clusterSwitched: { from: string; to: string };
   /** A topicsPattern consumer's periodic check found topics to add or remove, or failed (then retried). */

@@ -17,6 +17,8 @@ export interface LookupOptions {
   listenerName?: string;
   /** Set for an `http(s)://` service URL: lookups and metadata go over the web service instead. */
   http?: HttpLookup;
+  /** Called for each redirect a broker answers (the client's `lookupRedirected` event). */
+  onRedirect?: (redirect: { topic: string; from: string; to: string; authoritative: boolean }) => void;
 }
 
 const LOOKUP_REDIRECT = 0;
@@ -78,6 +80,7 @@ export class LookupService {
       if (response.response === LOOKUP_CONNECT)
         return { logicalUrl: brokerUrl, physicalUrl: proxied ? physicalUrl : brokerUrl };
       authoritative = response.authoritative === true;
+      this.options.onRedirect?.({ topic, from: connection.logicalUrl, to: brokerUrl, authoritative });
       if (!proxied) physicalUrl = brokerUrl;
       connection = await this.pool.getConnection(brokerUrl, physicalUrl);
     }

@@ -49,6 +49,45 @@ describe('the client on a two-broker cluster: lookups and the proxy', () => {
     );
   });
 
+  it('follows redirects, authoritative ones included, to the owner of a bundle nobody owned yet', async () => {
+    // A fresh namespace: none of its bundles has an owner, so the broker asked (not the load manager's
+    // leader) redirects the lookup, authoritatively, and the chain ends at the broker that takes the bundle.
+    const namespace = `public/lookup-${uniqueTopic('ns').split('/').pop()}`;
+    await clusterAdmin('PUT', `/admin/v2/namespaces/${namespace}`, { bundles: { numBundles: 4 } });
+    const leader = await clusterAdmin<{ serviceUrl: string }>('GET', '/admin/v2/brokers/leaderBroker');
+    const leaderIndex = clusterEndpoints.brokerAdminUrls.indexOf(leader.serviceUrl);
+    expect(leaderIndex).toBeGreaterThanOrEqual(0);
+    const asked = clusterEndpoints.brokerServiceUrls[1 - leaderIndex];
+    const client = open(asked);
+    const redirects: Array<{ from: string; to: string; authoritative: boolean }> = [];
+    client.on('lookupRedirected', ({ from, to, authoritative }) =>
+      redirects.push({ from, to, authoritative }),
+    );
+
+    const topic = `persistent://${namespace}/first-lookup`;
+    const producer = await client.createProducer({ topic });
+    await producer.send({ data: Buffer.from('after the redirects') });
+    const owner = await ownerOf(topic);
+    const stats = await clusterAdmin<{ publishers: { producerName: string }[] }>(
+      'GET',
+      `/admin/v2/${topic.replace('://', '/')}/stats`,
+      undefined,
+      clusterEndpoints.brokerAdminUrls[owner],
+    );
+    process.stdout.write(
+      `[cluster] lookup of a new bundle asked at ${asked}: ${JSON.stringify(redirects)}\n`,
+    );
+
+    expect(redirects.length).toBeGreaterThanOrEqual(1);
+    expect(redirects[0]).toEqual({
+      from: asked,
+      to: clusterEndpoints.brokerServiceUrls[leaderIndex],
+      authoritative: true,
+    });
+    expect(stats.publishers.map((p) => p.producerName)).toEqual([producer.getProducerName()]);
+    await producer.close();
+  });
+
   it('answers a lookup of a topic owned by the other broker with that broker, not the one asked', async () => {
     const topic = uniqueTopic('cluster-lookup-owner');
     const owner = await ownerOf(topic);
