@@ -57,6 +57,28 @@ describe('the console read endpoints on the real stack', () => {
     await clientAs(app, operator).get('/v1/streams/no-such-stream/samples').expect(404);
   });
 
+  it("reads a stream's bytes per storage tier from its partitions' ledgers, and refuses a stream outside the key's scope with 403", async () => {
+    const consumer = await issueKey(app, 'consumer', { kind: 'streams', streams: [stream] });
+    await clientAs(app, operator)
+      .post(`/v1/streams/${stream}/events`)
+      .send({ key: 'k-tiers', payload: { user: 'u-tiers', amount: 1 } })
+      .expect(202);
+
+    const tiers = (await clientAs(app, consumer).get(`/v1/streams/${stream}/tiers`).expect(200)).body;
+    const refused = await clientAs(app, consumer).get(`/v1/streams/${other}/tiers`).expect(403);
+
+    // Nothing offloaded yet: every ledger is in BookKeeper, the open one holding the event.
+    expect(tiers).toMatchObject({ stream, s3: { ledgers: 0, bytes: 0 } });
+    expect(tiers.bookKeeper.ledgers).toBeGreaterThanOrEqual(1);
+    expect(tiers.bookKeeper.bytes).toBeGreaterThan(0);
+    expect(new Date(tiers.readAt).toISOString()).toBe(tiers.readAt);
+    expect(refused.body.type).toBe(`${PROBLEMS}stream-out-of-scope`);
+    const missing = await clientAs(app, operator).get('/v1/streams/no-such-stream/tiers').expect(404);
+    expect(missing.body.type).toBe(`${PROBLEMS}stream-not-found`);
+    const openApi = (await clientAs(app, operator).get('/docs-json').expect(200)).body;
+    expect(Object.keys(openApi.paths)).toContain('/v1/streams/{stream}/tiers');
+  });
+
   it('pages through the audit log newest first, for admin keys only', async () => {
     const first = (await clientAs(app, operator).get('/admin/audit-log?limit=1').expect(200)).body;
     const second = (

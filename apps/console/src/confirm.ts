@@ -25,13 +25,16 @@ export function confirmTyped(action: string, expected: string): Promise<string |
         ),
       ),
     );
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      resolve(dialog.returnValue === 'confirm' ? input.value : undefined);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
+    showModal(dialog, () => resolve(dialog.returnValue === 'confirm' ? input.value : undefined));
   });
+}
+
+/**
+ * A confirmation without a value to type, for an action that is undone by another one (a promotion by a
+ * rollback): resolves true when confirmed.
+ */
+export function confirmAction(action: string, explanation: string): Promise<boolean> {
+  return askInDialog(action, explanation, []).then((values) => values !== undefined);
 }
 
 /** One labelled control of a dialog form. */
@@ -72,12 +75,34 @@ export function askInDialog(
         ),
       ),
     );
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      if (dialog.returnValue !== 'confirm') return resolve(undefined);
-      resolve(Object.fromEntries(fields.map((field) => [field.name, field.control.value.trim()])));
-    });
-    document.body.append(dialog);
-    dialog.showModal();
+    showModal(dialog, () =>
+      resolve(
+        dialog.returnValue === 'confirm'
+          ? Object.fromEntries(fields.map((field) => [field.name, field.control.value.trim()]))
+          : undefined,
+      ),
+    );
   });
+}
+
+/**
+ * Opens a modal dialog and, once it closes, gives focus back to the control that opened it. A page that
+ * refreshed meanwhile replaced that control: its successor is found by the same `data-focus-key`.
+ */
+export function showModal(dialog: HTMLDialogElement, onClose: () => void): void {
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+  const key = opener?.dataset.focusKey;
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    const successor =
+      opener?.isConnected || key === undefined
+        ? opener
+        : [...document.querySelectorAll<HTMLElement>('[data-focus-key]')].find(
+            (element) => element.dataset.focusKey === key,
+          );
+    successor?.focus();
+    onClose();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
 }

@@ -26,8 +26,8 @@ export class TimePlot {
   constructor(
     private readonly title: string,
     private readonly unit: string,
-    /** `epochs` or `model versions`: the x axis counts those instead of time. */
-    private readonly x: 'time' | 'epochs' | 'model versions' = 'time',
+    /** `epochs` or `model versions`: the x axis counts those instead of time; or a predicted probability. */
+    private readonly x: 'time' | 'epochs' | 'model versions' | 'predicted probability' = 'time',
   ) {
     this.element = h(
       'figure',
@@ -48,7 +48,8 @@ export class TimePlot {
       this.plot = new uPlot(this.options(data), aligned, this.canvasHost);
     } else this.plot.setData(aligned);
     // One point alone: uPlot gives a time axis a day after it (drawn as years); a second either side instead.
-    if (data.times.length === 1) this.plot.setScale('x', { min: data.times[0] - 1, max: data.times[0] + 1 });
+    if (data.times.length === 1 && this.x !== 'predicted probability')
+      this.plot.setScale('x', { min: data.times[0] - 1, max: data.times[0] + 1 });
     this.element.dataset.points = String(data.times.length);
     this.latest.replaceChildren(
       ...data.series.map((series) =>
@@ -82,16 +83,19 @@ export class TimePlot {
           width: 2,
         })),
       ],
-      scales: { x: { time: this.x === 'time' } },
-      axes: [
-        this.x === 'time'
-          ? {}
-          : { label: this.x === 'epochs' ? 'epoch' : 'model version', incrs: [1, 2, 5, 10, 20, 50] },
-        { label: this.unit, size: 60 },
-      ],
+      scales: {
+        x: this.x === 'predicted probability' ? { time: false, range: [0, 1] } : { time: this.x === 'time' },
+      },
+      axes: [this.xAxis(), { label: this.unit, size: 60 }],
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
     };
+  }
+
+  private xAxis(): uPlot.Axis {
+    if (this.x === 'time') return {};
+    if (this.x === 'predicted probability') return { label: this.x, incrs: [0.1, 0.2, 0.5] };
+    return { label: this.x === 'epochs' ? 'epoch' : 'model version', incrs: [1, 2, 5, 10, 20, 50] };
   }
 
   private size(): { width: number; height: number } {

@@ -175,3 +175,67 @@ export interface PredictionLineage {
   features: { definition: string; eventTime: number | null; values: Record<string, number> };
   label: 0 | 1 | null;
 }
+
+/** One bin of a reliability curve (`GET /admin/monitoring`); the means are null when the bin is empty. */
+export interface ReliabilityPoint {
+  lower: number;
+  upper: number;
+  count: number;
+  meanPrediction: number | null;
+  observedRate: number | null;
+}
+
+export interface ThresholdCrossing {
+  measure: string;
+  value: number;
+  threshold: number;
+  feature?: string;
+}
+
+/** A serving model version over one window of its predictions (the fraud-loop example's monitoring). */
+export interface WindowMonitoring {
+  modelVersion: number;
+  /** null for the rolling window. */
+  epoch: number | null;
+  predictions: number;
+  labelled: number;
+  calibration: { ece: number; bins: ReliabilityPoint[] } | null;
+  crossings: ThresholdCrossing[];
+}
+
+export interface MonitoringReport {
+  pipeline: string;
+  window: 'epoch' | 'rolling';
+  size: number | null;
+  models: WindowMonitoring[];
+}
+
+export type ModelRole = 'champion' | 'challenger' | 'retired';
+
+/** `GET /admin/pipelines/{p}/models`: the versions with their roles and every role change, oldest first. */
+export interface ModelRolesView {
+  pipeline: string;
+  versions: Array<{
+    version: number;
+    epoch: number;
+    role: ModelRole;
+    createdAt: string;
+    heldOut: Record<string, number>;
+  }>;
+  changes: Array<{
+    version: number;
+    fromRole: ModelRole | null;
+    toRole: ModelRole;
+    reason: string;
+    actor: string;
+    at: string;
+  }>;
+}
+
+/** `GET /v1/streams/{stream}/tiers`: bytes and ledgers per storage tier, from the partitions' internal stats. */
+export interface StreamTierTotals {
+  stream: string;
+  bookKeeper: { ledgers: number; bytes: number };
+  s3: { ledgers: number; bytes: number };
+  readAt: string;
+}

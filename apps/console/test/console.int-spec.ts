@@ -22,6 +22,8 @@ import {
   streamName,
 } from '../../api/test/streams-helpers';
 
+import { formatBytes } from '../src/format';
+
 const DIST = join(__dirname, '..', 'dist', 'index.html');
 // The screenshots in docs/console.md are refreshed on request only (CONSOLE_SCREENSHOTS=1).
 const screenshot = consoleScreenshot;
@@ -126,7 +128,6 @@ describe('the operator console in a browser', () => {
     expect(page.url()).not.toContain(operator.secret);
     expect(await page.evaluate("sessionStorage.getItem('gyre.console.apiKey')")).toBe(operator.secret);
     await page.locator('[data-service="pulsar"]').waitFor();
-    await screenshot(page, 'overview.png');
     await context.close();
   });
 
@@ -262,6 +263,38 @@ describe('the operator console in a browser', () => {
     await page.context().close();
   });
 
+  it('gives focus back to the button that opened a dialog once it closes, though a refresh replaced that button', async () => {
+    const stream = await createStream('console-focus');
+    const page = await signedIn(operator);
+    await page.goto(`${base}/console/#/streams/${stream}`);
+    const opener = '[data-focus-key="skip:console-focus"]';
+    await page.locator(opener).waitFor();
+    // Marked, so the test can tell the button that opened the dialog from the one a refresh draws instead.
+    await page.locator(opener).evaluate((button) => button.setAttribute('data-opened-dialog', ''));
+
+    await page.locator(opener).click();
+    await page.getByRole('dialog').waitFor();
+    // Evaluated in the page (a string: the test's TypeScript has no DOM types).
+    const inPage = (expression: string) =>
+      page.evaluate(expression.replaceAll('$opener', JSON.stringify(opener)));
+    await waitFor(
+      async () => !(await inPage(`document.querySelector($opener).hasAttribute('data-opened-dialog')`)),
+      {
+        description: 'a refresh of the subscriptions to replace the Skip button',
+      },
+    );
+    await page.keyboard.press('Escape');
+
+    await waitFor(
+      async () => (await inPage('document.activeElement === document.querySelector($opener)')) === true,
+      {
+        description: 'focus back on the new Skip button',
+      },
+    );
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.context().close();
+  });
+
   it("shows the stream's newest events and a subscription's next, lists schema versions and checks a proposed schema, changing nothing", async () => {
     const stream = await createStream('console-peek');
     await http()
@@ -364,6 +397,17 @@ describe('the operator console in a browser', () => {
         (await http().get(`/admin/streams/${stream}/storage`).expect(200)).body.offloaded.ledgers >= 1,
       { description: 'the offloaded ledger in the storage report' },
     );
+
+    // The overview shows the same tiers for every stream, from the ledgers' flags (no bucket listing).
+    await page.goto(`${base}/console/#/overview`);
+    await waitFor(async () => (await text(page, `[data-tier-s3="${stream}"]`)) !== '0 B', {
+      description: 'the offloaded bytes on the overview',
+    });
+    const tiers = (await http().get(`/v1/streams/${stream}/tiers`).expect(200)).body;
+    expect(tiers.s3.ledgers).toBeGreaterThanOrEqual(1);
+    await showsText(page, `[data-tier-s3="${stream}"]`, formatBytes(tiers.s3.bytes));
+    await showsText(page, `[data-tier-bookkeeper="${stream}"]`, formatBytes(tiers.bookKeeper.bytes));
+    await screenshot(page, 'overview.png');
     await page.context().close();
   });
 

@@ -18,6 +18,8 @@ export type { RedriveResult } from './dead-letters/dead-letter-redrive';
 export { StreamStorage } from './storage-tiers/stream-storage';
 export type { OffloadProgress, StreamStoragePolicies } from './storage-tiers/stream-storage';
 export type { StorageReport } from './storage-tiers/ledger-objects';
+export { StreamTiers, TIER_LIMITS } from './storage-tiers/stream-tiers';
+export type { StreamTierTotals } from './storage-tiers/stream-tiers';
 export { NamespacePolicyService } from './namespace-policies/namespace-policies';
 export type { NamespacePolicies, NamespacePolicyChanges } from './namespace-policies/namespace-policies';
 export { StreamSamples } from './samples/stream-samples';

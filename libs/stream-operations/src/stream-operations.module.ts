@@ -4,6 +4,7 @@ import { DeadLetterRedriver } from './dead-letters/dead-letter-redrive';
 import { DeadLetterTopics } from './dead-letters/dead-letter-topics';
 import { NamespacePolicyService } from './namespace-policies/namespace-policies';
 import { StreamStorage } from './storage-tiers/stream-storage';
+import { StreamTiers } from './storage-tiers/stream-tiers';
 import { StreamsModule } from '@gyre/streams';
 import { StreamConnections } from './operations/stream-connections';
 import { NewestEvents } from './operations/newest-events';
@@ -25,6 +26,7 @@ import { StreamSamples } from './samples/stream-samples';
     DeadLetterTopics,
     DeadLetterRedriver,
     StreamStorage,
+    StreamTiers,
     NamespacePolicyService,
     StreamSamples,
   ],
@@ -35,6 +37,7 @@ import { StreamSamples } from './samples/stream-samples';
     DeadLetterTopics,
     DeadLetterRedriver,
     StreamStorage,
+    StreamTiers,
     NamespacePolicyService,
     StreamSamples,
   ],

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedKey, scopeAllows } from '@gyre/auth';
-import { StreamSample, StreamSamples } from '@gyre/stream-operations';
+import { StreamSample, StreamSamples, StreamTiers, StreamTierTotals } from '@gyre/stream-operations';
 import { StreamCatalog, StreamView } from '@gyre/streams';
 import { ReaderEndpoint } from '../auth/access.decorator';
 import { CallerKey } from '../auth/actor';
@@ -26,6 +26,7 @@ export class StreamReadsController {
   constructor(
     private readonly catalog: StreamCatalog,
     private readonly samples: StreamSamples,
+    private readonly tiers: StreamTiers,
   ) {}
 
   @Get('key')
@@ -65,5 +66,32 @@ export class StreamReadsController {
   })
   streamSamples(@Param('stream') stream: string): Promise<StreamSample[]> {
     return this.samples.read(stream);
+  }
+
+  @Get('streams/:stream/tiers')
+  @ReaderEndpoint('stream')
+  @ApiOperation({
+    summary: "A stream's bytes and ledgers per storage tier: BookKeeper and S3 (offloaded)",
+    description:
+      "From each partition's internal stats (every ledger's `offloaded` flag and `size`): no listing of the tiered bucket, so cheap enough for every stream of the console's overview. Read at most once per 10 s per stream and kept in this API process for up to 500 streams (`readAt` says when). During the offload deletion lag an offloaded ledger is still in BookKeeper too; the admin storage report (`GET /admin/streams/{stream}/storage`) tells, and checks the bucket.",
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        stream: 'transactions',
+        bookKeeper: { ledgers: 2, bytes: 1048576 },
+        s3: { ledgers: 14, bytes: 73400320 },
+        readAt: '2026-12-07T05:30:00.000Z',
+      },
+    },
+  })
+  @ApiProblems({
+    403: "the stream is outside the key's scope",
+    404: 'no such stream',
+    502: "Pulsar's admin API refused or failed the call",
+    503: "Pulsar's admin API is unreachable or slow (Retry-After)",
+  })
+  streamTiers(@Param('stream') stream: string): Promise<StreamTierTotals> {
+    return this.tiers.read(stream);
   }
 }

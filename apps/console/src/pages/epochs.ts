@@ -6,12 +6,15 @@ import { describeError, PageContext } from '../page';
 import { TimePlot } from '../plot';
 import type { EpochSummary, EpochLineage, ModelVersionView } from '../types';
 import { calibrationByVersion } from './model-calibration';
+import { ModelMonitoringSection } from './model-monitoring';
+import { ModelRolesSection } from './model-roles';
 import { predictionLookup } from './prediction-lineage';
 
 /**
  * A feedback loop's epochs (`#/epochs/<pipeline>[/<epoch>]`): curves of the serving model's live AUC, log loss
- * and calibration per epoch and calibration per model version, the rows with their datasets and model
- * artifacts, one epoch's lineage, and a prediction's lineage looked up by event id.
+ * and calibration per epoch and calibration per model version, each version's reliability curve, the rows with
+ * their datasets and model artifacts, the versions' roles with promote and rollback, monitoring threshold
+ * crossings, one epoch's lineage, and a prediction's lineage looked up by event id.
  * The routes belong to the fraud-loop example: the plain API answers 404, and the page says so.
  */
 export function epochsPage(context: PageContext): void {
@@ -47,6 +50,8 @@ export function epochsPage(context: PageContext): void {
   const loss = new TimePlot('Live log loss per epoch', 'log loss', 'epochs');
   const calibration = new TimePlot('Calibration per epoch', 'error', 'epochs');
   const perVersion = new TimePlot('Calibration per model version', 'error', 'model versions');
+  const monitoring = new ModelMonitoringSection(context, pipeline);
+  const roles = new ModelRolesSection(context, pipeline);
   const rows = h('div');
   const lineage = h('section', { 'aria-labelledby': 'lineage-title' });
   const absent = h('p', { class: 'note', hidden: true });
@@ -55,8 +60,18 @@ export function epochsPage(context: PageContext): void {
     h('h1', {}, 'Epochs of ', h('span', { class: 'name' }, pipeline)),
     form,
     absent,
-    h('div', { class: 'plots' }, quality.element, loss.element, calibration.element, perVersion.element),
+    h(
+      'div',
+      { class: 'plots' },
+      quality.element,
+      loss.element,
+      calibration.element,
+      perVersion.element,
+      monitoring.reliability.element,
+    ),
     rows,
+    roles.element,
+    monitoring.element,
     lineage,
     predictionLookup(session, pipeline),
   );
@@ -96,6 +111,8 @@ export function epochsPage(context: PageContext): void {
     perVersion.update(calibrationByVersion(epochs));
     fill(rows, epochTable(context, pipeline, epochs));
   });
+  every(5000, () => roles.refresh());
+  every(5000, () => monitoring.refresh());
 
   if (epoch !== undefined)
     void session.api

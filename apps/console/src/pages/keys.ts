@@ -1,6 +1,6 @@
 import { path } from '../api';
 import { confirmTyped } from '../confirm';
-import { h, fill, table } from '../dom';
+import { h, fill, fillKeepingFocus, table } from '../dom';
 import { describeError, PageContext } from '../page';
 import type { ApiKeyView } from '../types';
 
@@ -63,7 +63,7 @@ export function keysPage({ session, main, every, notify }: PageContext): void {
   fill(main, h('h1', {}, 'API keys'), form, secret, list);
   every(5000, async () => {
     const keys = await session.api.get<ApiKeyView[]>('/admin/api-keys');
-    fill(
+    fillKeepingFocus(
       list,
       table(
         'API keys',
@@ -79,8 +79,21 @@ export function keysPage({ session, main, every, notify }: PageContext): void {
               h(
                 'div',
                 { class: 'actions' },
-                h('button', { type: 'button', onclick: () => void rotate(key) }, 'Rotate'),
-                h('button', { type: 'button', class: 'danger', onclick: () => void revoke(key) }, 'Revoke'),
+                h(
+                  'button',
+                  { type: 'button', 'data-focus-key': `rotate:${key.id}`, onclick: () => void rotate(key) },
+                  'Rotate',
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'danger',
+                    'data-focus-key': `revoke:${key.id}`,
+                    onclick: () => void revoke(key),
+                  },
+                  'Revoke',
+                ),
               ),
           ],
         ],

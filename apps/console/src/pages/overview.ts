@@ -2,7 +2,7 @@ import { h, fill, table } from '../dom';
 import { formatBytes, formatRate } from '../format';
 import { path } from '../api';
 import type { PageContext } from '../page';
-import type { PipelineStatus, PipelineSummary, StreamSample, StreamView } from '../types';
+import type { PipelineStatus, PipelineSummary, StreamSample, StreamTierTotals, StreamView } from '../types';
 
 interface Health {
   status: string;
@@ -10,7 +10,7 @@ interface Health {
   error?: Record<string, { status: string }>;
 }
 
-/** Health of Pulsar, Postgres and S3; each stream's rates, backlog and storage; each pipeline's lag. */
+/** Health of Pulsar, Postgres and S3; each stream's rates, backlog and storage per tier; each pipeline's lag. */
 export function overviewPage({ session, main, every }: PageContext): void {
   const health = h('section', { 'aria-labelledby': 'health-title' });
   const streams = h('section', { 'aria-labelledby': 'streams-title' });
@@ -36,15 +36,19 @@ export function overviewPage({ session, main, every }: PageContext): void {
     const list = await session.api.get<StreamView[]>('/v1/streams');
     const rows = await Promise.all(
       list.slice(0, 50).map(async (stream) => {
-        const samples = await session.api.get<StreamSample[]>(path`/v1/streams/${stream.name}/samples`);
-        return { stream, last: samples.at(-1) };
+        // Tiers come from a cache in the API (read from Pulsar at most once per 10 s per stream).
+        const [samples, tiers] = await Promise.all([
+          session.api.get<StreamSample[]>(path`/v1/streams/${stream.name}/samples`),
+          session.api.get<StreamTierTotals>(path`/v1/streams/${stream.name}/tiers`),
+        ]);
+        return { stream, last: samples.at(-1), tiers };
       }),
     );
     fill(
       streams,
       h('h2', { id: 'streams-title' }, 'Streams'),
       table(
-        'Streams with their rates, backlog and storage',
+        'Streams with their rates, backlog and storage per tier',
         [
           [
             'Stream',
@@ -53,7 +57,15 @@ export function overviewPage({ session, main, every }: PageContext): void {
           ['Rate in', ({ last }) => formatRate(last?.rateIn ?? 0)],
           ['Rate out', ({ last }) => formatRate(sum(last, 'rateOut'))],
           ['Backlog (entries)', ({ last }) => sum(last, 'backlog').toLocaleString('en')],
-          ['BookKeeper', ({ last }) => formatBytes(last?.storageBytes ?? 0)],
+          [
+            'BookKeeper',
+            ({ stream, tiers }) =>
+              h('span', { 'data-tier-bookkeeper': stream.name }, formatBytes(tiers.bookKeeper.bytes)),
+          ],
+          [
+            'S3 (offloaded)',
+            ({ stream, tiers }) => h('span', { 'data-tier-s3': stream.name }, formatBytes(tiers.s3.bytes)),
+          ],
         ],
         rows,
         'No stream yet.',

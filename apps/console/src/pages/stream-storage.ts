@@ -1,6 +1,6 @@
 import { path } from '../api';
 import { askInDialog } from '../confirm';
-import { h, fill, table } from '../dom';
+import { h, fillKeepingFocus, table } from '../dom';
 import { formatBytes } from '../format';
 import { describeError, PageContext } from '../page';
 import type { OffloadProgress, StorageReport, StreamStoragePolicies } from '../types';
@@ -25,7 +25,7 @@ export class StreamStorageSection {
       api.get<StreamStoragePolicies>(path`/admin/streams/${this.stream}/storage/policies`),
     ]);
     const total = report.bookKeeper.bytes + report.offloaded.bytes || 1;
-    fill(
+    fillKeepingFocus(
       this.element,
       h('h2', { id: 'storage-title' }, 'Storage tiers'),
       h(
@@ -61,7 +61,11 @@ export class StreamStorageSection {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: () => void this.offload() }, 'Offload now'),
+        h(
+          'button',
+          { type: 'button', 'data-focus-key': 'offload-now', onclick: () => void this.offload() },
+          'Offload now',
+        ),
       ),
       h('h3', {}, 'Retention'),
       h('p', { 'data-retention': '' }, describeRetention(policies.retention)),
@@ -70,11 +74,23 @@ export class StreamStorageSection {
         { class: 'actions' },
         h(
           'button',
-          { type: 'button', onclick: () => void this.setRetention(policies.retention) },
+          {
+            type: 'button',
+            'data-focus-key': 'set-retention',
+            onclick: () => void this.setRetention(policies.retention),
+          },
           'Set retention',
         ),
         policies.retention &&
-          h('button', { type: 'button', onclick: () => void this.putRetention(null) }, "Use the namespace's"),
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-focus-key': 'namespace-retention',
+              onclick: () => void this.putRetention(null),
+            },
+            "Use the namespace's",
+          ),
       ),
     );
   }
