@@ -72,8 +72,12 @@ describe(frozenVersusLoopVerdict.name, () => {
   });
 
   it('says when there is nothing to compare yet', () => {
-    expect(frozenVersusLoopVerdict(results.slice(0, 1))).toBe(
+    expect(frozenVersusLoopVerdict([])).toBe(
       'Verdict: too few epochs to compare the loop with a frozen model.',
+    );
+    expect(frozenVersusLoopVerdict(results.slice(0, 1))).toBe(
+      'Verdict: nothing to compare yet: the loop served frozen v1 itself in every epoch after the history ' +
+        '(no challenger was promoted before an epoch was scored).',
     );
     expect(describeConditions({ epoch: 1, ...BASELINE_CONDITIONS })).toBe('baseline');
   });

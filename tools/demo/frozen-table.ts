@@ -83,8 +83,12 @@ function isFrozenOnly(servedBy: readonly number[], frozenVersion: number): boole
  */
 export function frozenVersusLoopVerdict(results: readonly FrozenVersusLoop[]): string {
   const compared = results.filter((result) => !isFrozenOnly(result.servedBy, result.frozenVersion));
-  if (results.length === 0 || compared.length === 0)
-    return 'Verdict: too few epochs to compare the loop with a frozen model.';
+  if (results.length === 0) return 'Verdict: too few epochs to compare the loop with a frozen model.';
+  if (compared.length === 0)
+    return (
+      `Verdict: nothing to compare yet: the loop served frozen v${results[0].frozenVersion} itself in every ` +
+      'epoch after the history (no challenger was promoted before an epoch was scored).'
+    );
   const trend = (pick: (result: FrozenVersusLoop) => number) =>
     results.map((r) => pick(r).toFixed(3)).join(' -> ');
   const better = compared.filter((r) => changeOf(r.comparison.aucDelta, true) === 'improved').length;
