@@ -76,6 +76,9 @@ function startApp(name: string, entry: string, logFile: string): ChildProcess {
   const child = spawn(process.execPath, [join(repoRoot, 'node_modules', '.bin', 'ts-node'), entry], {
     cwd: repoRoot,
     stdio: ['ignore', log, log],
+    // The demo saves a pipeline and posts at once: its workers look for it every second, not every 5 (the
+    // default), unless the environment says otherwise.
+    env: { WORKERS_PIPELINE_POLL_INTERVAL_MS: '1000', ...process.env },
   });
   closeSync(log);
   child.once('exit', (code, signal) => {

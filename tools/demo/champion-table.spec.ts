@@ -18,7 +18,6 @@ const change = (
     at: at(minute),
   }) as RoleChange;
 
-const epochs = [1, 2, 3].map((epoch) => ({ epoch, openedAt: at(epoch * 10) }));
 const changes: RoleChange[] = [
   change(1, null, 'champion', 20),
   change(2, null, 'challenger', 30),
@@ -35,19 +34,27 @@ const changes: RoleChange[] = [
     },
   },
 ];
+// As GET /admin/epochs places them: a version trained when an epoch closes shows in the next one.
+const epochs = [
+  { epoch: 1, scoredBy: [{ version: null, shadowVersion: null, events: 100 }], roleChanges: [] },
+  {
+    epoch: 2,
+    scoredBy: [{ version: 1, shadowVersion: null, events: 100 }],
+    roleChanges: changes.slice(0, 1),
+  },
+  {
+    epoch: 3,
+    scoredBy: [
+      { version: 1, shadowVersion: 2, events: 40 },
+      { version: 2, shadowVersion: null, events: 60 },
+    ],
+    roleChanges: changes.slice(1),
+  },
+];
 
 describe(formatChampionTable.name, () => {
   it('shows per epoch who served, who shadowed, and when a challenger was promoted', () => {
-    const table = formatChampionTable(
-      epochs,
-      [
-        { epoch: 1, version: null, served: 100, shadowVersion: null },
-        { epoch: 2, version: 1, served: 100, shadowVersion: null },
-        { epoch: 3, version: 1, served: 40, shadowVersion: 2 },
-        { epoch: 3, version: 2, served: 60, shadowVersion: null },
-      ],
-      changes,
-    ).split('\n');
+    const table = formatChampionTable(epochs).split('\n');
 
     expect(table[2]).toMatch(/^\s+1 {2}prior 100\s+-\s+-$/);
     expect(table[3]).toMatch(/^\s+2 {2}v1 100\s+-\s+v1 trained -> champion$/);

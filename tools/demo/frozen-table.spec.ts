@@ -1,10 +1,5 @@
 import { BASELINE_CONDITIONS, PairedComparison } from '@gyre/ml';
-import {
-  describeConditions,
-  formatFrozenVersusLoop,
-  formatMonitoring,
-  frozenVersusLoopVerdict,
-} from './frozen-table';
+import { describeConditions, formatFrozenVersusLoop, frozenVersusLoopVerdict } from './frozen-table';
 import type { FrozenVersusLoop } from './model-comparison';
 
 const comparison = (frozenAuc: number, loopAuc: number, low: number, high: number): PairedComparison => ({
@@ -15,38 +10,32 @@ const comparison = (frozenAuc: number, loopAuc: number, low: number, high: numbe
   aucDelta: { estimate: loopAuc - frozenAuc, low, high },
   logLossDelta: { estimate: -0.02, low: -0.03, high: -0.01 },
 });
-const monitoring = {
-  features: [
-    { feature: 'merchant_risk_log_odds', psi: 0.41 },
-    { feature: 'log_amount', psi: 0.2 },
-  ],
-  scorePsi: 0.12,
-  eceFrozen: 0.031,
-  eceLoop: 0.012,
-};
 const drifted = { ...BASELINE_CONDITIONS, categoryShift: 1, newAttackShare: 0.6 };
 
 describe(frozenVersusLoopVerdict.name, () => {
   const results: FrozenVersusLoop[] = [
     {
       epoch: 2,
+      frozenVersion: 1,
       servedBy: [1],
+      shadowedBy: [],
       conditions: { epoch: 2, ...BASELINE_CONDITIONS },
-      monitoring,
       comparison: comparison(0.9, 0.9, 0, 0),
     },
     {
       epoch: 3,
+      frozenVersion: 1,
       servedBy: [1, 2],
+      shadowedBy: [2],
       conditions: { epoch: 3, ...drifted },
-      monitoring,
       comparison: comparison(0.8, 0.82, -0.01, 0.05),
     },
     {
       epoch: 4,
+      frozenVersion: 1,
       servedBy: [3],
+      shadowedBy: [4],
       conditions: { epoch: 4, ...drifted },
-      monitoring,
       comparison: comparison(0.75, 0.88, 0.07, 0.19),
     },
   ];
@@ -54,11 +43,12 @@ describe(frozenVersusLoopVerdict.name, () => {
   it('calls the loop better only in epochs whose interval excludes no change, and leaves out the shared model', () => {
     const verdict = frozenVersusLoopVerdict(results);
 
-    expect(verdict).toContain('frozen v1 AUC  0.900 -> 0.800 -> 0.750');
-    expect(verdict).toContain('the loop AUC   0.900 -> 0.820 -> 0.880');
-    expect(verdict).toContain(
-      "In epoch 4 the loop's v3 against frozen v1: AUC +0.130 [+0.070, +0.190] (improved)",
+    expect(verdict.split('\n')[0]).toBe(
+      'Verdict: the loop beats the frozen model (epoch 4, v3 against frozen v1 on the same 2000 events: ' +
+        'AUC 0.880 vs 0.750, +0.130 [+0.070, +0.190]; log loss -0.020 [-0.030, -0.010]).',
     );
+    expect(verdict).toContain('frozen v1      AUC 0.900 -> 0.800 -> 0.750');
+    expect(verdict).toContain('the loop       AUC 0.900 -> 0.820 -> 0.880');
     expect(verdict).toContain('better in 1, worse in 0 and not clearly different in 1 of 2 epochs');
   });
 
@@ -70,21 +60,24 @@ describe(frozenVersusLoopVerdict.name, () => {
       /^\s*2\s+baseline\s+v1\s+60\/2000\s+0\.9000\s+0\.9000\s+\+0\.000 \[\+0\.000, \+0\.000\]\s+same model$/,
     );
     expect(table[5]).toContain('no clear change');
-    expect(table[7]).toMatch(/fraud moved 100%, new attack 60%.*improved$/);
+    expect(table[7]).toMatch(/fraud moved 100%, new attack 60%\s+v3 \(v4\).*improved$/);
   });
 
-  it('prints the most drifted features, prediction drift and calibration of each epoch', () => {
-    const table = formatMonitoring(results).split('\n');
+  it('says "no clear change" when the last interval includes 0', () => {
+    const level = results.map((r) => ({ ...r, comparison: comparison(0.85, 0.86, -0.02, 0.04) }));
 
-    expect(table).toHaveLength(2 + results.length);
-    expect(table[2]).toMatch(
-      /^\s*2\s+merchant_risk_log_odds 0\.41, log_amount 0\.20\s+0\.120\s+0\.0310\s+0\.0120$/,
+    expect(frozenVersusLoopVerdict(level)).toMatch(
+      /^Verdict: no clear change between the loop and the frozen model \(epoch 4/,
     );
   });
 
   it('says when there is nothing to compare yet', () => {
-    expect(frozenVersusLoopVerdict(results.slice(0, 1))).toBe(
+    expect(frozenVersusLoopVerdict([])).toBe(
       'Verdict: too few epochs to compare the loop with a frozen model.',
+    );
+    expect(frozenVersusLoopVerdict(results.slice(0, 1))).toBe(
+      'Verdict: nothing to compare yet: the loop served frozen v1 itself in every epoch after the history ' +
+        '(no challenger was promoted before an epoch was scored).',
     );
     expect(describeConditions({ epoch: 1, ...BASELINE_CONDITIONS })).toBe('baseline');
   });

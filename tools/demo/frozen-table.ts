@@ -14,34 +14,45 @@ export function describeConditions(conditions: WorldConditions): string {
 }
 
 /**
- * The demo's closing table: per epoch, the frozen first model and the loop's serving model on the
+ * The demo's closing table: per epoch, the frozen model (trained on the history) and the loop's serving model on the
  * same events, each difference (loop - frozen) with its 95% bootstrap interval and what it supports.
  */
 export function formatFrozenVersusLoop(results: readonly FrozenVersusLoop[]): string {
-  const header = ['epoch', 'world', 'loop', 'frauds', 'AUC frozen', 'AUC loop', 'loop - frozen [95% CI]', ''];
+  const header = [
+    'epoch',
+    'world',
+    'served (shadow)',
+    'frauds',
+    'AUC frozen',
+    'AUC loop',
+    'loop - frozen [95% CI]',
+    '',
+  ];
   const header2 = ['', '', '', '', 'logloss frozen', 'logloss loop', 'loop - frozen [95% CI]', ''];
-  const rows = results.flatMap(({ epoch, conditions, servedBy, comparison: c }) => [
-    [
-      String(epoch),
-      describeConditions(conditions),
-      servedBy.map((version) => `v${version}`).join('+'),
-      `${c.positives}/${c.examples}`,
-      c.baseline.auc.toFixed(4),
-      c.candidate.auc.toFixed(4),
-      interval(c.aucDelta),
-      isFrozenOnly(servedBy) ? 'same model' : changeOf(c.aucDelta, true),
+  const rows = results.flatMap(
+    ({ epoch, frozenVersion, conditions, servedBy, shadowedBy, comparison: c }) => [
+      [
+        String(epoch),
+        describeConditions(conditions),
+        versions(servedBy) + (shadowedBy.length > 0 ? ` (${versions(shadowedBy)})` : ''),
+        `${c.positives}/${c.examples}`,
+        c.baseline.auc.toFixed(4),
+        c.candidate.auc.toFixed(4),
+        interval(c.aucDelta),
+        isFrozenOnly(servedBy, frozenVersion) ? 'same model' : changeOf(c.aucDelta, true),
+      ],
+      [
+        '',
+        '',
+        '',
+        '',
+        c.baseline.logLoss.toFixed(4),
+        c.candidate.logLoss.toFixed(4),
+        interval(c.logLossDelta),
+        isFrozenOnly(servedBy, frozenVersion) ? '' : changeOf(c.logLossDelta, false),
+      ],
     ],
-    [
-      '',
-      '',
-      '',
-      '',
-      c.baseline.logLoss.toFixed(4),
-      c.candidate.logLoss.toFixed(4),
-      interval(c.logLossDelta),
-      isFrozenOnly(servedBy) ? '' : changeOf(c.logLossDelta, false),
-    ],
-  ]);
+  );
   const all = [header, header2, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
   const line = (cells: string[]) =>
@@ -59,49 +70,47 @@ export function formatFrozenVersusLoop(results: readonly FrozenVersusLoop[]): st
   ].join('\n');
 }
 
-/** Every event of the epoch was served by v1, the frozen model itself: nothing to compare. */
-function isFrozenOnly(servedBy: readonly number[]): boolean {
-  return servedBy.length === 1 && servedBy[0] === 1;
+const versions = (list: readonly number[]) => list.map((version) => `v${version}`).join('+');
+
+/** Every event of the epoch was served by the frozen model itself: nothing to compare. */
+function isFrozenOnly(servedBy: readonly number[], frozenVersion: number): boolean {
+  return servedBy.length === 1 && servedBy[0] === frozenVersion;
 }
 
-/** A verdict readable in ten seconds: what the frozen model did, what the loop did, what is supported. */
+/**
+ * A verdict readable in ten seconds: one headline on the last epoch compared (what its interval supports),
+ * then both AUC trends and the tally of epochs.
+ */
 export function frozenVersusLoopVerdict(results: readonly FrozenVersusLoop[]): string {
-  const compared = results.filter((result) => !isFrozenOnly(result.servedBy));
-  if (results.length === 0 || compared.length === 0)
-    return 'Verdict: too few epochs to compare the loop with a frozen model.';
+  const compared = results.filter((result) => !isFrozenOnly(result.servedBy, result.frozenVersion));
+  if (results.length === 0) return 'Verdict: too few epochs to compare the loop with a frozen model.';
+  if (compared.length === 0)
+    return (
+      `Verdict: nothing to compare yet: the loop served frozen v${results[0].frozenVersion} itself in every ` +
+      'epoch after the history (no challenger was promoted before an epoch was scored).'
+    );
   const trend = (pick: (result: FrozenVersusLoop) => number) =>
     results.map((r) => pick(r).toFixed(3)).join(' -> ');
   const better = compared.filter((r) => changeOf(r.comparison.aucDelta, true) === 'improved').length;
   const worse = compared.filter((r) => changeOf(r.comparison.aucDelta, true) === 'worse').length;
   const last = compared[compared.length - 1];
-  const lastAuc = changeOf(last.comparison.aucDelta, true);
-  const lastLogLoss = changeOf(last.comparison.logLossDelta, false);
+  const c = last.comparison;
+  const frozen = `frozen v${last.frozenVersion}`;
+  const auc = changeOf(c.aucDelta, true);
+  const logLoss = changeOf(c.logLossDelta, false);
+  const headline =
+    auc === 'improved' && logLoss !== 'worse'
+      ? 'the loop beats the frozen model'
+      : auc === 'worse' && logLoss !== 'improved'
+        ? 'the frozen model beats the loop'
+        : 'no clear change between the loop and the frozen model';
   return [
-    `Verdict (epochs ${results[0].epoch}-${last.epoch}, live on the same events):`,
-    `  frozen v1 AUC  ${trend((r) => r.comparison.baseline.auc)}`,
-    `  the loop AUC   ${trend((r) => r.comparison.candidate.auc)}`,
-    `  In epoch ${last.epoch} the loop's ${last.servedBy.map((v) => `v${v}`).join('+')} against frozen v1: AUC ${interval(last.comparison.aucDelta)} ` +
-      `(${lastAuc}), log loss ${interval(last.comparison.logLossDelta)} (${lastLogLoss}).`,
+    `Verdict: ${headline} (epoch ${last.epoch}, ${versions(last.servedBy)} against ${frozen} on the same ` +
+      `${c.examples} events: AUC ${c.candidate.auc.toFixed(3)} vs ${c.baseline.auc.toFixed(3)}, ` +
+      `${interval(c.aucDelta)}; log loss ${interval(c.logLossDelta)}).`,
+    `  ${frozen.padEnd(14)} AUC ${trend((r) => r.comparison.baseline.auc)}`,
+    `  ${'the loop'.padEnd(14)} AUC ${trend((r) => r.comparison.candidate.auc)}`,
     `  The loop's AUC was better in ${better}, worse in ${worse} and not clearly different in ` +
-      `${compared.length - better - worse} of ${compared.length} epochs; "improved" only where the 95% interval excludes 0.`,
+      `${compared.length - better - worse} of ${compared.length} epochs; "better" only where the 95% interval excludes 0.`,
   ].join('\n');
-}
-
-/** Per epoch: the features that drifted most from v1's training data, prediction drift, calibration. */
-export function formatMonitoring(results: readonly FrozenVersusLoop[]): string {
-  const header = ['epoch', 'most drifted features (PSI vs epoch 1)', 'score PSI', 'ECE frozen', 'ECE loop'];
-  const rows = results.map(({ epoch, monitoring: m }) => [
-    String(epoch),
-    m.features.map((f) => `${f.feature} ${f.psi.toFixed(2)}`).join(', '),
-    m.scorePsi.toFixed(3),
-    m.eceFrozen.toFixed(4),
-    m.eceLoop.toFixed(4),
-  ]);
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === 1 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
-      .join('  ');
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

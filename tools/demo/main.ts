@@ -14,7 +14,8 @@ import { runReferenceLoop } from './reference-loop-run';
  * The main job on the local stack: brings the stack up, starts the API and the workers, waits until
  * both report healthy, prints where everything is, and runs until Ctrl-C (the stack keeps running).
  * Then it runs the reference fraud loop for five epochs of a drifting world (--drift none|gradual|sudden,
- * default sudden) and ends with the loop against a frozen first model, with intervals (--no-loop skips it).
+ * default sudden) and ends with the loop against a frozen model trained on the history, with intervals and a
+ * verdict (--no-loop skips it).
  * With --check it stops the apps again once that is done (used to verify a fresh clone).
  */
 async function main(argv: string[]): Promise<number> {

@@ -9,29 +9,31 @@ import {
 } from '@gyre/ml';
 import { PipelineService } from '@gyre/pipelines';
 import {
-  EpochLineage,
   EpochMaturity,
-  LoopLedgerStore,
+  EpochSummary,
   ModelRolesView,
-  LoopReport,
+  MonitoringReport,
   referenceLoopDefinition,
   referenceLoopStreams,
 } from '@gyre/example-fraud-loop';
 import { waitFor } from '../testing/wait-for';
 import { appUrl } from './app-url';
 import { GyreHttp } from './gyre-http';
-import { championVerdict, formatChampionTable, servedCounts } from './champion-table';
+import { championVerdict, formatChampionTable } from './champion-table';
+import { completedSteps, EpochTimeline, epochProgress } from './epoch-progress';
 import { formatEpochTable } from './loop-table';
 import { formatLabelMaturity } from './maturity-table';
-import {
-  describeConditions,
-  formatFrozenVersusLoop,
-  formatMonitoring,
-  frozenVersusLoopVerdict,
-} from './frozen-table';
+import { describeConditions, formatFrozenVersusLoop, frozenVersusLoopVerdict } from './frozen-table';
+import { formatApiMonitoring } from './monitoring-table';
 import { compareFrozenWithLoop, FrozenVersusLoop } from './model-comparison';
 
 const PIPELINE_PREFIX = 'fraud-demo-';
+/**
+ * Epochs 1-2 (the world's baseline, before any drift) are the labelled history the loop starts from: v2, trained
+ * on all of their labels, serves from epoch 3 and is the frozen model the loop is compared with. The frozen
+ * model thus has the loop's data and warm features up to the drift, so what separates them is what came after.
+ */
+const HISTORY_EPOCHS = 2;
 
 export interface ReferenceLoopRun {
   epochs: number;
@@ -52,7 +54,7 @@ export async function runReferenceLoop(
   adminKey: string,
   options: ReferenceLoopRun,
   say: (line: string) => void,
-): Promise<{ pipeline: string; epochs: EpochLineage[]; frozenVersusLoop: FrozenVersusLoop[] }> {
+): Promise<{ pipeline: string; epochs: EpochSummary[]; frozenVersusLoop: FrozenVersusLoop[] }> {
   const api = appUrl(config.api.host, config.api.port);
   const dataSource = await createGyreDataSource(config, { applicationName: 'gyre-demo-loop' }).initialize();
   try {
@@ -67,7 +69,12 @@ export async function runReferenceLoop(
     const minExamples = options.eventsPerEpoch;
     await pipelines.save(
       pipeline,
-      referenceLoopDefinition(streams, { minExamples, seed: options.seed, concurrency: 8 }),
+      referenceLoopDefinition(streams, {
+        minExamples,
+        seed: options.seed,
+        concurrency: 8,
+        historyEpochs: HISTORY_EPOCHS,
+      }),
     );
     say(
       `pipeline ${pipeline}: ${options.epochs} epochs (a simulated week each) of ${options.eventsPerEpoch} ` +
@@ -81,34 +88,32 @@ export async function runReferenceLoop(
       drift: options.drift,
       outcomeDelays: options.labelDelays?.delays,
     });
-    const ledger = new LoopLedgerStore(dataSource);
     const started = Date.now();
     for (let epoch = 1; epoch <= options.epochs; epoch += 1) {
       const { transactions, outcomes, conditions } = world[epoch - 1];
+      const posting = Date.now();
       await postDayByDay(http, streams, transactions, outcomes);
-      say(
-        `epoch ${epoch} (${describeConditions(conditions)}): posted ${transactions.length} transactions ` +
-          `and ${outcomes.length} labels; training...`,
-      );
+      const posted = Date.now();
+      const timeline = new EpochTimeline(posted);
       const version = await waitFor(
         async () => {
-          const latest = await ledger.latestModelVersion(pipeline);
-          return latest && latest.version >= epoch ? latest.version : undefined;
+          const progress = await epochProgress(dataSource, pipeline, epoch);
+          timeline.observe(completedSteps(progress, epoch, transactions.length), Date.now());
+          return progress.latestVersion >= epoch ? progress.latestVersion : undefined;
         },
-        { timeoutMs: 300_000, intervalMs: 500, description: `model version ${epoch}` },
+        { timeoutMs: 300_000, intervalMs: 200, description: `model version ${epoch}` },
       );
       say(
-        `epoch ${epoch}: model version v${version} recorded after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `epoch ${epoch} (${describeConditions(conditions)}): ${transactions.length} transactions and ` +
+          `${outcomes.length} labels posted in ${((posted - posting) / 1000).toFixed(1)} s; then ` +
+          `${timeline.describe()} (v${version}); ${((Date.now() - started) / 1000).toFixed(1)} s so far`,
       );
     }
-    // The same figures through the admin API, as an operator would ask for them.
-    const lineage = (await http.get(`/admin/epochs/1/lineage?pipeline=${pipeline}`)) as EpochLineage;
-    say(
-      `GET /admin/epochs/1/lineage: dataset ${lineage.dataset?.keys.join(', ')} (${lineage.dataset?.rowCount} rows), ` +
-        `trained v${lineage.trained?.version}`,
+    // Everything below through the admin API, as an operator would read it; only the frozen model's rescoring
+    // of the stored rows is the demo's own.
+    const epochs = ((await http.get(`/admin/epochs?pipeline=${pipeline}`)) as EpochSummary[]).filter(
+      (epoch) => epoch.events > 0,
     );
-    // The rest reads Postgres and S3 directly: it needs no app.
-    const epochs = (await new LoopReport(dataSource).epochs(pipeline)).filter((epoch) => epoch.events > 0);
     const frozenVersusLoop = await compareFrozenWithLoop(
       config,
       dataSource,
@@ -116,29 +121,32 @@ export async function runReferenceLoop(
       epochs,
       world.map((epoch) => epoch.conditions),
       options.seed,
+      HISTORY_EPOCHS,
     );
-    // Champion/challenger and label maturity through the admin API, as an operator would read them.
     const roles = (await http.get(`/admin/pipelines/${pipeline}/models`)) as ModelRolesView;
     const maturity = (await http.get(`/admin/pipelines/${pipeline}/label-maturity`)) as EpochMaturity[];
-    const served = await servedCounts(dataSource, pipeline);
+    const monitoring = (await http.get(
+      `/admin/monitoring?pipeline=${pipeline}&window=epoch`,
+    )) as MonitoringReport;
     process.stdout.write(`\nWhat each epoch saw, served and trained:\n${formatEpochTable(epochs)}\n\n`);
     process.stdout.write(
       [
-        `Lineage:  curl -H "Authorization: Bearer <admin key>" "${api}/admin/epochs/1/lineage?pipeline=${pipeline}"`,
+        `Lineage:  curl -H "Authorization: Bearer <admin key>" "${api}/admin/epochs?pipeline=${pipeline}"`,
         `Models:   s3://${config.s3.buckets.models}/${pipeline}/   Datasets: s3://${config.s3.buckets.datasets}/${pipeline}/`,
         '',
-        'Champion and challenger (a new version scores in shadow; it serves once it beats the champion on the same',
-        'matured events: GET /admin/pipelines/<p>/models):',
-        formatChampionTable(epochs, served, roles.changes),
-        '',
         "Labels by maturity (share of an epoch's events labelled and the served AUC, 1 and 7 days after each",
-        "transaction and now; a version trains only on labels known by its epoch's end):",
+        "transaction and now; a version trains on the history's labels and on later ones known by its epoch's end):",
         formatLabelMaturity(maturity.filter((m) => epochs.some((e) => e.epoch === m.epoch))),
         '',
-        'Monitoring (PSI > 0.25 is a major shift; ECE: expected calibration error):',
-        formatMonitoring(frozenVersusLoop),
+        'Champion and challenger (a new version scores in shadow; it serves once it beats the champion on the same',
+        'matured events; GET /admin/epochs, scoredBy and roleChanges):',
+        formatChampionTable(epochs),
         '',
-        'The loop against the first model kept frozen, live on the same events of each epoch:',
+        'Model monitoring of each served version against its own training rows (GET /admin/monitoring;',
+        `thresholds: feature PSI ${monitoring.thresholds.featurePsi}, score PSI ${monitoring.thresholds.predictionPsi}, ECE ${monitoring.thresholds.ece}):`,
+        formatApiMonitoring(monitoring),
+        '',
+        `The loop against v${HISTORY_EPOCHS} kept frozen (trained once on the history, epochs 1-${HISTORY_EPOCHS}), live on the same events:`,
         formatFrozenVersusLoop(frozenVersusLoop),
         '',
         frozenVersusLoopVerdict(frozenVersusLoop),

@@ -56,7 +56,13 @@ export { LoopReport } from './loop-report';
 export { MATURITY_HORIZONS, maturityByEpoch } from './label-maturity';
 export type { EpochMaturity, MaturedMetrics, MaturityHorizon, MaturityRow } from './label-maturity';
 export { LabelMaturityStore } from './label-maturity.store';
-export type { EpochLineage, EpochSummary, ModelVersionView, PredictionLineage } from './loop-report';
+export type {
+  EpochLineage,
+  EpochScoring,
+  EpochSummary,
+  ModelVersionView,
+  PredictionLineage,
+} from './loop-report';
 export { LoopMonitoring, DEFAULT_ROLLING_WINDOW } from './loop-monitoring.service';
 export type {
   CrossingReport,

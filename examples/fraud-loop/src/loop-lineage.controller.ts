@@ -22,7 +22,7 @@ export class LoopLineageController {
   @Get('epochs')
   @ApiOperation({
     summary:
-      "A loop's epochs, oldest first: each with its lineage, live and held-out metrics, training time and S3 URIs",
+      "A loop's epochs, oldest first: each with its lineage, live and held-out metrics, training time, S3 URIs, the versions that served and shadowed it and the role changes (promotions, rollbacks) made during it",
   })
   @ApiQuery({ name: 'pipeline', required: true, description: 'the loop pipeline, e.g. fraud-demo-<run>' })
   @ApiOkResponse({
@@ -62,6 +62,24 @@ export class LoopLineageController {
           trainingSeconds: 0.4,
           datasetUris: ['s3://gyre-datasets/fraud/epoch-0001/training.parquet'],
           modelUri: 's3://gyre-models/fraud/v0001/model.json',
+          scoredBy: [{ version: null, shadowVersion: null, events: 400 }],
+          roleChanges: [],
+        },
+        {
+          epoch: 3,
+          state: 'closed',
+          scoredBy: [{ version: 1, shadowVersion: 2, events: 400 }],
+          roleChanges: [
+            {
+              version: 2,
+              fromRole: 'challenger',
+              toRole: 'champion',
+              reason: 'log loss 0.1600 < 0.2539 (margin 0) on 358 matured events',
+              actor: 'gyre:auto-promotion',
+              comparison: null,
+              at: '2026-12-07T02:03:10.000Z',
+            },
+          ],
         },
       ],
     },

@@ -4,6 +4,7 @@ import { resolveFeatureDefinition } from '@gyre/ml';
 import type { DatasetCard } from '@gyre/ml';
 import type { ModelMetrics, PredictionPayload } from './loop-contracts';
 import { LoopLedgerStore } from './loop-ledger.store';
+import { ModelRolesStore, RoleChange } from './model-roles.store';
 import { LiveMetrics, liveMetrics } from './train-model';
 
 /** A model version as lineage shows it. */
@@ -45,6 +46,17 @@ export interface EpochSummary extends EpochLineage {
   /** `s3://bucket/key` of the epoch's Parquet dataset parts and of the model version it trained. */
   readonly datasetUris: string[];
   readonly modelUri: string | null;
+  /** Which version served the epoch's events (null: the prior) and which scored them in shadow, with counts. */
+  readonly scoredBy: readonly EpochScoring[];
+  /** Role changes made while the epoch was the open one (a version trained at its end shows in the next). */
+  readonly roleChanges: readonly RoleChange[];
+}
+
+/** How many of an epoch's events one version served while another (or none) scored them in shadow. */
+export interface EpochScoring {
+  readonly version: number | null;
+  readonly shadowVersion: number | null;
+  readonly events: number;
 }
 
 /** One prediction's lineage: the model that made it and the features it was made from. */
@@ -83,11 +95,14 @@ export class LoopReport {
          FROM gyre_loop_epochs WHERE pipeline = $1 ORDER BY epoch`,
       [pipeline],
     )) as { epoch: number; opened_at: Date; closed_at: Date | null; training_seconds: number | null }[];
+    const changes = await new ModelRolesStore(this.dataSource).changes(pipeline);
+    const scoring = await this.scoring(pipeline);
     const result: EpochSummary[] = [];
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
       const lineage = await this.lineage(pipeline, row.epoch);
       if (!lineage) continue;
       const { dataset, trained } = lineage;
+      const next = rows[index + 1]?.opened_at.getTime() ?? Infinity;
       result.push({
         ...lineage,
         openedAt: row.opened_at.toISOString(),
@@ -95,9 +110,27 @@ export class LoopReport {
         trainingSeconds: trained ? row.training_seconds : null,
         datasetUris: dataset ? dataset.keys.map((key) => s3Uri(dataset.bucket, key)) : [],
         modelUri: trained ? s3Uri(trained.artifact.bucket, trained.artifact.key) : null,
+        scoredBy: scoring
+          .filter((s) => s.epoch === row.epoch)
+          .map((s) => ({ version: s.version, shadowVersion: s.shadowVersion, events: s.events })),
+        roleChanges: changes.filter((change) => {
+          const at = Date.parse(change.at);
+          return at >= row.opened_at.getTime() && at < next;
+        }),
       });
     }
     return result;
+  }
+
+  /** Per epoch, the served and shadow versions of its predictions (as feedback joined them). */
+  private async scoring(pipeline: string): Promise<(EpochScoring & { epoch: number })[]> {
+    return (await this.dataSource.query(
+      `SELECT (prediction->>'epoch')::int AS epoch, (prediction->>'modelVersion')::int AS version,
+              (prediction->'shadow'->>'modelVersion')::int AS "shadowVersion", count(*)::int AS events
+         FROM gyre_loop_joins WHERE pipeline = $1 AND prediction IS NOT NULL
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [pipeline],
+    )) as (EpochScoring & { epoch: number })[];
   }
 
   async lineage(pipeline: string, epoch: number): Promise<EpochLineage | undefined> {

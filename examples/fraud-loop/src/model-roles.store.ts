@@ -200,7 +200,23 @@ export class ModelRolesStore {
         [pipeline],
       ),
     );
-    const changes = queryRows<{
+    return {
+      pipeline,
+      versions: versions.map((row) => ({
+        version: row.version,
+        epoch: row.epoch,
+        role: row.role,
+        createdAt: row.created_at.toISOString(),
+        heldOut: row.metrics,
+      })),
+      comparison: (await this.comparison(pipeline)) ?? null,
+      changes: await this.changes(pipeline),
+    };
+  }
+
+  /** Every role change of a pipeline, oldest first. */
+  async changes(pipeline: string): Promise<RoleChange[]> {
+    const rows = queryRows<{
       version: number;
       from_role: ModelRole | null;
       to_role: ModelRole;
@@ -215,33 +231,24 @@ export class ModelRolesStore {
         [pipeline],
       ),
     );
-    return {
-      pipeline,
-      versions: versions.map((row) => ({
-        version: row.version,
-        epoch: row.epoch,
-        role: row.role,
-        createdAt: row.created_at.toISOString(),
-        heldOut: row.metrics,
-      })),
-      comparison: (await this.comparison(pipeline)) ?? null,
-      changes: changes.map((row) => ({
-        version: row.version,
-        fromRole: row.from_role,
-        toRole: row.to_role,
-        reason: row.reason,
-        actor: row.actor,
-        comparison: row.comparison,
-        at: row.at.toISOString(),
-      })),
-    };
+    return rows.map((row) => ({
+      version: row.version,
+      fromRole: row.from_role,
+      toRole: row.to_role,
+      reason: row.reason,
+      actor: row.actor,
+      comparison: row.comparison,
+      at: row.at.toISOString(),
+    }));
   }
 }
 
 /**
  * The role of a newly trained version, inside train's recording transaction, after its row was inserted
  * (as retired): the first version becomes the champion, a later one the challenger (retiring an unpromoted one
- * before it). A version recorded before (`inserted` false: a redelivered training) keeps its role. Returns the
+ * before it). A version trained on the pipeline's labelled history (`onHistory`: its epoch is one of the
+ * history epochs) becomes the champion at once: it is the model a team deploys when it starts, not a challenger
+ * of one. A version recorded before (`inserted` false: a redelivered training) keeps its role. Returns the
  * champion after it: the model that serves the next epoch.
  */
 export async function assignTrainedRole(
@@ -249,12 +256,13 @@ export async function assignTrainedRole(
   pipeline: string,
   version: number,
   inserted: boolean,
+  onHistory = false,
 ): Promise<{ champion: number }> {
   await lockRoles(manager, pipeline);
   if (inserted) {
     const champion = await versionIn(manager, pipeline, 'champion');
     const superseded = await versionIn(manager, pipeline, 'challenger');
-    const role: ModelRole = champion === null ? 'champion' : 'challenger';
+    const role: ModelRole = champion === null || onHistory ? 'champion' : 'challenger';
     await applyChanges(
       manager,
       pipeline,
@@ -262,13 +270,20 @@ export async function assignTrainedRole(
         ...(superseded === null
           ? []
           : [{ version: superseded, from: 'challenger' as const, to: 'retired' as const }]),
+        ...(champion !== null && role === 'champion'
+          ? [{ version: champion, from: 'champion' as const, to: 'retired' as const }]
+          : []),
         { version, from: null, to: role },
       ],
       {
         actor: LOOP_ACTORS.train,
         action: 'model.trained',
         reason:
-          champion === null ? 'first version of the pipeline' : `trained; shadows champion v${champion}`,
+          champion === null
+            ? 'first version of the pipeline'
+            : role === 'champion'
+              ? `trained on the labelled history; replaces champion v${champion}`
+              : `trained; shadows champion v${champion}`,
         comparison: null,
       },
     );

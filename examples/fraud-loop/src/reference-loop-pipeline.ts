@@ -40,6 +40,12 @@ export interface ReferenceLoopSettings {
   promotion?: Partial<PromotionPolicy>;
   /** Which labels a version trains on (default epoch-end: those known by the end of its epoch, in event time). */
   labelCutoff?: 'epoch-end' | 'none';
+  /**
+   * Epochs whose labels count as matured history (default 0): every version, the first included, trains on all
+   * of their labels whatever the cut-off, and a version trained at the end of a history epoch becomes the champion
+   * at once (no shadow period): the model a team deploys when it starts its loop.
+   */
+  historyEpochs?: number;
 }
 
 export const DEFAULT_PREPARE_ALLOWED_LATENESS_MS = 5_000;
@@ -129,6 +135,7 @@ export function referenceLoopDefinition(
           trainingLeaseSeconds,
           ...(settings.promotion ? { promotion: settings.promotion } : {}),
           ...(settings.labelCutoff ? { labelCutoff: settings.labelCutoff } : {}),
+          ...(settings.historyEpochs ? { historyEpochs: settings.historyEpochs } : {}),
         },
         trainRetry,
       ),

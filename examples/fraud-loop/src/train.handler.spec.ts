@@ -33,15 +33,18 @@ function memoryLedger(cutoff: number | null = null): TrainingLedger & {
   versions: NewModelVersion[];
   state: Map<number, string>;
   asked: (number | undefined)[];
+  history: (number | undefined)[];
 } {
   const examples = new Map<string, ExampleRow>();
   const state = new Map<number, string>([[1, 'open']]);
   const versions: NewModelVersion[] = [];
   const asked: (number | undefined)[] = [];
+  const history: (number | undefined)[] = [];
   return {
     versions,
     state,
     asked,
+    history,
     epochCutoff: () => Promise.resolve(cutoff),
     addExample: (_p, example) => {
       const joined = featureRows.get(example.eventId);
@@ -63,8 +66,9 @@ function memoryLedger(cutoff: number | null = null): TrainingLedger & {
       return Promise.resolve();
     },
     // The memory ledger records the cut-off asked for; the Postgres one filters by it (integration tests).
-    examplesThrough: (_p, epoch, labelsKnownBy) => {
+    examplesThrough: (_p, epoch, labelsKnownBy, historyThrough) => {
       asked.push(labelsKnownBy);
+      history.push(historyThrough);
       return Promise.resolve([...examples.values()].filter((e) => e.epoch <= epoch));
     },
     recordModelVersion: (_p, version) => {
@@ -244,6 +248,22 @@ describe(TrainHandler.name, () => {
     // At 100 and 200 examples, then once more by the worker that claims the epoch, just before training.
     expect(promotion.checks).toHaveLength(3);
     expect(promotion.checks[0]).toMatchObject({ mode: 'manual', checkEvery: 100, metric: 'logLoss' });
+  });
+
+  it('asks for every example of the history epochs besides the cut training set', async () => {
+    const ledger = memoryLedger(1_700_000_000_000);
+
+    await feed(new TrainHandler(ledger, memoryArtifacts(), memoryPromotion()), examples, {
+      ...parameters,
+      historyEpochs: 1,
+    });
+
+    // The cut set, and epoch 1's examples (tagged 2) whatever their label's time.
+    expect(ledger.asked).toEqual([1_700_000_000_000]);
+    expect(ledger.history).toEqual([2]);
+    expect(ledger.versions[0].training).toMatchObject({ labelsKnownBy: 1_700_000_000_000, historyEpochs: 1 });
+    // Trained at the end of a history epoch: recorded to become the champion at once.
+    expect(ledger.versions[0].onHistory).toBe(true);
   });
 
   it("reads the training set up to the epoch's end in event time, unless labelCutoff is none", async () => {

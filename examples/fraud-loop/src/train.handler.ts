@@ -35,6 +35,8 @@ export interface NewModelVersion {
   readonly dataset: StoredDataset;
   readonly metrics: ModelMetrics;
   readonly training: Record<string, unknown>;
+  /** Trained at the end of a history epoch (see historyEpochs): it becomes the champion at once. */
+  readonly onHistory?: boolean;
 }
 
 /**
@@ -51,8 +53,16 @@ export interface TrainingLedger {
   /** See TrainingClaim; a claim older than `leaseSeconds` is taken to be a dead trainer's. */
   claimTraining(pipeline: string, epoch: number, leaseSeconds: number): Promise<TrainingClaim>;
   releaseTraining(pipeline: string, epoch: number): Promise<void>;
-  /** Every example tagged up to `epoch`; with `labelsKnownBy`, only those whose label was known by then. */
-  examplesThrough(pipeline: string, epoch: number, labelsKnownBy?: number): Promise<ExampleRow[]>;
+  /**
+   * Every example tagged up to `epoch`; with `labelsKnownBy`, only those whose label was known by then, except
+   * the ones tagged up to `historyThrough` (the labelled history's), which all count.
+   */
+  examplesThrough(
+    pipeline: string,
+    epoch: number,
+    labelsKnownBy?: number,
+    historyThrough?: number,
+  ): Promise<ExampleRow[]>;
   /** The end of `epoch` in event time (its latest transaction); null before any. */
   epochCutoff(pipeline: string, epoch: number): Promise<number | null>;
   /**
@@ -86,7 +96,10 @@ export interface LoopArtifacts {
  * announces it on model-updates. Parameters: minExamples (500), heldOutFraction (0.2), seed,
  * trainingLeaseSeconds (120: after it, a trainer's claim may be taken over by another worker), labelCutoff
  * (`epoch-end`, the default: version N trains only on labels known by the end of epoch N in event time, the
- * later ones count from the next version on; `none`: every label joined so far), promotion
+ * later ones count from the next version on; `none`: every label joined so far), historyEpochs (0: epochs
+ * 1..historyEpochs stand for the labelled history a team starts its loop with, their labels matured, so every
+ * version trains on all of them whatever the cut-off, and a version trained at the end of one becomes the
+ * champion at once: the last is the model trained on the whole history), promotion
  * (PromotionPolicy: every `checkEvery` examples, and before training, the challenger is compared with the
  * champion on the matured events both scored, and promoted if the policy is `auto` and it wins). An example
  * that arrives while another worker trains its epoch fails (retriable) until training ends.
@@ -150,7 +163,16 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
     // Point in time for labels too: version N learns only the outcomes known by the end of epoch N.
     const cutoff =
       labelCutoffOf(parameters) === 'none' ? null : await this.ledger.epochCutoff(pipeline, epoch);
-    const examples = await this.ledger.examplesThrough(pipeline, epoch + 1, cutoff ?? undefined);
+    const historyEpochs = integerParameter(parameters, 'historyEpochs', 0);
+    const history = Math.min(epoch, historyEpochs);
+    // History's labels had matured before the loop started: no cut-off holds them back (examples are tagged
+    // with the epoch after their prediction's).
+    const examples = await this.ledger.examplesThrough(
+      pipeline,
+      epoch + 1,
+      cutoff ?? undefined,
+      history > 0 ? history + 1 : undefined,
+    );
     const seed = typeof parameters.seed === 'string' ? parameters.seed : 'gyre';
     const run = trainNextModel(examples, {
       epoch,
@@ -168,7 +190,13 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
       artifact: { ...stored, checksum },
       dataset,
       metrics: run.metrics,
-      training: { ...run.model.training, datasetChecksum: dataset.checksum, labelsKnownBy: cutoff },
+      training: {
+        ...run.model.training,
+        datasetChecksum: dataset.checksum,
+        labelsKnownBy: cutoff,
+        historyEpochs: history,
+      },
+      onHistory: epoch <= historyEpochs,
     });
     return { version, epoch, bucket: stored.bucket, key: stored.key, checksum, metrics: run.metrics };
   }

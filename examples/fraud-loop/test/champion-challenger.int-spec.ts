@@ -162,6 +162,31 @@ describe('champion and challenger of the fraud loop, on Postgres, S3 and the API
     expect(await roles().serving(pipeline)).toEqual({ champion: expect.objectContaining({ version: 2 }) });
   });
 
+  it('makes a version trained on the labelled history the champion at once, and lists the change in its epoch', async () => {
+    const pipeline = uniqueName('it-history');
+    const ledger = new LoopLedgerStore(dataSource);
+    await new LoopStateStore(dataSource).currentEpoch(pipeline);
+    for (const version of [1, 2, 3])
+      await ledger.recordModelVersion(pipeline, {
+        ...modelVersionFixture(pipeline, version),
+        onHistory: version <= 2,
+      });
+
+    const view = await roles().view(pipeline);
+    const { body } = await http().get(`/admin/epochs?pipeline=${pipeline}`).expect(200);
+
+    expect(view.versions.map((v) => [v.version, v.role])).toEqual([
+      [1, 'retired'],
+      [2, 'champion'],
+      [3, 'challenger'],
+    ]);
+    expect(body[2].roleChanges).toMatchObject([
+      { version: 1, fromRole: 'champion', toRole: 'retired' },
+      { version: 2, fromRole: null, toRole: 'champion', reason: expect.stringContaining('labelled history') },
+    ]);
+    expect(body[3].roleChanges).toMatchObject([{ version: 3, fromRole: null, toRole: 'challenger' }]);
+  });
+
   it('leaves a losing challenger in shadow', async () => {
     const pipeline = uniqueName('it-no-promote');
     await trainVersions(pipeline, 2);

@@ -99,11 +99,16 @@ describe('delayed labels in the fraud loop, on Postgres and the API', () => {
     const secondCutoff = await ledger.epochCutoff(pipeline, 2);
     const second = await ledger.examplesThrough(pipeline, 3, secondCutoff ?? undefined);
     const everything = await ledger.examplesThrough(pipeline, 3);
+    // With epoch 1 as the labelled history (its examples are tagged 2), its late label counts at once.
+    const withHistory = await ledger.examplesThrough(pipeline, 3, secondCutoff ?? undefined, 2);
+    const firstWithHistory = await ledger.examplesThrough(pipeline, 2, firstCutoff ?? undefined, 2);
 
     expect([firstCutoff, secondCutoff]).toEqual([T0 + DAY, T0 + 10 * DAY]);
     expect(first.map((example) => example.eventId)).toEqual(['tx-a']);
     expect(second.map((example) => example.eventId)).toEqual(['tx-a', 'tx-b']);
     expect(everything.map((example) => example.eventId)).toEqual(['tx-a', 'tx-b', 'tx-c']);
+    expect(firstWithHistory.map((example) => example.eventId)).toEqual(['tx-a', 'tx-b']);
+    expect(withHistory.map((example) => example.eventId)).toEqual(['tx-a', 'tx-b']);
   });
 
   it('reports live metrics by label maturity; a late label updates its epoch without changing its features', async () => {

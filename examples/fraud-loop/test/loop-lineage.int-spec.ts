@@ -102,6 +102,11 @@ describe("the fraud loop's lineage routes in the API", () => {
     expect(third).toMatchObject({ servedBy: { version: 1 }, live: null, trained: null, modelUri: null });
     expect(third.trainingSeconds).toBeNull();
     expect(third.datasetUris).toEqual([]);
+    // A version trained as an epoch closes comes in with the next one (one transaction, one time).
+    expect(first.roleChanges).toEqual([]);
+    expect(second.roleChanges).toMatchObject([{ version: 1, fromRole: null, toRole: 'champion' }]);
+    expect(third.roleChanges).toMatchObject([{ version: 2, fromRole: null, toRole: 'challenger' }]);
+    expect(first.scoredBy).toEqual([]);
   });
 
   it('lists no epoch for a pipeline the loop has not seen, and answers 400 without a pipeline', async () => {

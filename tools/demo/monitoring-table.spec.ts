@@ -1,0 +1,53 @@
+import type { MonitoringReport, WindowMonitoring } from '@gyre/example-fraud-loop';
+import { DEFAULT_MONITORING_THRESHOLDS } from '@gyre/ml';
+import { formatApiMonitoring } from './monitoring-table';
+
+const window = (
+  epoch: number,
+  modelVersion: number,
+  extra: Partial<WindowMonitoring> = {},
+): WindowMonitoring => ({
+  modelVersion,
+  epoch,
+  eventTime: null,
+  predictions: 2000,
+  labelled: 1990,
+  positives: 60,
+  featureDrift: [
+    { feature: 'amount_z', psi: 0.31 },
+    { feature: 'log_amount', psi: 0.05 },
+  ],
+  featurePsiMax: 0.31,
+  predictionPsi: 0.123,
+  calibration: { ece: 0.0213, bins: [] },
+  live: { auc: 0.9123, logLoss: 0.0812 },
+  crossings: [],
+  ...extra,
+});
+
+const report = (models: WindowMonitoring[]): MonitoringReport => ({
+  pipeline: 'fraud-demo-x',
+  window: 'epoch',
+  size: null,
+  thresholds: DEFAULT_MONITORING_THRESHOLDS,
+  models,
+});
+
+describe(formatApiMonitoring.name, () => {
+  it("prints each epoch's served version with the API's drift, calibration, live figures and crossings, by epoch", () => {
+    const table = formatApiMonitoring(
+      report([
+        window(3, 2, {
+          crossings: [{ measure: 'featurePsi', feature: 'amount_z', value: 0.31, threshold: 0.2 }],
+        }),
+        window(2, 1, { live: null, calibration: null, predictionPsi: null }),
+      ]),
+    ).split('\n');
+
+    expect(table).toHaveLength(4);
+    expect(table[2]).toMatch(/^\s*2\s+v1\s+1990\/2000\s+amount_z 0\.31\s+-\s+-\s+-\s+-\s+-$/);
+    expect(table[3]).toMatch(
+      /^\s*3\s+v2\s+1990\/2000\s+amount_z 0\.31\s+0\.123\s+0\.0213\s+0\.9123\s+0\.0812\s+featurePsi\(amount_z\) 0\.31>0\.2$/,
+    );
+  });
+});
