@@ -14,9 +14,7 @@ export interface AppProcess {
 }
 
 /**
- * Runs an app from its TypeScript source (ts-node's require hook, from the repo root), with extra environment
- * variables. The hook, not ts-node's command: that one loads node:repl, which loads node:domain, which wraps
- * every EventEmitter's construction and emit, a per-request cost the built API (`node dist/...`) never pays.
+ * Runs an app as `npm run start:*` does (ts-node from the repo root), with extra environment variables.
  * Its output is kept for the caller and appended to a log, never printed: the test file's log
  * (.data/test-logs/) under Jest, else .data/logs/<app>.log (benchmarks start apps too).
  * `nodeArgs` go before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses); `root` runs the app of
@@ -30,7 +28,7 @@ export function startApp(
   const tag = relative(root, resolve(root, entry));
   const log = typeof expect === 'undefined' ? benchLogFile(tag) : currentTestLogFile();
   mkdirSync(dirname(log), { recursive: true });
-  const child = spawn(process.execPath, [...nodeArgs, '-r', require.resolve('ts-node/register'), entry], {
+  const child = spawn(process.execPath, [...nodeArgs, require.resolve('ts-node/dist/bin.js'), entry], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
