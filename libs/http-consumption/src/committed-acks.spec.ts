@@ -27,6 +27,7 @@ class RecordedTransaction {
 describe(CommittedAcks.name, () => {
   let transactions: RecordedTransaction[];
   let acks: CommittedAcks;
+  let consumer: { acknowledgeAll: jest.Mock; negativeAcknowledge: jest.Mock };
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   beforeEach(() => {
@@ -38,9 +39,10 @@ describe(CommittedAcks.name, () => {
         return txn as unknown as Transaction;
       }),
     };
-    const consumer = {
-      acknowledge: jest.fn(async (m: Message, txn?: Transaction) => {
-        (txn as unknown as RecordedTransaction).acked.push(Number(m.getMessageId().entryId));
+    consumer = {
+      acknowledgeAll: jest.fn(async (messages: readonly Message[], txn: Transaction) => {
+        for (const m of messages)
+          (txn as unknown as RecordedTransaction).acked.push(Number(m.getMessageId().entryId));
         return null;
       }),
       negativeAcknowledge: jest.fn(),
@@ -48,10 +50,11 @@ describe(CommittedAcks.name, () => {
     acks = new CommittedAcks(client, consumer, 10_000, 0);
   });
 
-  it('commits the acks made together (one request) in one transaction', async () => {
+  it('commits the acks made together (one request) in one transaction, sent as one group', async () => {
     const together = [1, 2, 3].map((entry) => acks.acknowledge(testMessage(entry)));
     await settle();
     expect(transactions).toHaveLength(1);
+    expect(consumer.acknowledgeAll).toHaveBeenCalledTimes(1);
     expect(transactions[0].acked).toEqual([1, 2, 3]);
     transactions[0].finishCommit();
     await Promise.all(together);
@@ -109,7 +112,7 @@ describe(CommittedAcks.name, () => {
     const client = { newTransaction: jest.fn() };
     let attempts = 0;
     const consumer = {
-      acknowledge: jest.fn(async () => {
+      acknowledgeAll: jest.fn(async () => {
         attempts += 1;
         if (attempts < 3) throw Object.assign(new Error('consumer is reconnecting'), { retriable: true });
         return null;
@@ -128,7 +131,7 @@ describe(CommittedAcks.name, () => {
     await settle();
     transactions[2].finishCommit();
     await ack;
-    expect(consumer.acknowledge).toHaveBeenCalledTimes(3);
+    expect(consumer.acknowledgeAll).toHaveBeenCalledTimes(3);
     expect(transactions.map((txn) => txn.state)).toEqual(['aborted', 'aborted', 'committed']);
   });
 
@@ -141,7 +144,7 @@ describe(CommittedAcks.name, () => {
       }),
     };
     const consumer = {
-      acknowledge: jest.fn(async () => {
+      acknowledgeAll: jest.fn(async () => {
         throw new Error('ack refused: not allowed');
       }),
       negativeAcknowledge: jest.fn(),

@@ -27,7 +27,7 @@ export class CommittedAcks implements LeaseConsumer {
 
   constructor(
     private readonly client: Pick<Client, 'newTransaction'>,
-    private readonly consumer: Pick<Consumer, 'acknowledge' | 'negativeAcknowledge'>,
+    private readonly consumer: Pick<Consumer, 'acknowledgeAll' | 'negativeAcknowledge'>,
     private readonly transactionTimeoutMs: number,
     /** How long retriable failures are tried again before the acks are refused (the lease goes on). */
     private readonly retryWindowMs = transactionTimeoutMs,
@@ -85,7 +85,8 @@ export class CommittedAcks implements LeaseConsumer {
   private async commitOnce(messages: Message[]): Promise<void> {
     const txn = await this.client.newTransaction({ timeoutMs: this.transactionTimeoutMs });
     try {
-      await Promise.all(messages.map((message) => this.consumer.acknowledge(message, txn)));
+      // One ack command per partition for the whole group: the round trips do not grow with its size.
+      await this.consumer.acknowledgeAll(messages, txn);
       await txn.commit();
     } catch (error) {
       // An aborted ack leaves the message unacked and still held by this consumer: its lease goes on.

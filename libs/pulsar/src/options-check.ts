@@ -152,7 +152,10 @@ const UNKNOWN_NAMES_ALLOWED: ReadonlySet<OptionKind> = new Set(['message']);
  */
 export function checkOptions(kind: OptionKind, options: object): void {
   const rules = RULES[kind];
-  for (const [name, value] of Object.entries(options)) {
+  // for...in, not Object.entries: this runs for every message sent, and allocates nothing.
+  for (const name in options) {
+    if (!Object.prototype.hasOwnProperty.call(options, name)) continue;
+    const value = (options as Record<string, unknown>)[name];
     if (value === undefined) continue;
     const rule = Object.prototype.hasOwnProperty.call(rules, name) ? rules[name] : undefined;
     if (rule === true) continue;

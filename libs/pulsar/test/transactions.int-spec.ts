@@ -76,6 +76,50 @@ describe('Transactions on the real broker', () => {
     expect(second.getData().toString()).toBe('second');
   });
 
+  it('acks a group of batched messages on two partitions with acknowledgeAll: applied on commit only', async () => {
+    const topic = uniqueTopic('txn-ack-all');
+    await createPartitionedTopic(topic, 2);
+    const config = { topic, subscription: 'sub', subscriptionType: 'Shared' as const };
+    let consumer = await client.subscribe({ ...config, nAckRedeliverTimeoutMs: 50 });
+    const producer = await client.createProducer({ topic, batchingEnabled: true });
+    const keyOf = (index: number) => (index % 2 === 0 ? 'even' : 'odd');
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        producer.send({ data: Buffer.from(`m${i}`), partitionKey: keyOf(i) }),
+      ),
+    );
+    // Both keys' messages share a batch entry each, on two partitions: the ack merges batch siblings.
+    expect(new Set(ids.map((id) => id.partition)).size).toBe(2);
+    expect(ids.every((id) => id.batchSize === 3)).toBe(true);
+    const received = await Promise.all(ids.map(() => consumer.receive(30_000)));
+    const toAck = received.filter((message) => message.getData().toString() !== 'm5');
+
+    const aborted = await client.newTransaction();
+    await consumer.acknowledgeAll(toAck, aborted);
+    await aborted.abort();
+    for (const message of toAck) consumer.negativeAcknowledge(message);
+    const again = await Promise.all(toAck.map(() => consumer.receive(30_000)));
+    expect(payloads(again).sort()).toEqual(payloads(toAck).sort());
+
+    const committed = await client.newTransaction();
+    await consumer.acknowledgeAll(again, committed);
+    await committed.commit();
+    await consumer.close();
+
+    // Only m5 (never acked) comes back to a new consumer, then one end marker per partition.
+    await Promise.all(
+      ['even', 'odd'].map((key) => producer.send({ data: Buffer.from('end'), partitionKey: key })),
+    );
+    consumer = await client.subscribe(config);
+    const after: string[] = [];
+    while (after.filter((data) => data === 'end').length < 2) {
+      const message = await consumer.receive(30_000);
+      after.push(message.getData().toString());
+      await consumer.acknowledge(message);
+    }
+    expect(after.sort()).toEqual(['end', 'end', 'm5']);
+  });
+
   it('aborts a transaction that outlives its timeout: its sends are never visible', async () => {
     const topic = uniqueTopic('txn-timeout');
     const consumer = await client.subscribe({ topic, subscription: 'sub' });

@@ -138,8 +138,36 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
     this.unacked?.remove(id);
     const partition = this.partitionOf(id);
     // A transactional ack settles the message for its held siblings too: after an abort the caller nacks it.
-    if (txn) await txn.track(partition.acknowledgeInTransaction(id, txn));
+    if (txn) await txn.track(partition.acknowledgeInTransaction([id], txn));
     else partition.acknowledge(id);
+    this.settle(partition, id);
+    return null;
+  }
+
+  /**
+   * Acknowledges every message with `txn` in one ack command per partition (as the Java client's
+   * acknowledgeAsync(List, txn)) rather than one per message; as acknowledge, effective once it commits.
+   */
+  async acknowledgeAll(messages: readonly Message[], txn: Transaction): Promise<null> {
+    const byPartition = new Map<PartitionConsumer, MessageId[]>();
+    for (const message of messages) {
+      const id = message.getMessageId();
+      this.nacks.remove(id);
+      this.unacked?.remove(id);
+      const partition = this.partitionOf(id);
+      const ids = byPartition.get(partition);
+      if (ids) ids.push(id);
+      else byPartition.set(partition, [id]);
+    }
+    await txn.track(
+      Promise.all([...byPartition].map(([partition, ids]) => partition.acknowledgeInTransaction(ids, txn))),
+    );
+    for (const [partition, ids] of byPartition) for (const id of ids) this.settle(partition, id);
+    return null;
+  }
+
+  /** After an ack was sent: no copy of the message is handed out again, and its held siblings go on. */
+  private settle(partition: PartitionConsumer, id: MessageId): void {
     // After a reconnect the broker redelivers what was unacked then: a copy of a message handed out before
     // may wait in the queue when its ack comes. Acked, it must not be handed out again. Without a reconnect
     // there is no such copy, and the ack skips the scan (the hot path of a fast consumer).
@@ -147,7 +175,6 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
       this.queue.remove((queued) => queued.getMessageId().equals(id));
     const released = this.held.get(partition)?.acked(id);
     if (released?.length) partition.redeliver(released);
-    return null;
   }
 
   acknowledgeCumulative(message: Message): Promise<null> {

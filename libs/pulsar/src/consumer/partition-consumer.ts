@@ -112,15 +112,14 @@ export class PartitionConsumer implements ConsumerHandler {
     this.scheduleAckFlush();
   }
 
-  /** Sent at once with a receipt, never grouped: the transaction's commit waits for it. */
-  async acknowledgeInTransaction(id: MessageId, txn: Transaction): Promise<void> {
-    const entries = this.chunked.entriesOf(id);
-    await Promise.all(
-      entries.map((entry) =>
-        sendTransactionalAck(() => this.requireConnection(), this.consumerId, this.sub, entry, txn),
-      ),
-    );
-    this.chunked.acked(id);
+  /**
+   * Sent at once with a receipt, never held for the ack timer: the transaction's commit waits for it. The
+   * ids (every chunk of a chunked message) go in one command.
+   */
+  async acknowledgeInTransaction(ids: readonly MessageId[], txn: Transaction): Promise<void> {
+    const entries = ids.flatMap((id) => this.chunked.entriesOf(id));
+    await sendTransactionalAck(() => this.requireConnection(), this.consumerId, this.sub, entries, txn);
+    for (const id of ids) this.chunked.acked(id);
   }
 
   acknowledgeCumulative(id: MessageId): void {

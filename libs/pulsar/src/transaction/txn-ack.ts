@@ -7,24 +7,46 @@ import { Transaction } from './transaction';
 import { replyError, txnBits } from './txn-wire';
 
 /**
- * The id a transactional ack names: the entry, and for a message of a batch the ack_set with every bit
- * set but its own (set = still unacked), so the broker holds only that message in the transaction.
+ * The ids one transactional ack names: each entry once, and for messages of a batch the ack_set with every
+ * bit set but theirs (set = still unacked), so the broker holds only those messages in the transaction.
+ * Messages of one batch are merged into one id: the broker reads each id of an ack as its own position.
  */
-export function transactionalAckId(id: MessageId): MessageIdData {
-  const entry = toMessageIdData(new MessageId(id.ledgerId, id.entryId, id.partition), false);
-  if (id.batchIndex < 0 || id.batchSize <= 1) return entry;
-  const pending = Array.from({ length: id.batchSize }, (_, index) => index !== id.batchIndex);
-  return { ...entry, ack_set: toWords(pending), batch_size: id.batchSize };
+export function transactionalAckIds(ids: readonly MessageId[]): MessageIdData[] {
+  const byEntry = new Map<string, { id: MessageId; acked: Set<number> | undefined }>();
+  for (const id of ids) {
+    const entryKey = `${id.ledgerId}:${id.entryId}`;
+    const batched = id.batchIndex >= 0 && id.batchSize > 1;
+    const seen = byEntry.get(entryKey);
+    if (!seen) byEntry.set(entryKey, { id, acked: batched ? new Set([id.batchIndex]) : undefined });
+    // A whole entry acked (not batched) wins over single messages of it.
+    else if (!batched) seen.acked = undefined;
+    else seen.acked?.add(id.batchIndex);
+  }
+  return [...byEntry.values()].map(({ id, acked }) => {
+    const entry = toMessageIdData(new MessageId(id.ledgerId, id.entryId, id.partition), false);
+    if (!acked) return entry;
+    const pending = Array.from({ length: id.batchSize }, (_, index) => !acked.has(index));
+    return { ...entry, ack_set: toWords(pending), batch_size: id.batchSize };
+  });
 }
 
-/** Registers the subscription with the transaction, then acks with the txn id and waits for the receipt. */
+/** The id a transactional ack of one message names (see transactionalAckIds). */
+export function transactionalAckId(id: MessageId): MessageIdData {
+  return transactionalAckIds([id])[0];
+}
+
+/**
+ * Registers the subscription with the transaction, then acks every id in one command with the txn id and
+ * waits for its receipt: one round trip for a group of acks, not one per message.
+ */
 export async function sendTransactionalAck(
   connectionOf: () => Connection,
   consumerId: number,
   sub: { topic: string; subscription: string },
-  id: MessageId,
+  ids: readonly MessageId[],
   txn: Transaction,
 ): Promise<void> {
+  if (ids.length === 0) return;
   await txn.registerSubscription(sub.topic, sub.subscription);
   const connection = connectionOf();
   const requestId = connection.newRequestId();
@@ -34,7 +56,7 @@ export async function sendTransactionalAck(
       ack: {
         consumer_id: consumerId,
         ack_type: ACK_INDIVIDUAL,
-        message_id: [transactionalAckId(id)],
+        message_id: transactionalAckIds(ids),
         request_id: requestId,
         ...txnBits(txn.id),
       },
@@ -42,6 +64,8 @@ export async function sendTransactionalAck(
     requestId,
   );
   const error = replyError(reply);
-  if (error)
-    throw new TransactionError(`ack of ${id.toString()} in transaction ${txn.toString()} refused`, error);
+  if (error) {
+    const named = ids.length === 1 ? ids[0].toString() : `${ids.length} messages`;
+    throw new TransactionError(`ack of ${named} in transaction ${txn.toString()} refused`, error);
+  }
 }

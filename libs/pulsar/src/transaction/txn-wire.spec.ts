@@ -2,7 +2,7 @@ import { MessageId } from '../codec/message-id';
 import { CommandType, TxnAction, decodeBaseCommand, encodeBaseCommand } from '../codec/protocol';
 import { encodeSingle } from '../producer/entry-encoder';
 import { parsePayload, decodeFrame } from '../codec/frame';
-import { transactionalAckId } from './txn-ack';
+import { transactionalAckId, transactionalAckIds } from './txn-ack';
 import {
   addPartitionCommand,
   addSubscriptionCommand,
@@ -60,6 +60,28 @@ describe('transaction wire commands (PulsarApi.proto field numbers)', () => {
       undefined,
       undefined,
     ]);
+  });
+
+  it('names each entry once in a group ack, merging the messages of one batch into one ack_set', () => {
+    const ids = transactionalAckIds([
+      new MessageId(10n, 2n, -1, 0, 3),
+      new MessageId(10n, 3n),
+      new MessageId(10n, 2n, -1, 2, 3),
+    ]);
+    const command = bytes({
+      type: CommandType.ACK,
+      ack: { consumer_id: 1, ack_type: 0, message_id: ids, request_id: 4, ...txnBits(txn) },
+    });
+    // {10:2, ack_set=[0b010], batch_size=3}, then {10:3}
+    expect(command).toEqual(
+      hex('080a 521a 0801 1000 1a08 080a 1002 2802 3003 1a04 080a 1003 3005 3801 4004'),
+    );
+  });
+
+  it('acks a whole entry when one id names it without a batch index', () => {
+    const ids = transactionalAckIds([new MessageId(10n, 2n, -1, 1, 3), new MessageId(10n, 2n)]);
+    expect(ids).toHaveLength(1);
+    expect(ids[0].ack_set).toBeUndefined();
   });
 
   it('carries the txn id on SEND (4/5) and in MessageMetadata (22/23) of a transactional message', () => {
