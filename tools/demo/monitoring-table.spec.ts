@@ -50,4 +50,19 @@ describe(formatApiMonitoring.name, () => {
       /^\s*3\s+v2\s+1990\/2000\s+amount_z 0\.31\s+0\.123\s+0\.0213\s+0\.9123\s+0\.0812\s+featurePsi\(amount_z\) 0\.31>0\.2$/,
     );
   });
+
+  it('tells a crossing from its threshold: enough digits, and "<" for live AUC, a floor', () => {
+    const table = formatApiMonitoring(
+      report([
+        window(2, 1, {
+          crossings: [
+            { measure: 'ece', value: 0.0544, threshold: 0.05 },
+            { measure: 'liveAuc', value: 0.5903, threshold: 0.7 },
+          ],
+        }),
+      ]),
+    );
+
+    expect(table).toContain('ece 0.054>0.05, liveAuc 0.59<0.7');
+  });
 });

@@ -3,10 +3,16 @@ import type { MonitoringReport, WindowMonitoring } from '@gyre/example-fraud-loo
 const fixed = (value: number | null | undefined, digits: number) =>
   value === null || value === undefined ? '-' : value.toFixed(digits);
 
-/** A crossed threshold in a few characters, e.g. "featurePsi(amount_z) 0.31>0.25". */
+/**
+ * A crossed threshold in a few characters, e.g. "featurePsi(amount_z) 0.31>0.25" or "liveAuc 0.59<0.7" (live AUC
+ * is a floor). The value gets the digits that tell it from its threshold (0.0544 against 0.05, not "0.05>0.05").
+ */
 function describeCrossing(crossing: WindowMonitoring['crossings'][number]): string {
   const what = crossing.feature ? `${crossing.measure}(${crossing.feature})` : crossing.measure;
-  return `${what} ${crossing.value.toFixed(2)}>${crossing.threshold}`;
+  let digits = 2;
+  while (digits < 6 && Number(crossing.value.toFixed(digits)) === crossing.threshold) digits += 1;
+  const sign = crossing.measure === 'liveAuc' ? '<' : '>';
+  return `${what} ${crossing.value.toFixed(digits)}${sign}${crossing.threshold}`;
 }
 
 /**
