@@ -141,12 +141,7 @@ export class ModelRolesStore {
       await applyChanges(
         manager,
         pipeline,
-        [
-          ...(champion === null
-            ? []
-            : [{ version: champion, from: 'champion' as const, to: 'retired' as const }]),
-          { version, from: 'challenger', to: 'champion' },
-        ],
+        [...retiring(champion, 'champion'), { version, from: 'challenger', to: 'champion' }],
         { actor, action: 'model.promote', reason: 'promoted by an admin', comparison },
       );
       return currentResult(manager, pipeline, true, comparison);
@@ -169,12 +164,7 @@ export class ModelRolesStore {
       await applyChanges(
         manager,
         pipeline,
-        [
-          ...(champion === null
-            ? []
-            : [{ version: champion, from: 'champion' as const, to: 'retired' as const }]),
-          { version, from: role, to: 'champion' },
-        ],
+        [...retiring(champion, 'champion'), { version, from: role, to: 'champion' }],
         {
           actor,
           action: 'model.rollback',
@@ -267,12 +257,8 @@ export async function assignTrainedRole(
       manager,
       pipeline,
       [
-        ...(superseded === null
-          ? []
-          : [{ version: superseded, from: 'challenger' as const, to: 'retired' as const }]),
-        ...(champion !== null && role === 'champion'
-          ? [{ version: champion, from: 'champion' as const, to: 'retired' as const }]
-          : []),
+        ...retiring(superseded, 'challenger'),
+        ...(role === 'champion' ? retiring(champion, 'champion') : []),
         { version, from: null, to: role },
       ],
       {
@@ -365,6 +351,11 @@ async function currentResult(
 }
 
 /** Applies the changes in order (a version leaves its role before another takes it), with lineage and audit. */
+/** The change that retires `version` from `from`, if there is such a version. */
+function retiring(version: number | null, from: 'champion' | 'challenger'): Change[] {
+  return version === null ? [] : [{ version, from, to: 'retired' }];
+}
+
 async function applyChanges(
   manager: EntityManager,
   pipeline: string,

@@ -65,48 +65,31 @@ export class HttpConsumerController {
   ) {
     const { maxWaitMs, maxLeaseMs } = config.consume;
     this.defaultLeaseMs = config.consume.defaultLeaseMs;
-    this.pullBody = bodyValidator<PullBody>({
-      type: 'object',
-      required: ['max'],
-      additionalProperties: false,
-      properties: {
-        max: { type: 'integer', minimum: 1, maximum: MAX_PULL },
-        waitMs: { type: 'integer', minimum: 0, maximum: maxWaitMs },
-        leaseMs: { type: 'integer', minimum: 1000, maximum: maxLeaseMs },
-        maxRedeliveries: { type: 'integer', minimum: 0, maximum: 1000 },
-        initialPosition: { enum: ['Latest', 'Earliest'] },
-      },
+    const leaseMs = { type: 'integer', minimum: 1000, maximum: maxLeaseMs };
+    // What a pull and a stream both take: how long a lease runs, and how the subscription is created.
+    const leasing = {
+      leaseMs,
+      maxRedeliveries: { type: 'integer', minimum: 0, maximum: 1000 },
+      initialPosition: { enum: ['Latest', 'Earliest'] },
+    };
+    const body = <T>(required: string[], properties: object) =>
+      bodyValidator<T>({ type: 'object', required, additionalProperties: false, properties });
+    this.pullBody = body<PullBody>(['max'], {
+      max: { type: 'integer', minimum: 1, maximum: MAX_PULL },
+      waitMs: { type: 'integer', minimum: 0, maximum: maxWaitMs },
+      ...leasing,
     });
-    this.ackBody = bodyValidator({
-      type: 'object',
-      required: ['leaseTokens'],
-      additionalProperties: false,
-      properties: { leaseTokens: TOKENS },
+    this.streamBody = body<StreamBody>(['credits'], {
+      credits: { type: 'integer', minimum: 1, maximum: MAX_PULL },
+      durationMs: { type: 'integer', minimum: 1000, maximum: MAX_STREAM_MS },
+      ...leasing,
     });
-    this.nackBody = bodyValidator<NackBody>({
-      type: 'object',
-      required: ['leaseTokens'],
-      additionalProperties: false,
-      properties: { leaseTokens: TOKENS, delayMs: { type: 'integer', minimum: 0, maximum: maxLeaseMs } },
+    this.ackBody = body<{ leaseTokens: string[] }>(['leaseTokens'], { leaseTokens: TOKENS });
+    this.nackBody = body<NackBody>(['leaseTokens'], {
+      leaseTokens: TOKENS,
+      delayMs: { type: 'integer', minimum: 0, maximum: maxLeaseMs },
     });
-    this.streamBody = bodyValidator<StreamBody>({
-      type: 'object',
-      required: ['credits'],
-      additionalProperties: false,
-      properties: {
-        credits: { type: 'integer', minimum: 1, maximum: MAX_PULL },
-        leaseMs: { type: 'integer', minimum: 1000, maximum: maxLeaseMs },
-        durationMs: { type: 'integer', minimum: 1000, maximum: MAX_STREAM_MS },
-        maxRedeliveries: { type: 'integer', minimum: 0, maximum: 1000 },
-        initialPosition: { enum: ['Latest', 'Earliest'] },
-      },
-    });
-    this.extendBody = bodyValidator<ExtendBody>({
-      type: 'object',
-      required: ['leaseTokens'],
-      additionalProperties: false,
-      properties: { leaseTokens: TOKENS, leaseMs: { type: 'integer', minimum: 1000, maximum: maxLeaseMs } },
-    });
+    this.extendBody = body<ExtendBody>(['leaseTokens'], { leaseTokens: TOKENS, leaseMs });
   }
 
   @Post('messages::pull')
