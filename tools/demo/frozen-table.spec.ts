@@ -1,4 +1,4 @@
-import { BASELINE_CONDITIONS, PairedComparison } from '@gyre/ml';
+import { BASELINE_CONDITIONS, PairedComparison, UnpairedComparison } from '@gyre/ml';
 import { describeConditions, formatFrozenVersusLoop, frozenVersusLoopVerdict } from './frozen-table';
 import type { FrozenVersusLoop } from './model-comparison';
 
@@ -9,6 +9,12 @@ const comparison = (frozenAuc: number, loopAuc: number, low: number, high: numbe
   candidate: { auc: loopAuc, logLoss: 0.1 },
   aucDelta: { estimate: loopAuc - frozenAuc, low, high },
   logLossDelta: { estimate: -0.02, low: -0.03, high: -0.01 },
+});
+const aging = (firstAuc: number, auc: number, low: number, high: number): UnpairedComparison => ({
+  before: { examples: 2000, auc: firstAuc, logLoss: 0.06 },
+  after: { examples: 2000, auc, logLoss: 0.15 },
+  aucDelta: { estimate: auc - firstAuc, low, high },
+  logLossDelta: { estimate: 0.09, low: 0.07, high: 0.11 },
 });
 const drifted = { ...BASELINE_CONDITIONS, categoryShift: 1, newAttackShare: 0.6 };
 
@@ -21,6 +27,7 @@ describe(frozenVersusLoopVerdict.name, () => {
       shadowedBy: [],
       conditions: { epoch: 2, ...BASELINE_CONDITIONS },
       comparison: comparison(0.9, 0.9, 0, 0),
+      frozenSinceFirst: aging(0.9, 0.9, 0, 0),
     },
     {
       epoch: 3,
@@ -29,6 +36,7 @@ describe(frozenVersusLoopVerdict.name, () => {
       shadowedBy: [2],
       conditions: { epoch: 3, ...drifted },
       comparison: comparison(0.8, 0.82, -0.01, 0.05),
+      frozenSinceFirst: aging(0.9, 0.8, -0.15, -0.05),
     },
     {
       epoch: 4,
@@ -37,6 +45,7 @@ describe(frozenVersusLoopVerdict.name, () => {
       shadowedBy: [4],
       conditions: { epoch: 4, ...drifted },
       comparison: comparison(0.75, 0.88, 0.07, 0.19),
+      frozenSinceFirst: aging(0.9, 0.75, -0.2, -0.1),
     },
   ];
 
@@ -46,6 +55,9 @@ describe(frozenVersusLoopVerdict.name, () => {
     expect(verdict.split('\n')[0]).toBe(
       'Verdict: the loop beats the frozen model (epoch 4, v3 against frozen v1 on the same 2000 events: ' +
         'AUC 0.880 vs 0.750, +0.130 [+0.070, +0.190]; log loss -0.020 [-0.030, -0.010]).',
+    );
+    expect(verdict.split('\n')[1]).toBe(
+      '  frozen v1 on its own: AUC 0.900 in epoch 2 -> 0.750 in epoch 4, -0.150 [-0.200, -0.100]: it decayed.',
     );
     expect(verdict).toContain('frozen v1      AUC 0.900 -> 0.800 -> 0.750');
     expect(verdict).toContain('the loop       AUC 0.900 -> 0.820 -> 0.880');
@@ -64,10 +76,16 @@ describe(frozenVersusLoopVerdict.name, () => {
   });
 
   it('says "no clear change" when the last interval includes 0', () => {
-    const level = results.map((r) => ({ ...r, comparison: comparison(0.85, 0.86, -0.02, 0.04) }));
+    const level = results.map((r) => ({
+      ...r,
+      comparison: comparison(0.85, 0.86, -0.02, 0.04),
+      frozenSinceFirst: aging(0.85, 0.85, -0.03, 0.03),
+    }));
+    const verdict = frozenVersusLoopVerdict(level);
 
-    expect(frozenVersusLoopVerdict(level)).toMatch(
-      /^Verdict: no clear change between the loop and the frozen model \(epoch 4/,
+    expect(verdict).toMatch(/^Verdict: no clear change between the loop and the frozen model \(epoch 4/);
+    expect(verdict).toContain(
+      'frozen v1 on its own: AUC 0.850 in epoch 2 -> 0.850 in epoch 4, +0.000 [-0.030, +0.030]: no clear change.',
     );
   });
 

@@ -70,6 +70,19 @@ export function formatFrozenVersusLoop(results: readonly FrozenVersusLoop[]): st
   ].join('\n');
 }
 
+/** How the frozen model itself fared from the first epoch compared to the last (different events: unpaired). */
+function frozenAging(results: readonly FrozenVersusLoop[]): string {
+  const first = results[0];
+  const last = results[results.length - 1];
+  const { before, after, aucDelta } = last.frozenSinceFirst;
+  const change = changeOf(aucDelta, true);
+  const word = change === 'worse' ? 'it decayed' : change === 'improved' ? 'it rose' : 'no clear change';
+  return (
+    `  frozen v${first.frozenVersion} on its own: AUC ${before.auc.toFixed(3)} in epoch ${first.epoch} -> ` +
+    `${after.auc.toFixed(3)} in epoch ${last.epoch}, ${interval(aucDelta)}: ${word}.`
+  );
+}
+
 const versions = (list: readonly number[]) => list.map((version) => `v${version}`).join('+');
 
 /** Every event of the epoch was served by the frozen model itself: nothing to compare. */
@@ -108,6 +121,7 @@ export function frozenVersusLoopVerdict(results: readonly FrozenVersusLoop[]): s
     `Verdict: ${headline} (epoch ${last.epoch}, ${versions(last.servedBy)} against ${frozen} on the same ` +
       `${c.examples} events: AUC ${c.candidate.auc.toFixed(3)} vs ${c.baseline.auc.toFixed(3)}, ` +
       `${interval(c.aucDelta)}; log loss ${interval(c.logLossDelta)}).`,
+    ...(results.length > 1 ? [frozenAging(results)] : []),
     `  ${frozen.padEnd(14)} AUC ${trend((r) => r.comparison.baseline.auc)}`,
     `  ${'the loop'.padEnd(14)} AUC ${trend((r) => r.comparison.candidate.auc)}`,
     `  The loop's AUC was better in ${better}, worse in ${worse} and not clearly different in ` +

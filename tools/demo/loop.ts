@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
       config,
       adminKey,
       {
-        epochs: integerArg(argv, '--epochs', 5),
+        epochs: integerArg(argv, '--epochs', 6),
         eventsPerEpoch: integerArg(argv, '--events', 2000),
         seed: 'gyre-demo',
         drift: driftArg(argv),

@@ -13,7 +13,7 @@ import { runReferenceLoop } from './reference-loop-run';
 /**
  * The main job on the local stack: brings the stack up, starts the API and the workers, waits until
  * both report healthy, prints where everything is, and runs until Ctrl-C (the stack keeps running).
- * Then it runs the reference fraud loop for five epochs of a drifting world (--drift none|gradual|sudden,
+ * Then it runs the reference fraud loop for six epochs of a drifting world (--drift none|gradual|sudden,
  * default sudden) and ends with the loop against a frozen model trained on the history, with intervals and a
  * verdict (--no-loop skips it).
  * With --check it stops the apps again once that is done (used to verify a fresh clone).
@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
         config,
         adminKey,
         {
-          epochs: 5,
+          epochs: 6,
           eventsPerEpoch: 2000,
           seed: 'gyre-demo',
           drift: driftArg(argv),

@@ -1,5 +1,11 @@
 import type { GyreConfig } from '@gyre/config';
-import { comparePaired, PairedComparison, WorldConditions } from '@gyre/ml';
+import {
+  comparePaired,
+  compareUnpaired,
+  PairedComparison,
+  UnpairedComparison,
+  WorldConditions,
+} from '@gyre/ml';
 import { EpochSummary, LoopArtifactStore, LoopLedgerStore } from '@gyre/example-fraud-loop';
 import { S3Storage } from '@gyre/storage';
 import type { DataSource } from 'typeorm';
@@ -15,6 +21,8 @@ export interface FrozenVersusLoop {
   /** The challengers that scored the epoch's events in shadow (GET /admin/epochs, scoredBy). */
   readonly shadowedBy: readonly number[];
   readonly comparison: PairedComparison;
+  /** The frozen model here against itself on the first epoch compared (how it aged; different events, unpaired). */
+  readonly frozenSinceFirst: UnpairedComparison;
 }
 
 /**
@@ -44,6 +52,7 @@ export async function compareFrozenWithLoop(
       first.version,
     );
     const results: FrozenVersusLoop[] = [];
+    let firstFrozen: { scores: number[]; labels: number[] } | undefined;
     for (const lineage of epochs) {
       // Examples are tagged with the epoch they train: the one after their prediction's.
       const rows = examples.filter((example) => example.epoch === lineage.epoch + 1);
@@ -52,6 +61,7 @@ export async function compareFrozenWithLoop(
       if (!labels.includes(1) || !labels.includes(0)) continue;
       const frozenScores = await frozen.score(rows.map((row) => row.values));
       const loopScores = rows.map((row) => row.score);
+      firstFrozen ??= { scores: frozenScores, labels };
       results.push({
         epoch: lineage.epoch,
         frozenVersion,
@@ -63,6 +73,11 @@ export async function compareFrozenWithLoop(
           ...new Set(lineage.scoredBy.flatMap((s) => (s.shadowVersion === null ? [] : [s.shadowVersion]))),
         ].sort((a, b) => a - b),
         comparison: comparePaired(frozenScores, loopScores, labels, { seed: `${seed}:${lineage.epoch}` }),
+        frozenSinceFirst: compareUnpaired(
+          firstFrozen,
+          { scores: frozenScores, labels },
+          { seed: `${seed}:${lineage.epoch}:frozen` },
+        ),
       });
     }
     return results;

@@ -34,6 +34,13 @@ const PIPELINE_PREFIX = 'fraud-demo-';
  * model thus has the loop's data and warm features up to the drift, so what separates them is what came after.
  */
 const HISTORY_EPOCHS = 2;
+/**
+ * The drift comes one epoch after the frozen model starts serving: that epoch shows it live on the world it was
+ * trained for, the next ones what drift does to it and what the loop does about it.
+ */
+const DRIFT_EPOCH = HISTORY_EPOCHS + 2;
+/** Each version trains on the latest two epochs: once the world has changed, its past stops outvoting it. */
+const TRAINING_WINDOW_EPOCHS = 2;
 
 export interface ReferenceLoopRun {
   epochs: number;
@@ -74,6 +81,7 @@ export async function runReferenceLoop(
         seed: options.seed,
         concurrency: 8,
         historyEpochs: HISTORY_EPOCHS,
+        trainingWindowEpochs: TRAINING_WINDOW_EPOCHS,
       }),
     );
     say(
@@ -86,6 +94,7 @@ export async function runReferenceLoop(
       epochs: options.epochs,
       eventsPerEpoch: options.eventsPerEpoch,
       drift: options.drift,
+      attackEpoch: DRIFT_EPOCH,
       outcomeDelays: options.labelDelays?.delays,
     });
     const started = Date.now();

@@ -12,8 +12,12 @@ export class LabelMaturityStore {
         `SELECT f.epoch, f.event_time::float8 AS "eventTime", l.known_at::float8 AS "knownAt",
                 j.label::int AS label, (j.prediction->>'score')::float8 AS score
            FROM gyre_loop_feature_rows f
-           LEFT JOIN gyre_loop_joins j ON j.pipeline = f.pipeline AND j.event_id = f.event_id
-           LEFT JOIN gyre_loop_labels l ON l.pipeline = f.pipeline AND l.event_id = f.event_id
+           -- Primary-key lookups per row, so a pipeline too new for the planner's statistics is not read by
+           -- nested sequential scans.
+           LEFT JOIN LATERAL (SELECT label, prediction FROM gyre_loop_joins
+                               WHERE pipeline = f.pipeline AND event_id = f.event_id LIMIT 1) j ON true
+           LEFT JOIN LATERAL (SELECT known_at FROM gyre_loop_labels
+                               WHERE pipeline = f.pipeline AND event_id = f.event_id LIMIT 1) l ON true
           WHERE f.pipeline = $1`,
         [pipeline],
       ),

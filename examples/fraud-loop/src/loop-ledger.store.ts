@@ -64,13 +64,15 @@ export class LoopLedgerStore implements TrainingLedger {
    * With each event's key and event time from prepare's feature row (the pipeline's own state scope). With
    * `labelsKnownBy` (event-time ms), only examples whose label was known by then (gyre_loop_labels.known_at):
    * a label that matures later joins a later epoch's training set. An example without a recorded label time
-   * counts as known, and so does every example tagged up to `historyThrough` (the labelled history's).
+   * counts as known, and so does every example tagged up to `historyThrough` (the labelled history's). With
+   * `fromEpoch`, only examples tagged from it on (a training window).
    */
   async examplesThrough(
     pipeline: string,
     epoch: number,
     labelsKnownBy?: number,
     historyThrough = 0,
+    fromEpoch = 0,
   ): Promise<ExampleRow[]> {
     const rows = (await this.dataSource.query(
       `SELECT e.event_id, e.epoch, e."values", e.label, e.score, e.model_version,
@@ -82,10 +84,10 @@ export class LoopLedgerStore implements TrainingLedger {
                              WHERE pipeline = e.pipeline AND event_id = e.event_id LIMIT 1) f ON true
          LEFT JOIN LATERAL (SELECT known_at FROM gyre_loop_labels
                              WHERE pipeline = e.pipeline AND event_id = e.event_id LIMIT 1) l ON true
-        WHERE e.pipeline = $1 AND e.epoch <= $2
+        WHERE e.pipeline = $1 AND e.epoch <= $2 AND e.epoch >= $5
           AND ($3::bigint IS NULL OR e.epoch <= $4 OR l.known_at IS NULL OR l.known_at <= $3)
         ORDER BY e.epoch, e.event_id`,
-      [pipeline, epoch, labelsKnownBy ?? null, historyThrough],
+      [pipeline, epoch, labelsKnownBy ?? null, historyThrough, fromEpoch],
     )) as {
       event_id: string;
       key: string | null;

@@ -55,7 +55,10 @@ export class LoopMonitoringStore {
                          (j.prediction->>'score')::float8 AS score,
                          j.label, f.event_time::float8 AS event_time, j.event_id
                     FROM gyre_loop_joins j
-                    LEFT JOIN gyre_loop_feature_rows f ON f.pipeline = j.pipeline AND f.event_id = j.event_id
+                    -- One primary-key lookup per prediction: on a pipeline too new for the planner's statistics,
+                    -- a plain join became a nested loop over sequential scans (11 s and more on 12,000 rows).
+                    LEFT JOIN LATERAL (SELECT event_time FROM gyre_loop_feature_rows
+                                        WHERE pipeline = j.pipeline AND event_id = j.event_id LIMIT 1) f ON true
                    WHERE j.pipeline = $1 AND j.prediction IS NOT NULL
                      AND j.prediction->>'modelVersion' IS NOT NULL`;
     const rows = (

@@ -46,6 +46,8 @@ export interface ReferenceLoopSettings {
    * at once (no shadow period): the model a team deploys when it starts its loop.
    */
   historyEpochs?: number;
+  /** How many of the latest epochs a version trains on (default 0: all of them). */
+  trainingWindowEpochs?: number;
 }
 
 export const DEFAULT_PREPARE_ALLOWED_LATENESS_MS = 5_000;
@@ -136,6 +138,7 @@ export function referenceLoopDefinition(
           ...(settings.promotion ? { promotion: settings.promotion } : {}),
           ...(settings.labelCutoff ? { labelCutoff: settings.labelCutoff } : {}),
           ...(settings.historyEpochs ? { historyEpochs: settings.historyEpochs } : {}),
+          ...(settings.trainingWindowEpochs ? { trainingWindowEpochs: settings.trainingWindowEpochs } : {}),
         },
         trainRetry,
       ),

@@ -34,17 +34,20 @@ function memoryLedger(cutoff: number | null = null): TrainingLedger & {
   state: Map<number, string>;
   asked: (number | undefined)[];
   history: (number | undefined)[];
+  from: (number | undefined)[];
 } {
   const examples = new Map<string, ExampleRow>();
   const state = new Map<number, string>([[1, 'open']]);
   const versions: NewModelVersion[] = [];
   const asked: (number | undefined)[] = [];
   const history: (number | undefined)[] = [];
+  const from: (number | undefined)[] = [];
   return {
     versions,
     state,
     asked,
     history,
+    from,
     epochCutoff: () => Promise.resolve(cutoff),
     addExample: (_p, example) => {
       const joined = featureRows.get(example.eventId);
@@ -66,10 +69,13 @@ function memoryLedger(cutoff: number | null = null): TrainingLedger & {
       return Promise.resolve();
     },
     // The memory ledger records the cut-off asked for; the Postgres one filters by it (integration tests).
-    examplesThrough: (_p, epoch, labelsKnownBy, historyThrough) => {
+    examplesThrough: (_p, epoch, labelsKnownBy, historyThrough, fromEpoch) => {
       asked.push(labelsKnownBy);
       history.push(historyThrough);
-      return Promise.resolve([...examples.values()].filter((e) => e.epoch <= epoch));
+      from.push(fromEpoch);
+      return Promise.resolve(
+        [...examples.values()].filter((e) => e.epoch <= epoch && e.epoch >= (fromEpoch ?? 0)),
+      );
     },
     recordModelVersion: (_p, version) => {
       versions.push(version);
@@ -264,6 +270,23 @@ describe(TrainHandler.name, () => {
     expect(ledger.versions[0].training).toMatchObject({ labelsKnownBy: 1_700_000_000_000, historyEpochs: 1 });
     // Trained at the end of a history epoch: recorded to become the champion at once.
     expect(ledger.versions[0].onHistory).toBe(true);
+  });
+
+  it('reads only the latest trainingWindowEpochs epochs, and records the window in the lineage', async () => {
+    const windowed = memoryLedger();
+    const everything = memoryLedger();
+
+    await feed(new TrainHandler(windowed, memoryArtifacts(), memoryPromotion()), examples, {
+      ...parameters,
+      trainingWindowEpochs: 1,
+    });
+    await feed(new TrainHandler(everything, memoryArtifacts(), memoryPromotion()), examples, parameters);
+
+    // Version 1 with a window of one epoch: epoch 1's examples, tagged 2, and nothing before.
+    expect(windowed.from).toEqual([2]);
+    expect(everything.from).toEqual([undefined]);
+    expect(windowed.versions[0].training).toMatchObject({ trainingWindowEpochs: 1 });
+    expect(everything.versions[0].training).toMatchObject({ trainingWindowEpochs: 0 });
   });
 
   it("reads the training set up to the epoch's end in event time, unless labelCutoff is none", async () => {

@@ -55,13 +55,15 @@ export interface TrainingLedger {
   releaseTraining(pipeline: string, epoch: number): Promise<void>;
   /**
    * Every example tagged up to `epoch`; with `labelsKnownBy`, only those whose label was known by then, except
-   * the ones tagged up to `historyThrough` (the labelled history's), which all count.
+   * the ones tagged up to `historyThrough` (the labelled history's), which all count; with `fromEpoch`, only
+   * those tagged from it on.
    */
   examplesThrough(
     pipeline: string,
     epoch: number,
     labelsKnownBy?: number,
     historyThrough?: number,
+    fromEpoch?: number,
   ): Promise<ExampleRow[]>;
   /** The end of `epoch` in event time (its latest transaction); null before any. */
   epochCutoff(pipeline: string, epoch: number): Promise<number | null>;
@@ -99,7 +101,9 @@ export interface LoopArtifacts {
  * later ones count from the next version on; `none`: every label joined so far), historyEpochs (0: epochs
  * 1..historyEpochs stand for the labelled history a team starts its loop with, their labels matured, so every
  * version trains on all of them whatever the cut-off, and a version trained at the end of one becomes the
- * champion at once: the last is the model trained on the whole history), promotion
+ * champion at once: the last is the model trained on the whole history), trainingWindowEpochs (0, the default:
+ * every epoch so far; W: version N trains only on the examples of epochs N-W+1..N, so a world that changed is
+ * not outvoted by its own past), promotion
  * (PromotionPolicy: every `checkEvery` examples, and before training, the challenger is compared with the
  * champion on the matured events both scored, and promoted if the policy is `auto` and it wins). An example
  * that arrives while another worker trains its epoch fails (retriable) until training ends.
@@ -165,13 +169,15 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
       labelCutoffOf(parameters) === 'none' ? null : await this.ledger.epochCutoff(pipeline, epoch);
     const historyEpochs = integerParameter(parameters, 'historyEpochs', 0);
     const history = Math.min(epoch, historyEpochs);
+    const window = integerParameter(parameters, 'trainingWindowEpochs', 0);
     // History's labels had matured before the loop started: no cut-off holds them back (examples are tagged
-    // with the epoch after their prediction's).
+    // with the epoch after their prediction's, so epochs N-W+1..N are tags N-W+2..N+1).
     const examples = await this.ledger.examplesThrough(
       pipeline,
       epoch + 1,
       cutoff ?? undefined,
       history > 0 ? history + 1 : undefined,
+      window > 0 ? epoch - window + 2 : undefined,
     );
     const seed = typeof parameters.seed === 'string' ? parameters.seed : 'gyre';
     const run = trainNextModel(examples, {
@@ -195,6 +201,7 @@ export class TrainHandler implements StageHandler<ExamplePayload, ModelUpdatePay
         datasetChecksum: dataset.checksum,
         labelsKnownBy: cutoff,
         historyEpochs: history,
+        trainingWindowEpochs: window,
       },
       onHistory: epoch <= historyEpochs,
     });

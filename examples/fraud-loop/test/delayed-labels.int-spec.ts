@@ -102,6 +102,8 @@ describe('delayed labels in the fraud loop, on Postgres and the API', () => {
     // With epoch 1 as the labelled history (its examples are tagged 2), its late label counts at once.
     const withHistory = await ledger.examplesThrough(pipeline, 3, secondCutoff ?? undefined, 2);
     const firstWithHistory = await ledger.examplesThrough(pipeline, 2, firstCutoff ?? undefined, 2);
+    // A training window of one epoch at epoch 2: only examples tagged 3 (epoch 2's predictions).
+    const windowed = await ledger.examplesThrough(pipeline, 3, undefined, undefined, 3);
 
     expect([firstCutoff, secondCutoff]).toEqual([T0 + DAY, T0 + 10 * DAY]);
     expect(first.map((example) => example.eventId)).toEqual(['tx-a']);
@@ -109,6 +111,7 @@ describe('delayed labels in the fraud loop, on Postgres and the API', () => {
     expect(everything.map((example) => example.eventId)).toEqual(['tx-a', 'tx-b', 'tx-c']);
     expect(firstWithHistory.map((example) => example.eventId)).toEqual(['tx-a', 'tx-b']);
     expect(withHistory.map((example) => example.eventId)).toEqual(['tx-a', 'tx-b']);
+    expect(windowed.map((example) => example.eventId)).toEqual(['tx-c']);
   });
 
   it('reports live metrics by label maturity; a late label updates its epoch without changing its features', async () => {

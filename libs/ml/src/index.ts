@@ -60,8 +60,15 @@ export type { ModelArtifact } from './model/model-artifact';
 export { brierScore, calibration, evaluate, LOG_LOSS_EPSILON, logLoss, rocAuc } from './evaluation/metrics';
 export type { Calibration, Evaluation, ReliabilityBin } from './evaluation/metrics';
 export { isHeldOut, splitByEventId } from './evaluation/held-out-split';
-export { changeOf, comparePaired, quantile } from './evaluation/bootstrap';
-export type { BootstrapOptions, Change, Interval, PairedComparison } from './evaluation/bootstrap';
+export { changeOf, comparePaired, compareUnpaired, quantile } from './evaluation/bootstrap';
+export type {
+  BootstrapOptions,
+  Change,
+  Interval,
+  PairedComparison,
+  ScoredExamples,
+  UnpairedComparison,
+} from './evaluation/bootstrap';
 export { populationStability, PSI_FLOOR, psiFromShares } from './monitoring/population-stability';
 export { featureDrift } from './monitoring/feature-drift';
 export type { FeatureDrift } from './monitoring/feature-drift';

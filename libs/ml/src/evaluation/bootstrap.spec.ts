@@ -1,4 +1,4 @@
-import { changeOf, comparePaired, quantile } from './bootstrap';
+import { changeOf, comparePaired, compareUnpaired, quantile } from './bootstrap';
 
 describe(comparePaired.name, () => {
   const labels = [0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1];
@@ -45,6 +45,50 @@ describe(comparePaired.name, () => {
 
     expect(comparePaired(good, noisy, labels, { seed: 7, resamples: 300 })).toEqual(once);
     expect(() => comparePaired(good, noisy.slice(1), labels)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+  });
+});
+
+describe(compareUnpaired.name, () => {
+  const labels = [0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1];
+  const good = [0.1, 0.2, 0.1, 0.3, 0.2, 0.1, 0.9, 0.8, 0.7, 0.2, 0.3, 0.6];
+
+  it('finds a perfect ranking turned into a reversed one a full AUC worse in every resample', () => {
+    const before = { scores: good, labels };
+    const after = { scores: good.map((score) => 1 - score), labels };
+    const result = compareUnpaired(before, after, { resamples: 200 });
+
+    expect(result.before).toMatchObject({ examples: 12, auc: 1 });
+    expect(result.after).toMatchObject({ examples: 12, auc: 0 });
+    expect(result.aucDelta).toEqual({ estimate: -1, low: -1, high: -1 });
+    expect(changeOf(result.aucDelta, true)).toBe('worse');
+    expect(changeOf(result.logLossDelta, false)).toBe('worse');
+  });
+
+  it('gives an interval around zero for two sets of the same kind, wider than a paired one', () => {
+    // The same model on two weeks that differ in which examples it ranks wrongly, not in how many.
+    const before = { scores: good.map((score, index) => (index === 11 ? 0.25 : score)), labels };
+    const after = { scores: good.map((score, index) => (index === 8 ? 0.25 : score)), labels };
+    const result = compareUnpaired(before, after, { resamples: 500, seed: 3 });
+
+    expect(result.aucDelta.estimate).toBeCloseTo(0, 12);
+    expect(result.aucDelta.low).toBeLessThan(0);
+    expect(result.aucDelta.high).toBeGreaterThan(0);
+    expect(changeOf(result.aucDelta, true)).toBe('no clear change');
+  });
+
+  it('is deterministic for a seed and rejects a set without both classes or with missing scores', () => {
+    const set = { scores: good, labels };
+    const other = { scores: good.map((score, index) => (index % 3 === 0 ? 1 - score : score)), labels };
+
+    expect(compareUnpaired(set, other, { seed: 9, resamples: 100 })).toEqual(
+      compareUnpaired(set, other, { seed: 9, resamples: 100 }),
+    );
+    expect(() => compareUnpaired(set, { scores: [0.1, 0.2], labels: [0, 0] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => compareUnpaired(set, { scores: good.slice(1), labels })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
   });

@@ -50,23 +50,23 @@ export function comparePaired(
   labels: readonly number[],
   options: BootstrapOptions = {},
 ): PairedComparison {
-  const resamples = options.resamples ?? 1000;
-  const confidence = options.confidence ?? 0.95;
+  const { resamples, confidence } = checkedOptions(options);
   if (baseline.length !== labels.length || candidate.length !== labels.length) {
     throw new MlError('INVALID_ARGUMENT', 'both models need a score for every labelled example');
-  }
-  if (!Number.isInteger(resamples) || resamples < 1 || !(confidence > 0 && confidence < 1)) {
-    throw new MlError('INVALID_ARGUMENT', 'a bootstrap needs resamples >= 1 and a confidence in (0, 1)');
   }
   const positives = labels.flatMap((label, index) => (label === 1 ? [index] : []));
   const negatives = labels.flatMap((label, index) => (label === 1 ? [] : [index]));
   const figures = (indices: readonly number[]) => {
     const y = indices.map((index) => labels[index]);
-    const b = indices.map((index) => baseline[index]);
-    const c = indices.map((index) => candidate[index]);
     return {
-      baseline: { auc: rocAuc(b, y), logLoss: logLoss(b, y) },
-      candidate: { auc: rocAuc(c, y), logLoss: logLoss(c, y) },
+      baseline: figuresOf(
+        indices.map((index) => baseline[index]),
+        y,
+      ),
+      candidate: figuresOf(
+        indices.map((index) => candidate[index]),
+        y,
+      ),
     };
   };
   const all = figures(labels.map((_, index) => index));
@@ -74,23 +74,106 @@ export function comparePaired(
   const aucDeltas: number[] = [];
   const logLossDeltas: number[] = [];
   for (let r = 0; r < resamples; r += 1) {
-    const draw = [...resample(random, positives), ...resample(random, negatives)];
-    const sample = figures(draw);
+    const sample = figures([...resample(random, positives), ...resample(random, negatives)]);
     aucDeltas.push(sample.candidate.auc - sample.baseline.auc);
     logLossDeltas.push(sample.candidate.logLoss - sample.baseline.logLoss);
   }
-  const tail = (1 - confidence) / 2;
-  const interval = (estimate: number, deltas: number[]): Interval => {
-    deltas.sort((a, b) => a - b);
-    return { estimate, low: quantile(deltas, tail), high: quantile(deltas, 1 - tail) };
-  };
   return {
     examples: labels.length,
     positives: positives.length,
     ...all,
-    aucDelta: interval(all.candidate.auc - all.baseline.auc, aucDeltas),
-    logLossDelta: interval(all.candidate.logLoss - all.baseline.logLoss, logLossDeltas),
+    aucDelta: percentileInterval(all.candidate.auc - all.baseline.auc, aucDeltas, confidence),
+    logLossDelta: percentileInterval(all.candidate.logLoss - all.baseline.logLoss, logLossDeltas, confidence),
   };
+}
+
+/** Labelled examples one model scored: its scores and the labels, index for index. */
+export interface ScoredExamples {
+  readonly scores: readonly number[];
+  readonly labels: readonly number[];
+}
+
+/** One model on two independent sets of events (before and after): each set's figures and the differences. */
+export interface UnpairedComparison {
+  readonly before: { readonly examples: number; readonly auc: number; readonly logLoss: number };
+  readonly after: { readonly examples: number; readonly auc: number; readonly logLoss: number };
+  /** after AUC - before AUC. */
+  readonly aucDelta: Interval;
+  /** after log loss - before log loss. */
+  readonly logLossDelta: Interval;
+}
+
+/**
+ * How one model's figures changed between two independent sets of events (a week before drift and a week after):
+ * a stratified percentile bootstrap that resamples each set on its own, its fraud and legit examples separately.
+ * Unlike comparePaired, the sets hold different events, so the interval is wider for the same sizes.
+ */
+export function compareUnpaired(
+  before: ScoredExamples,
+  after: ScoredExamples,
+  options: BootstrapOptions = {},
+): UnpairedComparison {
+  const { resamples, confidence } = checkedOptions(options);
+  for (const set of [before, after]) {
+    if (set.scores.length !== set.labels.length)
+      throw new MlError('INVALID_ARGUMENT', 'every labelled example needs a score');
+    if (!set.labels.includes(1) || !set.labels.includes(0))
+      throw new MlError('INVALID_ARGUMENT', 'each set needs fraud and legit examples');
+  }
+  const strata = (set: ScoredExamples) => [
+    set.labels.flatMap((label, index) => (label === 1 ? [index] : [])),
+    set.labels.flatMap((label, index) => (label === 1 ? [] : [index])),
+  ];
+  const figures = (set: ScoredExamples, indices: readonly number[]) =>
+    figuresOf(
+      indices.map((index) => set.scores[index]),
+      indices.map((index) => set.labels[index]),
+    );
+  const [beforeStrata, afterStrata] = [strata(before), strata(after)];
+  const everything = (set: ScoredExamples) => set.labels.map((_, index) => index);
+  const first = figures(before, everything(before));
+  const second = figures(after, everything(after));
+  const random = new Random(options.seed ?? 'gyre-bootstrap');
+  const aucDeltas: number[] = [];
+  const logLossDeltas: number[] = [];
+  for (let r = 0; r < resamples; r += 1) {
+    const a = figures(
+      before,
+      beforeStrata.flatMap((indices) => resample(random, indices)),
+    );
+    const b = figures(
+      after,
+      afterStrata.flatMap((indices) => resample(random, indices)),
+    );
+    aucDeltas.push(b.auc - a.auc);
+    logLossDeltas.push(b.logLoss - a.logLoss);
+  }
+  return {
+    before: { examples: before.labels.length, ...first },
+    after: { examples: after.labels.length, ...second },
+    aucDelta: percentileInterval(second.auc - first.auc, aucDeltas, confidence),
+    logLossDelta: percentileInterval(second.logLoss - first.logLoss, logLossDeltas, confidence),
+  };
+}
+
+function checkedOptions(options: BootstrapOptions): { resamples: number; confidence: number } {
+  const resamples = options.resamples ?? 1000;
+  const confidence = options.confidence ?? 0.95;
+  if (!Number.isInteger(resamples) || resamples < 1 || !(confidence > 0 && confidence < 1)) {
+    throw new MlError('INVALID_ARGUMENT', 'a bootstrap needs resamples >= 1 and a confidence in (0, 1)');
+  }
+  return { resamples, confidence };
+}
+
+const figuresOf = (scores: readonly number[], labels: readonly number[]) => ({
+  auc: rocAuc(scores, labels),
+  logLoss: logLoss(scores, labels),
+});
+
+function percentileInterval(estimate: number, deltas: number[], confidence: number): Interval {
+  const tail = (1 - confidence) / 2;
+  deltas.sort((a, b) => a - b);
+  return { estimate, low: quantile(deltas, tail), high: quantile(deltas, 1 - tail) };
 }
 
 /** The q-quantile of sorted values, interpolating linearly between order statistics. */

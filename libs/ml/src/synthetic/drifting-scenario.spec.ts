@@ -74,18 +74,44 @@ describe(generateDriftingScenario.name, () => {
     );
   });
 
-  it('concentrates the new attack on a few merchants', () => {
-    const merchants = (rows: CardTransaction[]) => {
-      const counts = new Map<string, number>();
-      for (const t of rows) counts.set(t.merchantId, (counts.get(t.merchantId) ?? 0) + 1);
-      return [...counts.values()].sort((a, b) => b - a);
+  it('adds card testing from the attack epoch: runs of three or more home payments minutes apart, over many merchants', () => {
+    const MINUTE = 60_000;
+    // Fraud events in a run of at least three on one card, each within 20 minutes of the one before.
+    const inFastRuns = (rows: CardTransaction[]) => {
+      const byCard = new Map<string, CardTransaction[]>();
+      for (const t of rows) byCard.set(t.cardId, [...(byCard.get(t.cardId) ?? []), t]);
+      let count = 0;
+      for (const payments of byCard.values()) {
+        payments.sort((a, b) => a.timestamp - b.timestamp);
+        let run = 1;
+        for (let i = 1; i <= payments.length; i += 1) {
+          const close =
+            i < payments.length && payments[i].timestamp - payments[i - 1].timestamp <= 20 * MINUTE;
+          if (close) run += 1;
+          else {
+            if (run >= 3) count += run;
+            run = 1;
+          }
+        }
+      }
+      return count / rows.length;
     };
-    const top12 = (rows: CardTransaction[]) =>
-      merchants(rows)
-        .slice(0, 12)
-        .reduce((sum, count) => sum + count, 0) / rows.length;
+    const attacked = fraudOf(sudden[3]);
+    const baseline = fraudOf(none[3]);
 
-    expect(top12(fraudOf(sudden[3]))).toBeGreaterThan(0.5);
-    expect(top12(fraudOf(none[3]))).toBeLessThan(0.5);
+    expect(inFastRuns(attacked)).toBeGreaterThan(0.5);
+    expect(inFastRuns(attacked)).toBeGreaterThan(inFastRuns(baseline) + 0.2);
+    // A card's home is where most of its payments are; the attack stays there, old fraud mostly does not.
+    const home = new Map<string, string>();
+    const tally = new Map<string, number>();
+    for (const t of sudden[3].transactions)
+      tally.set(`${t.cardId}|${t.country}`, (tally.get(`${t.cardId}|${t.country}`) ?? 0) + 1);
+    for (const [key, count] of tally) {
+      const [card, country] = key.split('|');
+      const current = home.get(card);
+      if (current === undefined || count > tally.get(`${card}|${current}`)!) home.set(card, country);
+    }
+    expect(share(attacked, (t) => t.country === home.get(t.cardId))).toBeGreaterThan(0.7);
+    expect(new Set(attacked.map((t) => t.merchantId)).size).toBeGreaterThan(60);
   });
 });

@@ -16,8 +16,6 @@ import type { CardTransaction, TransactionOutcome } from './transaction';
 import { createCards, createMerchants, Merchant, SHIFTED_FRAUD_AFFINITY } from './world';
 
 const DAY = 24 * 3_600_000;
-/** How many merchants the new attack compromises. */
-const ATTACKED_MERCHANTS = 12;
 
 export interface DriftingScenarioOptions {
   readonly seed: string | number;
@@ -64,9 +62,6 @@ export function generateDriftingScenario(options: DriftingScenarioOptions): Scen
   const cards = createCards(random, settings.cardCount);
   const shiftedAffinity = shiftedAffinities(options.seed, merchants);
   const prefix = eventIdPrefix(options.seed);
-  const attackMerchants = [...merchants]
-    .sort((a, b) => shiftedAffinity.get(b.id)! - shiftedAffinity.get(a.id)! || (a.id < b.id ? -1 : 1))
-    .slice(0, ATTACKED_MERCHANTS);
   return schedule.map((conditions, index) => {
     const drafts: Draft[] = [];
     const window = {
@@ -74,7 +69,6 @@ export function generateDriftingScenario(options: DriftingScenarioOptions): Scen
       durationMs: epochMs,
       conditions,
       shiftedAffinity: (merchant: Merchant) => shiftedAffinity.get(merchant.id)!,
-      attackMerchants,
       clamp: true,
     };
     generateFraud(random, window, cards, merchants, Math.round(eventsPerEpoch * settings.fraudRate), drafts);

@@ -148,8 +148,6 @@ export interface EpochWindow {
   readonly conditions: Omit<WorldConditions, 'epoch'>;
   /** A merchant's pull on fraudsters once they have moved (drift); unused at categoryShift 0. */
   readonly shiftedAffinity?: (merchant: Merchant) => number;
-  /** The few merchants the new attack goes through (compromised terminals); defaults to all. */
-  readonly attackMerchants?: readonly Merchant[];
   /** Keeps fraud runs inside the window (an epoch's events stay in its slice); off for one window. */
   readonly clamp?: boolean;
 }
@@ -169,7 +167,7 @@ export function generateFraud(
     merchants,
     (merchant) => (1 - shift) * merchant.fraudAffinity + shift * shifted(merchant),
   );
-  const attacked = new WeightedTable(window.attackMerchants ?? merchants, shifted);
+  const attacked = new WeightedTable(merchants, shifted);
   const countries = FRAUD_COUNTRIES.map((country) => country.weight);
   const end = window.clamp ? window.start + window.durationMs - 1 : Infinity;
   let produced = 0;
@@ -198,9 +196,10 @@ export function generateFraud(
 }
 
 /**
- * The new attack: cards skimmed at a few compromised merchants are used at home for one or two
- * everyday-sized payments at those merchants, hours apart. Nothing about it is large, foreign or
- * fast, which is what the first model learnt fraud looks like; only the merchants give it away.
+ * The new attack: card testing after an account takeover. Runs of three to five small payments (a
+ * quarter of the card's usual amount) minutes apart, at home, spread over the everyday merchants the
+ * shifted fraud favours. The first model learnt fraud as large, foreign or at a few risky merchants;
+ * only a model retrained on labels from the new attack learns that small fast runs now mean fraud.
  */
 function generateAttackRun(
   random: Random,
@@ -212,11 +211,11 @@ function generateAttackRun(
 ): number {
   const end = window.clamp ? window.start + window.durationMs - 1 : Infinity;
   let time = window.start + Math.floor(random.next() * window.durationMs);
-  const size = Math.min(limit, 1 + random.int(2));
+  const size = Math.min(limit, 3 + random.int(3));
   for (let step = 0; step < size; step += 1) {
-    const amount = card.medianAmount * random.logNormal(1, 0.4);
+    const amount = card.medianAmount * random.logNormal(0.25, 0.4);
     drafts.push(draft(card, merchants.draw(random), amount, card.homeCountry, Math.min(time, end), true));
-    time += Math.floor(random.exponential(3 * 60 * MINUTE));
+    time += Math.floor(random.exponential(3 * MINUTE));
   }
   return size;
 }
