@@ -1,4 +1,4 @@
-import type { Client, Consumer, Message } from '@gyre/pulsar';
+import type { Client, Consumer, Message, Transaction } from '@gyre/pulsar';
 import { StreamsError } from '@gyre/streams';
 import type { LeaseConsumer } from './lease-book';
 
@@ -10,6 +10,14 @@ interface PendingAck {
 
 /** Acks committed together at most: a bound on one transaction's size, not a delay. */
 const MAX_GROUP = 1000;
+/** Groups committing at once at most: a group need not wait for the one ahead of it, and the broker is not flooded. */
+const MAX_IN_FLIGHT = 4;
+
+/** A transaction opened (and registered on the subscription) before a group of acks needs it. */
+interface PreparedTransaction {
+  txn: Promise<Transaction>;
+  openedAt: number;
+}
 
 /**
  * A subscription consumer's acks, each answered only once a Pulsar transaction that carries it has
@@ -18,16 +26,25 @@ const MAX_GROUP = 1000;
  * a transactional ack is written to the subscription's pending-ack log before the commit is answered, and
  * replayed from there after a crash (measured in libs/pulsar/test/ack-durability.int-spec.ts).
  *
- * Group commit: acks that arrive while a commit is in flight wait for it and go together in the next
- * transaction, so the cost per ack falls as the rate rises and a lone ack waits for no timer.
+ * Group commit: the acks made together (one request) go in one transaction, up to MAX_IN_FLIGHT
+ * transactions commit at once, and acks that arrive while all are busy go together in the next one; so the
+ * cost per ack falls as the rate rises and a lone ack waits for no timer. A transaction costs four broker
+ * round trips in turn (open, register the subscription, ack, commit): the next group's transaction is opened
+ * and registered while a group commits, so a steady stream of acks waits for two.
  */
 export class CommittedAcks implements LeaseConsumer {
   private readonly queued: PendingAck[] = [];
-  private committing = false;
+  private scheduled = false;
+  private inFlight = 0;
+  private prepared: PreparedTransaction | undefined;
+  private closed = false;
 
   constructor(
     private readonly client: Pick<Client, 'newTransaction'>,
-    private readonly consumer: Pick<Consumer, 'acknowledgeAll' | 'negativeAcknowledge'>,
+    private readonly consumer: Pick<
+      Consumer,
+      'acknowledgeAll' | 'negativeAcknowledge' | 'registerTransaction'
+    >,
     private readonly transactionTimeoutMs: number,
     /** How long retriable failures are tried again before the acks are refused (the lease goes on). */
     private readonly retryWindowMs = transactionTimeoutMs,
@@ -37,10 +54,13 @@ export class CommittedAcks implements LeaseConsumer {
   acknowledge(message: Message): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queued.push({ message, resolve, reject });
-      if (this.committing) return;
-      this.committing = true;
+      if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT) return;
+      this.scheduled = true;
       // The acks of one request are made in one synchronous run: let them all queue before committing.
-      queueMicrotask(() => void this.commitQueued());
+      queueMicrotask(() => {
+        this.scheduled = false;
+        this.startGroups();
+      });
     });
   }
 
@@ -48,19 +68,31 @@ export class CommittedAcks implements LeaseConsumer {
     this.consumer.negativeAcknowledge(message);
   }
 
-  private async commitQueued(): Promise<void> {
+  /** Aborts the transaction prepared ahead; the consumer is closing. */
+  dispose(): void {
+    this.closed = true;
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared) void discard(prepared.txn);
+  }
+
+  private startGroups(): void {
+    while (this.queued.length > 0 && this.inFlight < MAX_IN_FLIGHT) {
+      const group = this.queued.splice(0, MAX_GROUP);
+      this.inFlight += 1;
+      void this.commitGroup(group).finally(() => {
+        this.inFlight -= 1;
+        this.startGroups();
+      });
+    }
+  }
+
+  private async commitGroup(group: PendingAck[]): Promise<void> {
     try {
-      while (this.queued.length > 0) {
-        const group = this.queued.splice(0, MAX_GROUP);
-        try {
-          await this.commit(group.map((pending) => pending.message));
-          for (const pending of group) pending.resolve();
-        } catch (error) {
-          for (const pending of group) pending.reject(error);
-        }
-      }
-    } finally {
-      this.committing = false;
+      await this.commit(group.map((pending) => pending.message));
+      for (const pending of group) pending.resolve();
+    } catch (error) {
+      for (const pending of group) pending.reject(error);
     }
   }
 
@@ -83,7 +115,8 @@ export class CommittedAcks implements LeaseConsumer {
   }
 
   private async commitOnce(messages: Message[]): Promise<void> {
-    const txn = await this.client.newTransaction({ timeoutMs: this.transactionTimeoutMs });
+    const txn = await this.takeTransaction();
+    this.prepareNext();
     try {
       // One ack command per partition for the whole group: the round trips do not grow with its size.
       await this.consumer.acknowledgeAll(messages, txn);
@@ -94,6 +127,37 @@ export class CommittedAcks implements LeaseConsumer {
       throw error;
     }
   }
+
+  /** The prepared transaction while it has at least half its timeout left, else a new one. */
+  private takeTransaction(): Promise<Transaction> {
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared && this.now() - prepared.openedAt < this.transactionTimeoutMs / 2) return prepared.txn;
+    if (prepared) void discard(prepared.txn);
+    return this.client.newTransaction({ timeoutMs: this.transactionTimeoutMs });
+  }
+
+  /**
+   * Opens the next group's transaction now, registered on every partition of the subscription: groups of one
+   * worker's pulls span different partitions from one to the next, and a partition registered but not acked
+   * costs only its share of the commit, sent in parallel with the others.
+   */
+  private prepareNext(): void {
+    if (this.prepared || this.closed) return;
+    const txn = this.client.newTransaction({ timeoutMs: this.transactionTimeoutMs }).then(async (opened) => {
+      // A failed registration is tried again by the ack itself.
+      await this.consumer.registerTransaction(opened).catch(() => undefined);
+      return opened;
+    });
+    // A failure to open surfaces in the group that takes it (and is retried there); none may go unhandled.
+    txn.catch(() => undefined);
+    this.prepared = { txn, openedAt: this.now() };
+  }
+}
+
+async function discard(txn: Promise<Transaction>): Promise<void> {
+  const opened = await txn.catch(() => undefined);
+  if (opened?.getState() === 'open') await opened.abort().catch(() => undefined);
 }
 
 function isRetriable(error: unknown): boolean {

@@ -8,6 +8,8 @@ export type LeaseOutcome = 'acked' | 'nacked' | 'expired' | 'unknown';
 export interface LeaseConsumer {
   acknowledge(message: Message): Promise<unknown>;
   negativeAcknowledge(message: Message): void;
+  /** Releases what the ack path holds ahead (a prepared transaction) when the book closes. */
+  dispose?(): void;
 }
 
 /** The leases of one pull share one expiry timer: a timer per message costs more than the lease itself. */
@@ -174,6 +176,7 @@ export class LeaseBook {
 
   /** Stops the timers; closing the consumer hands everything it holds back to the broker. */
   close(): void {
+    this.consumer.dispose?.();
     for (const lease of this.active.values()) clearTimeout(lease.group.timer);
     for (const timer of this.delayedNacks) clearTimeout(timer);
     this.active.clear();

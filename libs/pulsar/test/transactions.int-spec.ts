@@ -127,6 +127,40 @@ describe('Transactions on the real broker', () => {
     expect(after.sort()).toEqual(['end', 'end', 'm5']);
   });
 
+  it('registers the subscription with a transaction ahead of its acks; a partition registered, not acked, keeps its message', async () => {
+    const topic = uniqueTopic('txn-register-ahead');
+    await createPartitionedTopic(topic, 2);
+    const config = { topic, subscription: 'sub', subscriptionType: 'Shared' as const };
+    let consumer = await client.subscribe(config);
+    const producer = await client.createProducer({ topic, batchingEnabled: false });
+    const keys = ['even', 'odd'];
+    const ids = await Promise.all(
+      keys.map((key) => producer.send({ data: Buffer.from(key), partitionKey: key })),
+    );
+    expect(new Set(ids.map((id) => id.partition)).size).toBe(2);
+    const received = await Promise.all(keys.map(() => consumer.receive(30_000)));
+
+    // Opened and registered on both partitions before anything is acked, as a group commit prepares it.
+    const txn = await client.newTransaction();
+    await consumer.registerTransaction(txn);
+    await consumer.acknowledgeAll(
+      received.filter((message) => message.getData().toString() === 'even'),
+      txn,
+    );
+    await txn.commit();
+    await consumer.close();
+
+    await Promise.all(keys.map((key) => producer.send({ data: Buffer.from('end'), partitionKey: key })));
+    consumer = await client.subscribe(config);
+    const after: string[] = [];
+    while (after.filter((data) => data === 'end').length < 2) {
+      const message = await consumer.receive(30_000);
+      after.push(message.getData().toString());
+      await consumer.acknowledge(message);
+    }
+    expect(after.sort()).toEqual(['end', 'end', 'odd']);
+  });
+
   it('aborts a transaction that outlives its timeout: its sends are never visible', async () => {
     const topic = uniqueTopic('txn-timeout');
     const consumer = await client.subscribe({ topic, subscription: 'sub' });

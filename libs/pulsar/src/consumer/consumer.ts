@@ -166,6 +166,21 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
     return null;
   }
 
+  /**
+   * Registers this subscription with `txn` on every partition, or on those of `topics` (partition topic names),
+   * ahead of the acks that will use it: a caller that opens its next transaction while the current one commits
+   * takes the registration off the ack's path. A partition registered and not acked costs its broker one
+   * end-of-transaction call on commit. (An extension of the official API.)
+   */
+  async registerTransaction(txn: Transaction, topics?: readonly string[]): Promise<void> {
+    const wanted = topics && new Set(topics);
+    await Promise.all(
+      this.partitions
+        .filter((partition) => !wanted || wanted.has(partition.sub.topic))
+        .map((partition) => txn.registerSubscription(partition.sub.topic, partition.sub.subscription)),
+    );
+  }
+
   /** After an ack was sent: no copy of the message is handed out again, and its held siblings go on. */
   private settle(partition: PartitionConsumer, id: MessageId): void {
     // After a reconnect the broker redelivers what was unacked then: a copy of a message handed out before
