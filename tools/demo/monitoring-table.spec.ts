@@ -8,6 +8,7 @@ const window = (
   extra: Partial<WindowMonitoring> = {},
 ): WindowMonitoring => ({
   modelVersion,
+  role: 'served',
   epoch,
   eventTime: null,
   predictions: 2000,
@@ -64,5 +65,26 @@ describe(formatApiMonitoring.name, () => {
     );
 
     expect(table).toContain('ece 0.054>0.05, liveAuc 0.59<0.7');
+  });
+
+  it("marks the challenger's shadow scores and prints them under the served version of the same epoch", () => {
+    const table = formatApiMonitoring(
+      report([window(3, 2, { role: 'shadow', predictionPsi: 0.045 }), window(3, 1), window(2, 1)]),
+    ).split('\n');
+
+    expect(table[0]).toMatch(/^epoch\s+version\s+labelled/);
+    expect(
+      table.slice(2).map((row) =>
+        row
+          .trim()
+          .split(/\s{2,}/)
+          .slice(0, 2),
+      ),
+    ).toEqual([
+      ['2', 'v1'],
+      ['3', 'v1'],
+      ['3', 'v2 shadow'],
+    ]);
+    expect(table[4]).toMatch(/v2 shadow\s+1990\/2000\s+amount_z 0\.31\s+0\.045\s/);
   });
 });

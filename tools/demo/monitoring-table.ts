@@ -16,13 +16,14 @@ function describeCrossing(crossing: WindowMonitoring['crossings'][number]): stri
 }
 
 /**
- * The API's model monitoring per epoch (GET /admin/monitoring, epoch windows): each served version against
- * its own training rows, as an operator reads it; the demo computes none of these figures itself.
+ * The API's model monitoring per epoch (GET /admin/monitoring, epoch windows): each served version, and the
+ * challenger that scored the same events in shadow (marked "shadow", under the served row), each against its
+ * own training rows, as an operator reads it; the demo computes none of these figures itself.
  */
 export function formatApiMonitoring(report: MonitoringReport): string {
   const header = [
     'epoch',
-    'served',
+    'version',
     'labelled',
     'most drifted feature (PSI)',
     'score PSI',
@@ -32,11 +33,14 @@ export function formatApiMonitoring(report: MonitoringReport): string {
     'thresholds crossed',
   ];
   const windows = [...report.models].sort(
-    (a, b) => (a.epoch ?? 0) - (b.epoch ?? 0) || a.modelVersion - b.modelVersion,
+    (a, b) =>
+      (a.epoch ?? 0) - (b.epoch ?? 0) ||
+      Number(a.role === 'shadow') - Number(b.role === 'shadow') ||
+      a.modelVersion - b.modelVersion,
   );
   const rows = windows.map((w) => [
     String(w.epoch ?? '-'),
-    `v${w.modelVersion}`,
+    w.role === 'shadow' ? `v${w.modelVersion} shadow` : `v${w.modelVersion}`,
     `${w.labelled}/${w.predictions}`,
     w.featureDrift.length > 0 ? `${w.featureDrift[0].feature} ${w.featureDrift[0].psi.toFixed(2)}` : '-',
     fixed(w.predictionPsi, 3),
@@ -50,7 +54,9 @@ export function formatApiMonitoring(report: MonitoringReport): string {
   const line = (cells: string[]) =>
     cells
       .map((cell, column) =>
-        column === 3 || column === 8 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
+        column === 1 || column === 3 || column === 8
+          ? cell.padEnd(widths[column])
+          : cell.padStart(widths[column]),
       )
       .join('  ')
       .trimEnd();

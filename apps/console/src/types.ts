@@ -192,9 +192,13 @@ export interface ThresholdCrossing {
   feature?: string;
 }
 
-/** A serving model version over one window of its predictions (the fraud-loop example's monitoring). */
+/**
+ * A model version over one window of its scores (the fraud-loop example's monitoring): `served` (they were the
+ * predictions) or `shadow` (the challenger's scores of the same events, never served).
+ */
 export interface WindowMonitoring {
   modelVersion: number;
+  role: 'served' | 'shadow';
   /** null for the rolling window. */
   epoch: number | null;
   predictions: number;

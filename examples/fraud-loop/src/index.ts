@@ -73,7 +73,12 @@ export type {
 } from './loop-monitoring.service';
 export { LoopMonitoringSchedule, MONITORING_CHECK_INTERVAL_MS } from './loop-monitoring.schedule';
 export { LoopMonitoringStore, MONITORING_ACTOR } from './loop-monitoring.store';
-export type { MonitoredPrediction, ModelReferenceSource, WindowQuery } from './loop-monitoring.store';
+export type {
+  MonitoredPrediction,
+  ModelReferenceSource,
+  MonitoringRole,
+  WindowQuery,
+} from './loop-monitoring.store';
 export {
   DEFAULT_PREPARE_ALLOWED_LATENESS_MS,
   referenceLoopDefinition,

@@ -29,6 +29,7 @@ import {
   MonitoringReport,
   MonitoringWindowKind,
 } from './loop-monitoring.service';
+import type { MonitoringRole } from './loop-monitoring.store';
 import { oneOf, optionalInteger, PositiveIntegerParam, requiredPipeline } from './loop-query';
 
 const PIPELINE_QUERY = {
@@ -37,6 +38,32 @@ const PIPELINE_QUERY = {
   description: 'the loop pipeline, e.g. fraud-demo-<run>',
 };
 const MAX_ROLLING_WINDOW = 100_000;
+const ROLE_QUERY = {
+  name: 'role',
+  required: false,
+  enum: ['served', 'shadow'],
+  description:
+    "only this role's windows: `served` (the version's scores were the predictions) or `shadow` (the challenger's scores of the same events, never served); both by default",
+};
+
+const SERVED_EXAMPLE = {
+  modelVersion: 1,
+  role: 'served',
+  epoch: 2,
+  eventTime: { from: 1795400000000, to: 1795403600000 },
+  predictions: 400,
+  labelled: 380,
+  positives: 12,
+  featureDrift: [{ feature: 'merchant_fraud_rate', psi: 0.31 }],
+  featurePsiMax: 0.31,
+  predictionPsi: 0.12,
+  calibration: {
+    ece: 0.021,
+    bins: [{ lower: 0, upper: 0.1, count: 350, meanPrediction: 0.02, observedRate: 0.011 }],
+  },
+  live: { auc: 0.91, logLoss: 0.08 },
+  crossings: [{ measure: 'featurePsi', feature: 'merchant_fraud_rate', value: 0.31, threshold: 0.2 }],
+};
 
 const REPORT_EXAMPLE = {
   pipeline: 'fraud-demo-1',
@@ -44,34 +71,31 @@ const REPORT_EXAMPLE = {
   size: null,
   thresholds: DEFAULT_MONITORING_THRESHOLDS,
   models: [
+    SERVED_EXAMPLE,
+    // The challenger's scores of the same 400 events, against its own training rows.
     {
-      modelVersion: 1,
-      epoch: 2,
-      eventTime: { from: 1795400000000, to: 1795403600000 },
-      predictions: 400,
-      labelled: 380,
-      positives: 12,
-      featureDrift: [{ feature: 'merchant_fraud_rate', psi: 0.31 }],
-      featurePsiMax: 0.31,
-      predictionPsi: 0.12,
-      calibration: {
-        ece: 0.021,
-        bins: [{ lower: 0, upper: 0.1, count: 350, meanPrediction: 0.02, observedRate: 0.011 }],
-      },
-      live: { auc: 0.91, logLoss: 0.08 },
-      crossings: [{ measure: 'featurePsi', feature: 'merchant_fraud_rate', value: 0.31, threshold: 0.2 }],
+      ...SERVED_EXAMPLE,
+      modelVersion: 2,
+      role: 'shadow',
+      featureDrift: [{ feature: 'merchant_fraud_rate', psi: 0.08 }],
+      featurePsiMax: 0.08,
+      predictionPsi: 0.05,
+      calibration: { ...SERVED_EXAMPLE.calibration, ece: 0.015 },
+      live: { auc: 0.94, logLoss: 0.06 },
+      crossings: [],
     },
   ],
 };
 
 /**
- * Model monitoring of the fraud loop (admin keys only, like every /admin route): each serving model version's
- * drift, calibration and live performance per epoch or rolling window, an evaluation on request, and the
- * pipeline's thresholds.
+ * Model monitoring of the fraud loop (admin keys only, like every /admin route): drift, calibration and live
+ * performance per epoch or rolling window of each model version that served, and of each challenger that scored
+ * in shadow (its own windows, marked `role: 'shadow'`), an evaluation on request, and the pipeline's thresholds.
  */
 @ApiTags('admin: pipelines')
 @ApiBadRequestResponse({
-  description: 'invalid-loop-query: no pipeline, or a bad window, epoch, version or size, named in `errors`',
+  description:
+    'invalid-loop-query: no pipeline, or a bad window, epoch, version, role or size, named in `errors`',
 })
 @ApiNotFoundResponse({ description: 'a pipeline the loop has not recorded (problem+json)' })
 @Controller('admin/monitoring')
@@ -81,16 +105,17 @@ export class LoopMonitoringController {
   @Get()
   @ApiOperation({
     summary:
-      "Each serving model version's feature drift (PSI per feature against its training rows), prediction drift, calibration (ECE, reliability curve) and live AUC / log loss, per epoch or over a rolling window",
+      "Each model version's feature drift (PSI per feature against its training rows), prediction drift, calibration (ECE, reliability curve) and live AUC / log loss, per epoch or over a rolling window: the served version's predictions (`role: 'served'`) and the challenger's shadow scores of the same events (`role: 'shadow'`), each against its own training rows",
   })
   @ApiQuery(PIPELINE_QUERY)
   @ApiQuery({ name: 'window', required: false, enum: ['epoch', 'rolling'], description: 'default epoch' })
   @ApiQuery({ name: 'epoch', required: false, description: 'epoch windows: only this epoch' })
   @ApiQuery({ name: 'version', required: false, description: 'only this model version' })
+  @ApiQuery(ROLE_QUERY)
   @ApiQuery({
     name: 'size',
     required: false,
-    description: `rolling window: the latest predictions of each version (default ${DEFAULT_ROLLING_WINDOW})`,
+    description: `rolling window: the latest scores of each version in each role (default ${DEFAULT_ROLLING_WINDOW})`,
   })
   @ApiOkResponse({ schema: { example: REPORT_EXAMPLE } })
   report(
@@ -98,25 +123,31 @@ export class LoopMonitoringController {
     @Query('window') window: string | undefined,
     @Query('epoch') epoch: string | undefined,
     @Query('version') version: string | undefined,
+    @Query('role') role: string | undefined,
     @Query('size') size: string | undefined,
   ): Promise<MonitoringReport> {
     // Every parameter is checked before the pipeline is looked up: a bad query is 400 for any pipeline.
-    const query = parseQuery({ window, epoch, version, size });
+    const query = parseQuery({ window, epoch, version, role, size });
     return this.found(pipeline, (name) => this.monitoring.report(name, query));
   }
 
   @Get('versions/:version')
-  @ApiOperation({ summary: "One model version's monitoring, per epoch it served or over a rolling window" })
+  @ApiOperation({
+    summary:
+      "One model version's monitoring, per epoch it served or scored in shadow, or over a rolling window (a window per role)",
+  })
   @ApiQuery(PIPELINE_QUERY)
   @ApiQuery({ name: 'window', required: false, enum: ['epoch', 'rolling'], description: 'default epoch' })
-  @ApiOkResponse({ schema: { example: REPORT_EXAMPLE } })
+  @ApiQuery(ROLE_QUERY)
+  @ApiOkResponse({ schema: { example: { ...REPORT_EXAMPLE, models: [SERVED_EXAMPLE] } } })
   version(
     @Param('version', new PositiveIntegerParam('version')) version: number,
     @Query('pipeline') pipeline: string | undefined,
     @Query('window') window: string | undefined,
+    @Query('role') role: string | undefined,
     @Query('size') size: string | undefined,
   ): Promise<MonitoringReport> {
-    const query = { ...parseQuery({ window, size }), version };
+    const query = { ...parseQuery({ window, role, size }), version };
     return this.found(pipeline, (name) => this.monitoring.report(name, query));
   }
 
@@ -124,7 +155,7 @@ export class LoopMonitoringController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Evaluates now (the API also does when an epoch closes): sets the gyre_model_* gauges and reports each newly crossed threshold (metric, log line, audit entry)',
+      'Evaluates now (the API also does when an epoch closes), served and shadow windows alike: sets the gyre_model_* gauges and reports each newly crossed threshold (metric, log line, audit entry), each with its `role`',
   })
   @ApiQuery(PIPELINE_QUERY)
   @ApiQuery({
@@ -140,6 +171,7 @@ export class LoopMonitoringController {
         crossed: [
           {
             modelVersion: 1,
+            role: 'served',
             window: 'epoch:2',
             measure: 'featurePsi',
             feature: 'merchant_fraud_rate',
@@ -216,12 +248,18 @@ function parseQuery(raw: {
   window?: string;
   epoch?: string;
   version?: string;
+  role?: string;
   size?: string;
 }): MonitoringQuery {
   return {
     window: oneOf<MonitoringWindowKind>('window', raw.window, ['epoch', 'rolling'], 'epoch'),
     epoch: optionalInteger('epoch', raw.epoch, 1),
     version: optionalInteger('version', raw.version, 1),
+    // No role: both roles' windows (so oneOf's fallback is never used).
+    role:
+      raw.role === undefined
+        ? undefined
+        : oneOf<MonitoringRole>('role', raw.role, ['served', 'shadow'], 'served'),
     size: optionalInteger('size', raw.size, 1, MAX_ROLLING_WINDOW),
   };
 }

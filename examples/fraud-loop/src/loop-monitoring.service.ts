@@ -10,18 +10,16 @@ import type {
 import { ParquetDatasetStore, S3Storage } from '@gyre/storage';
 import { DataSource } from 'typeorm';
 import { LoopMonitoringMetrics } from './loop-monitoring.metrics';
-import {
-  LoopMonitoringStore,
-  MonitoredPrediction,
-  MonitoringFigures,
-  WindowQuery,
-} from './loop-monitoring.store';
+import { LoopMonitoringStore, MonitoringFigures, MonitoringRole, WindowQuery } from './loop-monitoring.store';
+import { groupByWindow, MonitoringWindowKind, timeRange, windowKey } from './loop-monitoring.windows';
 
-export type MonitoringWindowKind = 'epoch' | 'rolling';
+export type { MonitoringWindowKind } from './loop-monitoring.windows';
 
-/** A serving model version over one window: its monitoring figures and the thresholds they cross. */
+/** A model version's scores in one role over one window: its monitoring figures and the thresholds they cross. */
 export interface WindowMonitoring extends ModelMonitoring {
   readonly modelVersion: number;
+  /** `served`: the version's scores were the predictions; `shadow`: the challenger's scores beside them. */
+  readonly role: MonitoringRole;
   /** The epoch of an epoch window; null for a rolling one. */
   readonly epoch: number | null;
   /** Event time of the window's first and last prediction (ms since the epoch). */
@@ -32,7 +30,7 @@ export interface WindowMonitoring extends ModelMonitoring {
 export interface MonitoringReport {
   readonly pipeline: string;
   readonly window: MonitoringWindowKind;
-  /** The rolling window's size: the latest predictions of each model version (null for epoch windows). */
+  /** The rolling window's size: the latest scores of each (role, model version) (null for epoch windows). */
   readonly size: number | null;
   readonly thresholds: MonitoringThresholds;
   readonly models: WindowMonitoring[];
@@ -42,6 +40,8 @@ export interface MonitoringQuery {
   readonly window: MonitoringWindowKind;
   readonly epoch?: number;
   readonly version?: number;
+  /** Only this role's windows; both without it. */
+  readonly role?: MonitoringRole;
   readonly size?: number;
 }
 
@@ -50,10 +50,11 @@ export const DEFAULT_ROLLING_WINDOW = 500;
 const REFERENCE_CACHE_SIZE = 32;
 
 /**
- * Model monitoring of the fraud loop: each serving model version's feature drift, prediction drift,
- * calibration and live performance over epoch and rolling windows, against the rows it was trained on
- * (read back from its dataset in S3). `report` reads; `evaluate` also sets the gauges and reports new
- * threshold crossings (metric, structured log line, audit entry).
+ * Model monitoring of the fraud loop: feature drift, prediction drift, calibration and live performance over
+ * epoch and rolling windows of each model version that served predictions, and of each challenger that scored
+ * them in shadow, against the rows that version was trained on (read back from its dataset in S3). `report`
+ * reads; `evaluate` also sets the gauges and reports new threshold crossings (metric, structured log line,
+ * audit entry), each marked with its role.
  */
 @Injectable()
 export class LoopMonitoring {
@@ -82,6 +83,7 @@ export class LoopMonitoring {
     const models: WindowMonitoring[] = [];
     for (const group of groups) {
       if (query.version !== undefined && group.modelVersion !== query.version) continue;
+      if (query.role !== undefined && group.role !== query.role) continue;
       const reference = await this.reference(pipeline, group.modelVersion);
       const monitoring = monitorModel(
         reference?.features ?? featureNames(group.rows[0].values.length),
@@ -94,6 +96,7 @@ export class LoopMonitoring {
       );
       models.push({
         modelVersion: group.modelVersion,
+        role: group.role,
         epoch: group.epoch,
         eventTime: timeRange(group.rows),
         ...monitoring,
@@ -119,24 +122,25 @@ export class LoopMonitoring {
       for (const model of report.models) {
         const figures = figuresOf(pipeline, report.window, model);
         if (await this.store.recordFigures(figures)) this.metrics.show(figures);
-        const windowKey = model.epoch === null ? 'rolling' : `epoch:${model.epoch}`;
+        const window = windowKey(model.epoch);
         const fresh = await this.store.recordAlertStates(
           pipeline,
-          windowKey,
+          window,
           model.modelVersion,
+          model.role,
           model.crossings,
           judgedMeasures(model, report.thresholds),
         );
         for (const crossing of fresh) {
-          this.metrics.crossed(pipeline, model.modelVersion, crossing);
-          this.logger.warn({
-            msg: 'model monitoring threshold crossed',
-            pipeline,
+          this.metrics.crossed(pipeline, model.modelVersion, model.role, crossing);
+          const entry: CrossingReport = {
             modelVersion: model.modelVersion,
-            window: windowKey,
+            role: model.role,
+            window,
             ...crossing,
-          });
-          crossed.push({ modelVersion: model.modelVersion, window: windowKey, ...crossing });
+          };
+          this.logger.warn({ msg: 'model monitoring threshold crossed', pipeline, ...entry });
+          crossed.push(entry);
         }
       }
     return { epoch: byEpoch, rolling, crossed };
@@ -222,6 +226,7 @@ export class LoopMonitoring {
 /** A new crossing, as evaluate returns it. */
 export interface CrossingReport extends ThresholdCrossing {
   readonly modelVersion: number;
+  readonly role: MonitoringRole;
   readonly window: string;
 }
 
@@ -231,30 +236,6 @@ interface Reference extends MonitoringReference {
 
 const NO_REFERENCE: MonitoringReference = { rows: [], scores: [] };
 
-interface WindowGroup {
-  readonly modelVersion: number;
-  readonly epoch: number | null;
-  readonly rows: MonitoredPrediction[];
-}
-
-/** Epoch windows: one per (epoch, version), by epoch; rolling: one per version. */
-function groupByWindow(
-  predictions: readonly MonitoredPrediction[],
-  kind: MonitoringWindowKind,
-): WindowGroup[] {
-  const groups = new Map<string, WindowGroup>();
-  for (const prediction of predictions) {
-    const epoch = kind === 'epoch' ? prediction.epoch : null;
-    const key = `${epoch}:${prediction.modelVersion}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { modelVersion: prediction.modelVersion, epoch, rows: [] }));
-    group.rows.push(prediction);
-  }
-  return [...groups.values()].sort(
-    (a, b) => (a.epoch ?? 0) - (b.epoch ?? 0) || a.modelVersion - b.modelVersion,
-  );
-}
-
 function figuresOf(
   pipeline: string,
   window: MonitoringWindowKind,
@@ -263,6 +244,7 @@ function figuresOf(
   return {
     pipeline,
     modelVersion: model.modelVersion,
+    role: model.role,
     window,
     epoch: model.epoch,
     featurePsiMax: model.featurePsiMax,
@@ -270,11 +252,6 @@ function figuresOf(
     ece: model.calibration?.ece ?? null,
     liveAuc: model.live?.auc ?? null,
   };
-}
-
-function timeRange(rows: readonly MonitoredPrediction[]): WindowMonitoring['eventTime'] {
-  const times = rows.flatMap((row) => (row.eventTime === null ? [] : [row.eventTime]));
-  return times.length > 0 ? { from: Math.min(...times), to: Math.max(...times) } : null;
 }
 
 /** Positional names for a model without a reference (its version is not recorded): no drift is computed. */

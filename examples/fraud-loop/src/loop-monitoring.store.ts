@@ -4,9 +4,16 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_MONITORING_THRESHOLDS } from '@gyre/ml';
 import type { MonitoringThresholds, ThresholdCrossing } from '@gyre/ml';
 
-/** One served prediction in a monitoring window: the model version that served it, and its label if known. */
+/**
+ * How a model version scored an event: `served` (its score was the prediction) or `shadow` (the challenger's
+ * score, recorded beside the served one and never served).
+ */
+export type MonitoringRole = 'served' | 'shadow';
+
+/** One score of an event in a monitoring window: the model version that gave it, how, and the label if known. */
 export interface MonitoredPrediction {
   readonly modelVersion: number;
+  readonly role: MonitoringRole;
   readonly epoch: number;
   readonly values: number[];
   readonly score: number;
@@ -14,7 +21,7 @@ export interface MonitoredPrediction {
   readonly eventTime: number | null;
 }
 
-/** Which predictions a window holds: one epoch's, or the latest `size` of each model version. */
+/** Which predictions a window holds: one epoch's, or the latest `size` of each (role, model version). */
 export type WindowQuery = { kind: 'epoch'; epoch?: number } | { kind: 'rolling'; size: number };
 
 /** Where a model version's artifact and training dataset are. */
@@ -23,10 +30,11 @@ export interface ModelReferenceSource {
   readonly dataset: DatasetManifest;
 }
 
-/** What a model monitoring gauge shows for one (pipeline, model version, window kind). */
+/** What a model monitoring gauge shows for one (pipeline, model version, role, window kind). */
 export interface MonitoringFigures {
   readonly pipeline: string;
   readonly modelVersion: number;
+  readonly role: MonitoringRole;
   readonly window: 'epoch' | 'rolling';
   /** The epoch of an epoch window's figures; null for a rolling window. */
   readonly epoch: number | null;
@@ -40,42 +48,49 @@ export interface MonitoringFigures {
 export const MONITORING_ACTOR = 'system:monitoring';
 
 /**
- * Model monitoring's Postgres I/O: served predictions with their labels (gyre_loop_joins), model versions
+ * Model monitoring's Postgres I/O: served and shadow scores with their labels (gyre_loop_joins), model versions
  * and their dataset manifests, thresholds, alert states, evaluated epochs and the gauges' latest figures
  * (gyre_loop_monitoring_*).
  */
 export class LoopMonitoringStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Predictions served by a built-in model version (not the prior, not an external model). */
+  /**
+   * The scores of built-in model versions (not the prior, not an external model): each prediction's served score
+   * and, if a challenger scored it in shadow, that score too (one row each).
+   */
   async predictions(pipeline: string, window: WindowQuery): Promise<MonitoredPrediction[]> {
-    const base = `SELECT (j.prediction->>'modelVersion')::int AS model_version,
+    const base = `SELECT s.role, s.model_version,
                          (j.prediction->>'epoch')::int AS epoch,
                          j.prediction->'values' AS "values",
-                         (j.prediction->>'score')::float8 AS score,
-                         j.label, f.event_time::float8 AS event_time, j.event_id
+                         s.score, j.label, f.event_time::float8 AS event_time, j.event_id
                     FROM gyre_loop_joins j
                     -- One primary-key lookup per prediction: on a pipeline too new for the planner's statistics,
                     -- a plain join became a nested loop over sequential scans (11 s and more on 12,000 rows).
                     LEFT JOIN LATERAL (SELECT event_time FROM gyre_loop_feature_rows
                                         WHERE pipeline = j.pipeline AND event_id = j.event_id LIMIT 1) f ON true
-                   WHERE j.pipeline = $1 AND j.prediction IS NOT NULL
-                     AND j.prediction->>'modelVersion' IS NOT NULL`;
+                    -- The shadow score is a second row of the same join row, not a second scan of the table.
+                    CROSS JOIN LATERAL (VALUES
+                      ('served', (j.prediction->>'modelVersion')::int, (j.prediction->>'score')::float8),
+                      ('shadow', (j.prediction->'shadow'->>'modelVersion')::int,
+                                 (j.prediction->'shadow'->>'score')::float8)) s(role, model_version, score)
+                   WHERE j.pipeline = $1 AND j.prediction IS NOT NULL AND s.model_version IS NOT NULL`;
     const rows = (
       window.kind === 'epoch'
         ? await this.dataSource.query(
-            `${base} AND ($2::int IS NULL OR (j.prediction->>'epoch')::int = $2) ORDER BY epoch, j.event_id`,
+            `${base} AND ($2::int IS NULL OR (j.prediction->>'epoch')::int = $2) ORDER BY epoch, j.event_id, s.role`,
             [pipeline, window.epoch ?? null],
           )
         : await this.dataSource.query(
             `SELECT * FROM (
-               SELECT p.*, row_number() OVER (
-                        PARTITION BY p.model_version ORDER BY p.event_time DESC NULLS LAST, p.event_id DESC) AS n
+               SELECT p.*, row_number() OVER (PARTITION BY p.role, p.model_version
+                                              ORDER BY p.event_time DESC NULLS LAST, p.event_id DESC) AS n
                  FROM (${base}) p) ranked
-              WHERE n <= $2 ORDER BY model_version, event_time, event_id`,
+              WHERE n <= $2 ORDER BY role, model_version, event_time, event_id`,
             [pipeline, window.size],
           )
     ) as {
+      role: MonitoringRole;
       model_version: number;
       epoch: number;
       values: number[];
@@ -85,6 +100,7 @@ export class LoopMonitoringStore {
     }[];
     return rows.map((row) => ({
       modelVersion: row.model_version,
+      role: row.role,
       epoch: row.epoch,
       values: row.values,
       score: row.score,
@@ -179,7 +195,7 @@ export class LoopMonitoringStore {
   }
 
   /**
-   * Records whether each measure of a (window, model version) is over its threshold now, and returns the
+   * Records whether each measure of a (window, model version, role) is over its threshold now, and returns the
    * crossings that are new: each is audited in the same transaction, so it is reported once however many
    * processes evaluate. A measure back under its threshold is re-armed.
    */
@@ -187,6 +203,7 @@ export class LoopMonitoringStore {
     pipeline: string,
     window: string,
     modelVersion: number,
+    role: MonitoringRole,
     crossings: readonly ThresholdCrossing[],
     judged: readonly string[],
   ): Promise<ThresholdCrossing[]> {
@@ -195,23 +212,25 @@ export class LoopMonitoringStore {
       for (const measure of [...judged].sort()) {
         const crossing = crossings.find((c) => c.measure === measure);
         await manager.query(
-          `INSERT INTO gyre_loop_monitoring_alerts (pipeline, "window", model_version, measure, crossed)
-           VALUES ($1, $2, $3, $4, false) ON CONFLICT DO NOTHING`,
-          [pipeline, window, modelVersion, measure],
+          `INSERT INTO gyre_loop_monitoring_alerts (pipeline, "window", model_version, role, measure, crossed)
+           VALUES ($1, $2, $3, $4, $5, false) ON CONFLICT DO NOTHING`,
+          [pipeline, window, modelVersion, role, measure],
         );
         const [state] = (await manager.query(
           `SELECT crossed FROM gyre_loop_monitoring_alerts
-            WHERE pipeline = $1 AND "window" = $2 AND model_version = $3 AND measure = $4 FOR UPDATE`,
-          [pipeline, window, modelVersion, measure],
+            WHERE pipeline = $1 AND "window" = $2 AND model_version = $3 AND role = $4 AND measure = $5
+              FOR UPDATE`,
+          [pipeline, window, modelVersion, role, measure],
         )) as { crossed: boolean }[];
         if (state.crossed === Boolean(crossing)) continue;
         await manager.query(
-          `UPDATE gyre_loop_monitoring_alerts SET crossed = $5, value = $6, threshold = $7, changed_at = now()
-            WHERE pipeline = $1 AND "window" = $2 AND model_version = $3 AND measure = $4`,
+          `UPDATE gyre_loop_monitoring_alerts SET crossed = $6, value = $7, threshold = $8, changed_at = now()
+            WHERE pipeline = $1 AND "window" = $2 AND model_version = $3 AND role = $4 AND measure = $5`,
           [
             pipeline,
             window,
             modelVersion,
+            role,
             measure,
             Boolean(crossing),
             crossing?.value ?? null,
@@ -225,10 +244,11 @@ export class LoopMonitoringStore {
             MONITORING_ACTOR,
             'monitoring.threshold.crossed',
             `pipeline/${pipeline}/model/v${modelVersion}`,
-            { measure, window, crossed: false },
+            { measure, window, role, crossed: false },
             {
               measure,
               window,
+              role,
               crossed: true,
               value: crossing.value,
               threshold: crossing.threshold,
@@ -260,15 +280,15 @@ export class LoopMonitoringStore {
   }
 
   /**
-   * Stores a window's gauge figures as the latest of its (pipeline, version, window kind), unless they are
+   * Stores a window's gauge figures as the latest of its (pipeline, version, role, window kind), unless they are
    * an older epoch's than the stored ones; true if they were stored (and so are the ones to show).
    */
   async recordFigures(figures: MonitoringFigures): Promise<boolean> {
     const stored = (await this.dataSource.query(
       `INSERT INTO gyre_loop_monitoring_figures AS f
-              (pipeline, model_version, "window", epoch, feature_psi_max, prediction_psi, ece, live_auc)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (pipeline, model_version, "window") DO UPDATE
+              (pipeline, model_version, role, "window", epoch, feature_psi_max, prediction_psi, ece, live_auc)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (pipeline, model_version, "window", role) DO UPDATE
           SET epoch = excluded.epoch, feature_psi_max = excluded.feature_psi_max,
               prediction_psi = excluded.prediction_psi, ece = excluded.ece, live_auc = excluded.live_auc,
               evaluated_at = now()
@@ -277,6 +297,7 @@ export class LoopMonitoringStore {
       [
         figures.pipeline,
         figures.modelVersion,
+        figures.role,
         figures.window,
         figures.epoch,
         figures.featurePsiMax,
@@ -291,11 +312,12 @@ export class LoopMonitoringStore {
   /** Every stored latest figures row (a handful per pipeline), to fill the gauges of a starting process. */
   async latestFigures(): Promise<MonitoringFigures[]> {
     const rows = (await this.dataSource.query(
-      `SELECT pipeline, model_version, "window", epoch, feature_psi_max, prediction_psi, ece, live_auc
-         FROM gyre_loop_monitoring_figures ORDER BY pipeline, model_version, "window"`,
+      `SELECT pipeline, model_version, role, "window", epoch, feature_psi_max, prediction_psi, ece, live_auc
+         FROM gyre_loop_monitoring_figures ORDER BY pipeline, model_version, role, "window"`,
     )) as {
       pipeline: string;
       model_version: number;
+      role: MonitoringRole;
       window: 'epoch' | 'rolling';
       epoch: number | null;
       feature_psi_max: number | null;
@@ -306,6 +328,7 @@ export class LoopMonitoringStore {
     return rows.map((row) => ({
       pipeline: row.pipeline,
       modelVersion: row.model_version,
+      role: row.role,
       window: row.window,
       epoch: row.epoch,
       featurePsiMax: row.feature_psi_max,

@@ -71,6 +71,22 @@ describe("the fraud loop's migrations", () => {
         WHERE table_name = 'gyre_loop_feature_rows' AND column_name = 'late_by_ms'`,
     );
     expect(lateness).toEqual({ data_type: 'bigint' });
+    const keys = await loop.query(
+      `SELECT c.relname AS table, array_agg(a.attname::text ORDER BY k.n) AS columns
+         FROM pg_constraint p JOIN pg_class c ON c.oid = p.conrelid
+         CROSS JOIN LATERAL unnest(p.conkey) WITH ORDINALITY k(attnum, n)
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+        WHERE p.contype = 'p' AND c.relname IN ('gyre_loop_monitoring_alerts', 'gyre_loop_monitoring_figures')
+        GROUP BY c.relname ORDER BY c.relname`,
+    );
+    // A version can be served and shadowed in one window: each role has its own alert states and figures.
+    expect(keys).toEqual([
+      {
+        table: 'gyre_loop_monitoring_alerts',
+        columns: ['pipeline', 'window', 'model_version', 'role', 'measure'],
+      },
+      { table: 'gyre_loop_monitoring_figures', columns: ['pipeline', 'model_version', 'window', 'role'] },
+    ]);
   });
 
   it("run with the platform's on an empty database, in timestamp order: the order of the list before they moved", async () => {
@@ -93,7 +109,7 @@ describe("the fraud loop's migrations", () => {
     await applyPendingMigrations(await withLoop());
 
     await expect(revertLastMigration(await platform())).rejects.toThrow(
-      /No migration AddLoopModelRoles1796616000000 was found/,
+      /No migration AddLoopMonitoringRoles1796649767619 was found/,
     );
     const loop = await withLoop();
     const reverted: string[] = [];

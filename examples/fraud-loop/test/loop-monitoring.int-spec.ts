@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { FRAUD_FEATURES_V1, generateDriftingScenario } from '@gyre/ml';
+import { evaluate, FRAUD_FEATURES_V1, generateDriftingScenario } from '@gyre/ml';
 import { S3Storage } from '@gyre/storage';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../../apps/api/src/api-app';
@@ -18,8 +18,9 @@ const PROBLEM = /^application\/problem\+json/;
 const EVENTS_PER_EPOCH = 600;
 
 /**
- * A small loop run (two epochs of a world with a sudden drift, through the real handlers on Postgres and
- * S3): version 1 trained on epoch 1 serves epoch 2; version 2 trained on epoch 2 closes it.
+ * A small loop run (three epochs of a world with a sudden drift, through the real handlers on Postgres and
+ * S3): version 1 trained on epoch 1 serves epochs 2 and 3; version 2 trained on epoch 2 (the attack's first)
+ * is the challenger and scores epoch 3 in shadow; version 3 trained on epoch 3 closes it.
  */
 describe("the fraud loop's model monitoring in the API", () => {
   let app: INestApplication;
@@ -35,6 +36,10 @@ describe("the fraud loop's model monitoring in the API", () => {
       `SELECT actor, before, after FROM gyre_audit_log WHERE action = $1 AND target = $2 ORDER BY id`,
       [action, target],
     ) as Promise<{ actor: string; before: Record<string, unknown>; after: Record<string, unknown> }[]>;
+  const crossingLines = () =>
+    logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'model monitoring threshold crossed' && line.pipeline === pipeline);
 
   beforeAll(async () => {
     const sink = testLogSink();
@@ -55,7 +60,7 @@ describe("the fraud loop's model monitoring in the API", () => {
     await storage.ensureBucket(storage.buckets.datasets);
     const epochs = generateDriftingScenario({
       seed: 'loop-monitoring-it',
-      epochs: 2,
+      epochs: 3,
       eventsPerEpoch: EVENTS_PER_EPOCH,
       drift: 'sudden',
       attackEpoch: 2,
@@ -77,8 +82,12 @@ describe("the fraud loop's model monitoring in the API", () => {
   it("reports version 1's drift against its training rows, its calibration and live AUC over epoch 2", async () => {
     const { body } = await http().get(`/admin/monitoring?pipeline=${pipeline}&window=epoch`).expect(200);
 
-    // Epoch 1 was scored by the prior (no model version to monitor): one window, version 1 over epoch 2.
-    expect(body.models).toHaveLength(1);
+    // Epoch 1 was scored by the prior (no model version to monitor); epoch 3 has v2's shadow scores too.
+    expect(body.models).toMatchObject([
+      { epoch: 2, role: 'served', modelVersion: 1 },
+      { epoch: 3, role: 'served', modelVersion: 1 },
+      { epoch: 3, role: 'shadow', modelVersion: 2 },
+    ]);
     const [v1] = body.models;
     expect(v1).toMatchObject({ modelVersion: 1, epoch: 2, predictions: EVENTS_PER_EPOCH });
     expect(v1.labelled).toBeGreaterThan(0);
@@ -104,10 +113,80 @@ describe("the fraud loop's model monitoring in the API", () => {
       .expect(200);
     expect(rolling.body).toMatchObject({ window: 'rolling', size: 100 });
     expect(rolling.body.models).toHaveLength(1);
-    expect(rolling.body.models[0]).toMatchObject({ modelVersion: 1, epoch: null, predictions: 100 });
-    // The latest 100 of epoch 2: they end where the epoch window ends.
-    expect(rolling.body.models[0].eventTime.to).toBe(v1.eventTime.to);
-    expect(rolling.body.models[0].eventTime.from).toBeGreaterThan(v1.eventTime.from);
+    expect(rolling.body.models[0]).toMatchObject({
+      modelVersion: 1,
+      role: 'served',
+      epoch: null,
+      predictions: 100,
+    });
+    // The latest 100 that v1 served, of epoch 3: they end where that epoch window ends.
+    const servedEpoch3 = body.models[1];
+    expect(rolling.body.models[0].eventTime.to).toBe(servedEpoch3.eventTime.to);
+    expect(rolling.body.models[0].eventTime.from).toBeGreaterThan(servedEpoch3.eventTime.from);
+  });
+
+  it("reports the challenger's shadow scores of epoch 3 against its own training rows, beside the served ones", async () => {
+    const { body } = await http().get(`/admin/monitoring?pipeline=${pipeline}&epoch=3`).expect(200);
+
+    const [served, shadow] = body.models;
+    expect(served).toMatchObject({ modelVersion: 1, role: 'served', epoch: 3 });
+    expect(shadow).toMatchObject({
+      modelVersion: 2,
+      role: 'shadow',
+      epoch: 3,
+      // The same events as the served window: v2 scored each one v1 served.
+      predictions: EVENTS_PER_EPOCH,
+      labelled: served.labelled,
+      positives: served.positives,
+      eventTime: served.eventTime,
+    });
+    // Recomputed from the shadow scores as feedback stored them, without the monitoring code.
+    const stored = (await dataSource.query(
+      `SELECT (prediction->'shadow'->>'score')::float8 AS score, label FROM gyre_loop_joins
+        WHERE pipeline = $1 AND (prediction->>'epoch')::int = 3 AND label IS NOT NULL
+          AND (prediction->'shadow'->>'modelVersion')::int = 2`,
+      [pipeline],
+    )) as { score: number; label: number }[];
+    expect(stored).toHaveLength(shadow.labelled);
+    const expected = evaluate(
+      stored.map((row) => row.score),
+      stored.map((row) => row.label),
+    );
+    expect(shadow.live.auc).toBeCloseTo(expected.auc, 12);
+    expect(shadow.live.logLoss).toBeCloseTo(expected.logLoss, 12);
+    expect(shadow.calibration.ece).toBeCloseTo(expected.calibration.ece, 12);
+    expect(shadow.calibration.bins.map((bin: { count: number }) => bin.count)).toEqual(
+      expected.calibration.bins.map((bin) => bin.count),
+    );
+    // v2 learnt the attack from epoch 2: it ranks epoch 3's fraud better than v1, which never saw it.
+    expect(shadow.live.auc).toBeGreaterThan(served.live.auc);
+    // The same feature rows against v2's own training rows (epoch 2, the attack in it), not v1's (epoch 1):
+    // other PSIs, and a smaller largest one.
+    expect(shadow.featureDrift.map((drift: { feature: string }) => drift.feature).sort()).toEqual(
+      [...FRAUD_FEATURES_V1.features].sort(),
+    );
+    expect(shadow.featurePsiMax).toBeLessThan(served.featurePsiMax);
+    expect(shadow.predictionPsi).toBeGreaterThan(0);
+    expect(shadow.predictionPsi).not.toBeCloseTo(served.predictionPsi, 6);
+
+    // v2 never served: its own route has the shadow window only, and nothing for role=served.
+    const v2 = await http().get(`/admin/monitoring/versions/2?pipeline=${pipeline}`).expect(200);
+    expect(v2.body.models).toEqual([shadow]);
+    const v2Served = await http()
+      .get(`/admin/monitoring/versions/2?pipeline=${pipeline}&role=served`)
+      .expect(200);
+    expect(v2Served.body.models).toEqual([]);
+    const rolling = await http()
+      .get(`/admin/monitoring?pipeline=${pipeline}&window=rolling&role=shadow&size=100`)
+      .expect(200);
+    expect(rolling.body.models).toHaveLength(1);
+    expect(rolling.body.models[0]).toMatchObject({
+      modelVersion: 2,
+      role: 'shadow',
+      epoch: null,
+      predictions: 100,
+    });
+    expect(rolling.body.models[0].eventTime.to).toBe(shadow.eventTime.to);
   });
 
   it('carries a dataset card in each epoch: rows, label rate, held-out share, feature summaries, time range', async () => {
@@ -147,7 +226,13 @@ describe("the fraud loop's model monitoring in the API", () => {
 
     const first = await http().post(`/admin/monitoring/evaluations?pipeline=${pipeline}&epoch=2`).expect(200);
 
-    const crossing = { modelVersion: 1, window: 'epoch:2', measure: 'featurePsi', threshold: 0.000001 };
+    const crossing = {
+      modelVersion: 1,
+      role: 'served',
+      window: 'epoch:2',
+      measure: 'featurePsi',
+      threshold: 0.000001,
+    };
     expect(first.body.crossed).toContainEqual(expect.objectContaining(crossing));
     const audited = await auditOf('monitoring.threshold.crossed', `pipeline/${pipeline}/model/v1`);
     const forEpoch2 = audited.filter(
@@ -156,15 +241,14 @@ describe("the fraud loop's model monitoring in the API", () => {
     expect(forEpoch2).toHaveLength(1);
     expect(forEpoch2[0]).toMatchObject({
       actor: MONITORING_ACTOR,
-      after: { crossed: true, threshold: 0.000001 },
+      after: { crossed: true, role: 'served', threshold: 0.000001 },
     });
-    const logged = logLines
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line.msg === 'model monitoring threshold crossed' && line.pipeline === pipeline);
+    const logged = crossingLines();
     expect(logged.filter((line) => line.window === 'epoch:2' && line.measure === 'featurePsi')).toEqual([
       expect.objectContaining({
         level: 'warn',
         modelVersion: 1,
+        role: 'served',
         threshold: 0.000001,
         value: expect.any(Number),
       }),
@@ -174,13 +258,13 @@ describe("the fraud loop's model monitoring in the API", () => {
       metrics.split('\n').find((line) => line.startsWith(`${name}{`) && line.includes(labels));
     const crossed = series(
       'gyre_model_threshold_crossings_total',
-      `pipeline="${pipeline}",model_version="1",measure="featurePsi"`,
+      `pipeline="${pipeline}",model_version="1",measure="featurePsi",role="served"`,
     );
     // One crossing per window: the epoch-2 window and the rolling one.
     expect(crossed).toMatch(/ 2$/);
     const psiMax = series(
       'gyre_model_feature_psi_max',
-      `pipeline="${pipeline}",model_version="1",window="epoch"`,
+      `pipeline="${pipeline}",model_version="1",window="epoch",role="served"`,
     );
     expect(Number(psiMax?.split(' ').pop())).toBeCloseTo(first.body.epoch.models[0].featurePsiMax, 9);
     expect(
@@ -198,15 +282,97 @@ describe("the fraud loop's model monitoring in the API", () => {
     );
   });
 
+  it("reports the challenger's shadow crossings apart from the served ones: role in the result, log line, audit entry and metrics", async () => {
+    const evaluated = await http()
+      .post(`/admin/monitoring/evaluations?pipeline=${pipeline}&epoch=3`)
+      .expect(200);
+
+    const shadow = evaluated.body.epoch.models.find((m: { role: string }) => m.role === 'shadow');
+    expect(shadow).toMatchObject({ modelVersion: 2, epoch: 3 });
+    const shadowCrossing = {
+      modelVersion: 2,
+      role: 'shadow',
+      window: 'epoch:3',
+      measure: 'featurePsi',
+      value: shadow.featureDrift[0].psi,
+      threshold: 0.000001,
+    };
+    expect(evaluated.body.crossed).toContainEqual(expect.objectContaining(shadowCrossing));
+    // v1 served the same events: its crossing of the same measure in the same window is another one.
+    expect(evaluated.body.crossed).toContainEqual(
+      expect.objectContaining({ modelVersion: 1, role: 'served', window: 'epoch:3', measure: 'featurePsi' }),
+    );
+    const audited = await auditOf('monitoring.threshold.crossed', `pipeline/${pipeline}/model/v2`);
+    expect(audited.filter((entry) => entry.after.window === 'epoch:3')).toContainEqual(
+      expect.objectContaining({
+        actor: MONITORING_ACTOR,
+        before: expect.objectContaining({ role: 'shadow', crossed: false }),
+        after: expect.objectContaining({
+          measure: 'featurePsi',
+          role: 'shadow',
+          value: shadowCrossing.value,
+        }),
+      }),
+    );
+    expect(audited.every((entry) => entry.after.role === 'shadow')).toBe(true);
+    expect(
+      crossingLines().filter((line) => line.modelVersion === 2 && line.window === 'epoch:3'),
+    ).toContainEqual(expect.objectContaining({ level: 'warn', ...shadowCrossing }));
+    const states = await dataSource.query(
+      `SELECT DISTINCT model_version, role FROM gyre_loop_monitoring_alerts
+        WHERE pipeline = $1 AND "window" = 'epoch:3' ORDER BY model_version`,
+      [pipeline],
+    );
+    expect(states).toEqual([
+      { model_version: 1, role: 'served' },
+      { model_version: 2, role: 'shadow' },
+    ]);
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(
+      gaugeValue(
+        metrics,
+        'gyre_model_feature_psi_max',
+        `pipeline="${pipeline}",model_version="2",window="epoch",role="shadow"`,
+      ),
+    ).toBeCloseTo(shadow.featurePsiMax, 9);
+    expect(
+      gaugeValue(
+        metrics,
+        'gyre_model_live_auc',
+        `pipeline="${pipeline}",model_version="2",window="epoch",role="shadow"`,
+      ),
+    ).toBeCloseTo(shadow.live.auc, 9);
+    // v2's shadow rolling window crossed at the epoch-2 evaluation, its epoch-3 window now; it never served.
+    expect(
+      gaugeValue(
+        metrics,
+        'gyre_model_threshold_crossings_total',
+        `pipeline="${pipeline}",model_version="2",measure="featurePsi",role="shadow"`,
+      ),
+    ).toBe(2);
+    expect(metrics).not.toMatch(new RegExp(`pipeline="${pipeline}",model_version="2",[^}]*role="served"`));
+  });
+
   it('fills the gauges of a restarted API from the stored latest figures, before any evaluation', async () => {
     const stored = (await dataSource.query(
-      `SELECT "window", epoch, feature_psi_max, live_auc FROM gyre_loop_monitoring_figures
-        WHERE pipeline = $1 AND model_version = 1 ORDER BY "window"`,
+      `SELECT model_version, role, "window", epoch, feature_psi_max, live_auc FROM gyre_loop_monitoring_figures
+        WHERE pipeline = $1 ORDER BY model_version, "window"`,
       [pipeline],
-    )) as { window: string; epoch: number | null; feature_psi_max: number; live_auc: number }[];
+    )) as {
+      model_version: number;
+      role: string;
+      window: string;
+      epoch: number | null;
+      feature_psi_max: number;
+      live_auc: number;
+    }[];
+    const figure = { feature_psi_max: expect.any(Number), live_auc: expect.any(Number) };
     expect(stored).toEqual([
-      { window: 'epoch', epoch: 2, feature_psi_max: expect.any(Number), live_auc: expect.any(Number) },
-      { window: 'rolling', epoch: null, feature_psi_max: expect.any(Number), live_auc: expect.any(Number) },
+      // Epoch 3's evaluation came after epoch 2's: the latest epoch window of v1 is epoch 3's.
+      { model_version: 1, role: 'served', window: 'epoch', epoch: 3, ...figure },
+      { model_version: 1, role: 'served', window: 'rolling', epoch: null, ...figure },
+      { model_version: 2, role: 'shadow', window: 'epoch', epoch: 3, ...figure },
+      { model_version: 2, role: 'shadow', window: 'rolling', epoch: null, ...figure },
     ]);
     const before = (await http().get('/metrics').expect(200)).text;
 
@@ -224,7 +390,7 @@ describe("the fraud loop's model monitoring in the API", () => {
         ['gyre_model_live_auc', 'live_auc'],
       ] as const)
         for (const figures of stored) {
-          const labels = `pipeline="${pipeline}",model_version="1",window="${figures.window}"`;
+          const labels = `pipeline="${pipeline}",model_version="${figures.model_version}",window="${figures.window}",role="${figures.role}"`;
           expect(gaugeValue(after, name, labels)).toBe(figures[column]);
           expect(gaugeValue(after, name, labels)).toBe(gaugeValue(before, name, labels));
         }
@@ -242,9 +408,9 @@ describe("the fraud loop's model monitoring in the API", () => {
     const schedule = app.get(LoopMonitoringSchedule);
     // Other tests' recently closed epochs are claimed too, a bounded number per look.
     await waitFor(
-      async () => (await schedule.check()).some((claim) => claim.pipeline === pipeline && claim.epoch === 2),
+      async () => (await schedule.check()).some((claim) => claim.pipeline === pipeline && claim.epoch === 3),
       {
-        description: `epoch 2 of ${pipeline} claimed`,
+        description: `epoch 3 of ${pipeline} claimed`,
       },
     );
 
@@ -252,7 +418,7 @@ describe("the fraud loop's model monitoring in the API", () => {
       `SELECT epoch FROM gyre_loop_monitoring_epochs WHERE pipeline = $1 ORDER BY epoch`,
       [pipeline],
     );
-    expect(claims).toEqual([{ epoch: 1 }, { epoch: 2 }]);
+    expect(claims).toEqual([{ epoch: 1 }, { epoch: 2 }, { epoch: 3 }]);
     const epoch1Closed = await dataSource.query(
       `SELECT closed_at < now() - interval '1 hour' AS old FROM gyre_loop_epochs WHERE pipeline = $1 AND epoch = 1`,
       [pipeline],
@@ -322,6 +488,8 @@ describe("the fraud loop's model monitoring in the API", () => {
     [`/admin/monitoring?pipeline=PIPE&window=weekly`, '/query/window'],
     [`/admin/monitoring?pipeline=PIPE&size=0`, '/query/size'],
     [`/admin/monitoring?pipeline=PIPE&epoch=x`, '/query/epoch'],
+    [`/admin/monitoring?pipeline=PIPE&role=challenger`, '/query/role'],
+    [`/admin/monitoring/versions/1?pipeline=PIPE&role=`, '/query/role'],
     // Parameters are checked before the pipeline is looked up: 400 for an unknown pipeline too.
     [`/admin/monitoring?pipeline=NONE&version=-1`, '/query/version'],
     [`/admin/monitoring/versions/zero?pipeline=PIPE`, '/path/version'],

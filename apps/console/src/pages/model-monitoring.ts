@@ -3,11 +3,12 @@ import { h, fill, table } from '../dom';
 import { describeError, PageContext } from '../page';
 import { TimePlot } from '../plot';
 import type { MonitoringReport, ThresholdCrossing } from '../types';
-import { reliabilityCurves } from './reliability-curves';
+import { reliabilityCurves, windowModelLabel } from './reliability-curves';
 
 /**
- * A loop's model monitoring (`GET /admin/monitoring`): the reliability curve of each serving model version
- * over its latest predictions (the rolling window), and every threshold crossed, per epoch and rolling.
+ * A loop's model monitoring (`GET /admin/monitoring`): the reliability curve of each model version over its
+ * latest scores (the rolling window), served or in shadow (`v2 shadow`), and every threshold crossed, per
+ * epoch and rolling.
  */
 export class ModelMonitoringSection {
   readonly reliability = new TimePlot(
@@ -48,7 +49,7 @@ export class ModelMonitoringSection {
     const crossings = [...byEpoch.models, ...rolling.models].flatMap((model) =>
       model.crossings.map((crossing) => ({
         window: model.epoch === null ? `rolling (latest ${rolling.size})` : `epoch ${model.epoch}`,
-        version: model.modelVersion,
+        version: windowModelLabel(model),
         crossing,
       })),
     );
@@ -59,19 +60,19 @@ export class ModelMonitoringSection {
         h(
           'p',
           { class: 'note' },
-          'No reliability curve yet: no serving model version has a labelled prediction.',
+          'No reliability curve yet: no model version, served or in shadow, has a labelled prediction.',
         ),
       table(
         'Thresholds crossed by each model version, per epoch and over its latest predictions',
         [
           ['Window', (row) => row.window],
-          ['Version', (row) => `v${row.version}`],
+          ['Version', (row) => row.version],
           [
             'Measure',
             (row) =>
               h(
                 'span',
-                { 'data-crossing': `${row.window}:v${row.version}:${row.crossing.measure}` },
+                { 'data-crossing': `${row.window}:${row.version}:${row.crossing.measure}` },
                 measure(row.crossing),
               ),
           ],

@@ -10,8 +10,13 @@ const bins = (rates: Array<number | null>): ReliabilityPoint[] =>
     observedRate,
   }));
 
-const model = (modelVersion: number, rates: Array<number | null> | null): WindowMonitoring => ({
+const model = (
+  modelVersion: number,
+  rates: Array<number | null> | null,
+  role: WindowMonitoring['role'] = 'served',
+): WindowMonitoring => ({
   modelVersion,
+  role,
   epoch: null,
   predictions: 40,
   labelled: 40,
@@ -36,6 +41,20 @@ describe(reliabilityCurves.name, () => {
       { label: 'v1', values: [0, 0.5, 0.5, 0.6] },
       { label: 'v2', values: [0.1, 0.2, 0.9, 1] },
     ]);
+  });
+
+  it("draws the challenger's shadow scores as their own curve, marked shadow, after its served one", () => {
+    const curves = reliabilityCurves(
+      report(model(2, [0.3, 0.4], 'shadow'), model(1, [0, 0.5]), model(2, [0.1, 0.2])),
+    );
+
+    expect(curves.series.map((series) => series.label)).toEqual([
+      'perfectly calibrated',
+      'v1',
+      'v2',
+      'v2 shadow',
+    ]);
+    expect(curves.series[3].values).toEqual([0.3, 0.4]);
   });
 
   it('leaves a gap for an empty bin and leaves out a version with no labelled prediction', () => {

@@ -4,6 +4,7 @@ import { AddLoopFeatureRowLateness1795514400000 } from './1795514400000-add-loop
 import { CreateLoopMonitoring1795600000000 } from './1795600000000-create-loop-monitoring';
 import { AddLoopMonitoringFigures1795610000000 } from './1795610000000-add-loop-monitoring-figures';
 import { AddLoopModelRoles1796616000000 } from './1796616000000-add-loop-model-roles';
+import { AddLoopMonitoringRoles1796649767619 } from './1796649767619-add-loop-monitoring-roles';
 
 /**
  * The loop's own tables (gyre_loop_*), on top of the platform's schema: the process that runs the example's
@@ -17,4 +18,5 @@ export const REFERENCE_LOOP_MIGRATIONS: readonly MigrationClass[] = [
   CreateLoopMonitoring1795600000000,
   AddLoopMonitoringFigures1795610000000,
   AddLoopModelRoles1796616000000,
+  AddLoopMonitoringRoles1796649767619,
 ];
