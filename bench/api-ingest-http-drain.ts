@@ -3,7 +3,11 @@ import { expectStatus, RestClient } from './rest-client';
 
 export const PULL_MAX = 100;
 
-/** (d) HTTP: `workers` loops of pull (max 100) then ack of every lease, until `count` messages were acked. */
+/**
+ * (d) HTTP: `workers` loops of pull (max 100) then ack of every lease, until `count` messages were acked. With
+ * `overlapAcks`, a worker pulls its next batch while the previous batch's ack commits (one ack waited for at a
+ * time): what a worker does to keep committed acks off its pull loop.
+ */
 export async function drainHttp(
   rest: RestClient,
   key: string,
@@ -11,14 +15,18 @@ export async function drainHttp(
   subscription: string,
   count: number,
   workers: number,
+  overlapAcks = false,
 ): Promise<number> {
   const base = `/v1/streams/${stream}/subscriptions/${subscription}`;
   let acked = 0;
+  // Acks sent, answered or not: an overlapping worker stops pulling once the last ones are on their way.
+  let sent = 0;
   const deadline = Date.now() + 120_000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      while (acked < count) {
+      let previous: Promise<void> | undefined;
+      while (sent < count) {
         if (Date.now() > deadline) throw new Error(`HTTP drain: only ${acked} of ${count} messages in 120 s`);
         const pulled = await expectStatus(
           rest.call('POST', `${base}/messages:pull`, key, { max: PULL_MAX, waitMs: 500 }),
@@ -26,16 +34,25 @@ export async function drainHttp(
           'pull',
         );
         const tokens = (pulled.messages ?? []).map((m) => m.leaseToken);
-        if (tokens.length === 0) continue;
-        await expectStatus(
-          rest.call('POST', `${base}/messages:ack`, key, { leaseTokens: tokens }),
-          200,
-          'ack',
-        );
-        acked += tokens.length;
+        sent += tokens.length;
+        const ack =
+          tokens.length === 0
+            ? undefined
+            : expectStatus(
+                rest.call('POST', `${base}/messages:ack`, key, { leaseTokens: tokens }),
+                200,
+                'ack',
+              ).then(() => {
+                acked += tokens.length;
+              });
+        await previous;
+        previous = overlapAcks ? ack : undefined;
+        if (!overlapAcks) await ack;
       }
+      await previous;
     }),
   );
+  if (acked < count) throw new Error(`HTTP drain: ${acked} of ${count} messages acked`);
   return (performance.now() - started) / 1000;
 }
 

@@ -172,7 +172,10 @@ async function batchesAndDrains(
 ) {
   const { batchSize, batchCount, batchConcurrency, pullWorkers, phases } = options;
   const topic = `persistent://${config.pulsar.tenant}/${config.pulsar.namespace}/${world.batched}`;
-  const subscriptions = ['native', ...pullWorkers.flatMap((w) => [`http-${w}w`, `stream-${w}w`])];
+  const subscriptions = [
+    'native',
+    ...pullWorkers.flatMap((w) => [`http-${w}w`, `overlap-${w}w`, `stream-${w}w`]),
+  ];
   if (phases.has('consume')) await createSubscriptions(client, topic, subscriptions);
   // Batch 0 is the warm-up of each side; both sides publish the same events.
   const batches = Array.from({ length: batchCount + 1 }, (_, b) =>
@@ -252,6 +255,15 @@ async function batchesAndDrains(
     );
     report.profileWindows.push({ label: `HTTP pull with ${workers} worker(s)`, from, to: micros() });
     const pullCpu = world.apiCpuSeconds() - pullCpuBefore;
+    const overlapSeconds = await drainHttp(
+      world.rest,
+      world.consumerKey,
+      world.batched,
+      `overlap-${workers}w`,
+      backlog,
+      workers,
+      true,
+    );
     const streamFrom = micros();
     const streamCpuBefore = world.apiCpuSeconds();
     const streamSeconds = await drainStream(
@@ -279,6 +291,12 @@ async function batchesAndDrains(
         (nativeSeconds / httpSeconds).toFixed(2),
       ],
       [
+        `(d) consume msg/s, HTTP pull ${workers}w, ack overlapped`,
+        (backlog / overlapSeconds).toFixed(0),
+        (backlog / nativeSeconds).toFixed(0),
+        (nativeSeconds / overlapSeconds).toFixed(2),
+      ],
+      [
         `(d) consume msg/s, HTTP stream ${workers} worker${plural}`,
         (backlog / streamSeconds).toFixed(0),
         (backlog / nativeSeconds).toFixed(0),
@@ -293,7 +311,7 @@ async function batchesAndDrains(
     );
   }
   report.notes.push(
-    `(d): a backlog of ${backlog} events; HTTP pull = loops of pull (max ${PULL_MAX}) then ack; HTTP stream = messages:stream (credits ${STREAM_CREDITS}) with an ack per chunk received; reference = one native Shared consumer acknowledging each message`,
+    `(d): a backlog of ${backlog} events; HTTP pull = loops of pull (max ${PULL_MAX}) then ack; ack overlapped = the next pull sent while the previous ack commits; HTTP stream = messages:stream (credits ${STREAM_CREDITS}) with an ack per chunk received; reference = one native Shared consumer acknowledging each message`,
   );
 }
 

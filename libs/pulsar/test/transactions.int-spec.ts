@@ -12,6 +12,17 @@ async function receiveUntil(consumer: Consumer, last: string): Promise<Message[]
   }
 }
 
+/** Receives and acks until `ends` messages with data `end` arrived (one per partition); returns every payload. */
+async function receiveUntilEnds(consumer: Consumer, ends: number): Promise<string[]> {
+  const received: string[] = [];
+  while (received.filter((data) => data === 'end').length < ends) {
+    const message = await consumer.receive(30_000);
+    received.push(message.getData().toString());
+    await consumer.acknowledge(message);
+  }
+  return received;
+}
+
 const payloads = (messages: Message[]): string[] => messages.map((m) => m.getData().toString());
 
 describe('Transactions on the real broker', () => {
@@ -118,12 +129,7 @@ describe('Transactions on the real broker', () => {
       ['even', 'odd'].map((key) => producer.send({ data: Buffer.from('end'), partitionKey: key })),
     );
     consumer = await client.subscribe(config);
-    const after: string[] = [];
-    while (after.filter((data) => data === 'end').length < 2) {
-      const message = await consumer.receive(30_000);
-      after.push(message.getData().toString());
-      await consumer.acknowledge(message);
-    }
+    const after = await receiveUntilEnds(consumer, 2);
     expect(after.sort()).toEqual(['end', 'end', 'm5']);
   });
 
@@ -152,12 +158,7 @@ describe('Transactions on the real broker', () => {
 
     await Promise.all(keys.map((key) => producer.send({ data: Buffer.from('end'), partitionKey: key })));
     consumer = await client.subscribe(config);
-    const after: string[] = [];
-    while (after.filter((data) => data === 'end').length < 2) {
-      const message = await consumer.receive(30_000);
-      after.push(message.getData().toString());
-      await consumer.acknowledge(message);
-    }
+    const after = await receiveUntilEnds(consumer, 2);
     expect(after.sort()).toEqual(['end', 'end', 'odd']);
   });
 
