@@ -28,6 +28,9 @@
  *     [--e2e-rates 500,2000] [--e2e-seconds 10] [--e2e-batch 10] [--delivery-events 4000]
  *     [--phases stages,delivery,e2e,scaling]
  *
+ * With BENCH_CPU_PROF_DIR=DIR in the environment, every worker process writes a CPU profile (node --cpu-prof)
+ * to DIR, for `npx ts-node bench/cpu-profile.ts`-style summaries of where a stage's CPU goes.
+ *
  * Bounded: each measurement stops at 5 minutes; the namespace's topics are left to Pulsar's retention,
  * the bench database is dropped.
  */
@@ -329,7 +332,16 @@ async function runWorkers(
   for (let p = 0; p < processes; p++) {
     const child = spawn(
       process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), 'bench/stage-worker.ts', kind, JSON.stringify(settings)],
+      [
+        // BENCH_CPU_PROF_DIR: each worker process writes a CPU profile there (summarised by bench/cpu-profile.ts).
+        ...(process.env.BENCH_CPU_PROF_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+          : []),
+        require.resolve('ts-node/dist/bin.js'),
+        'bench/stage-worker.ts',
+        kind,
+        JSON.stringify(settings),
+      ],
       { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
     );
     children.push(child);
