@@ -76,10 +76,11 @@ def process(payload):
 
 
 class Settler:
-    """Acks and nacks of a stream in batches, from a thread: every 0.2 s, or at once when `batch` wait.
+    """Acks and nacks in batches, from a thread: every 0.2 s, or at once when `batch` wait.
 
-    A thread because reading the stream blocks: the stream only sends more once leases are settled
-    (its credits), so settling must not wait for the next line."""
+    A thread because an ack is answered only once Gyre has committed it (a few ms): a stream only sends
+    more once leases are settled (its credits), and a pull loop should not wait for the last batch's
+    acks before it pulls the next one."""
 
     def __init__(self, gyre, batch):
         self.gyre, self.batch = gyre, batch
@@ -127,6 +128,19 @@ class Settler:
             self.closed = True
         self.wake.set()
         self.thread.join()
+
+
+def pull_loop(gyre, args, out):
+    """Pull mode: batches of --batch; each batch's acks go from the settler's thread while the next pull runs."""
+    body = {"max": args.batch, "waitMs": args.wait_ms, "leaseMs": args.lease_ms, "initialPosition": args.initial_position}
+    settler = Settler(gyre, args.batch)
+    try:
+        while not stopping:
+            for message in gyre.call("pull", body, timeout=args.wait_ms / 1000 + 30)["messages"]:
+                handle(message, out, settler.add)
+    finally:
+        settler.close()
+    return settler.processed, settler.failed
 
 
 def stream(gyre, args, out):
@@ -195,34 +209,9 @@ def main():
     signal.signal(signal.SIGTERM, request_stop)
     gyre = Gyre(args.url, args.key, args.stream, args.subscription)
     out = open(args.results, "a", encoding="utf-8") if args.results else sys.stdout
-    pull = {"max": args.batch, "waitMs": args.wait_ms, "leaseMs": args.lease_ms, "initialPosition": args.initial_position}
-    processed = failed = 0
     try:
-        if args.mode == "stream":
-            processed, failed = stream(gyre, args, out)
-        while args.mode == "pull" and not stopping:
-            messages = gyre.call("pull", pull, timeout=args.wait_ms / 1000 + 30)["messages"]
-            done, failures = [], []
-            for message in messages:
-                try:
-                    result = process(message["payload"])
-                except Exception as error:  # a bad event must not stop the worker: nack it
-                    print(f"message {message['messageId']} failed: {error}", file=sys.stderr)
-                    failures.append(message["leaseToken"])
-                    continue
-                # Written before the ack: a crash in between redelivers, never loses (at-least-once).
-                out.write(json.dumps({"messageId": message["messageId"], **result}) + "\n")
-                done.append(message["leaseToken"])
-            out.flush()
-            if done:
-                results = gyre.call("ack", {"leaseTokens": done}, timeout=30)["results"]
-                late = [r for r in results if r["result"] != "acked"]
-                if late:
-                    print(f"{len(late)} leases were not acked (expired or misdirected): redelivered", file=sys.stderr)
-                processed += len(done) - len(late)
-            if failures:
-                gyre.call("nack", {"leaseTokens": failures, "delayMs": 1000}, timeout=30)
-                failed += len(failures)
+        run = stream if args.mode == "stream" else pull_loop
+        processed, failed = run(gyre, args, out)
     finally:
         if out is not sys.stdout:
             out.close()
