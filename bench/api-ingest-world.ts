@@ -54,6 +54,8 @@ export async function startIngestWorld(
   partitions: number,
   nodeArgs: string[],
   apiRoot?: string,
+  /** The built API (dist/, as the Dockerfile runs it; `npx nest build api` first) instead of ts-node's. */
+  built = false,
 ): Promise<IngestWorld> {
   const port = await freePort();
   const env = {
@@ -63,7 +65,8 @@ export async function startIngestWorld(
     AUTH_RATE_LIMIT_PER_SECOND: '0',
     LOG_LEVEL: 'warn',
   };
-  const api: AppProcess = startApp('apps/api/src/main.ts', env, { nodeArgs, root: apiRoot });
+  const entry = built ? 'dist/apps/api/src/main.js' : 'apps/api/src/main.ts';
+  const api: AppProcess = startApp(entry, env, { nodeArgs, root: apiRoot });
   const rest = restClient(port, 8);
   let dataSource: DataSource | undefined;
   const keyIds: string[] = [];

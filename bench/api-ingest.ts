@@ -15,11 +15,13 @@
  *
  *   npx ts-node bench/api-ingest.ts [--concurrency 1,8,32,128] [--duration-s 10] [--events 50000]
  *     [--batch 500] [--batch-concurrency 4] [--pull-workers 1,4] [--partitions 4]
- *     [--phases single,batch,consume] [--cpu-prof DIR] [--api-root DIR]
+ *     [--phases single,batch,consume] [--cpu-prof DIR] [--api-root DIR] [--built]
  *
  * The API's own CPU time per request (single) and per event (batch) comes from its process's /proc CPU
  * counters around the measured load: a figure that holds on a noisy machine better than req/s does.
  * --api-root DIR runs the API of another checkout (e.g. an older commit) against the same stack and load.
+ * --built runs the built API (`npx nest build api` first; node dist/apps/api/src/main.js, as the Dockerfile
+ * does) instead of ts-node's: no compile hooks and no node:domain (which ts-node loads).
  * --cpu-prof runs the API under `node --cpu-prof` and prints where its CPU time went (self time by layer,
  * package and function; bench/cpu-profile.ts) during the single-event load, the batch ingestion and each
  * HTTP drain (e.g. --phases single --concurrency 32 for the single-event path alone).
@@ -58,6 +60,7 @@ interface Options {
   profileDir?: string;
   /** Another checkout whose API to run (a before/after comparison on one stack and one load generator). */
   apiRoot?: string;
+  built: boolean;
 }
 
 function parseOptions(): Options {
@@ -73,6 +76,7 @@ function parseOptions(): Options {
       phases: { type: 'string', default: 'single,batch,consume' },
       'cpu-prof': { type: 'string' },
       'api-root': { type: 'string' },
+      built: { type: 'boolean', default: false },
     },
   });
   const batchSize = Number(values.batch);
@@ -89,6 +93,7 @@ function parseOptions(): Options {
     phases,
     profileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     apiRoot: values['api-root'] ? resolve(values['api-root']) : undefined,
+    built: values.built,
   };
 }
 
@@ -347,6 +352,7 @@ async function main(): Promise<void> {
       options.partitions,
       profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       options.apiRoot,
+      options.built,
     );
     client = new Client({ serviceUrl: config.pulsar.serviceUrl });
     if (options.phases.has('single')) await singleEvents(world, options, children, report);

@@ -18,7 +18,8 @@ export interface AppProcess {
  * Its output is kept for the caller and appended to a log, never printed: the test file's log
  * (.data/test-logs/) under Jest, else .data/logs/<app>.log (benchmarks start apps too).
  * `nodeArgs` go before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses); `root` runs the app of
- * another checkout (a benchmark comparing two commits), this one's by default.
+ * another checkout (a benchmark comparing two commits), this one's by default. An entry ending in `.js` (a
+ * built app, as the Dockerfile runs it) runs with plain node.
  */
 export function startApp(
   entry: string,
@@ -28,7 +29,8 @@ export function startApp(
   const tag = relative(root, resolve(root, entry));
   const log = typeof expect === 'undefined' ? benchLogFile(tag) : currentTestLogFile();
   mkdirSync(dirname(log), { recursive: true });
-  const child = spawn(process.execPath, [...nodeArgs, require.resolve('ts-node/dist/bin.js'), entry], {
+  const runner = entry.endsWith('.js') ? [] : [require.resolve('ts-node/dist/bin.js')];
+  const child = spawn(process.execPath, [...nodeArgs, ...runner, entry], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
