@@ -18,6 +18,7 @@ import { RedeliveryTracker } from './redelivery-tracker';
 import type { RetryLetterRouter } from './retry-letter';
 import { TOPICS_MODES, parseTopicsPattern } from './topics-pattern';
 import { Transaction } from '../transaction/transaction';
+import { registerSubscriptions } from '../transaction/txn-ack';
 
 /** The consumer options of the official Node client, listener included. */
 export interface ConsumerConfig extends ConsumerOptions {
@@ -167,18 +168,12 @@ export class Consumer implements MessageSink, PatternTopicsOwner {
   }
 
   /**
-   * Registers this subscription with `txn` on every partition, or on those of `topics` (partition topic names),
-   * ahead of the acks that will use it: a caller that opens its next transaction while the current one commits
-   * takes the registration off the ack's path. A partition registered and not acked costs its broker one
-   * end-of-transaction call on commit. (An extension of the official API.)
+   * Registers this subscription with `txn` ahead of its acks, on every partition or those of `topics` (partition
+   * topic names): see registerSubscriptions. (An extension of the official API.)
    */
-  async registerTransaction(txn: Transaction, topics?: readonly string[]): Promise<void> {
-    const wanted = topics && new Set(topics);
-    await Promise.all(
-      this.partitions
-        .filter((partition) => !wanted || wanted.has(partition.sub.topic))
-        .map((partition) => txn.registerSubscription(partition.sub.topic, partition.sub.subscription)),
-    );
+  registerTransaction(txn: Transaction, topics?: readonly string[]): Promise<void> {
+    const subs = this.partitions.map((partition) => partition.sub);
+    return registerSubscriptions(txn, subs, topics);
   }
 
   /** After an ack was sent: no copy of the message is handed out again, and its held siblings go on. */

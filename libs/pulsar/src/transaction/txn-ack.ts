@@ -36,6 +36,25 @@ export function transactionalAckId(id: MessageId): MessageIdData {
 }
 
 /**
+ * Registers the subscriptions of a consumer's partitions with `txn` (only those of `topics`, if given) before any
+ * ack uses them: a caller that opens its next transaction while the current one commits takes the registration
+ * off the ack's path (sendTransactionalAck then finds it done). A partition registered and not acked costs its
+ * broker one end-of-transaction call on commit.
+ */
+export async function registerSubscriptions(
+  txn: Transaction,
+  subs: readonly { topic: string; subscription: string }[],
+  topics?: readonly string[],
+): Promise<void> {
+  const wanted = topics && new Set(topics);
+  await Promise.all(
+    subs
+      .filter((sub) => !wanted || wanted.has(sub.topic))
+      .map((sub) => txn.registerSubscription(sub.topic, sub.subscription)),
+  );
+}
+
+/**
  * Registers the subscription with the transaction, then acks every id in one command with the txn id and
  * waits for its receipt: one round trip for a group of acks, not one per message.
  */
