@@ -198,4 +198,49 @@ describe(`${StageRunner.name} with a batch handler`, () => {
     await waitFor(() => outputs.messages.length === 3, { description: '3 outputs' });
     await producer.close();
   });
+
+  it('sends a delivery’s outputs batched by key: one key per entry, each key’s outputs in input order', async () => {
+    const prefix = uniqueName('batched-out');
+    const passOn: BatchStageHandler<{ n: number }> = {
+      name: 'pass-on',
+      // No key of its own: each output takes its input's key.
+      handleBatch: async (events) => events.map((event) => [{ stream: 'out', payload: event.payload }]),
+    };
+    const { runner: stage, metrics } = runner(prefix, passOn, {
+      batchSize: 40,
+      batchMaxWaitMs: 50,
+      concurrency: 2,
+      input: { subscriptionType: 'Key_Shared' },
+    });
+    const outputs = await collect(fixture.client, fixture.namespace.topic(`${prefix}-out`));
+    await publishEvents(fixture.client, fixture.namespace.topic(`${prefix}-in`), 400, (n) => `card-${n % 4}`);
+
+    await stage.start();
+
+    await waitFor(() => countById(outputs.messages).size === 400, {
+      timeoutMs: 60_000,
+      description: '400 distinct outputs',
+    });
+    await waitFor(() => metrics.processed === 400, { description: '400 events acked' });
+    const entries = new Map<string, Set<string | undefined>>();
+    for (const message of outputs.messages) {
+      const id = message.getMessageId();
+      const entry = `${id.partition}:${id.entryKey()}`;
+      entries.set(entry, (entries.get(entry) ?? new Set()).add(message.getPartitionKey()));
+    }
+    // A Key_Shared subscription dispatches a whole entry by its key: mixed keys would go to one consumer.
+    expect([...entries.values()].filter((keys) => keys.size !== 1)).toEqual([]);
+    // Batched: 400 outputs in far fewer entries than one each.
+    expect(entries.size).toBeLessThan(200);
+    const order = new Map<string, number[]>();
+    for (const message of outputs.messages) {
+      const key = message.getPartitionKey();
+      order.set(key, [
+        ...(order.get(key) ?? []),
+        (JSON.parse(message.getData().toString()) as { n: number }).n,
+      ]);
+    }
+    expect([...order.keys()].sort()).toEqual(['card-0', 'card-1', 'card-2', 'card-3']);
+    for (const ns of order.values()) expect(ns).toEqual([...ns].sort((a, b) => a - b));
+  });
 });

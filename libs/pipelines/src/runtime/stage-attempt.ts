@@ -7,6 +7,8 @@ import { executeStage, StageExecution } from './stage-execution';
 export interface StageAttempt extends StageExecution {
   /** Publishes one event's outputs; resolves once the broker has receipted every one of them. */
   publish: (outputs: EncodedOutput[]) => Promise<unknown>;
+  /** Sends what `publish` handed to batching producers now; called once per delivery, after the last publish. */
+  flush?: () => void;
 }
 
 /**
@@ -29,23 +31,24 @@ export async function attemptBatch(messages: readonly Message[], attempt: StageA
     attempt,
   );
   // Every receipt of the delivery before any ack: it is persisted as a whole or retried per event.
-  await Promise.all(
-    events.map(async ({ index }, position) => {
-      const result = results[position];
-      if (result instanceof Error) {
-        failures[index] = result;
-        return;
-      }
-      try {
-        await attempt.publish(result);
-      } catch (error) {
-        failures[index] = new PipelineError(
-          'PUBLISH_FAILED',
-          `publishing the outputs failed: ${describeFailure(error).text}`,
-          { retriable: true, cause: error },
-        );
-      }
-    }),
-  );
+  const publishing = events.map(async ({ index }, position) => {
+    const result = results[position];
+    if (result instanceof Error) {
+      failures[index] = result;
+      return;
+    }
+    try {
+      await attempt.publish(result);
+    } catch (error) {
+      failures[index] = new PipelineError(
+        'PUBLISH_FAILED',
+        `publishing the outputs failed: ${describeFailure(error).text}`,
+        { retriable: true, cause: error },
+      );
+    }
+  });
+  // Every publish above was handed to its producer synchronously: the delivery's outputs leave together.
+  attempt.flush?.();
+  await Promise.all(publishing);
   return failures;
 }

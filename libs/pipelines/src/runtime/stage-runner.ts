@@ -112,10 +112,17 @@ export class StageRunner {
       // A broker without a transaction coordinator refuses here, named, rather than on every event.
       if (this.exactlyOnce) await (await client.newTransaction({ timeoutMs: 10_000 })).abort();
       for (const stream of stage.outputs)
-        // Unbatched: an input is acked only once its outputs are receipted, which a batching delay would hold up.
+        // Batched by key, so a Key_Shared subscription downstream still gets each key whole and in order
+        // (an entry is dispatched by its one key). A delivery's outputs go out together: attemptBatch
+        // flushes once it has handed them all over, so no batching delay holds up the input's ack; the
+        // delay here only bounds what a flush missed.
         this.producers.set(
           stream,
-          await client.createProducer({ topic: topicOf(stream), batchingEnabled: false }),
+          await client.createProducer({
+            topic: topicOf(stream),
+            batchingType: 'KeyBasedBatching',
+            batchingMaxPublishDelayMs: 1,
+          }),
         );
       this.deadLetterProducer = await client.createProducer({
         topic: this.deadLetterTopic,
@@ -331,6 +338,9 @@ export class StageRunner {
       },
       publish: (encoded) =>
         Promise.all(encoded.map(({ stream, message }) => this.producers.get(stream)!.send(message, txn))),
+      flush: () => {
+        for (const producer of this.producers.values()) void producer.flush();
+      },
       observeHandlerSeconds: (seconds) => this.metrics.observeHandlerSeconds(seconds),
     });
   }

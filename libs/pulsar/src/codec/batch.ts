@@ -1,5 +1,6 @@
 import { ProtocolError } from '../errors';
 import { KeyValue, SingleMessageMetadata, SingleMessageMetadataType } from './protocol';
+import { singleMetadataSize, writeSingleMetadata } from './single-message-metadata';
 
 export interface BatchRecord {
   metadata: SingleMessageMetadata;
@@ -14,24 +15,21 @@ export interface PayloadWriter {
 
 /** A batch payload: for each message, a 4-byte size, its SingleMessageMetadata, then its bytes. */
 export function batchWriter(records: readonly BatchRecord[]): PayloadWriter {
-  const metas = records.map((record) =>
-    SingleMessageMetadataType.encode({
-      ...record.metadata,
-      payload_size: record.payload.length,
-    } as unknown as import('protobufjs').Message).finish(),
-  );
+  const metaSizes = records.map((record) => singleMetadataSize(record.metadata, record.payload.length));
   let size = 0;
-  for (let i = 0; i < records.length; i++) size += 4 + metas[i].length + records[i].payload.length;
+  for (let i = 0; i < records.length; i++) size += 4 + metaSizes[i] + records[i].payload.length;
   return {
     size,
     writeTo(target, start) {
       let offset = start;
       for (let i = 0; i < records.length; i++) {
-        target.writeUInt32BE(metas[i].length, offset);
-        target.set(metas[i], offset + 4);
-        offset += 4 + metas[i].length;
-        target.set(records[i].payload, offset);
-        offset += records[i].payload.length;
+        const { metadata, payload } = records[i];
+        target.writeUInt32BE(metaSizes[i], offset);
+        const end = writeSingleMetadata(metadata, payload.length, target, offset + 4);
+        if (end !== offset + 4 + metaSizes[i])
+          throw new ProtocolError('PROTOCOL_ERROR', `record ${i}'s metadata is not the size it measured`);
+        target.set(payload, end);
+        offset = end + payload.length;
       }
     },
   };

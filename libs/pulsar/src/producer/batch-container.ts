@@ -45,6 +45,7 @@ export class BatchContainer implements Batcher {
 
   /** Seals the open batch now (if any). */
   flush(): void {
+    if (this.messages.length === 0) return;
     const batch = this.takeAll();
     if (batch.length > 0) this.seal(batch);
   }

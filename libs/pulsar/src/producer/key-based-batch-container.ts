@@ -43,6 +43,7 @@ export class KeyBasedBatchContainer implements Batcher {
   }
 
   flush(): void {
+    if (this.count === 0) return;
     const batches = this.reset();
     for (const batch of batches.values()) this.seal(batch);
   }

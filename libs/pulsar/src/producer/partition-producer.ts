@@ -60,6 +60,8 @@ export class PartitionProducer implements ProducerHandler {
   private topicEpoch?: ReturnType<typeof toBigInt>;
   private schemaVersion?: Uint8Array;
   private readonly pending: PendingEntry[] = [];
+  /** Messages in `pending` (kept as a count: send() checks it against maxPendingMessages every time). */
+  private pendingMessages = 0;
   private readonly batch: Batcher;
   /** Key-based batches seal out of send order: sequence ids are then given at sealing (see enqueue). */
   private readonly keyBased: boolean;
@@ -92,7 +94,7 @@ export class PartitionProducer implements ProducerHandler {
   }
 
   get pendingCount(): number {
-    return this.batch.length + this.pending.reduce((sum, entry) => sum + entry.messages.length, 0);
+    return this.batch.length + this.pendingMessages;
   }
 
   async start(): Promise<void> {
@@ -149,10 +151,10 @@ export class PartitionProducer implements ProducerHandler {
   /** Sends the open batch now and resolves when everything sent so far has a receipt or failed. */
   async flush(): Promise<void> {
     this.batch.flush();
-    const waits = this.pending.flatMap((entry) =>
-      entry.messages.map((queued) => new Promise<void>((done) => wrapSettle(queued, done))),
-    );
-    await Promise.all(waits);
+    // Entries settle in order (receipts come in order; timeouts and failures take them from the head), so
+    // the last message pending settles last: waiting for it is waiting for all.
+    const last = this.pending[this.pending.length - 1]?.messages.at(-1);
+    if (last) await new Promise<void>((done) => wrapSettle(last, done));
   }
 
   /** Drains: flushes, waits for every pending receipt (or its send timeout), then closes on the broker. */
@@ -199,6 +201,7 @@ export class PartitionProducer implements ProducerHandler {
       return;
     }
     this.pending.shift();
+    this.pendingMessages -= head.messages.length;
     const ledger = receipt.message_id ? toBigInt(receipt.message_id.ledgerId) : -1n;
     const entry = receipt.message_id ? toBigInt(receipt.message_id.entryId) : -1n;
     if (head.chunk) {
@@ -229,6 +232,7 @@ export class PartitionProducer implements ProducerHandler {
       const head = this.pending[0];
       if (head && head.firstSequenceId === toNumber(error.sequence_id)) {
         this.pending.shift();
+        this.pendingMessages -= head.messages.length;
         head.messages.forEach((queued) => queued.reject(failure));
       }
       return;
@@ -379,6 +383,7 @@ export class PartitionProducer implements ProducerHandler {
         createdAt,
         chunk: chunked ? { id: index, message: chunked } : undefined,
       });
+      if (last) this.pendingMessages += messages.length;
       if (this.state === 'ready') this.connection?.write(entry.frame);
     });
   }
@@ -387,6 +392,7 @@ export class PartitionProducer implements ProducerHandler {
     const deadline = Date.now() - this.config.sendTimeoutMs;
     while (this.pending.length > 0 && this.pending[0].createdAt <= deadline) {
       const entry = this.pending.shift() as PendingEntry;
+      this.pendingMessages -= entry.messages.length;
       const error = new TimeoutError(
         'SEND_TIMEOUT',
         `no receipt for sequence ${entry.firstSequenceId} on ${this.topic} within ${this.config.sendTimeoutMs} ms`,
@@ -404,6 +410,7 @@ export class PartitionProducer implements ProducerHandler {
   private failAll(error: Error): void {
     const messages = [...this.pending.flatMap((entry) => entry.messages), ...this.batch.takeAll()];
     this.pending.length = 0;
+    this.pendingMessages = 0;
     messages.forEach((queued) => queued.reject(error));
   }
 }
