@@ -38,6 +38,8 @@ export interface IngestWorld {
   apiCpuSeconds(): number;
   /** The API process, for /proc samples (bench/api-soak.ts reads its resident memory). */
   apiPid: number;
+  /** What the API has written to stdout so far (bench/api-soak.ts reads its --trace-gc lines). */
+  apiStdout(): string;
   /** Kills the API at once (the benchmark's time cap). */
   kill(): void;
   /** Deletes the streams and keys, then stops the API (SIGTERM, SIGKILL after 20 s). */
@@ -149,6 +151,7 @@ export async function startIngestWorld(
       adminKey,
       apiCpuSeconds: () => pidCpuSeconds(api.child.pid ?? -1) ?? Number.NaN,
       apiPid: api.child.pid ?? -1,
+      apiStdout: () => api.output().stdout,
       kill: () => api.child.kill('SIGKILL'),
       stop,
     };

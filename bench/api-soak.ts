@@ -7,6 +7,8 @@
  * /proc) and V8 heap in use (its /metrics), and at the end prints per-minute figures and the growth after
  * --warmup-minutes: a least-squares slope per minute and the last-minute mean against the first one after
  * warm-up. The reference is the API's own state right after warm-up: a leak shows as steady growth past it.
+ * The API runs with --trace-gc, and the soak also reads the heap left after each full (mark-compact)
+ * collection: the live data without the collector's sawtooth, the measure a leak cannot hide from.
  *
  *   npx ts-node bench/api-soak.ts [--minutes 10] [--warmup-minutes 2] [--sample-s 5]
  *
@@ -206,6 +208,17 @@ function loads(world: IngestWorld, until: number, tally: Tally): Promise<void>[]
   );
 }
 
+/**
+ * From V8's --trace-gc lines, the heap in use right after each mark-compact, at the API's time of it (ms
+ * since its process started).
+ */
+function liveHeapAfterFullGc(stdout: string): { atMs: number; mb: number }[] {
+  const points: { atMs: number; mb: number }[] = [];
+  for (const match of stdout.matchAll(/\s(\d+) ms: Mark-Compact[^\n]*? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g))
+    points.push({ atMs: Number(match[1]), mb: Number(match[2]) });
+  return points;
+}
+
 /** Least-squares slope of `value` over minutes. */
 function slopePerMinute(samples: Sample[], value: (sample: Sample) => number): number {
   const xs = samples.map((sample) => sample.atMs / 60_000);
@@ -220,7 +233,9 @@ function slopePerMinute(samples: Sample[], value: (sample: Sample) => number): n
 async function main(): Promise<void> {
   const options = parseOptions();
   const config = loadGyreConfig();
-  const world = await startIngestWorld(config, 2, []);
+  // Full collections only: a scavenge's line per few milliseconds would be most of the API's output.
+  const spawnedAt = Date.now();
+  const world = await startIngestWorld(config, 2, ['--trace-gc', '--trace-gc-ignore-scavenger']);
   const tally: Tally = { requests: 0, unexpected: new Map() };
   const samples: Sample[] = [];
   const started = Date.now();
@@ -267,6 +282,24 @@ async function main(): Promise<void> {
       `(first minute ${mean(first, (s) => s.rssMb).toFixed(0)} MB, last ${mean(last, (s) => s.rssMb).toFixed(0)} MB); ` +
       `heap ${slopePerMinute(settled, (s) => s.heapMb).toFixed(2)} MB/min ` +
       `(first minute ${mean(first, (s) => s.heapMb).toFixed(0)} MB, last ${mean(last, (s) => s.heapMb).toFixed(0)} MB)`,
+  );
+  // The API's clock starts at its spawn, the soak's once it answered: put its collections on the soak's.
+  const live = liveHeapAfterFullGc(world.apiStdout()).map((p) => ({
+    ...p,
+    atMs: p.atMs - (started - spawnedAt),
+  }));
+  const liveSettled = live.filter((point) => point.atMs >= options.warmupMs);
+  const liveMean = (list: typeof live) => list.reduce((sum, p) => sum + p.mb, 0) / list.length;
+  const liveFirst = liveSettled.filter((p) => p.atMs < options.warmupMs + 5 * 60_000);
+  const liveLast = liveSettled.filter((p) => p.atMs >= options.durationMs - 5 * 60_000);
+  console.log(
+    `live heap after each full GC (${live.length} collections, ${liveSettled.length} after warm-up): ` +
+      `${slopePerMinute(
+        liveSettled.map((p) => ({ atMs: p.atMs, rssMb: 0, heapMb: p.mb })),
+        (s) => s.heapMb,
+      ).toFixed(3)} MB/min; mean of the first 5 min after warm-up ${liveMean(liveFirst).toFixed(1)} MB, ` +
+      `of the last 5 min ${liveMean(liveLast).toFixed(1)} MB; ` +
+      `min/max after warm-up ${Math.min(...liveSettled.map((p) => p.mb)).toFixed(1)}/${Math.max(...liveSettled.map((p) => p.mb)).toFixed(1)} MB`,
   );
   console.log(
     `${tally.requests} requests; unexpected answers: ${tally.unexpected.size === 0 ? 'none' : JSON.stringify(Object.fromEntries(tally.unexpected))}`,

@@ -2,7 +2,7 @@
  * CPU seconds used by the local stack's services (from /proc, Linux) and by this process, so a benchmark
  * can say where the time of a phase went: the broker, the S3 server, or the client.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on Linux
@@ -41,4 +41,21 @@ export function describeCpu(before: CpuSample, after: CpuSample): string {
     .filter((name) => before[name] !== undefined)
     .map((name) => `${name} ${(after[name] - before[name]).toFixed(1)} s`)
     .join(', ');
+}
+
+/** CPU seconds used so far by every running process whose command name is `name` (e.g. all of Postgres's). */
+export function commandCpuSeconds(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(join('/proc', entry, 'stat'), 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return total;
 }

@@ -6,6 +6,7 @@
  * as child processes: the API applies the loop's migrations, the workers run its handlers).
  */
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { ApiKeyService } from '@gyre/auth';
 import { createGyreDataSource } from '@gyre/database';
 import { generateFraudScenario } from '@gyre/ml';
@@ -13,6 +14,7 @@ import { PipelineService } from '@gyre/pipelines';
 import { DEFAULT_PREPARE_ALLOWED_LATENESS_MS } from '@gyre/example-fraud-loop';
 import { Client } from '@gyre/pulsar';
 import { AppProcess, freePort, startApp, uniqueName, waitFor, waitForApp } from '../tools/testing';
+import { commandCpuSeconds, pidCpuSeconds, sampleCpu } from './process-cpu';
 import { expectStatus, restClient } from './rest-client';
 
 export interface EndToEndResult {
@@ -37,6 +39,8 @@ export interface EndToEndResult {
   prepare: { p50Ms: number; p99Ms: number };
   /** Features event seen -> prediction seen (infer). */
   infer: { p50Ms: number; p99Ms: number };
+  /** CPU cores each process used on average over the run (its CPU seconds / the run's seconds). */
+  cores: Record<string, number>;
 }
 
 export interface EndToEndWorld {
@@ -170,11 +174,26 @@ export async function startEndToEnd(world: EndToEndWorld) {
       },
     });
     const lateEvents = () => prepareLateEvents(Number(env.WORKERS_PORT));
+    // Where the machine's two cores went: each process of the loop, the broker, Postgres and this bench.
+    const cpuByProcess = (): Record<string, number> => ({
+      api: pidCpuSeconds(apiApp.child.pid!) ?? 0,
+      workers: pidCpuSeconds(workersApp.child.pid!) ?? 0,
+      broker: sampleCpu(join(process.cwd(), '.data')).broker ?? 0,
+      postgres: commandCpuSeconds('postgres'),
+      bench: sampleCpu(join(process.cwd(), '.data')).client,
+    });
     return {
       /** Offers `rate` events/s for `seconds`, in requests of `batch`; waits for their predictions. */
       measure: async (rate: number, seconds: number, batch: number, seed: string) => {
         const lateBefore = await lateEvents();
+        const cpuBefore = cpuByProcess();
+        const startedAt = performance.now();
         const result = await offer(rest, arrivals, featuresAt, rate, seconds, batch, seed);
+        const elapsed = (performance.now() - startedAt) / 1000;
+        const cpuAfter = cpuByProcess();
+        result.cores = Object.fromEntries(
+          Object.keys(cpuAfter).map((name) => [name, (cpuAfter[name] - cpuBefore[name]) / elapsed]),
+        );
         result.late = (await lateEvents()) - lateBefore;
         result.outOfOrder = [...result.ids].filter((id) => behindTheirCard.has(id)).length;
         for (const [id, code] of deadLetters)
@@ -266,6 +285,7 @@ async function offer(
     maxMs: total(1),
     prepare: { p50Ms: toFeatures(0.5), p99Ms: toFeatures(0.99) },
     infer: { p50Ms: toPrediction(0.5), p99Ms: toPrediction(0.99) },
+    cores: {},
   };
 }
 

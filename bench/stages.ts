@@ -269,7 +269,12 @@ async function endToEnd(serviceUrl: string, rates: number[], seconds: number, ba
           `load average ${r.loadAverage.toFixed(2)}\n` +
           `      dead-lettered by prepare: ${JSON.stringify(r.deadLettered)}\n` +
           `      REST -> features p50 ${r.prepare.p50Ms.toFixed(1)} / p99 ${r.prepare.p99Ms.toFixed(1)} ms; ` +
-          `features -> prediction p50 ${r.infer.p50Ms.toFixed(1)} / p99 ${r.infer.p99Ms.toFixed(1)} ms\n`,
+          `features -> prediction p50 ${r.infer.p50Ms.toFixed(1)} / p99 ${r.infer.p99Ms.toFixed(1)} ms\n` +
+          `      CPU cores used (of 2): ${Object.entries(r.cores)
+            .map(([name, cores]) => `${name} ${cores.toFixed(2)}`)
+            .join(', ')}; together ${Object.values(r.cores)
+            .reduce((a, b) => a + b, 0)
+            .toFixed(2)}\n`,
       );
     }
   } finally {
