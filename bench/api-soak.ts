@@ -10,11 +10,15 @@
  * The API runs with --trace-gc, and the soak also reads the heap left after each full (mark-compact)
  * collection: the live data without the collector's sawtooth, the measure a leak cannot hide from.
  *
- *   npx ts-node bench/api-soak.ts [--minutes 10] [--warmup-minutes 2] [--sample-s 5]
+ *   npx ts-node bench/api-soak.ts [--minutes 10] [--warmup-minutes 2] [--sample-s 5] [--heap-snapshots DIR]
+ *
+ * With --heap-snapshots, the API writes a heap snapshot into DIR as warm-up ends and again just before the
+ * end; `bench/heap-diff.ts` says what grew between them.
  *
  * Bounded by --minutes plus set-up; everything it starts is stopped, and its streams and keys deleted.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Agent } from 'node:http';
 import { parseArgs } from 'node:util';
 import { loadGyreConfig } from '@gyre/config';
@@ -42,12 +46,15 @@ function parseOptions() {
       minutes: { type: 'string', default: '10' },
       'warmup-minutes': { type: 'string', default: '2' },
       'sample-s': { type: 'string', default: '5' },
+      'heap-snapshots': { type: 'string' },
     },
   });
   return {
     durationMs: Number(values.minutes) * 60_000,
     warmupMs: Number(values['warmup-minutes']) * 60_000,
     sampleMs: Number(values['sample-s']) * 1000,
+    /** A folder for two heap snapshots of the API: at the end of warm-up and at the end (bench/heap-diff.ts). */
+    heapSnapshots: values['heap-snapshots'],
   };
 }
 
@@ -219,6 +226,24 @@ function liveHeapAfterFullGc(stdout: string): { atMs: number; mb: number }[] {
   return points;
 }
 
+/** Asks the API (--heapsnapshot-signal) for a heap snapshot and waits until V8 has finished writing it. */
+async function heapSnapshot(pid: number, folder: string): Promise<void> {
+  const before = new Set(readdirSync(folder));
+  process.kill(pid, 'SIGUSR2');
+  let file: string | undefined;
+  let size = -1;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    file ??= readdirSync(folder).find((name) => name.endsWith('.heapsnapshot') && !before.has(name));
+    if (!file) continue;
+    // V8 creates the file at once and fills it as it goes: done once it has bytes and stops growing.
+    const now = statSync(join(folder, file)).size;
+    if (now > 0 && now === size) break;
+    size = now;
+  }
+  console.log(`heap snapshot written: ${join(folder, file)} (${(size / MB).toFixed(0)} MB)`);
+}
+
 /** Least-squares slope of `value` over minutes. */
 function slopePerMinute(samples: Sample[], value: (sample: Sample) => number): number {
   const xs = samples.map((sample) => sample.atMs / 60_000);
@@ -235,7 +260,15 @@ async function main(): Promise<void> {
   const config = loadGyreConfig();
   // Full collections only: a scavenge's line per few milliseconds would be most of the API's output.
   const spawnedAt = Date.now();
-  const world = await startIngestWorld(config, 2, ['--trace-gc', '--trace-gc-ignore-scavenger']);
+  const snapshotArgs = options.heapSnapshots
+    ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${resolve(options.heapSnapshots)}`]
+    : [];
+  if (options.heapSnapshots) mkdirSync(options.heapSnapshots, { recursive: true });
+  const world = await startIngestWorld(config, 2, [
+    '--trace-gc',
+    '--trace-gc-ignore-scavenger',
+    ...snapshotArgs,
+  ]);
   const tally: Tally = { requests: 0, unexpected: new Map() };
   const samples: Sample[] = [];
   const started = Date.now();
@@ -245,7 +278,18 @@ async function main(): Promise<void> {
     const running = Promise.all(loads(world, started + options.durationMs, tally)).catch((error: unknown) => {
       failed = error;
     });
+    let snapshots = 0;
     while (Date.now() < started + options.durationMs && failed === undefined) {
+      const elapsed = Date.now() - started;
+      // One snapshot as warm-up ends, one a sample before the end: the load runs on while V8 writes them.
+      if (
+        options.heapSnapshots &&
+        ((snapshots === 0 && elapsed >= options.warmupMs) ||
+          (snapshots === 1 && elapsed >= options.durationMs - 2 * options.sampleMs))
+      ) {
+        snapshots += 1;
+        await heapSnapshot(world.apiPid, options.heapSnapshots);
+      }
       samples.push({
         atMs: Date.now() - started,
         rssMb: residentMb(world.apiPid),

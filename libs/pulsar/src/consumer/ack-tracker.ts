@@ -10,11 +10,20 @@ export interface AckBatch {
   cumulative?: MessageIdData;
 }
 
-/** The acks seen so far for one batch entry: 1 = still pending. */
+/** Per message of a partial batch: acked (here or, as the broker says, anywhere), pending, acked in a transaction. */
+const ACKED = 0;
+const PENDING = 1;
+const IN_TRANSACTION = 2;
+
+/** The acks seen so far for one batch entry. */
 interface PartialBatch {
   id: MessageId;
+  /** ACKED, PENDING or IN_TRANSACTION per batch index. */
   pending: Uint8Array;
+  /** Indexes not ACKED: the entry is acked whole once none is left. */
   remaining: number;
+  /** Indexes still PENDING: once none is left (and no ack waits to be sent) nothing needs this record. */
+  open: number;
 }
 
 /**
@@ -44,8 +53,10 @@ export class AckTracker {
       return;
     }
     const batch = this.partialFor(id);
-    if (batch.pending[id.batchIndex] === 0) return; // acked twice
-    batch.pending[id.batchIndex] = 0;
+    const was = batch.pending[id.batchIndex];
+    if (was === ACKED) return; // acked twice
+    batch.pending[id.batchIndex] = ACKED;
+    if (was === PENDING) batch.open -= 1;
     if (--batch.remaining === 0) {
       const key = id.entryKey();
       this.forget(key);
@@ -88,11 +99,14 @@ export class AckTracker {
     let resend = false;
     for (let index = 0; index < batch.pending.length; index++) {
       const brokerPending = ackSet.length === 0 || bitIsSet(ackSet, index);
-      if (!brokerPending) batch.pending[index] = 0;
-      else if (batch.pending[index] === 0) resend = true;
+      if (!brokerPending) batch.pending[index] = ACKED;
+      else if (batch.pending[index] === ACKED) resend = true;
+      // Acked in a transaction the broker does not count (yet, or ever: aborted): deliver it again.
+      else batch.pending[index] = PENDING;
       remaining += batch.pending[index];
     }
     batch.remaining = remaining;
+    batch.open = remaining;
     if (remaining === 0) {
       this.forget(key);
       this.individual.set(key, entryId(id));
@@ -100,11 +114,35 @@ export class AckTracker {
     return batch.pending;
   }
 
+  /**
+   * A message of a partial batch was acked in a transaction. Its bit stays unacked here, since the
+   * transaction may abort and the broker then redelivers the message; but once no message of the entry is
+   * left pending here, the record goes: the acks that settle it are the transactions', never this tracker's,
+   * and a redelivery of the entry brings the broker's ack_set to start a record again. (Without this, every
+   * entry redelivered after a nack stayed here for good when its acks went in transactions.)
+   */
+  ackedInTransaction(id: MessageId): void {
+    if (id.batchIndex < 0 || id.batchSize <= 1) return;
+    const key = id.entryKey();
+    const batch = this.batches.get(key);
+    if (!batch || batch.pending[id.batchIndex] !== PENDING) return;
+    batch.pending[id.batchIndex] = IN_TRANSACTION;
+    if (--batch.open === 0 && !this.touched.has(batch)) this.forget(key);
+  }
+
+  /** Partial batch entries remembered now (each until its messages are acked or the entry is acked whole). */
+  get partialBatches(): number {
+    return this.batches.size;
+  }
+
   /** Takes what is waiting to be sent. */
   drain(): AckBatch {
     const individual = [...this.individual.values()];
-    for (const batch of this.touched)
+    for (const batch of this.touched) {
+      // ack_set: the indexes still unacked, a transaction's among them (its ack is not this one's).
       individual.push({ ...entryId(batch.id), ack_set: toWords(batch.pending) });
+      if (batch.open === 0) this.forget(batch.id.entryKey());
+    }
     const result: AckBatch = { individual, cumulative: this.cumulative?.data };
     this.individual = new Map();
     this.touched = new Set();
@@ -125,7 +163,12 @@ export class AckTracker {
     const key = id.entryKey();
     let batch = this.batches.get(key);
     if (!batch) {
-      batch = { id, pending: new Uint8Array(id.batchSize).fill(1), remaining: id.batchSize };
+      batch = {
+        id,
+        pending: new Uint8Array(id.batchSize).fill(PENDING),
+        remaining: id.batchSize,
+        open: id.batchSize,
+      };
       this.batches.set(key, batch);
     }
     this.last = batch;

@@ -120,6 +120,7 @@ export class PartitionConsumer implements ConsumerHandler {
     const entries = ids.flatMap((id) => this.chunked.entriesOf(id));
     await sendTransactionalAck(() => this.requireConnection(), this.consumerId, this.sub, entries, txn);
     for (const id of ids) this.chunked.acked(id);
+    for (const entry of entries) this.acks.ackedInTransaction(entry);
   }
 
   acknowledgeCumulative(id: MessageId): void {
