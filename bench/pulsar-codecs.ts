@@ -3,6 +3,8 @@
  * nanoseconds per call (process.cpuUsage, so a busy machine slows both sides alike) for CRC-32C at frame
  * sizes around the native threshold, and LZ4 compress + decompress of 1 KiB and 64 KiB payloads. (Snappy
  * was measured the same way with the napi-rs `snappy` package, slower than snappyjs: docs/benchmarks.md.)
+ * Also a batch's per-message SingleMessageMetadata written into the frame by hand (the client's way) against
+ * protobufjs encoding each and copying it in (the way before), per record of a 500-message batch.
  *
  *   npx ts-node bench/pulsar-codecs.ts [--rounds 3]
  */
@@ -10,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { createCompression } from '../libs/pulsar/src/codec/compression';
 import { crc32cJs } from '../libs/pulsar/src/codec/crc32c-js';
 import { nativeCodecs } from '../libs/pulsar/src/codec/native-codecs';
-import { CompressionCode } from '../libs/pulsar/src/codec/protocol';
+import { batchWriter, BatchRecord } from '../libs/pulsar/src/codec/batch';
+import { CompressionCode, SingleMessageMetadataType } from '../libs/pulsar/src/codec/protocol';
 import { printTable } from './print-table';
 
 function cpuNs(): number {
@@ -82,6 +85,47 @@ function main(): void {
   }
   process.stdout.write(`median of ${rounds} rounds, CPU ns per call\n`);
   printTable([['operation', 'native', 'JavaScript', 'native/JS'], ...rows]);
+  const records: BatchRecord[] = Array.from({ length: 500 }, (_, i) => ({
+    metadata: {
+      payload_size: 0,
+      properties: [
+        { key: 'gyre-event-id', value: `3f2a9c0e5b7d41e8a6c4b2d0f8e6${String(i).padStart(4, '0')}` },
+        { key: 'gyre-parent-id', value: `evt-${i}` },
+        { key: 'gyre-stage', value: 'fraud-loop/infer' },
+        { key: 'gyre-epoch', value: '7' },
+      ],
+      partition_key: `card-${i % 97}`,
+      event_time: 1_796_649_767_619 + i,
+      sequence_id: 1_000 + i,
+    },
+    payload: payload(512),
+  }));
+  const target = Buffer.alloc(batchWriter(records).size);
+  rows.length = 0;
+  compare(
+    'SingleMessageMetadata, per record',
+    () => batchWriter(records).writeTo(target, 0),
+    () => {
+      // The way before: protobufjs encodes each record, then it is copied into the frame.
+      let offset = 0;
+      for (const record of records) {
+        const meta = SingleMessageMetadataType.encode({
+          ...record.metadata,
+          payload_size: record.payload.length,
+        } as unknown as import('protobufjs').Message).finish();
+        target.writeUInt32BE(meta.length, offset);
+        target.set(meta, offset + 4);
+        offset += 4 + meta.length;
+        target.set(record.payload, offset);
+        offset += record.payload.length;
+      }
+    },
+  );
+  const [, hand, proto, ratio] = rows[0];
+  process.stdout.write(
+    `\nbatch of 500: by hand ${(Number(hand) / 500).toFixed(0)} ns per record, protobufjs ` +
+      `${(Number(proto) / 500).toFixed(0)} ns per record; by hand / protobufjs ${ratio}\n`,
+  );
 }
 
 main();

@@ -81,17 +81,39 @@ describe('SingleMessageMetadata written by hand', () => {
       0,
     ],
     ['an empty ordering key', { payload_size: 0, ordering_key: Buffer.alloc(0) }, 0],
+    [
+      'multi-byte strings at and past the length written in JavaScript',
+      {
+        payload_size: 0,
+        properties: [
+          { key: 'é'.repeat(64), value: '😀'.repeat(32) },
+          { key: '€'.repeat(65), value: '😀'.repeat(33) },
+        ],
+        partition_key: `a${'😀'.repeat(31)}z`,
+      },
+      7,
+    ],
   ];
 
   it.each(cases)('writes the bytes protobufjs writes: %s', (_, meta, payloadSize) => {
     expect(byHand(meta, payloadSize)).toBe(byProtobufjs(meta, payloadSize));
   });
 
+  it('writes a lone surrogate as U+FFFD, as Buffer does (protobufjs would write bytes that are not UTF-8)', () => {
+    const meta = (text: string): SingleMessageMetadata => ({
+      payload_size: 0,
+      properties: [{ key: text, value: `${text}${'x'.repeat(70)}` }],
+    });
+    expect(byHand(meta('a\ud800b\udc00'), 1)).toBe(byProtobufjs(meta('a\ufffdb\ufffd'), 1));
+  });
+
   it('writes 1,000 random records as protobufjs does', () => {
     let seed = 7;
     const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
-    const text = () =>
-      String.fromCodePoint(...Array.from({ length: next() % 40 }, () => 32 + (next() % 0x2000)));
+    // Code points from ASCII to beyond the BMP (surrogate pairs), strings on both sides of 64 units.
+    const codePoint = () =>
+      [32 + (next() % 96), 32 + (next() % 0x2000), 0x10000 + (next() % 0x1000)][next() % 3];
+    const text = () => String.fromCodePoint(...Array.from({ length: next() % 70 }, codePoint));
     for (let i = 0; i < 1000; i++) {
       const meta: SingleMessageMetadata = {
         payload_size: 0,

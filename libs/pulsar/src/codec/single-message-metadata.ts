@@ -67,17 +67,63 @@ export function writeSingleMetadata(
   return at;
 }
 
+/** Up to this length strings are measured and written in JavaScript: a call into Buffer's C++ costs more. */
+const SHORT_STRING = 64;
+
 /** Tag, length and bytes of a string field. */
 function stringField(text: string): number {
-  const bytes = Buffer.byteLength(text);
+  const bytes = utf8Length(text);
   return 1 + varintSize(bytes) + bytes;
 }
 
 function writeString(target: Buffer, offset: number, tag: number, text: string): number {
   target[offset] = tag;
-  const bytes = Buffer.byteLength(text);
+  const bytes = utf8Length(text);
   const at = writeVarint(target, offset + 1, bytes);
-  return at + target.write(text, at, bytes, 'utf8');
+  if (text.length > SHORT_STRING) return at + target.write(text, at, bytes, 'utf8');
+  let end = at;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) target[end++] = code;
+    else if (code < 0x800) {
+      target[end++] = 0xc0 | (code >> 6);
+      target[end++] = 0x80 | (code & 0x3f);
+    } else {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (code >= 0xd800 && code < 0xdc00 && next >= 0xdc00 && next < 0xe000) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        target[end++] = 0xf0 | (code >> 18);
+        target[end++] = 0x80 | ((code >> 12) & 0x3f);
+      } else {
+        // A lone surrogate becomes U+FFFD, as Buffer and protobufjs write it.
+        if (code >= 0xd800 && code < 0xe000) code = 0xfffd;
+        target[end++] = 0xe0 | (code >> 12);
+      }
+      target[end++] = 0x80 | ((code >> 6) & 0x3f);
+      target[end++] = 0x80 | (code & 0x3f);
+    }
+  }
+  return end;
+}
+
+/** UTF-8 byte length; a lone surrogate counts as the 3 bytes of U+FFFD. */
+function utf8Length(text: string): number {
+  if (text.length > SHORT_STRING) return Buffer.byteLength(text);
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next < 0xe000) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function writeBool(target: Buffer, offset: number, tag: number, value: boolean): number {
